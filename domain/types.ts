@@ -1,0 +1,155 @@
+/**
+ * The contracts shared by the workflow, the activities, the client and the tests.
+ * Pure types only: this file is imported into Temporal's deterministic workflow bundle.
+ */
+
+export type Strategy = 'cost' | 'speed' | 'balanced';
+export type Architecture = 'x86_64' | 'arm64';
+
+/** A payload entry of the weighted form `[{ payload, weight }, …]`. */
+export interface WeightedPayload {
+  payload: unknown;
+  weight: number;
+}
+
+/** Price overrides accepted in the input; any field left out uses the built-in table. */
+export interface PriceOverrides {
+  /** USD (or CNY in China regions) per GB-second of billed duration. */
+  perGbSecond?: number;
+  /** Per single request. */
+  perRequest?: number;
+}
+
+/**
+ * The execution input, as a user of the original Step Functions tool would paste it,
+ * plus a few optional extensions (marked "ours").
+ */
+export interface PowerTuningInput {
+  lambdaARN: string;
+  num: number;
+  powerValues?: number[] | 'ALL';
+  payload?: unknown;
+  payloadS3?: string;
+  parallelInvocation?: boolean;
+  strategy?: Strategy;
+  balancedWeight?: number;
+  autoOptimize?: boolean;
+  autoOptimizeAlias?: string;
+  dryRun?: boolean;
+  preProcessorARN?: string;
+  postProcessorARN?: string;
+  discardTopBottom?: number;
+  sleepBetweenRunsMs?: number;
+  disablePayloadLogs?: boolean;
+  includeOutputResults?: boolean;
+  onlyColdStarts?: boolean;
+  allowedExceptions?: string[];
+  /** Ours: most concurrent invocations per power value when parallelInvocation is set. */
+  maxParallelInvocations?: number;
+  /** Ours: base of the visualization link. */
+  visualizationURL?: string;
+  /** Ours: override the built-in price table. */
+  prices?: PriceOverrides;
+}
+
+/** Where a function lives, parsed from a full ARN, a partial ARN or a bare name. */
+export interface FunctionTarget {
+  /** What the Lambda API calls FunctionName: the full unqualified ARN when one was given, else the name. */
+  functionName: string;
+  /** From the ARN when it has one; otherwise resolved by activities from the AWS configuration. */
+  region?: string;
+  accountId?: string;
+}
+
+/** The validated, defaulted and normalised input. Every field is set. */
+export interface TuningConfig {
+  target: FunctionTarget;
+  /** What the user typed, for messages and output. */
+  lambdaARN: string;
+  num: number;
+  /** Integers in 128..10240, sorted ascending, without duplicates. */
+  powerValues: number[];
+  /** Inline payload plan (absent when payloadS3 is used). */
+  payload: PayloadSpec;
+  payloadS3?: { bucket: string; key: string; uri: string };
+  parallelInvocation: boolean;
+  maxParallelInvocations: number;
+  strategy: Strategy;
+  balancedWeight: number;
+  autoOptimize: boolean;
+  autoOptimizeAlias?: string;
+  dryRun: boolean;
+  preProcessorARN?: string;
+  postProcessorARN?: string;
+  discardTopBottom: number;
+  sleepBetweenRunsMs: number;
+  disablePayloadLogs: boolean;
+  includeOutputResults: boolean;
+  onlyColdStarts: boolean;
+  allowedExceptions: string[];
+  visualizationURL: string;
+  prices: PriceOverrides;
+}
+
+/** Payloads as the invocations will send them: JSON text, already converted. */
+export type PayloadSpec =
+  | { kind: 'single'; body: string | undefined }
+  | { kind: 'weighted'; entries: { body: string | undefined; weight: number }[] };
+
+/** What one invocation measured; compact, because batches of them go into workflow history. */
+export interface InvocationResult {
+  /** Duration + Init + Restore, in ms. */
+  durationMs: number;
+  /** Billed + BilledRestore, in ms. */
+  billedMs: number;
+  /** Init Duration when this was a cold start, else 0. */
+  initMs: number;
+  coldStart: boolean;
+  /** Set when the function reported an error (allowed or not). */
+  error?: { type: string; message: string; allowed: boolean };
+}
+
+/** Summary of one power value that the analysis produces. */
+export interface PowerValueStats {
+  power: number;
+  invocations: number;
+  errors: number;
+  coldStarts: number;
+  /** Trimmed mean of durationMs (per discardTopBottom). */
+  averageDuration: number;
+  /** Cost of one invocation at the trimmed-mean billed duration, request fee included. */
+  averagePrice: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  stdDev: number;
+  /** Sum of the cost of every invocation made at this size. */
+  totalCost: number;
+  feasible: boolean;
+  /** Why this size cannot be used (e.g. out of memory), when not feasible. */
+  infeasibleReason?: string;
+}
+
+/** The workflow's result. The first keys are the original tool's, in its order. */
+export interface TuningOutput {
+  power: number;
+  cost: number;
+  duration: number;
+  stateMachine: { executionCost: number; lambdaCost: number; visualization: string };
+  stats?: { value: number; averagePrice: number; averageDuration: number }[];
+  // ours, beside the original keys:
+  strategy: Strategy;
+  functionName: string;
+  region: string;
+  architecture: Architecture;
+  currency: 'USD' | 'CNY';
+  dryRun: boolean;
+  optimized: boolean;
+  results: PowerValueStats[];
+}
+
+/** Progress, returned by the `progress` query at any time. */
+export interface TuningProgress {
+  phase: 'validating' | 'setup' | 'invoking' | 'analyzing' | 'optimizing' | 'cleanup' | 'done' | 'failed';
+  powerValues: { power: number; done: number; total: number; errors: number; averageDuration?: number }[];
+}
