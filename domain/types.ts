@@ -59,6 +59,10 @@ export interface FunctionTarget {
   /** From the ARN when it has one; otherwise resolved by activities from the AWS configuration. */
   region?: string;
   accountId?: string;
+  /** Added: the bare function name (also set for ARNs), for messages and resource names. */
+  name?: string;
+  /** Added: the ARN partition (aws, aws-cn, aws-us-gov, …) when a full ARN was given. */
+  partition?: string;
 }
 
 /** The validated, defaulted and normalised input. Every field is set. */
@@ -128,6 +132,8 @@ export interface PowerValueStats {
   feasible: boolean;
   /** Why this size cannot be used (e.g. out of memory), when not feasible. */
   infeasibleReason?: string;
+  /** Added: invocations whose error type is in allowedExceptions (kept in the statistics). */
+  allowedErrors?: number;
 }
 
 /** The workflow's result. The first keys are the original tool's, in its order. */

@@ -1,0 +1,32 @@
+/**
+ * Every activity of the power-tuning workflow. Side effects (Lambda, S3) live here and only here.
+ */
+import { createAwsClients, type AwsClients } from './aws-clients.js';
+import { analyzeActivities } from './analyze.js';
+import { cleanupActivities } from './cleanup.js';
+import { invokeActivities } from './invoke-batch.js';
+import { optimizeActivities } from './optimize.js';
+import { prepareActivities } from './prepare.js';
+import { createS3PayloadCache } from './s3-payload.js';
+import { setupActivities } from './setup.js';
+
+export interface ActivityDeps {
+  aws?: AwsClients;
+  /** Whether the worker found (or registered) the custom search attributes. */
+  searchAttributesReady?: () => boolean;
+}
+
+export function createActivities(deps: ActivityDeps = {}) {
+  const aws = deps.aws ?? createAwsClients();
+  const s3Payloads = createS3PayloadCache(aws, async () => process.env.AWS_REGION ?? (await aws.defaultRegion()));
+  return {
+    ...prepareActivities(aws, s3Payloads, deps.searchAttributesReady ?? (() => false)),
+    ...setupActivities(aws),
+    ...invokeActivities(aws, s3Payloads),
+    ...analyzeActivities,
+    ...optimizeActivities(aws),
+    ...cleanupActivities(aws),
+  };
+}
+
+export type PowerTuningActivities = ReturnType<typeof createActivities>;

@@ -1,0 +1,140 @@
+/**
+ * From raw per-invocation measurements to the recommendation: statistics per power value,
+ * feasibility, the strategy's choice and the output in the original's shape.
+ */
+import { invocationCost, lambdaPrice } from './pricing.js';
+import { percentile, stdDev, trimmedMean } from './stats.js';
+import { chooseOptimal } from './strategies.js';
+import type { Architecture, InvocationResult, PowerValueStats, TuningConfig, TuningOutput } from './types.js';
+import { visualizationUrl } from './visualization.js';
+
+export interface PowerValueResults {
+  power: number;
+  invocations: InvocationResult[];
+  /** Set by the workflow when the size could not be measured at all (e.g. setup failed). */
+  infeasibleReason?: string;
+}
+
+export interface AnalysisInput {
+  config: TuningConfig;
+  functionName: string;
+  /** The function's region: it decides the price table and the currency. */
+  region: string;
+  architecture: Architecture;
+  results: PowerValueResults[];
+}
+
+/** No memory size produced a usable measurement; the message lists each size's reason. */
+export class NoFeasiblePowerError extends Error {
+  readonly reasons: { power: number; reason: string }[];
+
+  constructor(reasons: { power: number; reason: string }[]) {
+    super(
+      `No memory size could be measured, so there is no recommendation. ` +
+        reasons.map((r) => `${r.power} MB: ${r.reason}`).join('; '),
+    );
+    this.name = 'NoFeasiblePowerError';
+    this.reasons = reasons;
+  }
+}
+
+/** An invocation that counts in the statistics: no error, or an allowed one (as upstream). */
+function isMeasured(invocation: InvocationResult): boolean {
+  return invocation.error === undefined || invocation.error.allowed;
+}
+
+/** Statistics of one power value. */
+export function summarisePowerValue(
+  results: PowerValueResults,
+  discardTopBottom: number,
+  price: { perGbSecond: number; perRequest: number },
+): PowerValueStats {
+  const { power, invocations } = results;
+  const measured = invocations.filter(isMeasured);
+  const durations = measured.map((i) => i.durationMs);
+  const failed = invocations.filter((i) => !isMeasured(i));
+  const stats: PowerValueStats = {
+    power,
+    invocations: invocations.length,
+    errors: failed.length,
+    coldStarts: invocations.filter((i) => i.coldStart).length,
+    averageDuration: trimmedMean(durations, discardTopBottom),
+    // Billed time is whole milliseconds; the trimmed mean of it is rounded up as upstream.
+    averagePrice: invocationCost(
+      Math.ceil(
+        trimmedMean(
+          measured.map((i) => i.billedMs),
+          discardTopBottom,
+        ),
+      ),
+      power,
+      price,
+    ),
+    p50: percentile(durations, 50),
+    p90: percentile(durations, 90),
+    p99: percentile(durations, 99),
+    stdDev: stdDev(durations),
+    // Every invocation is billed, failed ones included.
+    totalCost: invocations.reduce((sum, i) => sum + invocationCost(Math.ceil(i.billedMs), power, price), 0),
+    feasible: true,
+    allowedErrors: measured.filter((i) => i.error !== undefined).length,
+  };
+  const reason = results.infeasibleReason ?? noMeasurementReason(invocations, failed);
+  if (reason !== undefined) {
+    stats.feasible = false;
+    stats.infeasibleReason = reason;
+  }
+  return stats;
+}
+
+function noMeasurementReason(invocations: InvocationResult[], failed: InvocationResult[]): string | undefined {
+  if (invocations.length === 0) return 'no invocation was made';
+  if (failed.length < invocations.length) return undefined;
+  const first = failed[0]?.error;
+  return `all ${invocations.length} invocations failed${first ? ` (first error ${first.type}: ${first.message})` : ''}`;
+}
+
+/**
+ * The workflow's result. `optimized` is false here: the workflow sets it after applying the
+ * recommendation. `stateMachine.executionCost` is 0: Temporal has no per-transition fee
+ * (the original charged Step Functions transitions). `stats` and the visualization cover the
+ * feasible sizes only, in power order.
+ */
+export function analyzeTuning(input: AnalysisInput): TuningOutput {
+  const { config } = input;
+  const price = lambdaPrice(input.region, input.architecture, config.prices);
+  const results = [...input.results]
+    .sort((a, b) => a.power - b.power)
+    .map((r) => summarisePowerValue(r, config.discardTopBottom, price));
+  const feasible = results.filter((r) => r.feasible);
+  if (feasible.length === 0) {
+    throw new NoFeasiblePowerError(results.map((r) => ({ power: r.power, reason: r.infeasibleReason ?? 'unknown' })));
+  }
+  const best = chooseOptimal(feasible, config.strategy, config.balancedWeight);
+  const stats = config.includeOutputResults
+    ? feasible.map((r) => ({ value: r.power, averagePrice: r.averagePrice, averageDuration: r.averageDuration }))
+    : undefined;
+  return {
+    power: best.power,
+    cost: best.averagePrice,
+    duration: best.averageDuration,
+    stateMachine: {
+      executionCost: 0,
+      lambdaCost: results.reduce((sum, r) => sum + r.totalCost, 0),
+      visualization: visualizationUrl(
+        feasible.map((r) => ({ power: r.power, duration: r.averageDuration, cost: r.averagePrice })),
+        config.visualizationURL,
+        price.currency,
+      ),
+    },
+    ...(stats ? { stats } : {}),
+    strategy: config.strategy,
+    functionName: input.functionName,
+    region: input.region,
+    architecture: input.architecture,
+    currency: price.currency,
+    dryRun: config.dryRun,
+    optimized: false,
+    results,
+  };
+}

@@ -1,0 +1,36 @@
+/** Defaults and limits of the input, in one place (documented in domain/README.md). */
+
+/** The original's default powerValues. */
+export const DEFAULT_POWER_VALUES: readonly number[] = [128, 256, 512, 1024, 1536, 3008];
+/** Lambda's memory range, in MB. */
+export const MIN_POWER = 128;
+export const MAX_POWER = 10240;
+/** `"ALL"`: every 64 MB step from 128 to 10240 (159 values). */
+export const ALL_POWER_VALUES: readonly number[] = Array.from(
+  { length: (MAX_POWER - MIN_POWER) / 64 + 1 },
+  (_, i) => MIN_POWER + i * 64,
+);
+export const MAX_POWER_VALUE_COUNT = 200;
+
+/** The original's documented minimum (it rejects num < 5). */
+export const MIN_NUM = 5;
+export const MAX_NUM = 100_000;
+
+/** With onlyColdStarts every invocation needs its own version and alias. */
+export const MAX_COLD_START_VERSIONS = 1000;
+/** With a sleep, every invocation is its own activity plus a timer: bounds history size. */
+export const MAX_SLEEP_INVOCATIONS = 2500;
+export const MAX_SLEEP_MS = 900_000;
+
+/** Inline payloads travel in workflow history; bigger ones belong in S3. */
+export const MAX_INLINE_PAYLOAD_BYTES = 256 * 1024;
+
+export const DEFAULT_MAX_PARALLEL_INVOCATIONS = 10;
+export const MAX_PARALLEL_INVOCATIONS = 1000;
+
+export const DEFAULT_DISCARD_TOP_BOTTOM = 0.2;
+export const MAX_DISCARD_TOP_BOTTOM = 0.4;
+export const DEFAULT_BALANCED_WEIGHT = 0.5;
+
+export const MAX_ALLOWED_EXCEPTIONS = 100;
+export const MAX_URL_LENGTH = 2048;

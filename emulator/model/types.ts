@@ -1,0 +1,94 @@
+/** Shapes shared by the emulator's modules. Field names follow the Lambda API where they mirror it. */
+
+export type LogFormat = 'Text' | 'JSON';
+export type NoiseDistribution = 'none' | 'uniform' | 'normal';
+
+/** A function whose work is described by numbers instead of code; every random draw is seeded. */
+export interface SyntheticProfile {
+  /** CPU work in ms when the function gets exactly one vCPU. */
+  cpuMs: number;
+  /** How many threads the work can use in parallel (1 = single-threaded). */
+  threads: number;
+  /** Time spent waiting on I/O, not affected by memory size. */
+  ioWaitMs: number;
+  /** Init Duration reported on the first call of a new execution environment. */
+  coldStartMs: number;
+  /** Below this memory size the call fails like an out-of-memory kill. 0 = never. */
+  minMemoryMb: number;
+  /** Reported Max Memory Used (capped at the memory size). */
+  memoryUsedMb: number;
+  /** Share of calls (0..1) that fail with a function error. */
+  errorRate: number;
+  noise: { distribution: NoiseDistribution; size: number };
+}
+
+/** How a function's code is provided. */
+export type FunctionCode =
+  | { kind: 'handler'; directory: string; handler: string; sha256: string; size: number }
+  | { kind: 'synthetic'; profile: SyntheticProfile; sha256: string; size: number };
+
+/** The mutable configuration of $LATEST, copied into each published version. */
+export interface FunctionSettings {
+  description: string;
+  memorySize: number;
+  timeout: number;
+  environment: Record<string, string>;
+  architectures: string[];
+  logFormat: LogFormat;
+  runtime: string;
+  handler: string;
+  role: string;
+  ephemeralStorageMb: number;
+}
+
+/** One version of a function ($LATEST or a published number). */
+export interface VersionRecord {
+  version: string;
+  settings: FunctionSettings;
+  code: FunctionCode;
+  revisionId: string;
+  lastModified: string;
+  /** Real-clock ms until which the version is Pending (0 = Active). */
+  pendingUntil: number;
+  /** Real-clock ms until which the last update is InProgress (only for $LATEST). */
+  updatingUntil: number;
+  /** Bumped on every configuration change of $LATEST so warm environments are recycled. */
+  generation: number;
+  stats: VersionStats;
+}
+
+export interface VersionStats {
+  invocations: number;
+  errors: number;
+  coldStarts: number;
+  billedMs: number;
+  billedGbSeconds: number;
+}
+
+export interface AliasRecord {
+  name: string;
+  functionVersion: string;
+  description: string;
+  revisionId: string;
+  routingConfig?: { AdditionalVersionWeights?: Record<string, number> };
+}
+
+export interface FunctionRecord {
+  name: string;
+  latest: VersionRecord;
+  /** Published versions by number, in publish order. */
+  versions: Map<string, VersionRecord>;
+  aliases: Map<string, AliasRecord>;
+  lastPublished: number;
+  /** SnapStart-like: how long new versions stay Pending, real ms (0 = Active at once). */
+  pendingVersionMs: number;
+  tags: Record<string, string>;
+}
+
+/** A function as declared in a definitions file, before it becomes a FunctionRecord. */
+export interface FunctionDefinition {
+  name: string;
+  code: FunctionCode;
+  settings: FunctionSettings;
+  pendingVersionMs?: number;
+}

@@ -1,0 +1,92 @@
+/**
+ * An in-process tuning stack for integration tests: the emulator (instant by default), a worker
+ * on a private task queue of the shared dev server, and a client. The workflow bundle is built
+ * once per process.
+ */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { NativeConnection, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
+import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
+import { WORKFLOWS_PATH, createPowerTuningWorker } from '../../worker/create-worker.js';
+import { testS3Endpoint, testTemporalAddress, testTemporalNamespace } from './env.js';
+
+let bundle: Promise<{ code: string }> | undefined;
+export function workflowBundle(): Promise<{ code: string }> {
+  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  return bundle;
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (m: string) => console.warn(m),
+  error: (m: string) => console.error(m),
+};
+
+export interface Harness {
+  emulator: RunningEmulator;
+  client: Client;
+  taskQueue: string;
+  namespace: string;
+  start(input: PowerTuningInput | Record<string, unknown>, workflowId?: string): Promise<WorkflowHandle>;
+  run(input: PowerTuningInput | Record<string, unknown>): Promise<TuningOutput>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  emulator?: EmulatorOptions;
+  /** Also point S3 at the test S3 server. */
+  s3?: boolean;
+}
+
+/** Points the standard AWS SDK variables at the local servers (as a user would for LocalStack). */
+export async function useLocalAws(emulatorUrl: string, s3: boolean): Promise<void> {
+  process.env.AWS_ENDPOINT_URL_LAMBDA = emulatorUrl;
+  process.env.AWS_REGION = 'us-east-1';
+  process.env.AWS_ACCESS_KEY_ID = 'test';
+  process.env.AWS_SECRET_ACCESS_KEY = 'test';
+  if (s3) process.env.AWS_ENDPOINT_URL_S3 = await testS3Endpoint();
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const emulator = await startEmulator({ port: 0, timeScale: 0, updateDelayMs: 20, ...opts.emulator });
+  await useLocalAws(emulator.url, opts.s3 ?? false);
+  const address = await testTemporalAddress();
+  const namespace = await testTemporalNamespace();
+  const taskQueue = `test-${randomUUID()}`;
+  const nativeConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createPowerTuningWorker({
+    connection: nativeConnection,
+    namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+
+  const start = (input: PowerTuningInput | Record<string, unknown>, workflowId = `tuning-${randomUUID()}`) =>
+    client.workflow.start('powerTuning', { taskQueue, workflowId, args: [input] });
+
+  return {
+    emulator,
+    client,
+    taskQueue,
+    namespace,
+    start,
+    async run(input) {
+      const handle = await start(input);
+      return (await handle.result()) as TuningOutput;
+    },
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await nativeConnection.close();
+      await connection.close();
+      await emulator.stop();
+    },
+  };
+}

@@ -1,0 +1,33 @@
+/** Builds the power-tuning worker; shared by `npm run worker`, the demo, the tests and the benchmarks. */
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
+import { ensureSearchAttributes } from './search-attributes.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface PowerTuningWorkerOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  taskQueue?: string;
+  activityDeps?: ActivityDeps;
+  /** A prebuilt bundle (tests build it once); otherwise the worker bundles the workflows itself. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+  extra?: Partial<WorkerOptions>;
+  warn?: (message: string) => void;
+}
+
+export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): Promise<Worker> {
+  const namespace = opts.namespace ?? 'default';
+  const ready = await ensureSearchAttributes(opts.connection, namespace, opts.warn ?? console.warn);
+  const code = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
+  return Worker.create({
+    connection: opts.connection,
+    namespace,
+    taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
+    ...code,
+    activities: createActivities({ searchAttributesReady: () => ready, ...opts.activityDeps }),
+    ...opts.extra,
+  });
+}

@@ -1,0 +1,24 @@
+/**
+ * `npm run worker`: runs the power-tuning worker until SIGINT or SIGTERM, then finishes the
+ * activities in hand and exits. Connection settings come from the standard Temporal environment
+ * variables and profiles (see client/connection.ts).
+ */
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { loadTemporalSettings } from '../client/connection.js';
+import { createPowerTuningWorker } from './create-worker.js';
+
+Runtime.install({ logger: new DefaultLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
+
+const settings = await loadTemporalSettings();
+const connection = await NativeConnection.connect(settings.nativeConnectionOptions);
+try {
+  const worker = await createPowerTuningWorker({
+    connection,
+    namespace: settings.namespace,
+    taskQueue: settings.taskQueue,
+  });
+  console.log(`power-tuning worker: task queue "${settings.taskQueue}", namespace "${settings.namespace}"`);
+  await worker.run();
+} finally {
+  await connection.close();
+}

@@ -1,0 +1,272 @@
+/**
+ * The power-tuning workflow: validate → set up one version and alias per memory size → invoke
+ * every size in parallel, in batches → analyze → optionally apply the choice → always clean up.
+ * Deterministic: every side effect happens in an activity.
+ */
+import {
+  ApplicationFailure,
+  CancellationScope,
+  TemporalFailure,
+  isCancellation,
+  log,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
+  type ActivityOptions,
+} from '@temporalio/workflow';
+import type { PowerTuningActivities } from '../activities/index.js';
+import type { FunctionSnapshot, SetupResult } from '../activities/types.js';
+import { InputError } from '../domain/errors.js';
+import { runTag } from '../domain/naming.js';
+import {
+  TUNING_FUNCTION,
+  TUNING_PHASE,
+  TUNING_RECOMMENDED_MEMORY,
+  TUNING_STRATEGY,
+} from '../domain/search-attributes.js';
+import type { InvocationResult, PowerTuningInput, TuningConfig, TuningOutput } from '../domain/types.js';
+import { validateInput } from '../domain/validate.js';
+import { planBatches } from './batching.js';
+import { ProgressTracker, progressQuery } from './progress.js';
+
+/** A crashed worker is noticed within this time; activities heartbeat every few seconds. */
+const HEARTBEAT = '20 seconds';
+
+const CONTROL_PLANE: ActivityOptions = {
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: HEARTBEAT,
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+};
+
+const acts = proxyActivities<PowerTuningActivities>(CONTROL_PLANE);
+
+const invokeOptions: ActivityOptions = {
+  ...CONTROL_PLANE,
+  // Batches can be long (slow functions); the heartbeat timeout detects a lost worker.
+  startToCloseTimeout: '24 hours',
+  retry: { ...CONTROL_PLANE.retry, maximumAttempts: 20 },
+};
+
+const analyzeOptions: ActivityOptions = {
+  startToCloseTimeout: '2 minutes',
+  retry: { maximumAttempts: 3 },
+};
+
+const cleanupOptions: ActivityOptions = {
+  ...CONTROL_PLANE,
+  retry: { ...CONTROL_PLANE.retry, maximumAttempts: 30 },
+};
+
+interface PowerValueRun {
+  power: number;
+  invocations: InvocationResult[];
+  infeasibleReason?: string;
+}
+
+export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput> {
+  const config = validateOrFail(input);
+  const progress = new ProgressTracker(config.lambdaARN);
+  setHandler(progressQuery, () => progress.snapshot());
+  const total = config.dryRun ? 1 : config.num;
+  progress.start(config.powerValues, total);
+
+  const tag = runTag(workflowInfo().runId);
+  const snapshot = await withContext('Reading the function', () =>
+    acts.prepareTuning.executeWithOptions({ ...CONTROL_PLANE, summary: `inspect ${config.lambdaARN}` }, [config]),
+  );
+  const target = { ...config.target, region: config.target.region ?? snapshot.region };
+  const original = { memorySize: snapshot.memorySize, description: snapshot.description };
+  const enter = (phase: Parameters<ProgressTracker['enter']>[0]) => {
+    progress.enter(phase);
+    if (snapshot.searchAttributesReady) upsertSearchAttributes([{ key: TUNING_PHASE, value: phase }]);
+  };
+  if (snapshot.searchAttributesReady) {
+    upsertSearchAttributes([
+      { key: TUNING_FUNCTION, value: snapshot.functionName },
+      { key: TUNING_STRATEGY, value: config.strategy },
+    ]);
+  }
+
+  let optimized = false;
+  try {
+    enter('setup');
+    const setups: SetupResult[] = [];
+    // One at a time: every setup step mutates `$LATEST`.
+    for (const power of config.powerValues) {
+      const versions = config.onlyColdStarts ? total : 1;
+      setups.push(
+        await withContext(`Setting up ${power} MB`, () =>
+          acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
+            {
+              target,
+              tag,
+              power,
+              originalDescription: original.description,
+              versions,
+              onlyColdStarts: config.onlyColdStarts,
+            },
+          ]),
+        ),
+      );
+    }
+    await withContext('Restoring $LATEST', () =>
+      acts.restoreLatest.executeWithOptions({ ...CONTROL_PLANE, summary: 'restore $LATEST' }, [
+        { target, ...original },
+      ]),
+    );
+
+    enter('invoking');
+    const runs = await allOrCancelRest(
+      setups.map((setup) => () => invokePowerValue(config, snapshot, target, setup, total, progress)),
+    );
+
+    enter('analyzing');
+    const output = await withContext('Analyzing the results', () =>
+      acts.analyzeResults.executeWithOptions({ ...analyzeOptions, summary: 'analyze results' }, [
+        { config, snapshot, results: runs },
+      ]),
+    );
+    if (snapshot.searchAttributesReady) {
+      upsertSearchAttributes([{ key: TUNING_RECOMMENDED_MEMORY, value: output.power }]);
+    }
+
+    if (config.autoOptimize && !config.dryRun) {
+      enter('optimizing');
+      await withContext(`Applying ${output.power} MB`, () =>
+        acts.optimizeFunction.executeWithOptions({ ...CONTROL_PLANE, summary: `apply ${output.power} MB` }, [
+          {
+            target,
+            power: output.power,
+            alias: config.autoOptimizeAlias,
+            originalDescription: original.description,
+          },
+        ]),
+      );
+      optimized = true;
+    }
+    const result = { ...output, optimized };
+    enter('cleanup');
+    return result;
+  } catch (err) {
+    progress.enter('failed');
+    throw err;
+  } finally {
+    // Runs on success, failure and cancellation alike; a cancelled workflow still cleans up.
+    await CancellationScope.nonCancellable(async () => {
+      const cleaned = await acts.cleanupRun.executeWithOptions({ ...cleanupOptions, summary: 'cleanup' }, [
+        { target, tag, restore: optimized ? undefined : original },
+      ]);
+      log.info('cleanup finished', { ...cleaned });
+      if (progress.currentPhase() !== 'failed') enter('done');
+    });
+  }
+}
+
+async function invokePowerValue(
+  config: TuningConfig,
+  snapshot: FunctionSnapshot,
+  target: TuningConfig['target'],
+  setup: SetupResult,
+  total: number,
+  progress: ProgressTracker,
+): Promise<PowerValueRun> {
+  const run: PowerValueRun = { power: setup.power, invocations: [] };
+  const sleeping = config.sleepBetweenRunsMs > 0 && !config.parallelInvocation;
+  const batches = planBatches(total, {
+    parallel: config.parallelInvocation,
+    concurrency: config.maxParallelInvocations,
+    sleeping,
+  });
+  for (const [n, batch] of batches.entries()) {
+    if (n > 0 && sleeping) await sleep(config.sleepBetweenRunsMs);
+    const result = await withContext(`Invoking ${setup.power} MB`, () =>
+      acts.invokeBatch.executeWithOptions(
+        { ...invokeOptions, summary: `invoke ${setup.power} MB, batch ${n + 1}/${batches.length}` },
+        [
+          {
+            target,
+            power: setup.power,
+            start: batch.start,
+            count: batch.count,
+            total,
+            aliases: setup.aliases,
+            payload: config.payload,
+            payloadS3: config.payloadS3 ? { ...config.payloadS3, etag: snapshot.payloadS3ETag } : undefined,
+            parallel: config.parallelInvocation,
+            concurrency: config.maxParallelInvocations,
+            preProcessorARN: config.preProcessorARN,
+            postProcessorARN: config.postProcessorARN,
+            allowedExceptions: config.allowedExceptions,
+            disablePayloadLogs: config.disablePayloadLogs,
+          },
+        ],
+      ),
+    );
+    run.invocations.push(...result.results);
+    progress.record(setup.power, result.results);
+    if (result.failure) {
+      // An error outside allowedExceptions: this size is infeasible; the others go on.
+      run.infeasibleReason = result.failure;
+      progress.stop(setup.power);
+      break;
+    }
+  }
+  return run;
+}
+
+/**
+ * Runs tasks side by side; when one fails, cancels the others and waits for them to stop
+ * before rethrowing, so cleanup never races a still-running invocation batch.
+ */
+async function allOrCancelRest<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
+  const scope = new CancellationScope();
+  return scope.run(async () => {
+    const running = tasks.map((task) => task());
+    try {
+      return await Promise.all(running);
+    } catch (err) {
+      scope.cancel();
+      await Promise.allSettled(running);
+      throw err;
+    }
+  });
+}
+
+/** Bad input fails the run at once, before any AWS call, and is never retried. */
+function validateOrFail(input: PowerTuningInput): TuningConfig {
+  try {
+    return validateInput(input);
+  } catch (err) {
+    if (err instanceof InputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
+    // A crash in validation must fail the run, not loop on a failing workflow task.
+    throw ApplicationFailure.nonRetryable(`Input validation failed: ${String(err)}`, 'InvalidInput');
+  }
+}
+
+/**
+ * Puts the step's name in front of a failure, so the workflow's error says where it broke,
+ * and turns any unexpected error into a workflow failure instead of a retried workflow task.
+ */
+async function withContext<T>(step: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    const root = rootCause(err);
+    const type = root instanceof ApplicationFailure ? (root.type ?? 'Error') : 'Error';
+    throw ApplicationFailure.create({
+      message: `${step}: ${root.message}`,
+      type,
+      nonRetryable: true,
+      cause: err instanceof TemporalFailure ? err : undefined,
+    });
+  }
+}
+
+function rootCause(err: unknown): Error {
+  let current: unknown = err;
+  while (current instanceof TemporalFailure && current.cause) current = current.cause;
+  return current instanceof Error ? current : new Error(String(current));
+}

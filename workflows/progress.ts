@@ -1,0 +1,77 @@
+/**
+ * Live progress of a tuning: answered by the `progress` query and shown as the workflow's
+ * current details (markdown) in the Temporal Web UI.
+ */
+import { defineQuery, setCurrentDetails } from '@temporalio/workflow';
+import type { InvocationResult, TuningProgress } from '../domain/types.js';
+
+export const progressQuery = defineQuery<TuningProgress>('progress');
+
+type Phase = TuningProgress['phase'];
+
+export class ProgressTracker {
+  private phase: Phase = 'validating';
+  private readonly rows = new Map<number, { done: number; total: number; errors: number; durations: number[] }>();
+
+  constructor(private readonly functionLabel: string) {}
+
+  start(powerValues: number[], total: number): void {
+    for (const power of powerValues) this.rows.set(power, { done: 0, total, errors: 0, durations: [] });
+    this.publish();
+  }
+
+  enter(phase: Phase): void {
+    this.phase = phase;
+    this.publish();
+  }
+
+  record(power: number, results: InvocationResult[]): void {
+    const row = this.rows.get(power);
+    if (!row) return;
+    row.done += results.length;
+    for (const r of results) {
+      if (r.error && !r.error.allowed) row.errors++;
+      else row.durations.push(r.durationMs);
+    }
+    this.publish();
+  }
+
+  /** A size that stopped early (infeasible) counts as finished. */
+  stop(power: number): void {
+    const row = this.rows.get(power);
+    if (row) row.total = row.done;
+    this.publish();
+  }
+
+  currentPhase(): Phase {
+    return this.phase;
+  }
+
+  snapshot(): TuningProgress {
+    return {
+      phase: this.phase,
+      powerValues: [...this.rows].map(([power, row]) => ({
+        power,
+        done: row.done,
+        total: row.total,
+        errors: row.errors,
+        averageDuration: row.durations.length
+          ? row.durations.reduce((a, b) => a + b, 0) / row.durations.length
+          : undefined,
+      })),
+    };
+  }
+
+  private publish(): void {
+    const lines = [
+      `**Power tuning** of \`${this.functionLabel}\`: phase **${this.phase}**`,
+      '',
+      '| Memory (MB) | Invocations | Errors | Mean duration (ms) |',
+      '|---:|---:|---:|---:|',
+      ...this.snapshot().powerValues.map(
+        (p) => `| ${p.power} | ${p.done}/${p.total} | ${p.errors} | ${p.averageDuration?.toFixed(2) ?? '-'} |`,
+      ),
+    ];
+    setCurrentDetails(lines.join('\n'));
+  }
+}
