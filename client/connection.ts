@@ -49,8 +49,10 @@ function checkEnv(env: NodeJS.ProcessEnv): void {
       throw new Error(`${name}: file '${file}' does not exist (expected a readable path)`);
     }
   }
-  const hasCert = nonEmpty(env, 'TEMPORAL_TLS_CLIENT_CERT_PATH') ?? nonEmpty(env, 'TEMPORAL_TLS_CLIENT_CERT_DATA');
-  const hasKey = nonEmpty(env, 'TEMPORAL_TLS_CLIENT_KEY_PATH') ?? nonEmpty(env, 'TEMPORAL_TLS_CLIENT_KEY_DATA');
+  const hasCert =
+    nonEmpty(env, 'TEMPORAL_TLS_CLIENT_CERT_PATH') ?? nonEmpty(env, 'TEMPORAL_TLS_CLIENT_CERT_DATA');
+  const hasKey =
+    nonEmpty(env, 'TEMPORAL_TLS_CLIENT_KEY_PATH') ?? nonEmpty(env, 'TEMPORAL_TLS_CLIENT_KEY_DATA');
   if ((hasCert === undefined) !== (hasKey === undefined)) {
     throw new Error(
       'mTLS needs both a client certificate and its key: set TEMPORAL_TLS_CLIENT_CERT_PATH (or _DATA) ' +

@@ -87,7 +87,10 @@ export function summarisePowerValue(
   return stats;
 }
 
-function noMeasurementReason(invocations: InvocationResult[], failed: InvocationResult[]): string | undefined {
+function noMeasurementReason(
+  invocations: InvocationResult[],
+  failed: InvocationResult[],
+): string | undefined {
   if (invocations.length === 0) return 'no invocation was made';
   if (failed.length < invocations.length) return undefined;
   const first = failed[0]?.error;
@@ -108,11 +111,17 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     .map((r) => summarisePowerValue(r, config.discardTopBottom, price));
   const feasible = results.filter((r) => r.feasible);
   if (feasible.length === 0) {
-    throw new NoFeasiblePowerError(results.map((r) => ({ power: r.power, reason: r.infeasibleReason ?? 'unknown' })));
+    throw new NoFeasiblePowerError(
+      results.map((r) => ({ power: r.power, reason: r.infeasibleReason ?? 'unknown' })),
+    );
   }
   const best = chooseOptimal(feasible, config.strategy, config.balancedWeight);
   const stats = config.includeOutputResults
-    ? feasible.map((r) => ({ value: r.power, averagePrice: r.averagePrice, averageDuration: r.averageDuration }))
+    ? feasible.map((r) => ({
+        value: r.power,
+        averagePrice: r.averagePrice,
+        averageDuration: r.averageDuration,
+      }))
     : undefined;
   return {
     power: best.power,

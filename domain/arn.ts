@@ -3,7 +3,7 @@
  * naming rules, so a typo is reported before anything is changed in the account.
  */
 import { InputError } from './errors.js';
-import { clip, describe } from './describe.js';
+import { clip, describeValue } from './describe.js';
 import type { FunctionTarget } from './types.js';
 
 /** Lambda function names: letters, digits, hyphen, underscore; 1 to 64 characters. */
@@ -56,6 +56,8 @@ export function splitFunctionId(value: string): ParsedFunctionId | undefined {
       unqualified: `arn:${partition}:lambda:${region}:${accountId}:function:${name}`,
     });
   }
+  // Anything starting with "arn:" must be a whole ARN, never a name with a qualifier.
+  if (value.startsWith('arn:')) return undefined;
   const partial = PARTIAL_ARN.exec(value);
   if (partial) {
     const [, accountId, name, qualifier] = partial as unknown as string[];
@@ -81,10 +83,12 @@ export function splitFunctionId(value: string): ParsedFunctionId | undefined {
  */
 export function parseFunctionTarget(value: unknown, field = 'lambdaARN'): FunctionTarget {
   if (value === undefined) throw new InputError(field, 'missing (it is required)', ACCEPTED_TARGET);
-  if (typeof value !== 'string') throw new InputError(field, `expected a string, got ${describe(value)}`, ACCEPTED_TARGET);
+  if (typeof value !== 'string')
+    throw new InputError(field, `expected a string, got ${describeValue(value)}`, ACCEPTED_TARGET);
   if (value.length === 0) throw new InputError(field, 'empty string', ACCEPTED_TARGET);
   const parts = splitFunctionId(value);
-  if (!parts) throw new InputError(field, `"${clip(value)}" is not a Lambda function name or ARN`, ACCEPTED_TARGET);
+  if (!parts)
+    throw new InputError(field, `"${clip(value)}" is not a Lambda function name or ARN`, ACCEPTED_TARGET);
   if (parts.qualifier !== undefined && parts.qualifier !== '$LATEST') {
     throw new InputError(
       field,
@@ -103,7 +107,8 @@ export function parseFunctionTarget(value: unknown, field = 'lambdaARN'): Functi
 /** The region of a full function ARN (qualified or not). */
 export function regionFromArn(value: unknown, field = 'lambdaARN'): string {
   const accepted = 'a full ARN "arn:<partition>:lambda:<region>:<account>:function:<name>"';
-  if (typeof value !== 'string') throw new InputError(field, `expected a string, got ${describe(value)}`, accepted);
+  if (typeof value !== 'string')
+    throw new InputError(field, `expected a string, got ${describeValue(value)}`, accepted);
   const parts = splitFunctionId(value);
   if (!parts || parts.region === undefined) {
     throw new InputError(field, `"${clip(value)}" is not a full Lambda ARN, so it names no region`, accepted);
@@ -122,12 +127,18 @@ export interface ProcessorTarget {
 }
 
 export function parseProcessorTarget(value: unknown, field: string): ProcessorTarget {
-  if (typeof value !== 'string') throw new InputError(field, `expected a string, got ${describe(value)}`, ACCEPTED_PROCESSOR);
+  if (typeof value !== 'string')
+    throw new InputError(field, `expected a string, got ${describeValue(value)}`, ACCEPTED_PROCESSOR);
   if (value.length === 0) throw new InputError(field, 'empty string', ACCEPTED_PROCESSOR);
   const parts = splitFunctionId(value);
-  if (!parts) throw new InputError(field, `"${clip(value)}" is not a Lambda function name or ARN`, ACCEPTED_PROCESSOR);
+  if (!parts)
+    throw new InputError(field, `"${clip(value)}" is not a Lambda function name or ARN`, ACCEPTED_PROCESSOR);
   if (parts.qualifier !== undefined && !isValidQualifier(parts.qualifier)) {
-    throw new InputError(field, `qualifier ":${parts.qualifier}" is not a version number, $LATEST or alias name`, ACCEPTED_PROCESSOR);
+    throw new InputError(
+      field,
+      `qualifier ":${parts.qualifier}" is not a version number, $LATEST or alias name`,
+      ACCEPTED_PROCESSOR,
+    );
   }
   const target: ProcessorTarget = { functionName: value, name: parts.name };
   if (parts.qualifier !== undefined) target.qualifier = parts.qualifier;

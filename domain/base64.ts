@@ -46,45 +46,55 @@ export function decodeBase64(text: string): Uint8Array {
   return out.subarray(0, pos);
 }
 
-/** UTF-8 to string. Malformed or cut sequences (a 4 KB log tail can split one) become U+FFFD. */
+/**
+ * For a lead byte: continuation bytes needed, its payload bits, and the allowed range of the
+ * second byte (which rules out overlong forms, surrogates and code points above U+10FFFF).
+ */
+function leadByte(b0: number): { need: number; bits: number; low: number; high: number } | undefined {
+  if (b0 >= 0xc2 && b0 < 0xe0) return { need: 1, bits: b0 & 0x1f, low: 0x80, high: 0xbf };
+  if (b0 >= 0xe0 && b0 < 0xf0) {
+    return { need: 2, bits: b0 & 0x0f, low: b0 === 0xe0 ? 0xa0 : 0x80, high: b0 === 0xed ? 0x9f : 0xbf };
+  }
+  if (b0 >= 0xf0 && b0 < 0xf5) {
+    return { need: 3, bits: b0 & 0x07, low: b0 === 0xf0 ? 0x90 : 0x80, high: b0 === 0xf4 ? 0x8f : 0xbf };
+  }
+  return undefined;
+}
+
+/**
+ * UTF-8 to string. Malformed or cut sequences (a 4 KB log tail can split one) become U+FFFD,
+ * one per maximal invalid subpart, as TextDecoder does.
+ */
 export function utf8Decode(bytes: Uint8Array): string {
   let out = '';
   let i = 0;
   while (i < bytes.length) {
     const b0 = bytes[i] as number;
-    let need = 0;
-    let code = 0;
-    let min = 0;
     if (b0 < 0x80) {
       out += String.fromCharCode(b0);
       i++;
       continue;
-    } else if (b0 >= 0xc2 && b0 < 0xe0) {
-      need = 1;
-      code = b0 & 0x1f;
-      min = 0x80;
-    } else if (b0 >= 0xe0 && b0 < 0xf0) {
-      need = 2;
-      code = b0 & 0x0f;
-      min = 0x800;
-    } else if (b0 >= 0xf0 && b0 < 0xf5) {
-      need = 3;
-      code = b0 & 0x07;
-      min = 0x10000;
-    } else {
+    }
+    const lead = leadByte(b0);
+    if (!lead) {
       out += '\ufffd';
       i++;
       continue;
     }
+    const { need } = lead;
+    let code = lead.bits;
     let j = 1;
     for (; j <= need; j++) {
       const b = bytes[i + j];
-      if (b === undefined || (b & 0xc0) !== 0x80) break;
+      const low = j === 1 ? lead.low : 0x80;
+      const high = j === 1 ? lead.high : 0xbf;
+      if (b === undefined || b < low || b > high) break;
       code = (code << 6) | (b & 0x3f);
     }
-    if (j <= need || code < min || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+    if (j <= need) {
+      // The bytes read so far form one invalid subpart; the offending byte is read again.
       out += '\ufffd';
-      i += Math.max(1, j);
+      i += j;
       continue;
     }
     out += String.fromCodePoint(code);
@@ -108,7 +118,13 @@ export function utf8Encode(text: string): Uint8Array {
     if (code < 0x80) out.push(code);
     else if (code < 0x800) out.push(0xc0 | (code >> 6), 0x80 | (code & 63));
     else if (code < 0x10000) out.push(0xe0 | (code >> 12), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
-    else out.push(0xf0 | (code >> 18), 0x80 | ((code >> 12) & 63), 0x80 | ((code >> 6) & 63), 0x80 | (code & 63));
+    else
+      out.push(
+        0xf0 | (code >> 18),
+        0x80 | ((code >> 12) & 63),
+        0x80 | ((code >> 6) & 63),
+        0x80 | (code & 63),
+      );
   }
   return Uint8Array.from(out);
 }

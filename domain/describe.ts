@@ -1,7 +1,7 @@
 /** Small helpers that turn user values into readable text for error messages. */
 
 /** A short description of a value's JSON type, for error messages. */
-export function describe(value: unknown): string {
+export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'string') return `the string "${clip(value)}"`;

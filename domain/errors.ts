@@ -45,7 +45,10 @@ export function isInputError(value: unknown): value is InputError {
   if (value instanceof InputError) return true;
   if (typeof value !== 'object' || value === null) return false;
   const name = (value as { name?: unknown }).name;
-  return (name === 'InputError' || name === 'InputErrors') && typeof (value as { field?: unknown }).field === 'string';
+  return (
+    (name === 'InputError' || name === 'InputErrors') &&
+    typeof (value as { field?: unknown }).field === 'string'
+  );
 }
 
 /** The list of single-field errors inside an InputError or InputErrors. */

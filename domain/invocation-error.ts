@@ -26,7 +26,9 @@ export function parseFunctionError(body: string | undefined, functionError?: str
     return {
       errorType: typeof record.errorType === 'string' ? record.errorType : (functionError ?? 'Unknown'),
       errorMessage:
-        typeof record.errorMessage === 'string' ? record.errorMessage : JSON.stringify(record.errorMessage ?? null),
+        typeof record.errorMessage === 'string'
+          ? record.errorMessage
+          : JSON.stringify(record.errorMessage ?? null),
       trace: record.stackTrace ?? record.trace ?? [],
     };
   }
@@ -43,7 +45,9 @@ function errorSuffix(details: FunctionErrorDetails): string {
 function payloadPart(payload: string | undefined, disablePayloadLogs: boolean): string {
   if (disablePayloadLogs || payload === undefined) return '';
   const shown =
-    payload.length > MAX_PAYLOAD_IN_MESSAGE ? `${payload.slice(0, MAX_PAYLOAD_IN_MESSAGE)}…(truncated)` : payload;
+    payload.length > MAX_PAYLOAD_IN_MESSAGE
+      ? `${payload.slice(0, MAX_PAYLOAD_IN_MESSAGE)}…(truncated)`
+      : payload;
   return ` with payload ${shown}`;
 }
 

@@ -28,7 +28,9 @@ export class LogParseError extends Error {
 /** Decodes the base64 LogResult and parses it. */
 export function parseInvocationLog(logResultBase64: string | undefined): ParsedLog {
   if (logResultBase64 === undefined || logResultBase64 === '') {
-    throw new LogParseError('The invocation returned no log (LogResult is empty); invoke with LogType "Tail"');
+    throw new LogParseError(
+      'The invocation returned no log (LogResult is empty); invoke with LogType "Tail"',
+    );
   }
   let text: string;
   try {
@@ -92,7 +94,8 @@ function findJsonReport(text: string): ParsedLog | undefined {
   if (!report) return undefined;
   const record = report.record;
   const metrics = isObject(record) ? record.metrics : undefined;
-  if (!isObject(metrics)) throw new LogParseError('The platform.report record has no "record.metrics" object');
+  if (!isObject(metrics))
+    throw new LogParseError('The platform.report record has no "record.metrics" object');
   const required = (key: string): number => {
     const value = metrics[key];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -142,7 +145,9 @@ function findTextReport(text: string): ParsedLog | undefined {
     const duration = fields.get('Duration');
     const billed = fields.get('Billed Duration');
     if (duration === undefined || billed === undefined) {
-      throw new LogParseError(`The REPORT line lacks "Duration" or "Billed Duration": ${JSON.stringify(line.slice(0, 200))}`);
+      throw new LogParseError(
+        `The REPORT line lacks "Duration" or "Billed Duration": ${JSON.stringify(line.slice(0, 200))}`,
+      );
     }
     const parsed: ParsedLog = {
       durationMs: duration,

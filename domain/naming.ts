@@ -30,7 +30,10 @@ export function aliasName(tag: string, power: number, coldIndex?: number): strin
 
 /** True for the aliases created by the run with this tag. */
 export function isRunAlias(name: string, tag: string): boolean {
-  return name.startsWith(`${ALIAS_PREFIX}-${tag}-`) && /^\d+(?:-\d+)?$/.test(name.slice(ALIAS_PREFIX.length + tag.length + 2));
+  return (
+    name.startsWith(`${ALIAS_PREFIX}-${tag}-`) &&
+    /^\d+(?:-\d+)?$/.test(name.slice(ALIAS_PREFIX.length + tag.length + 2))
+  );
 }
 
 /** The marker that starts every version description this run publishes. */

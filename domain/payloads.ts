@@ -2,6 +2,10 @@
  * Payload rules: how a JSON value becomes the request body, the weighted form, how
  * invocations are shared between weighted payloads, and in which order they are sent.
  */
+import { utf8ByteLength } from './base64.js';
+import { describeValue } from './describe.js';
+import { InputError } from './errors.js';
+import { MAX_INLINE_PAYLOAD_BYTES } from './limits.js';
 import type { PayloadSpec } from './types.js';
 
 /**
@@ -63,12 +67,15 @@ export function isWeightedPayload(value: unknown): value is { payload: unknown; 
 export function allocateWeighted(weights: readonly number[], num: number): number[] {
   if (weights.length === 0) return [];
   const total = weights.reduce((sum, w) => sum + w, 0);
-  if (!(total > 0) || !Number.isFinite(total)) throw new Error('allocateWeighted needs finite positive weights');
+  if (!(total > 0) || !Number.isFinite(total))
+    throw new Error('allocateWeighted needs finite positive weights');
   if (!Number.isInteger(num) || num < 0) throw new Error('allocateWeighted needs a non-negative integer num');
   const counts = weights.map((w) => Math.floor((w * num) / total));
   const remainders = weights.map((w, i) => (w * num) / total - (counts[i] as number));
   let left = num - counts.reduce((sum, c) => sum + c, 0);
-  const order = weights.map((_, i) => i).sort((a, b) => (remainders[b] as number) - (remainders[a] as number) || a - b);
+  const order = weights
+    .map((_, i) => i)
+    .sort((a, b) => (remainders[b] as number) - (remainders[a] as number) || a - b);
   for (const i of order) {
     if (left <= 0) break;
     counts[i] = (counts[i] as number) + 1;
@@ -89,7 +96,9 @@ export function interleave(counts: readonly number[]): number[] {
     for (let j = 0; j < count; j++) slots.push([entry, j]);
   });
   // (2j+1)/(2c_i) < (2l+1)/(2c_k)  ⇔  (2j+1)·c_k < (2l+1)·c_i
-  slots.sort(([i, j], [k, l]) => (2 * j + 1) * (counts[k] as number) - (2 * l + 1) * (counts[i] as number) || i - k);
+  slots.sort(
+    ([i, j], [k, l]) => (2 * j + 1) * (counts[k] as number) - (2 * l + 1) * (counts[i] as number) || i - k,
+  );
   return slots.map(([entry]) => entry);
 }
 
@@ -126,7 +135,12 @@ export function payloadForInvocation(spec: PayloadSpec, num: number, index: numb
 }
 
 /** Bodies of invocations [start, start + count), for one batch. */
-export function payloadsForBatch(spec: PayloadSpec, num: number, start: number, count: number): (string | undefined)[] {
+export function payloadsForBatch(
+  spec: PayloadSpec,
+  num: number,
+  start: number,
+  count: number,
+): (string | undefined)[] {
   const out: (string | undefined)[] = [];
   for (let i = start; i < start + count; i++) out.push(payloadForInvocation(spec, num, i));
   return out;
@@ -135,4 +149,125 @@ export function payloadsForBatch(spec: PayloadSpec, num: number, start: number, 
 /** Every body of a run, in order. */
 export function payloadSchedule(spec: PayloadSpec, num: number): (string | undefined)[] {
   return payloadsForBatch(spec, num, 0, num);
+}
+
+// ---- Validation of a payload value --------------------------------------------------------
+
+const PAYLOAD_ACCEPTED =
+  `any JSON value of at most ${MAX_INLINE_PAYLOAD_BYTES / 1024} KB, sent whole; or a weighted list in which every entry is ` +
+  '{"payload": <any JSON>, "weight": <number greater than 0>}';
+
+/**
+ * The payload as bodies to send (inline `payload` by default). Checks size, JSON-ness and the
+ * weighted form; the checks that depend on num are in `weightedPayloadProblem`.
+ */
+export function readPayload(
+  value: unknown,
+  field = 'payload',
+  maxBytes: number = MAX_INLINE_PAYLOAD_BYTES,
+): PayloadSpec {
+  if (value === undefined) return { kind: 'single', body: undefined };
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch (error) {
+    throw new InputError(field, `not a JSON value (${(error as Error).message})`, PAYLOAD_ACCEPTED);
+  }
+  if (text === undefined)
+    throw new InputError(field, `not a JSON value (got ${describeValue(value)})`, PAYLOAD_ACCEPTED);
+  const size = utf8ByteLength(text);
+  if (size > maxBytes) {
+    throw new InputError(
+      field,
+      `${size} bytes of JSON is more than the ${maxBytes}-byte inline limit (it would be copied into ` +
+        'workflow history); upload it to S3 and pass "payloadS3": "s3://bucket/key" instead',
+      PAYLOAD_ACCEPTED,
+    );
+  }
+  const shape = payloadShape(value);
+  if (shape === 'plain') return { kind: 'single', body: convertPayload(value) };
+  const entries = value as unknown[];
+  if (shape === 'mixed') {
+    const withBoth: number[] = [];
+    const without: number[] = [];
+    entries.forEach((entry, i) => (isWeightedEntryShape(entry) ? withBoth : without).push(i));
+    throw new InputError(
+      field,
+      `${entryList(withBoth)} ${withBoth.length === 1 ? 'has' : 'have'} "payload" and "weight" but ` +
+        `${entryList(without)} ${without.length === 1 ? 'does' : 'do'} not; ` +
+        'a weighted payload needs both keys in every entry (an array is sent whole only when no entry has both)',
+      PAYLOAD_ACCEPTED,
+    );
+  }
+  const badWeights: string[] = [];
+  const weighted = entries as { payload: unknown; weight: unknown }[];
+  weighted.forEach(({ weight }, i) => {
+    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
+      badWeights.push(`entry ${i} has weight ${describeValue(weight)}`);
+    }
+  });
+  if (badWeights.length > 0) {
+    throw new InputError(
+      field,
+      `${badWeights.slice(0, 5).join(', ')}${badWeights.length > 5 ? ` and ${badWeights.length - 5} more` : ''}; ` +
+        'weights must be finite JSON numbers greater than 0',
+      PAYLOAD_ACCEPTED,
+    );
+  }
+  return {
+    kind: 'weighted',
+    entries: weighted.map((entry) => ({
+      body: convertPayload(entry.payload),
+      weight: entry.weight as number,
+    })),
+  };
+}
+
+function entryList(indexes: number[]): string {
+  const shown = indexes.length > 6 ? `${indexes.slice(0, 6).join(', ')}, …` : indexes.join(', ');
+  return `${indexes.length === 1 ? 'entry' : 'entries'} ${shown}`;
+}
+
+/** Why a weighted payload cannot be spread over num invocations, or undefined when it can. */
+export function weightedPayloadProblem(
+  payload: Extract<PayloadSpec, { kind: 'weighted' }>,
+  num: number,
+): string | undefined {
+  const count = payload.entries.length;
+  if (count > num) {
+    return `${count} weighted payloads but num is ${num}: each payload needs at least one invocation (increase num or remove payloads)`;
+  }
+  const weights = payload.entries.map((e) => e.weight);
+  const counts = allocateWeighted(weights, num);
+  const starved = counts.flatMap((c, i) => (c === 0 ? [i] : []));
+  if (starved.length === 0) return undefined;
+  return (
+    `with num ${num}, the weights give ${entryList(starved)} no ` +
+    'invocation at all (largest-remainder shares); increase num or their weights'
+  );
+}
+
+/**
+ * A payload value read at run time (the payloadS3 object) turned into a spec, with the same
+ * rules as the inline payload except the 256 KB limit (the activity caps S3 objects itself).
+ * num 1 means a dry run, which sends only the first payload of the schedule, so the
+ * per-payload counts are not checked then.
+ */
+export function payloadSpecFromValue(
+  value: unknown,
+  num: number,
+  field = 'payloadS3',
+  dryRun = num === 1,
+): PayloadSpec {
+  const spec = readPayload(value, field, Number.POSITIVE_INFINITY);
+  if (spec.kind === 'weighted' && !dryRun) {
+    const problem = weightedPayloadProblem(spec, num);
+    if (problem)
+      throw new InputError(
+        field,
+        problem,
+        'a weighted list in which every payload gets at least one of the num invocations',
+      );
+  }
+  return spec;
 }

@@ -29,7 +29,7 @@ export class UnsupportedArchitectureError extends Error {
 const X86_DEFAULT = 0.0000166667;
 const ARM_DEFAULT = 0.0000133334;
 /** 0.20 USD per million requests. */
-const REQUEST_USD = 0.2 / 1_000_000;
+const REQUEST_USD = 2e-7;
 
 /** x86_64 regional exceptions from the original's table (its per-ms rate × 8000). */
 const X86_REGION_USD: Record<string, number> = {
@@ -47,7 +47,7 @@ const X86_REGION_USD: Record<string, number> = {
  */
 const CN_X86 = 1.42e-8 * 8000;
 const CN_ARM = CN_X86 * 0.8;
-const CN_REQUEST = 1.36 / 1_000_000;
+const CN_REQUEST = 1.36e-6;
 
 export function currencyForRegion(region: string): Currency {
   return region.startsWith('cn-') ? 'CNY' : 'USD';
@@ -58,7 +58,11 @@ export function isSupportedArchitecture(value: string): value is Architecture {
 }
 
 /** The price for a function's region and architecture, with any user overrides applied. */
-export function lambdaPrice(region: string, architecture: string, overrides: PriceOverrides = {}): LambdaPrice {
+export function lambdaPrice(
+  region: string,
+  architecture: string,
+  overrides: PriceOverrides = {},
+): LambdaPrice {
   if (!isSupportedArchitecture(architecture)) throw new UnsupportedArchitectureError(architecture);
   const currency = currencyForRegion(region);
   let perGbSecond: number;
@@ -118,7 +122,12 @@ export function upstreamBaseCostForRegion(table: Record<string, number>, region:
 }
 
 /** ceil(duration) · baseCost · value/minRAM. */
-export function upstreamComputePrice(baseCost: number, minRam: number, value: number, durationMs: number): number {
+export function upstreamComputePrice(
+  baseCost: number,
+  minRam: number,
+  value: number,
+  durationMs: number,
+): number {
   return Math.ceil(durationMs) * baseCost * (value / minRam);
 }
 

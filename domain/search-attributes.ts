@@ -7,7 +7,10 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const TUNING_FUNCTION = defineSearchAttributeKey('TuningFunction', SearchAttributeType.KEYWORD);
 export const TUNING_STRATEGY = defineSearchAttributeKey('TuningStrategy', SearchAttributeType.KEYWORD);
 export const TUNING_PHASE = defineSearchAttributeKey('TuningPhase', SearchAttributeType.KEYWORD);
-export const TUNING_RECOMMENDED_MEMORY = defineSearchAttributeKey('TuningRecommendedMemory', SearchAttributeType.INT);
+export const TUNING_RECOMMENDED_MEMORY = defineSearchAttributeKey(
+  'TuningRecommendedMemory',
+  SearchAttributeType.INT,
+);
 
 /** Every custom attribute with its CLI type name, for `temporal server start-dev --search-attribute`. */
 export const TUNING_SEARCH_ATTRIBUTES: { name: string; cliType: 'Keyword' | 'Int' }[] = [

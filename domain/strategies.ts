@@ -16,7 +16,12 @@ export const STRATEGIES: readonly Strategy[] = ['cost', 'speed', 'balanced'];
  * Balanced score: w·price/maxPrice + (1−w)·duration/maxDuration, lower is better. A maximum
  * of 0 (all free, or all instant) makes that term 0 for everyone instead of NaN.
  */
-export function balancedScore(candidate: Candidate, maxPrice: number, maxDuration: number, weight: number): number {
+export function balancedScore(
+  candidate: Candidate,
+  maxPrice: number,
+  maxDuration: number,
+  weight: number,
+): number {
   const price = maxPrice > 0 ? candidate.averagePrice / maxPrice : 0;
   const duration = maxDuration > 0 ? candidate.averageDuration / maxDuration : 0;
   return weight * price + (1 - weight) * duration;
@@ -28,16 +33,22 @@ export function balancedScore(candidate: Candidate, maxPrice: number, maxDuratio
  * - balanced: lowest balancedScore; ties → cheaper, then lower power.
  * Only feasible candidates may be passed; an empty list is a programming error.
  */
-export function chooseOptimal<C extends Candidate>(candidates: readonly C[], strategy: Strategy, balancedWeight = 0.5): C {
+export function chooseOptimal<C extends Candidate>(
+  candidates: readonly C[],
+  strategy: Strategy,
+  balancedWeight = 0.5,
+): C {
   if (candidates.length === 0) throw new Error('chooseOptimal needs at least one candidate');
   const byPower = (a: C, b: C) => a.power - b.power;
   let compare: (a: C, b: C) => number;
   switch (strategy) {
     case 'cost':
-      compare = (a, b) => a.averagePrice - b.averagePrice || a.averageDuration - b.averageDuration || byPower(a, b);
+      compare = (a, b) =>
+        a.averagePrice - b.averagePrice || a.averageDuration - b.averageDuration || byPower(a, b);
       break;
     case 'speed':
-      compare = (a, b) => a.averageDuration - b.averageDuration || a.averagePrice - b.averagePrice || byPower(a, b);
+      compare = (a, b) =>
+        a.averageDuration - b.averageDuration || a.averagePrice - b.averagePrice || byPower(a, b);
       break;
     case 'balanced': {
       const maxPrice = Math.max(...candidates.map((c) => c.averagePrice));

@@ -4,20 +4,20 @@
  */
 import { isValidAliasName, parseProcessorTarget } from './arn.js';
 import { utf8ByteLength } from './base64.js';
-import { clip, describe } from './describe.js';
+import { clip, describeValue } from './describe.js';
 import { InputError } from './errors.js';
 import {
   ALL_POWER_VALUES,
   DEFAULT_POWER_VALUES,
   MAX_ALLOWED_EXCEPTIONS,
-  MAX_INLINE_PAYLOAD_BYTES,
   MAX_POWER,
   MAX_POWER_VALUE_COUNT,
+  MAX_NUM,
   MAX_URL_LENGTH,
+  MIN_NUM,
   MIN_POWER,
 } from './limits.js';
-import { convertPayload, isWeightedEntryShape, payloadShape } from './payloads.js';
-import type { PayloadSpec, PriceOverrides, Strategy } from './types.js';
+import type { PriceOverrides, Strategy } from './types.js';
 
 /** A JSON object (not null, not an array). */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -32,7 +32,11 @@ export function readBoolean(field: string, value: unknown): boolean {
   if (value === undefined) return false;
   if (typeof value === 'boolean') return value;
   const hint = value === 'true' || value === 'false' ? ` (write ${value} without quotes)` : '';
-  throw new InputError(field, `expected a boolean, got ${describe(value)}${hint}`, 'true or false (JSON booleans)');
+  throw new InputError(
+    field,
+    `expected a boolean, got ${describeValue(value)}${hint}`,
+    'true or false (JSON booleans)',
+  );
 }
 
 export interface NumberRule {
@@ -53,15 +57,40 @@ export function readNumber(field: string, value: unknown, rule: NumberRule): num
     if (rule.default !== undefined) return rule.default;
     throw new InputError(field, 'missing (it is required)', accepted);
   }
-  if (value === null && rule.default !== undefined) throw new InputError(field, nullProblem(String(rule.default)), accepted);
+  if (value === null && rule.default !== undefined)
+    throw new InputError(field, nullProblem(String(rule.default)), accepted);
   if (typeof value === 'string') {
-    throw new InputError(field, `got ${describe(value)}: numbers must be JSON numbers, strings are not converted`, accepted);
+    throw new InputError(
+      field,
+      `got ${describeValue(value)}: numbers must be JSON numbers, strings are not converted`,
+      accepted,
+    );
   }
-  if (typeof value !== 'number') throw new InputError(field, `expected a number, got ${describe(value)}`, accepted);
+  if (typeof value !== 'number')
+    throw new InputError(field, `expected a number, got ${describeValue(value)}`, accepted);
   if (!Number.isFinite(value)) throw new InputError(field, `got ${value}`, accepted);
-  if (rule.integer && !Number.isInteger(value)) throw new InputError(field, `${value} is not an integer`, accepted);
+  if (rule.integer && !Number.isInteger(value))
+    throw new InputError(field, `${value} is not an integer`, accepted);
   if (value < rule.min || value > rule.max) throw new InputError(field, `${value} is out of range`, accepted);
   return value;
+}
+
+/**
+ * num: required, 5..100000. With dryRun it is ignored (one invocation per power value), so it
+ * may be left out; when given it must still be a sane integer. Returns 1 for a dry run.
+ */
+export function readNum(value: unknown, dryRun: boolean): number {
+  if (!dryRun) {
+    return readNumber('num', value, {
+      min: MIN_NUM,
+      max: MAX_NUM,
+      integer: true,
+      note: `the minimum is ${MIN_NUM} as in the original; with dryRun num is ignored`,
+    });
+  }
+  if (value !== undefined)
+    readNumber('num', value, { min: 1, max: MAX_NUM, integer: true, note: 'ignored with dryRun' });
+  return 1;
 }
 
 const POWER_ACCEPTED =
@@ -74,89 +103,42 @@ export function readPowerValues(value: unknown): number[] {
   if (value === undefined || value === null) return [...DEFAULT_POWER_VALUES];
   if (value === 'ALL') return [...ALL_POWER_VALUES];
   if (typeof value === 'string') {
-    throw new InputError(field, `got ${describe(value)}; the only accepted string is "ALL" (upper case)`, POWER_ACCEPTED);
+    throw new InputError(
+      field,
+      `got ${describeValue(value)}; the only accepted string is "ALL" (upper case)`,
+      POWER_ACCEPTED,
+    );
   }
-  if (!Array.isArray(value)) throw new InputError(field, `expected an array or "ALL", got ${describe(value)}`, POWER_ACCEPTED);
+  if (!Array.isArray(value))
+    throw new InputError(field, `expected an array or "ALL", got ${describeValue(value)}`, POWER_ACCEPTED);
   if (value.length === 0) {
-    throw new InputError(field, 'the list is empty, so there is nothing to tune (leave the field out to use the default)', POWER_ACCEPTED);
+    throw new InputError(
+      field,
+      'the list is empty, so there is nothing to tune (leave the field out to use the default)',
+      POWER_ACCEPTED,
+    );
   }
   const bad: string[] = [];
   value.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_POWER || v > MAX_POWER) bad.push(`entry ${i} is ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_POWER || v > MAX_POWER)
+      bad.push(`entry ${i} is ${describeValue(v)}`);
   });
   if (bad.length > 0) {
-    throw new InputError(field, `${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}`, POWER_ACCEPTED);
+    throw new InputError(
+      field,
+      `${bad.slice(0, 5).join(', ')}${bad.length > 5 ? ` and ${bad.length - 5} more` : ''}`,
+      POWER_ACCEPTED,
+    );
   }
   const unique = [...new Set(value as number[])].sort((a, b) => a - b);
   if (unique.length > MAX_POWER_VALUE_COUNT) {
-    throw new InputError(field, `${unique.length} distinct values are more than ${MAX_POWER_VALUE_COUNT}`, POWER_ACCEPTED);
+    throw new InputError(
+      field,
+      `${unique.length} distinct values are more than ${MAX_POWER_VALUE_COUNT}`,
+      POWER_ACCEPTED,
+    );
   }
   return unique;
-}
-
-const PAYLOAD_ACCEPTED =
-  `any JSON value of at most ${MAX_INLINE_PAYLOAD_BYTES / 1024} KB, sent whole; or a weighted list in which every entry is ` +
-  '{"payload": <any JSON>, "weight": <number greater than 0>}';
-
-/** The payload as bodies to send; the weighted checks that depend on num are in validate.ts. */
-export function readPayload(value: unknown): PayloadSpec {
-  const field = 'payload';
-  if (value === undefined) return { kind: 'single', body: undefined };
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (error) {
-    throw new InputError(field, `not a JSON value (${(error as Error).message})`, PAYLOAD_ACCEPTED);
-  }
-  if (text === undefined) throw new InputError(field, `not a JSON value (got ${describe(value)})`, PAYLOAD_ACCEPTED);
-  const size = utf8ByteLength(text);
-  if (size > MAX_INLINE_PAYLOAD_BYTES) {
-    throw new InputError(
-      field,
-      `${size} bytes of JSON is more than the ${MAX_INLINE_PAYLOAD_BYTES}-byte inline limit (it would be copied into ` +
-        'workflow history); upload it to S3 and pass "payloadS3": "s3://bucket/key" instead',
-      PAYLOAD_ACCEPTED,
-    );
-  }
-  const shape = payloadShape(value);
-  if (shape === 'plain') return { kind: 'single', body: convertPayload(value) };
-  const entries = value as unknown[];
-  if (shape === 'mixed') {
-    const withBoth: number[] = [];
-    const without: number[] = [];
-    entries.forEach((entry, i) =>
-      (isWeightedEntryShape(entry) ? withBoth : without).push(i),
-    );
-    throw new InputError(
-      field,
-      `entries ${listIndexes(withBoth)} have "payload" and "weight" but entries ${listIndexes(without)} do not; ` +
-        'a weighted payload needs both keys in every entry (an array is sent whole only when no entry has both)',
-      PAYLOAD_ACCEPTED,
-    );
-  }
-  const badWeights: string[] = [];
-  const weighted = entries as { payload: unknown; weight: unknown }[];
-  weighted.forEach(({ weight }, i) => {
-    if (typeof weight !== 'number' || !Number.isFinite(weight) || weight <= 0) {
-      badWeights.push(`entry ${i} has weight ${describe(weight)}`);
-    }
-  });
-  if (badWeights.length > 0) {
-    throw new InputError(
-      field,
-      `${badWeights.slice(0, 5).join(', ')}${badWeights.length > 5 ? ` and ${badWeights.length - 5} more` : ''}; ` +
-        'weights must be finite JSON numbers greater than 0',
-      PAYLOAD_ACCEPTED,
-    );
-  }
-  return {
-    kind: 'weighted',
-    entries: weighted.map((entry) => ({ body: convertPayload(entry.payload), weight: entry.weight as number })),
-  };
-}
-
-function listIndexes(indexes: number[]): string {
-  return indexes.length > 6 ? `${indexes.slice(0, 6).join(', ')}, …` : indexes.join(', ');
 }
 
 const S3_ACCEPTED =
@@ -166,16 +148,21 @@ const S3_ACCEPTED =
 /** `s3://bucket/key`, checked against S3's bucket naming rules. */
 export function readPayloadS3(value: unknown): { bucket: string; key: string; uri: string } {
   const field = 'payloadS3';
-  if (typeof value !== 'string') throw new InputError(field, `expected a string, got ${describe(value)}`, S3_ACCEPTED);
-  if (!value.startsWith('s3://')) throw new InputError(field, `"${clip(value)}" does not start with "s3://"`, S3_ACCEPTED);
+  if (typeof value !== 'string')
+    throw new InputError(field, `expected a string, got ${describeValue(value)}`, S3_ACCEPTED);
+  if (!value.startsWith('s3://'))
+    throw new InputError(field, `"${clip(value)}" does not start with "s3://"`, S3_ACCEPTED);
   const rest = value.slice('s3://'.length);
   const slash = rest.indexOf('/');
   const bucket = slash < 0 ? rest : rest.slice(0, slash);
   const key = slash < 0 ? '' : rest.slice(slash + 1);
   if (bucket === '') throw new InputError(field, `"${clip(value)}" has no bucket name`, S3_ACCEPTED);
-  if (!isValidBucketName(bucket)) throw new InputError(field, `"${clip(bucket)}" is not a valid S3 bucket name`, S3_ACCEPTED);
-  if (key === '') throw new InputError(field, `"${clip(value)}" has no object key after the bucket`, S3_ACCEPTED);
-  if (utf8ByteLength(key) > 1024) throw new InputError(field, 'the object key is longer than 1024 bytes', S3_ACCEPTED);
+  if (!isValidBucketName(bucket))
+    throw new InputError(field, `"${clip(bucket)}" is not a valid S3 bucket name`, S3_ACCEPTED);
+  if (key === '')
+    throw new InputError(field, `"${clip(value)}" has no object key after the bucket`, S3_ACCEPTED);
+  if (utf8ByteLength(key) > 1024)
+    throw new InputError(field, 'the object key is longer than 1024 bytes', S3_ACCEPTED);
   return { bucket, key, uri: value };
 }
 
@@ -192,14 +179,16 @@ const STRATEGY_ACCEPTED = '"cost", "speed" or "balanced" (lower case; default "c
 export function readStrategy(value: unknown): Strategy {
   if (value === undefined) return 'cost';
   if (value === 'cost' || value === 'speed' || value === 'balanced') return value;
-  throw new InputError('strategy', `got ${describe(value)}`, STRATEGY_ACCEPTED);
+  throw new InputError('strategy', `got ${describeValue(value)}`, STRATEGY_ACCEPTED);
 }
 
 const ALIAS_ACCEPTED = 'an alias name of 1-128 letters, digits, "-" and "_", not only digits';
 
 export function readAliasName(field: string, value: unknown): string {
-  if (typeof value !== 'string') throw new InputError(field, `expected a string, got ${describe(value)}`, ALIAS_ACCEPTED);
-  if (!isValidAliasName(value)) throw new InputError(field, `"${clip(value)}" is not a valid alias name`, ALIAS_ACCEPTED);
+  if (typeof value !== 'string')
+    throw new InputError(field, `expected a string, got ${describeValue(value)}`, ALIAS_ACCEPTED);
+  if (!isValidAliasName(value))
+    throw new InputError(field, `"${clip(value)}" is not a valid alias name`, ALIAS_ACCEPTED);
   return value;
 }
 
@@ -212,11 +201,17 @@ const EXCEPTIONS_ACCEPTED = `a list of up to ${MAX_ALLOWED_EXCEPTIONS} non-empty
 export function readAllowedExceptions(value: unknown): string[] {
   const field = 'allowedExceptions';
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new InputError(field, `expected an array, got ${describe(value)}`, EXCEPTIONS_ACCEPTED);
-  if (value.length > MAX_ALLOWED_EXCEPTIONS) throw new InputError(field, `${value.length} entries`, EXCEPTIONS_ACCEPTED);
+  if (!Array.isArray(value))
+    throw new InputError(field, `expected an array, got ${describeValue(value)}`, EXCEPTIONS_ACCEPTED);
+  if (value.length > MAX_ALLOWED_EXCEPTIONS)
+    throw new InputError(field, `${value.length} entries`, EXCEPTIONS_ACCEPTED);
   const bad = value.map((v, i) => [v, i] as const).filter(([v]) => typeof v !== 'string' || v.trim() === '');
   if (bad.length > 0) {
-    throw new InputError(field, bad.map(([v, i]) => `entry ${i} is ${describe(v)}`).join(', '), EXCEPTIONS_ACCEPTED);
+    throw new InputError(
+      field,
+      bad.map(([v, i]) => `entry ${i} is ${describeValue(v)}`).join(', '),
+      EXCEPTIONS_ACCEPTED,
+    );
   }
   return [...(value as string[])];
 }
@@ -226,8 +221,10 @@ const URL_ACCEPTED = 'an http:// or https:// URL with a host, e.g. "https://lamb
 export function readVisualizationUrl(value: unknown, defaultUrl: string): string {
   const field = 'visualizationURL';
   if (value === undefined) return defaultUrl;
-  if (typeof value !== 'string') throw new InputError(field, `expected a string, got ${describe(value)}`, URL_ACCEPTED);
-  if (value.length > MAX_URL_LENGTH) throw new InputError(field, `longer than ${MAX_URL_LENGTH} characters`, URL_ACCEPTED);
+  if (typeof value !== 'string')
+    throw new InputError(field, `expected a string, got ${describeValue(value)}`, URL_ACCEPTED);
+  if (value.length > MAX_URL_LENGTH)
+    throw new InputError(field, `longer than ${MAX_URL_LENGTH} characters`, URL_ACCEPTED);
   if (!/^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?(?:[/?#][^\s]*)?$/.test(value)) {
     throw new InputError(field, `"${clip(value)}" is not an http(s) URL`, URL_ACCEPTED);
   }
@@ -241,22 +238,27 @@ const PRICES_ACCEPTED =
 export function readPrices(value: unknown): PriceOverrides {
   const field = 'prices';
   if (value === undefined) return {};
-  if (!isPlainObject(value)) throw new InputError(field, `expected an object, got ${describe(value)}`, PRICES_ACCEPTED);
+  if (!isPlainObject(value))
+    throw new InputError(field, `expected an object, got ${describeValue(value)}`, PRICES_ACCEPTED);
   const unknownKeys = Object.keys(value).filter((k) => k !== 'perGbSecond' && k !== 'perRequest');
   if (unknownKeys.length > 0) {
-    throw new InputError(field, `unknown key(s) ${unknownKeys.map((k) => `"${clip(k, 40)}"`).join(', ')}`, PRICES_ACCEPTED);
+    throw new InputError(
+      field,
+      `unknown key(s) ${unknownKeys.map((k) => `"${clip(k, 40)}"`).join(', ')}`,
+      PRICES_ACCEPTED,
+    );
   }
   const prices: PriceOverrides = {};
   const { perGbSecond, perRequest } = value;
   if (perGbSecond !== undefined) {
     if (typeof perGbSecond !== 'number' || !Number.isFinite(perGbSecond) || perGbSecond <= 0) {
-      throw new InputError(field, `perGbSecond is ${describe(perGbSecond)}`, PRICES_ACCEPTED);
+      throw new InputError(field, `perGbSecond is ${describeValue(perGbSecond)}`, PRICES_ACCEPTED);
     }
     prices.perGbSecond = perGbSecond;
   }
   if (perRequest !== undefined) {
     if (typeof perRequest !== 'number' || !Number.isFinite(perRequest) || perRequest < 0) {
-      throw new InputError(field, `perRequest is ${describe(perRequest)}`, PRICES_ACCEPTED);
+      throw new InputError(field, `perRequest is ${describeValue(perRequest)}`, PRICES_ACCEPTED);
     }
     prices.perRequest = perRequest;
   }

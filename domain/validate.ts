@@ -11,21 +11,19 @@ import {
   DEFAULT_MAX_PARALLEL_INVOCATIONS,
   MAX_COLD_START_VERSIONS,
   MAX_DISCARD_TOP_BOTTOM,
-  MAX_NUM,
   MAX_PARALLEL_INVOCATIONS,
   MAX_SLEEP_INVOCATIONS,
   MAX_SLEEP_MS,
-  MIN_NUM,
 } from './limits.js';
-import { allocateWeighted } from './payloads.js';
-import type { PayloadSpec, PowerTuningInput, TuningConfig } from './types.js';
+import { readPayload, weightedPayloadProblem } from './payloads.js';
+import type { PowerTuningInput, TuningConfig } from './types.js';
 import {
   isPlainObject,
   readAliasName,
   readAllowedExceptions,
   readBoolean,
+  readNum,
   readNumber,
-  readPayload,
   readPayloadS3,
   readPowerValues,
   readPrices,
@@ -107,18 +105,7 @@ export function validateInput(raw: unknown): TuningConfig {
 
   const target = read(() => parseFunctionTarget(raw.lambdaARN));
   const dryRun = read(() => readBoolean('dryRun', raw.dryRun));
-  const num = read(() =>
-    dryRun
-      ? raw.num === undefined
-        ? 1
-        : (readNumber('num', raw.num, { min: 1, max: MAX_NUM, integer: true }), 1)
-      : readNumber('num', raw.num, {
-          min: MIN_NUM,
-          max: MAX_NUM,
-          integer: true,
-          note: `the minimum is ${MIN_NUM} as in the original; with dryRun num is ignored`,
-        }),
-  );
+  const num = read(() => readNum(raw.num, dryRun === true));
   const powerValues = read(() => readPowerValues(raw.powerValues));
   const payload = read(() => readPayload(raw.payload));
   const payloadS3 = raw.payloadS3 === undefined ? undefined : read(() => readPayloadS3(raw.payloadS3));
@@ -144,11 +131,17 @@ export function validateInput(raw: unknown): TuningConfig {
   );
   const autoOptimize = read(() => readBoolean('autoOptimize', raw.autoOptimize));
   const autoOptimizeAlias =
-    raw.autoOptimizeAlias === undefined ? undefined : read(() => readAliasName('autoOptimizeAlias', raw.autoOptimizeAlias));
+    raw.autoOptimizeAlias === undefined
+      ? undefined
+      : read(() => readAliasName('autoOptimizeAlias', raw.autoOptimizeAlias));
   const preProcessorARN =
-    raw.preProcessorARN === undefined ? undefined : read(() => readProcessor('preProcessorARN', raw.preProcessorARN));
+    raw.preProcessorARN === undefined
+      ? undefined
+      : read(() => readProcessor('preProcessorARN', raw.preProcessorARN));
   const postProcessorARN =
-    raw.postProcessorARN === undefined ? undefined : read(() => readProcessor('postProcessorARN', raw.postProcessorARN));
+    raw.postProcessorARN === undefined
+      ? undefined
+      : read(() => readProcessor('postProcessorARN', raw.postProcessorARN));
   const discardTopBottom = read(() =>
     readNumber('discardTopBottom', raw.discardTopBottom, {
       min: 0,
@@ -189,7 +182,11 @@ export function validateInput(raw: unknown): TuningConfig {
     const problem = weightedPayloadProblem(payload, num);
     if (problem) {
       errors.push(
-        new InputError('payload', problem, 'a weighted list in which every payload gets at least one of the num invocations'),
+        new InputError(
+          'payload',
+          problem,
+          'a weighted list in which every payload gets at least one of the num invocations',
+        ),
       );
     }
   }
@@ -267,22 +264,6 @@ export function validateInput(raw: unknown): TuningConfig {
   return config;
 }
 
-/** Why a weighted payload cannot be spread over num invocations, or undefined when it can. */
-export function weightedPayloadProblem(payload: Extract<PayloadSpec, { kind: 'weighted' }>, num: number): string | undefined {
-  const count = payload.entries.length;
-  if (count > num) {
-    return `${count} weighted payloads but num is ${num}: each payload needs at least one invocation (increase num or remove payloads)`;
-  }
-  const weights = payload.entries.map((e) => e.weight);
-  const counts = allocateWeighted(weights, num);
-  const starved = counts.flatMap((c, i) => (c === 0 ? [i] : []));
-  if (starved.length === 0) return undefined;
-  return (
-    `with num ${num}, the weights give entries ${starved.slice(0, 6).join(', ')}${starved.length > 6 ? ', …' : ''} no ` +
-    'invocation at all (largest-remainder shares); increase num or their weights'
-  );
-}
-
 /**
  * The input that validates back to this config (defaults written out). Useful to show users
  * what will run, and to check that validation is stable.
@@ -347,7 +328,11 @@ function editDistance(a: string, b: string): number {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + cost);
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + cost,
+      );
     }
     previous = current;
   }

@@ -45,7 +45,11 @@ export function visualizationUrl(
 }
 
 /** Inverse of visualizationHash (durations and costs come back as Float32 values). */
-export function decodeVisualizationHash(hash: string): { powers: number[]; durations: number[]; costs: number[] } {
+export function decodeVisualizationHash(hash: string): {
+  powers: number[];
+  durations: number[];
+  costs: number[];
+} {
   const [powers = '', durations = '', costs = ''] = hash.replace(/^#/, '').split(';');
   const int16 = (text: string) => {
     const bytes = decodeBase64(text);

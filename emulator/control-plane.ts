@@ -29,7 +29,9 @@ const opt = (q: URLSearchParams, key: string): string | undefined => q.get(key) 
 
 function unqualified(ref: FunctionRef, operation: string): string {
   if (ref.qualifier !== undefined) {
-    throw invalidParameter(`${operation} does not accept a qualified function name: ${ref.name}:${ref.qualifier}`);
+    throw invalidParameter(
+      `${operation} does not accept a qualified function name: ${ref.name}:${ref.qualifier}`,
+    );
   }
   return ref.name;
 }
@@ -37,7 +39,8 @@ function unqualified(ref: FunctionRef, operation: string): string {
 export function handleControlPlane(req: ControlPlaneRequest, deps: ControlPlaneDeps): ApiResponse {
   const { registry } = deps;
   const { query } = req;
-  const ref = (): FunctionRef => parseFunctionRef(req.functionName ?? '', opt(query, 'Qualifier'), registry.scope);
+  const ref = (): FunctionRef =>
+    parseFunctionRef(req.functionName ?? '', opt(query, 'Qualifier'), registry.scope);
   const config = (r: FunctionRef): Record<string, unknown> => {
     const t = registry.resolve(r);
     return configurationView(registry, t.fn, t.version, t.arnQualifier);
@@ -48,18 +51,33 @@ export function handleControlPlane(req: ControlPlaneRequest, deps: ControlPlaneD
       const all = query.get('FunctionVersion') === 'ALL';
       const views = registry
         .list()
-        .flatMap((fn) => [fn.latest, ...(all ? fn.versions.values() : [])].map((v) => configurationView(registry, fn, v)));
+        .flatMap((fn) =>
+          [fn.latest, ...(all ? fn.versions.values() : [])].map((v) => configurationView(registry, fn, v)),
+        );
       const page = paginate(views, opt(query, 'Marker'), opt(query, 'MaxItems'));
-      return json(200, { Functions: page.items, ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) });
+      return json(200, {
+        Functions: page.items,
+        ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}),
+      });
     }
     case 'CreateFunction': {
       const body = parseJsonObject(req.body);
       const name = body.FunctionName;
       if (typeof name !== 'string' || !FUNCTION_NAME_PATTERN.test(name)) {
-        throw validationError(String(name), 'functionName', 'Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+');
+        throw validationError(
+          String(name),
+          'functionName',
+          'Member must satisfy regular expression pattern: [a-zA-Z0-9-_]+',
+        );
       }
-      let settings = applySettings(defaultSettings({ role: `arn:aws:iam::${registry.scope.accountId}:role/lambda` }), body);
-      settings = { ...settings, architectures: parseArchitectures(body.Architectures) ?? settings.architectures };
+      let settings = applySettings(
+        defaultSettings({ role: `arn:aws:iam::${registry.scope.accountId}:role/lambda` }),
+        body,
+      );
+      settings = {
+        ...settings,
+        architectures: parseArchitectures(body.Architectures) ?? settings.architectures,
+      };
       registry.assertAbsent(name);
       const code = codeFromRequest(body.Code, settings.handler, deps.codeDir, name);
       const tags = (body.Tags ?? {}) as Record<string, string>;
@@ -94,7 +112,9 @@ export function handleControlPlane(req: ControlPlaneRequest, deps: ControlPlaneD
     }
     case 'ListVersionsByFunction': {
       const fn = registry.getFunction(unqualified(ref(), 'ListVersionsByFunction'));
-      const views = [fn.latest, ...fn.versions.values()].map((v) => configurationView(registry, fn, v, v.version));
+      const views = [fn.latest, ...fn.versions.values()].map((v) =>
+        configurationView(registry, fn, v, v.version),
+      );
       const page = paginate(views, opt(query, 'Marker'), opt(query, 'MaxItems'));
       return json(200, { Versions: page.items, ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) });
     }

@@ -59,7 +59,9 @@ async function waitUntilReady(
   let lastError = 'no attempt yet';
   while (Date.now() < deadline) {
     if (!service.isRunning()) {
-      throw new Error(`temporal dev server exited during start-up; log ${service.logFile}:\n${service.logTail()}`);
+      throw new Error(
+        `temporal dev server exited during start-up; log ${service.logFile}:\n${service.logTail()}`,
+      );
     }
     let connection: Connection | undefined;
     try {
@@ -103,7 +105,8 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   if (namespace !== 'default') args.push('--namespace', namespace);
   // No outbound network here or in CI: skip the version check that would call home.
   args.push('--dynamic-config-value', 'frontend.enableServerVersionCheck=false');
-  for (const attr of TUNING_SEARCH_ATTRIBUTES) args.push('--search-attribute', `${attr.name}=${attr.cliType}`);
+  for (const attr of TUNING_SEARCH_ATTRIBUTES)
+    args.push('--search-attribute', `${attr.name}=${attr.cliType}`);
   args.push(...(opts.extraArgs ?? []));
 
   const launch = async (): Promise<ServiceProcess> => {

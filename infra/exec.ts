@@ -16,7 +16,12 @@ export function runCapture(
     execFile(
       file,
       args,
-      { timeout: opts.timeoutMs ?? 30_000, env: opts.env ?? process.env, cwd: opts.cwd, maxBuffer: 16 * 1024 * 1024 },
+      {
+        timeout: opts.timeoutMs ?? 30_000,
+        env: opts.env ?? process.env,
+        cwd: opts.cwd,
+        maxBuffer: 16 * 1024 * 1024,
+      },
       (err, stdout, stderr) => {
         if (err) {
           const detail = String(stderr).trim().split('\n').slice(-5).join('\n');

@@ -33,7 +33,11 @@ async function ownerPid(lockDir: string): Promise<number | undefined> {
 }
 
 /** Runs `fn` while holding the lock directory `lockDir`; waits if another process holds it. */
-export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
+export async function withDirLock<T>(
+  lockDir: string,
+  fn: () => Promise<T>,
+  opts: LockOptions = {},
+): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 20 * 60_000;
   const deadline = Date.now() + timeoutMs;
   await fs.mkdir(path.dirname(lockDir), { recursive: true });
@@ -52,7 +56,9 @@ export async function withDirLock<T>(lockDir: string, fn: () => Promise<T>, opts
       continue;
     }
     if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for lock ${lockDir} (held by pid ${owner ?? '?'})`);
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for lock ${lockDir} (held by pid ${owner ?? '?'})`,
+      );
     }
     if (!announced) {
       opts.log?.(`waiting for lock ${lockDir} (held by pid ${owner ?? '?'})`);

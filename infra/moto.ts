@@ -26,7 +26,9 @@ export async function ensureMoto(log?: (msg: string) => void): Promise<string> {
   });
 }
 
-export async function startMoto(opts: { startTimeoutMs?: number; log?: (msg: string) => void } = {}): Promise<MotoServer> {
+export async function startMoto(
+  opts: { startTimeoutMs?: number; log?: (msg: string) => void } = {},
+): Promise<MotoServer> {
   const log = opts.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
   const exe = await ensureMoto(log);
   const port = await freePort();
@@ -51,7 +53,9 @@ export async function startMoto(opts: { startTimeoutMs?: number; log?: (msg: str
     } catch {
       if (Date.now() > deadline) {
         await service.stop(2000);
-        throw new Error(`moto_server at ${endpoint} not ready within ${timeoutMs} ms; log:\n${service.logTail()}`);
+        throw new Error(
+          `moto_server at ${endpoint} not ready within ${timeoutMs} ms; log:\n${service.logTail()}`,
+        );
       }
       await sleep(200);
     }

@@ -23,7 +23,8 @@ function markerPath(venvDir: string): string {
 export async function ensureVenvTool(opts: VenvInstallOptions): Promise<string> {
   const exe = path.join(opts.venvDir, 'bin', opts.executable);
   const installed = (): boolean =>
-    fs.existsSync(exe) && fs.existsSync(markerPath(opts.venvDir)) &&
+    fs.existsSync(exe) &&
+    fs.existsSync(markerPath(opts.venvDir)) &&
     fs.readFileSync(markerPath(opts.venvDir), 'utf8').trim() === opts.requirement;
   if (installed()) return exe;
   await withDirLock(

@@ -116,6 +116,7 @@ export function startService(opts: StartServiceOptions): ServiceProcess {
   fs.mkdirSync(pidDir(), { recursive: true });
   fs.writeFileSync(pidFile, `${opts.name} ${opts.command}\n`);
   startWatchdog(pid, pidFile);
+  let stopping: Promise<void> | undefined;
 
   const service: ServiceProcess = {
     name: opts.name,
@@ -129,23 +130,27 @@ export function startService(opts: StartServiceOptions): ServiceProcess {
         return '';
       }
     },
-    async stop(graceMs = 10_000) {
-      if (running) {
-        killGroup(pid, 'SIGTERM');
-        // Abort the grace timer once the process is gone, so it does not keep the event loop alive.
-        const timer = new AbortController();
-        const timedOut = await Promise.race([
-          exited.then(() => false),
-          sleep(graceMs, true, { signal: timer.signal }).catch(() => false),
-        ]);
-        timer.abort();
-        if (timedOut) killGroup(pid, 'SIGKILL');
-        await exited;
-      }
-      // Children that ignored SIGTERM may still hold the group.
-      killGroup(pid, 'SIGKILL');
-      live.delete(service);
-      fs.rmSync(pidFile, { force: true });
+    stop(graceMs = 10_000) {
+      // Memoised: a second call waits for the first instead of signalling a pid that may be reused.
+      stopping ??= (async () => {
+        if (running) {
+          killGroup(pid, 'SIGTERM');
+          // Abort the grace timer once the process is gone, so it does not keep the event loop alive.
+          const timer = new AbortController();
+          const timedOut = await Promise.race([
+            exited.then(() => false),
+            sleep(graceMs, true, { signal: timer.signal }).catch(() => false),
+          ]);
+          timer.abort();
+          if (timedOut) killGroup(pid, 'SIGKILL');
+          await exited;
+        }
+        // Children that ignored SIGTERM may still hold the group.
+        killGroup(pid, 'SIGKILL');
+        live.delete(service);
+        fs.rmSync(pidFile, { force: true });
+      })();
+      return stopping;
     },
   };
   live.add(service);

@@ -92,10 +92,19 @@ async function fromGoInstall(log: Log): Promise<string | undefined> {
   }
   const gobin = cacheDir('temporal', 'go-bin');
   log(`temporal: building ${TEMPORAL_GO_MODULE} with ${go} (this takes a few minutes)`);
-  await runLogged(go, ['install', '-ldflags', '-X github.com/temporalio/cli/temporalcli.Version=1.5.1', TEMPORAL_GO_MODULE], {
-    env: { ...process.env, GOBIN: gobin, CGO_ENABLED: '0', GOTOOLCHAIN: process.env['GOTOOLCHAIN'] ?? 'auto' },
-    timeoutMs: 30 * 60_000,
-  });
+  await runLogged(
+    go,
+    ['install', '-ldflags', '-X github.com/temporalio/cli/temporalcli.Version=1.5.1', TEMPORAL_GO_MODULE],
+    {
+      env: {
+        ...process.env,
+        GOBIN: gobin,
+        CGO_ENABLED: '0',
+        GOTOOLCHAIN: process.env['GOTOOLCHAIN'] ?? 'auto',
+      },
+      timeoutMs: 30 * 60_000,
+    },
+  );
   return accept(path.join(gobin, 'temporal'), `go install ${TEMPORAL_GO_MODULE}`, log);
 }
 

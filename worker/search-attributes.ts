@@ -3,14 +3,13 @@
  * the worker may register them itself; where it may not (e.g. Temporal Cloud, which uses its own
  * API for that), tunings still run, just without those attributes.
  */
-import { temporal } from '@temporalio/proto';
 import type { NativeConnection } from '@temporalio/worker';
 import { TUNING_SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 
-const { IndexedValueType } = temporal.api.enums.v1;
 /** gRPC status code for PERMISSION_DENIED. */
 const PERMISSION_DENIED = 7;
-const TYPES = { Keyword: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD, Int: IndexedValueType.INDEXED_VALUE_TYPE_INT };
+/** temporal.api.enums.v1.IndexedValueType values. */
+const TYPES = { Keyword: 2, Int: 3 } as const;
 
 export async function ensureSearchAttributes(
   connection: NativeConnection,

@@ -28,7 +28,12 @@ function profileFrom(text: string): FunctionCode {
   return syntheticCode(parsed.data);
 }
 
-export function codeFromRequest(code: unknown, handler: string, workDir: string, functionName: string): FunctionCode {
+export function codeFromRequest(
+  code: unknown,
+  handler: string,
+  workDir: string,
+  functionName: string,
+): FunctionCode {
   const zipFile = (code as { ZipFile?: unknown } | undefined)?.ZipFile;
   if (typeof zipFile !== 'string' || zipFile === '') {
     throw invalidParameter(
@@ -46,7 +51,11 @@ export function codeFromRequest(code: unknown, handler: string, workDir: string,
   const profile = entries.find((e) => e.name === PROFILE_FILE);
   if (profile) return profileFrom(profile.data.toString('utf8'));
   const sha256 = createHash('sha256').update(bytes).digest('base64');
-  const directory = join(workDir, functionName, createHash('sha256').update(bytes).digest('hex').slice(0, 16));
+  const directory = join(
+    workDir,
+    functionName,
+    createHash('sha256').update(bytes).digest('hex').slice(0, 16),
+  );
   for (const entry of entries) {
     const target = normalize(join(directory, entry.name));
     if (!target.startsWith(directory)) throw invalidParameter(`Zip entry escapes the package: ${entry.name}`);

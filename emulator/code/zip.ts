@@ -38,7 +38,8 @@ export function readZip(bytes: Buffer): ZipEntry[] {
     offset += 46 + nameLength + extraLength + commentLength;
     if (name.endsWith('/')) continue;
     if (bytes.readUInt32LE(localOffset) !== LOCAL_SIGNATURE) throw new Error(`corrupt zip entry ${name}`);
-    const dataStart = localOffset + 30 + bytes.readUInt16LE(localOffset + 26) + bytes.readUInt16LE(localOffset + 28);
+    const dataStart =
+      localOffset + 30 + bytes.readUInt16LE(localOffset + 26) + bytes.readUInt16LE(localOffset + 28);
     const raw = bytes.subarray(dataStart, dataStart + compressedSize);
     if (method === 0) entries.push({ name, data: Buffer.from(raw) });
     else if (method === 8) entries.push({ name, data: inflateRawSync(raw) });

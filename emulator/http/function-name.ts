@@ -17,13 +17,23 @@ export interface AccountScope {
 
 const QUALIFIER_PATTERN = /^(\$LATEST|[a-zA-Z0-9_-]{1,128})$/;
 
-export function parseFunctionRef(raw: string, queryQualifier: string | undefined, scope: AccountScope): FunctionRef {
+export function parseFunctionRef(
+  raw: string,
+  queryQualifier: string | undefined,
+  scope: AccountScope,
+): FunctionRef {
   const parts = raw.split(':');
   let name: string | undefined;
   let pathQualifier: string | undefined;
   let region = scope.region;
   let accountId = scope.accountId;
-  if (parts[0] === 'arn' && parts.length >= 7 && parts.length <= 8 && parts[2] === 'lambda' && parts[5] === 'function') {
+  if (
+    parts[0] === 'arn' &&
+    parts.length >= 7 &&
+    parts.length <= 8 &&
+    parts[2] === 'lambda' &&
+    parts[5] === 'function'
+  ) {
     region = parts[3] ?? '';
     accountId = parts[4] ?? '';
     name = parts[6];
@@ -49,11 +59,17 @@ export function parseFunctionRef(raw: string, queryQualifier: string | undefined
     );
   }
   if (pathQualifier !== undefined && queryQualifier !== undefined && pathQualifier !== queryQualifier) {
-    throw invalidParameter('The derived qualifier from the function name does not match the specified qualifier.');
+    throw invalidParameter(
+      'The derived qualifier from the function name does not match the specified qualifier.',
+    );
   }
   const qualifier = queryQualifier ?? pathQualifier;
   if (qualifier !== undefined && !QUALIFIER_PATTERN.test(qualifier)) {
-    throw validationError(qualifier, 'qualifier', 'Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)');
+    throw validationError(
+      qualifier,
+      'qualifier',
+      'Member must satisfy regular expression pattern: (|[a-zA-Z0-9$_-]+)',
+    );
   }
   return qualifier === undefined || qualifier === '' ? { name } : { name, qualifier };
 }

@@ -3,8 +3,8 @@
  * (`code` = a folder with a Node.js module) and synthetic profiles (`synthetic` = numbers).
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { FunctionCode, FunctionDefinition, FunctionSettings, SyntheticProfile } from './types.js';
 
@@ -40,7 +40,10 @@ const definitionSchema = z
     memorySize: z.number().int().min(128).max(10240).default(128),
     timeout: z.number().int().min(1).max(900).default(3),
     environment: z.record(z.string(), z.string()).default({}),
-    architectures: z.array(z.enum(['x86_64', 'arm64'])).length(1).default(['x86_64']),
+    architectures: z
+      .array(z.enum(['x86_64', 'arm64']))
+      .length(1)
+      .default(['x86_64']),
     logFormat: z.enum(['Text', 'JSON']).default('Text'),
     runtime: z.string().default('nodejs20.x'),
     pendingVersionMs: z.number().int().min(0).optional(),
@@ -110,17 +113,25 @@ export function loadDefinitions(file: string): FunctionDefinition[] {
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new Error(`Cannot read functions file ${path}: ${(err as Error).message}`);
+    throw new Error(`Cannot read functions file ${path}: ${(err as Error).message}`, { cause: err });
   }
   const parsed = fileSchema.safeParse(raw);
   if (!parsed.success) throw new Error(formatIssues(path, parsed.error));
   return parsed.data.functions.map((d) => {
     let code: FunctionCode;
+    let handler = d.handler;
     if (d.synthetic) {
       code = syntheticCode(d.synthetic);
     } else {
-      const directory = resolve(dirname(path), d.code ?? '.');
-      code = { kind: 'handler', directory, handler: d.handler, ...hashDirectory(directory) };
+      const target = resolve(dirname(path), d.code ?? '.');
+      if (!existsSync(target))
+        throw new Error(`Invalid functions file ${path}: ${d.name}.code: ${target} does not exist`);
+      // `code` may name the module file itself; the handler then points into that file.
+      const isFile = statSync(target).isFile();
+      const directory = isFile ? dirname(target) : target;
+      const exportName = d.handler.slice(d.handler.lastIndexOf('.') + 1);
+      handler = isFile ? `${basename(target).replace(/\.(mjs|cjs|js)$/, '')}.${exportName}` : d.handler;
+      code = { kind: 'handler', directory, handler, ...hashDirectory(directory) };
     }
     const settings = defaultSettings({
       description: d.description,
@@ -130,7 +141,7 @@ export function loadDefinitions(file: string): FunctionDefinition[] {
       architectures: d.architectures,
       logFormat: d.logFormat,
       runtime: d.runtime,
-      handler: d.handler,
+      handler,
     });
     return { name: d.name, code, settings, pendingVersionMs: d.pendingVersionMs };
   });

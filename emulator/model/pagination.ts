@@ -6,7 +6,12 @@ export interface Page<T> {
 }
 
 /** Marker/MaxItems paging as Lambda's List* operations do it; the marker is an opaque offset. */
-export function paginate<T>(all: T[], marker: string | undefined, maxItems: string | undefined, limit = 10000): Page<T> {
+export function paginate<T>(
+  all: T[],
+  marker: string | undefined,
+  maxItems: string | undefined,
+  limit = 10000,
+): Page<T> {
   let start = 0;
   if (marker !== undefined && marker !== '') {
     start = Number.parseInt(Buffer.from(marker, 'base64url').toString('utf8'), 10);
@@ -21,5 +26,7 @@ export function paginate<T>(all: T[], marker: string | undefined, maxItems: stri
   }
   const items = all.slice(start, start + size);
   const next = start + size;
-  return next < all.length ? { items, nextMarker: Buffer.from(String(next)).toString('base64url') } : { items };
+  return next < all.length
+    ? { items, nextMarker: Buffer.from(String(next)).toString('base64url') }
+    : { items };
 }

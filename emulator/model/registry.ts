@@ -3,10 +3,23 @@
  * AWS enforces (update in progress, publish idempotency, alias-protected versions, Pending).
  */
 import { randomUUID } from 'node:crypto';
-import { conflict, functionNotFound, invalidParameter, notFound, preconditionFailed } from '../http/errors.js';
+import {
+  conflict,
+  functionNotFound,
+  invalidParameter,
+  notFound,
+  preconditionFailed,
+} from '../http/errors.js';
 import type { AccountScope, FunctionRef } from '../http/function-name.js';
 import { functionArn, lambdaTimestamp } from './arn.js';
-import type { AliasRecord, FunctionCode, FunctionRecord, FunctionSettings, VersionRecord, VersionStats } from './types.js';
+import type {
+  AliasRecord,
+  FunctionCode,
+  FunctionRecord,
+  FunctionSettings,
+  VersionRecord,
+  VersionStats,
+} from './types.js';
 
 export interface RegistryOptions extends AccountScope {
   /** How long LastUpdateStatus stays InProgress after an update, and State Pending after a create. */
@@ -21,7 +34,13 @@ export type RecycleListener = (functionName: string, version?: string) => void;
 
 const ALIAS_NAME_PATTERN = /^(?!^[0-9]+$)([a-zA-Z0-9-_]+)$/;
 
-const emptyStats = (): VersionStats => ({ invocations: 0, errors: 0, coldStarts: 0, billedMs: 0, billedGbSeconds: 0 });
+export const emptyStats = (): VersionStats => ({
+  invocations: 0,
+  errors: 0,
+  coldStarts: 0,
+  billedMs: 0,
+  billedGbSeconds: 0,
+});
 
 /** What makes two versions "the same" for PublishVersion. */
 const fingerprint = (v: VersionRecord): string => JSON.stringify([v.code.sha256, v.settings]);
@@ -38,6 +57,8 @@ export class Registry {
   private readonly fingerprints = new WeakMap<VersionRecord, string>();
   private readonly now: () => number;
   private readonly recycleListeners: RecycleListener[] = [];
+  /** Account-wide counters; they survive deleted versions and functions. */
+  readonly totals: VersionStats = emptyStats();
 
   constructor(private readonly options: RegistryOptions) {
     this.now = options.now ?? Date.now;
@@ -88,9 +109,21 @@ export class Registry {
       lastPublished: 0,
       pendingVersionMs: opts.pendingVersionMs ?? this.options.pendingVersionMs,
       tags: opts.tags ?? {},
+      totals: emptyStats(),
     };
     this.functions.set(name, fn);
     return fn;
+  }
+
+  /** Zeroes every invocation counter (account, functions, versions). */
+  resetCounters(): void {
+    const zero = (s: VersionStats): void => void Object.assign(s, emptyStats());
+    zero(this.totals);
+    for (const fn of this.functions.values()) {
+      zero(fn.totals);
+      zero(fn.latest.stats);
+      for (const v of fn.versions.values()) zero(v.stats);
+    }
   }
 
   // ---- lookup ---------------------------------------------------------------------------
@@ -184,7 +217,11 @@ export class Registry {
     // CreateFunction with Publish: true publishes version 1 while $LATEST is still Pending.
     if (!opts.duringCreate) this.assertChangeable(fn);
     this.checkRevision(fn.latest.revisionId, body.RevisionId);
-    if (body.CodeSha256 !== undefined && body.CodeSha256 !== null && body.CodeSha256 !== fn.latest.code.sha256) {
+    if (
+      body.CodeSha256 !== undefined &&
+      body.CodeSha256 !== null &&
+      body.CodeSha256 !== fn.latest.code.sha256
+    ) {
       throw invalidParameter(
         `CodeSHA256 (${String(body.CodeSha256)}) is different from current CodeSHA256 in $LATEST (${fn.latest.code.sha256}). Please try again with the CodeSHA256 in $LATEST.`,
       );
@@ -193,7 +230,8 @@ export class Registry {
     const newest = [...fn.versions.values()].at(-1);
     // AWS returns the newest version when nothing changed since it was published.
     if (newest && this.fingerprints.get(newest) === current) return newest;
-    const description = typeof body.Description === 'string' ? body.Description : fn.latest.settings.description;
+    const description =
+      typeof body.Description === 'string' ? body.Description : fn.latest.settings.description;
     const at = this.now();
     fn.lastPublished += 1;
     const version: VersionRecord = {
@@ -216,16 +254,19 @@ export class Registry {
 
   private checkAliasTarget(fn: FunctionRecord, version: unknown): string {
     if (typeof version !== 'string' || version === '') throw invalidParameter('FunctionVersion is required');
-    if (version !== '$LATEST' && !fn.versions.has(version)) throw functionNotFound(this.arn(fn.name, version));
+    if (version !== '$LATEST' && !fn.versions.has(version))
+      throw functionNotFound(this.arn(fn.name, version));
     return version;
   }
 
   private checkRouting(fn: FunctionRecord, routing: unknown): AliasRecord['routingConfig'] {
     if (routing === undefined || routing === null) return undefined;
-    const weights = (routing as { AdditionalVersionWeights?: Record<string, unknown> }).AdditionalVersionWeights ?? {};
+    const weights =
+      (routing as { AdditionalVersionWeights?: Record<string, unknown> }).AdditionalVersionWeights ?? {};
     for (const [v, w] of Object.entries(weights)) {
       if (!fn.versions.has(v)) throw functionNotFound(this.arn(fn.name, v));
-      if (typeof w !== 'number' || w < 0 || w > 1) throw invalidParameter('AdditionalVersionWeights must be in 0..1');
+      if (typeof w !== 'number' || w < 0 || w > 1)
+        throw invalidParameter('AdditionalVersionWeights must be in 0..1');
     }
     return { AdditionalVersionWeights: weights as Record<string, number> };
   }
@@ -266,9 +307,12 @@ export class Registry {
     const updated: AliasRecord = {
       ...alias,
       functionVersion:
-        body.FunctionVersion === undefined ? alias.functionVersion : this.checkAliasTarget(fn, body.FunctionVersion),
+        body.FunctionVersion === undefined
+          ? alias.functionVersion
+          : this.checkAliasTarget(fn, body.FunctionVersion),
       description: typeof body.Description === 'string' ? body.Description : alias.description,
-      routingConfig: body.RoutingConfig === undefined ? alias.routingConfig : this.checkRouting(fn, body.RoutingConfig),
+      routingConfig:
+        body.RoutingConfig === undefined ? alias.routingConfig : this.checkRouting(fn, body.RoutingConfig),
       revisionId: randomUUID(),
     };
     fn.aliases.set(aliasName, updated);
@@ -291,16 +335,21 @@ export class Registry {
       this.recycle(fn.name);
       return;
     }
-    if (q === '$LATEST') throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
+    if (q === '$LATEST')
+      throw invalidParameter('$LATEST version cannot be deleted without deleting the function.');
     if (fn.aliases.has(q) && !fn.versions.has(q)) {
       throw invalidParameter('Deletion of aliases is not supported by DeleteFunction; use DeleteAlias.');
     }
     if (!fn.versions.has(q)) throw functionNotFound(this.arn(fn.name, q));
     const users = [...fn.aliases.values()]
-      .filter((a) => a.functionVersion === q || Object.hasOwn(a.routingConfig?.AdditionalVersionWeights ?? {}, q))
+      .filter(
+        (a) => a.functionVersion === q || Object.hasOwn(a.routingConfig?.AdditionalVersionWeights ?? {}, q),
+      )
       .map((a) => a.name);
     if (users.length > 0) {
-      throw conflict(`Unable to delete version because the following aliases reference it: [${users.join(', ')}]`);
+      throw conflict(
+        `Unable to delete version because the following aliases reference it: [${users.join(', ')}]`,
+      );
     }
     fn.versions.delete(q);
     this.recycle(fn.name, q);

@@ -5,13 +5,21 @@
 import { invalidParameter } from '../http/errors.js';
 import type { FunctionSettings, LogFormat } from './types.js';
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function intInRange(body: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
+function intInRange(
+  body: Record<string, unknown>,
+  field: string,
+  min: number,
+  max: number,
+): number | undefined {
   const value = body[field];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw invalidParameter(`${field} must be an integer between ${min} and ${max}, got: ${JSON.stringify(value)}`);
+    throw invalidParameter(
+      `${field} must be an integer between ${min} and ${max}, got: ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

@@ -83,6 +83,8 @@ export interface FunctionRecord {
   /** SnapStart-like: how long new versions stay Pending, real ms (0 = Active at once). */
   pendingVersionMs: number;
   tags: Record<string, string>;
+  /** Counters over every version, including deleted ones. */
+  totals: VersionStats;
 }
 
 /** A function as declared in a definitions file, before it becomes a FunctionRecord. */

@@ -40,7 +40,8 @@ export function configurationView(
   };
   if (Object.keys(s.environment).length > 0) view.Environment = { Variables: s.environment };
   if (pending) {
-    view.StateReason = v.version === '$LATEST' ? 'The function is being created.' : 'The version is being optimized.';
+    view.StateReason =
+      v.version === '$LATEST' ? 'The function is being created.' : 'The version is being optimized.';
     view.StateReasonCode = v.version === '$LATEST' ? 'Creating' : 'Restoring';
   }
   if (updating) {
@@ -48,12 +49,20 @@ export function configurationView(
     view.LastUpdateStatusReasonCode = 'Updating';
   }
   if (s.logFormat === 'JSON') {
-    view.LoggingConfig = { ...(view.LoggingConfig as object), ApplicationLogLevel: 'INFO', SystemLogLevel: 'INFO' };
+    view.LoggingConfig = {
+      ...(view.LoggingConfig as object),
+      ApplicationLogLevel: 'INFO',
+      SystemLogLevel: 'INFO',
+    };
   }
   return view;
 }
 
-export function aliasView(registry: Registry, functionName: string, alias: AliasRecord): Record<string, unknown> {
+export function aliasView(
+  registry: Registry,
+  functionName: string,
+  alias: AliasRecord,
+): Record<string, unknown> {
   const view: Record<string, unknown> = {
     AliasArn: registry.arn(functionName, alias.name),
     Name: alias.name,

@@ -57,7 +57,10 @@ export class ExecutionEnvironment {
   busy = false;
   lastUsed = Date.now();
 
-  constructor(readonly key: string, readonly spec: EnvironmentSpec) {
+  constructor(
+    readonly key: string,
+    readonly spec: EnvironmentSpec,
+  ) {
     const started = performance.now();
     this.child = fork(RUNNER, [], {
       execArgv: [],
@@ -98,11 +101,20 @@ export class ExecutionEnvironment {
       this.child.once('exit', () =>
         resolve({
           initMs: performance.now() - started,
-          error: { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: ${this.exitReason}`, trace: [] },
+          error: {
+            errorType: 'Runtime.ExitError',
+            errorMessage: `Runtime exited with error: ${this.exitReason}`,
+            trace: [],
+          },
           lines: [],
         }),
       );
-      this.child.send({ type: 'init', directory: spec.directory, handler: spec.handler, logFormat: spec.logFormat });
+      this.child.send({
+        type: 'init',
+        directory: spec.directory,
+        handler: spec.handler,
+        logFormat: spec.logFormat,
+      });
     });
     this.child.on('message', (msg: { type: string; requestId?: string } & Record<string, unknown>) => {
       if (msg.type !== 'result' || !this.running || msg.requestId !== this.running.requestId) return;

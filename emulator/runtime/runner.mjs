@@ -16,8 +16,8 @@ const LEVELS = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug:
 function logLine(level, message) {
   const timestamp = new Date().toISOString();
   if (logFormat === 'JSON') {
-    const record = { timestamp, level, message };
-    if (requestId !== undefined) record.requestId = requestId;
+    const record =
+      requestId === undefined ? { timestamp, level, message } : { timestamp, level, requestId, message };
     lines.push(JSON.stringify(record));
   } else {
     lines.push(`${timestamp}\t${requestId}\t${level}\t${message}`);
@@ -65,7 +65,11 @@ async function init(msg) {
     handler = mod[exportName] ?? mod.default?.[exportName];
   } catch (err) {
     const e = describeError(err);
-    return { ...e, errorType: 'Runtime.ImportModuleError', errorMessage: `${e.errorType}: ${e.errorMessage}` };
+    return {
+      ...e,
+      errorType: 'Runtime.ImportModuleError',
+      errorMessage: `${e.errorType}: ${e.errorMessage}`,
+    };
   }
   if (typeof handler !== 'function') {
     return {

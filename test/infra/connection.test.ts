@@ -5,7 +5,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { loadTemporalSettings } from '../../client/connection.js';
 
-describe('loadTemporalSettings', () => {
+void describe('loadTemporalSettings', () => {
   let dir: string;
   // Point the config-file lookup at an empty folder so the developer's own ~/.config is never read.
   let base: NodeJS.ProcessEnv;
@@ -16,7 +16,7 @@ describe('loadTemporalSettings', () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('defaults to localhost:7233, namespace default and the power-tuning queue', () => {
+  void it('defaults to localhost:7233, namespace default and the power-tuning queue', () => {
     const s = loadTemporalSettings(base);
     assert.equal(s.address, 'localhost:7233');
     assert.equal(s.connectionOptions.address, 'localhost:7233');
@@ -27,7 +27,7 @@ describe('loadTemporalSettings', () => {
     assert.equal(s.connectionOptions.apiKey, undefined);
   });
 
-  it('reads address, namespace and task queue from the environment', () => {
+  void it('reads address, namespace and task queue from the environment', () => {
     const s = loadTemporalSettings({
       ...base,
       TEMPORAL_ADDRESS: 'temporal.example:7233',
@@ -39,7 +39,7 @@ describe('loadTemporalSettings', () => {
     assert.equal(s.taskQueue, 'tuning-q');
   });
 
-  it('an API key turns TLS on for both connection kinds', () => {
+  void it('an API key turns TLS on for both connection kinds', () => {
     const s = loadTemporalSettings({ ...base, TEMPORAL_API_KEY: 'secret-key' });
     assert.equal(s.connectionOptions.apiKey, 'secret-key');
     assert.equal(s.nativeConnectionOptions.apiKey, 'secret-key');
@@ -47,7 +47,7 @@ describe('loadTemporalSettings', () => {
     assert.equal(s.nativeConnectionOptions.tls, true);
   });
 
-  it('loads mTLS certificate, key and CA from file paths', () => {
+  void it('loads mTLS certificate, key and CA from file paths', () => {
     const files = { cert: 'client.pem', key: 'client.key', ca: 'ca.pem' };
     for (const [kind, name] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), `${kind}-bytes`);
     const s = loadTemporalSettings({
@@ -66,7 +66,7 @@ describe('loadTemporalSettings', () => {
     assert.deepEqual(s.connectionOptions.tls, tls);
   });
 
-  it('uses the profile selected by TEMPORAL_PROFILE, with env variables taking precedence', () => {
+  void it('uses the profile selected by TEMPORAL_PROFILE, with env variables taking precedence', () => {
     const file = path.join(dir, 'temporal.toml');
     fs.writeFileSync(
       file,
@@ -93,7 +93,7 @@ describe('loadTemporalSettings', () => {
     assert.equal(loadTemporalSettings({ ...base, TEMPORAL_CONFIG_FILE: file }).address, 'default-host:7233');
   });
 
-  it('names the variable when a configured file is missing or mTLS is half configured', () => {
+  void it('names the variable when a configured file is missing or mTLS is half configured', () => {
     assert.throws(
       () => loadTemporalSettings({ ...base, TEMPORAL_TLS_SERVER_CA_CERT_PATH: path.join(dir, 'nope.pem') }),
       /TEMPORAL_TLS_SERVER_CA_CERT_PATH: file .*nope\.pem/,

@@ -6,7 +6,7 @@ import { startDevServer, type DevServer } from '../../infra/dev-server.js';
 import { isPortOpen } from '../../infra/free-port.js';
 
 // This file starts its own server (not the run's shared one) because it restarts and stops it.
-describe('startDevServer', () => {
+void describe('startDevServer', () => {
   let server: DevServer;
 
   before(async () => {
@@ -25,7 +25,7 @@ describe('startDevServer', () => {
     }
   }
 
-  it('listens on loopback and registers the tuning search attributes', async () => {
+  void it('listens on loopback and registers the tuning search attributes', async () => {
     assert.match(server.address, /^127\.0\.0\.1:\d+$/);
     const registered = await withClient(async (_client, connection) => {
       const res = await connection.operatorService.listSearchAttributes({ namespace: server.namespace });
@@ -36,7 +36,7 @@ describe('startDevServer', () => {
     }
   });
 
-  it('keeps a started workflow across a restart on the same database file', async () => {
+  void it('keeps a started workflow across a restart on the same database file', async () => {
     const workflowId = `infra-restart-${process.pid}`;
     // No worker polls this queue: the run simply stays open, which is all the restart needs.
     await withClient((client) =>
@@ -50,7 +50,7 @@ describe('startDevServer', () => {
     assert.equal(description.status.name, 'RUNNING');
   });
 
-  it('frees its port on stop', async () => {
+  void it('frees its port on stop', async () => {
     const port = Number(server.address.split(':')[1]);
     assert.equal(await isPortOpen(port), true);
     await server.stop();

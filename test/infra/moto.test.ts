@@ -3,8 +3,8 @@ import { describe, it } from 'node:test';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { testS3Endpoint } from '../support/env.js';
 
-describe('moto S3 server', () => {
-  it('stores and returns an object through the AWS SDK', async () => {
+void describe('moto S3 server', () => {
+  void it('stores and returns an object through the AWS SDK', async () => {
     const s3 = new S3Client({
       endpoint: await testS3Endpoint(),
       region: 'us-east-1',

@@ -8,24 +8,27 @@ import { after, describe, it } from 'node:test';
 import { withDirLock } from '../../infra/lock.js';
 import { ensureTemporalCli, temporalVersion } from '../../infra/temporal-cli.js';
 
-describe('ensureTemporalCli', () => {
-  it('returns an absolute path to a runnable temporal CLI', async () => {
+void describe('ensureTemporalCli', () => {
+  void it('returns an absolute path to a runnable temporal CLI', async () => {
     const cli = await ensureTemporalCli({ log: () => undefined });
     assert.ok(path.isAbsolute(cli), `expected an absolute path, got ${cli}`);
     const out = execFileSync(cli, ['--version'], { encoding: 'utf8' });
     assert.match(out, /^temporal version \d+\.\d+\.\d+/);
   });
 
-  it('answers from an existing source without installing again, and says which one', async () => {
+  void it('answers from an existing source without installing again, and says which one', async () => {
     await ensureTemporalCli({ log: () => undefined });
     const messages: string[] = [];
     const cli = await ensureTemporalCli({ log: (m) => messages.push(m) });
-    assert.ok(messages.some((m) => /using .* from (TEMPORAL_CLI_PATH|PATH|the project cache)/.test(m)), messages.join('\n'));
+    assert.ok(
+      messages.some((m) => /using .* from (TEMPORAL_CLI_PATH|PATH|the project cache)/.test(m)),
+      messages.join('\n'),
+    );
     assert.ok(!messages.some((m) => /installing|building/.test(m)), messages.join('\n'));
     assert.ok(await temporalVersion(cli));
   });
 
-  it('skips a TEMPORAL_CLI_PATH that is not a working CLI', async () => {
+  void it('skips a TEMPORAL_CLI_PATH that is not a working CLI', async () => {
     const saved = process.env['TEMPORAL_CLI_PATH'];
     process.env['TEMPORAL_CLI_PATH'] = '/bin/false';
     try {
@@ -39,7 +42,7 @@ describe('ensureTemporalCli', () => {
     }
   });
 
-  it('concurrent callers agree on one binary', async () => {
+  void it('concurrent callers agree on one binary', async () => {
     const [a, b] = await Promise.all([
       ensureTemporalCli({ log: () => undefined }),
       ensureTemporalCli({ log: () => undefined }),
@@ -48,11 +51,11 @@ describe('ensureTemporalCli', () => {
   });
 });
 
-describe('withDirLock', () => {
+void describe('withDirLock', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pt-lock-'));
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('never lets two holders overlap', async () => {
+  void it('never lets two holders overlap', async () => {
     const lock = path.join(dir, 'a.lock');
     let inside = 0;
     let maxInside = 0;
@@ -68,7 +71,7 @@ describe('withDirLock', () => {
     assert.equal(fs.existsSync(lock), false, 'lock directory is removed after use');
   });
 
-  it('takes over a lock whose owner process is dead', async () => {
+  void it('takes over a lock whose owner process is dead', async () => {
     const lock = path.join(dir, 'b.lock');
     const dead = spawnSync(process.execPath, ['-e', 'process.pid'], { stdio: 'ignore' }).pid;
     assert.ok(dead);
@@ -78,7 +81,7 @@ describe('withDirLock', () => {
     assert.equal(result, 'got it');
   });
 
-  it('gives up on a live holder after the timeout, naming the lock', async () => {
+  void it('gives up on a live holder after the timeout, naming the lock', async () => {
     const lock = path.join(dir, 'c.lock');
     fs.mkdirSync(lock);
     fs.writeFileSync(path.join(lock, 'owner'), String(process.pid));

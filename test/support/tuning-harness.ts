@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { NativeConnection, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
 import { WORKFLOWS_PATH, createPowerTuningWorker } from '../../worker/create-worker.js';
@@ -51,7 +51,15 @@ export async function useLocalAws(emulatorUrl: string, s3: boolean): Promise<voi
   if (s3) process.env.AWS_ENDPOINT_URL_S3 = await testS3Endpoint();
 }
 
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  quietRuntime();
   const emulator = await startEmulator({ port: 0, timeScale: 0, updateDelayMs: 20, ...opts.emulator });
   await useLocalAws(emulator.url, opts.s3 ?? false);
   const address = await testTemporalAddress();

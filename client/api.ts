@@ -1,0 +1,374 @@
+/**
+ * The typed client API: start a tuning, watch it, await its result, cancel it, list recent
+ * ones. The CLI is built on it, and scripts can import it:
+ *
+ *   const tuning = await startTuning(client, { lambdaARN: 'my-fn', num: 20 });
+ *   for await (const s of watchTuning(client, tuning.handle)) console.log(s.progress?.phase);
+ *   const output = await awaitResult(tuning.handle);
+ */
+import { randomBytes } from 'node:crypto';
+import {
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+  WorkflowFailedError,
+  WorkflowNotFoundError,
+  type Client,
+  type WorkflowExecutionStatusName,
+  type WorkflowHandle,
+  type WorkflowHandleWithFirstExecutionRunId,
+} from '@temporalio/client';
+import { ApplicationFailure, defaultPayloadConverter, TemporalFailure } from '@temporalio/common';
+import {
+  DEFAULT_TASK_QUEUE,
+  TUNING_FUNCTION,
+  TUNING_PHASE,
+  TUNING_RECOMMENDED_MEMORY,
+  TUNING_STRATEGY,
+  WORKFLOW_TYPE,
+} from '../domain/search-attributes.js';
+import type { PowerTuningInput, TuningConfig, TuningOutput, TuningProgress } from '../domain/types.js';
+import { validateInput } from '../domain/validate.js';
+import { TuningFailedError, TuningNotFoundError, type TuningEndStatus } from './errors.js';
+
+export { TuningFailedError, TuningNotFoundError } from './errors.js';
+
+export type PowerTuningWorkflow = (input: PowerTuningInput) => Promise<TuningOutput>;
+export type TuningHandle = WorkflowHandle<PowerTuningWorkflow>;
+
+/** Name of the workflow's progress query (see workflows/progress.ts). */
+export const PROGRESS_QUERY = 'progress';
+
+export interface StartTuningOptions {
+  /** Default `powertune-<function>-<6 hex>`. */
+  workflowId?: string;
+  /** Default `power-tuning` (the worker's default). */
+  taskQueue?: string;
+}
+
+export interface StartedTuning {
+  workflowId: string;
+  runId: string;
+  /** The validated input with every default filled in. */
+  config: TuningConfig;
+  handle: TuningHandle;
+  /** False when the namespace lacks the custom search attributes (the run goes on without them). */
+  searchAttributes: boolean;
+}
+
+/** `powertune-<name>-<6 hex>`, with characters that are awkward in URLs and shells replaced. */
+export function defaultWorkflowId(functionName: string, random: () => string = () => randomBytes(3).toString('hex')) {
+  const slug = functionName.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64) || 'function';
+  return `powertune-${slug}-${random()}`;
+}
+
+/** The bare function name of a validated config (what the TuningFunction attribute holds). */
+export function functionNameOf(config: TuningConfig): string {
+  return config.target.name ?? config.target.functionName;
+}
+
+function isUnknownSearchAttribute(err: unknown): boolean {
+  return err instanceof Error && /search attribute/i.test(err.message);
+}
+
+/**
+ * Validates the input with the workflow's own validator (throws InputErrors naming every bad
+ * field, before anything starts), then starts the workflow. The search attributes are set at
+ * start so the run is listed by function from its first second.
+ */
+export async function startTuning(
+  client: Client,
+  input: PowerTuningInput,
+  opts: StartTuningOptions = {},
+): Promise<StartedTuning> {
+  const config = validateInput(input);
+  const name = functionNameOf(config);
+  const workflowId = opts.workflowId ?? defaultWorkflowId(name);
+  const sizes = config.powerValues.length;
+  const base = {
+    taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
+    workflowId,
+    args: [input] as [PowerTuningInput],
+    staticSummary: `Power tuning of ${name}: ${sizes} memory sizes × ${config.num} invocations, strategy ${config.strategy}${config.dryRun ? ' (dry run)' : ''}`,
+  };
+  const attributes = [
+    { key: TUNING_FUNCTION, value: name },
+    { key: TUNING_STRATEGY, value: config.strategy },
+    { key: TUNING_PHASE, value: 'validating' },
+  ];
+  let handle: WorkflowHandleWithFirstExecutionRunId<PowerTuningWorkflow>;
+  let searchAttributes = true;
+  try {
+    handle = await client.workflow.start<PowerTuningWorkflow>(WORKFLOW_TYPE, {
+      ...base,
+      typedSearchAttributes: attributes,
+    });
+  } catch (err) {
+    if (!isUnknownSearchAttribute(err)) throw err;
+    searchAttributes = false;
+    handle = await client.workflow.start<PowerTuningWorkflow>(WORKFLOW_TYPE, base);
+  }
+  return { workflowId, runId: handle.firstExecutionRunId, config, handle, searchAttributes };
+}
+
+/** A handle on an existing tuning (the latest run of that workflow ID unless runId is given). */
+export function getTuningHandle(client: Client, workflowId: string, runId?: string): TuningHandle {
+  return client.workflow.getHandle<PowerTuningWorkflow>(workflowId, runId);
+}
+
+export interface TuningSnapshot {
+  workflowId: string;
+  runId: string;
+  status: WorkflowExecutionStatusName;
+  startTime: Date;
+  closeTime?: Date;
+  /** From start to now, or to the close time. */
+  elapsedMs: number;
+  taskQueue: string;
+  /** From the workflow's progress query; absent while no worker answers. */
+  progress?: TuningProgress;
+  /** Why progress is absent (e.g. no worker polling the task queue). */
+  progressError?: string;
+}
+
+const QUERY_TIMEOUT_MS = 5_000;
+
+/** Describes the run and asks it for its progress (bounded: an absent worker does not block). */
+export async function getTuningSnapshot(client: Client, handle: TuningHandle): Promise<TuningSnapshot> {
+  let description;
+  try {
+    description = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
+    throw err;
+  }
+  const end = description.closeTime ?? new Date();
+  const snapshot: TuningSnapshot = {
+    workflowId: description.workflowId,
+    runId: description.runId,
+    status: description.status.name,
+    startTime: description.startTime,
+    elapsedMs: end.getTime() - description.startTime.getTime(),
+    taskQueue: description.taskQueue,
+  };
+  if (description.closeTime) snapshot.closeTime = description.closeTime;
+  try {
+    snapshot.progress = await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+      handle.query<TuningProgress>(PROGRESS_QUERY),
+    );
+  } catch (err) {
+    snapshot.progressError =
+      description.status.name === 'RUNNING'
+        ? `no answer from a worker on task queue "${description.taskQueue}" (is one running?)`
+        : `progress not available: ${(err as Error).message}`;
+  }
+  return snapshot;
+}
+
+export interface WatchOptions {
+  /** Time between two snapshots (default 1 s). */
+  intervalMs?: number;
+  /** Stops watching (the tuning itself goes on). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Snapshots of a tuning until it closes (the last one has its final status) or the signal
+ * aborts. Watching never changes the tuning.
+ */
+export async function* watchTuning(
+  client: Client,
+  handle: TuningHandle,
+  opts: WatchOptions = {},
+): AsyncGenerator<TuningSnapshot> {
+  const interval = opts.intervalMs ?? 1000;
+  while (!opts.signal?.aborted) {
+    const snapshot = await getTuningSnapshot(client, handle);
+    yield snapshot;
+    if (snapshot.status !== 'RUNNING') return;
+    await delay(interval, opts.signal);
+  }
+}
+
+function delay(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** The innermost failure: the one that says what actually went wrong. */
+function rootFailure(err: unknown): Error {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current : new Error(String(current));
+}
+
+function endStatus(err: WorkflowFailedError): TuningEndStatus {
+  const cause = err.cause;
+  if (cause instanceof CancelledFailure) return 'CANCELLED';
+  if (cause instanceof TerminatedFailure) return 'TERMINATED';
+  if (cause instanceof TimeoutFailure) return 'TIMED_OUT';
+  return 'FAILED';
+}
+
+/** Waits for the result; a failed, cancelled, terminated or timed-out run throws TuningFailedError. */
+export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
+  try {
+    return await handle.result();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId, 'this namespace');
+    if (!(err instanceof WorkflowFailedError)) throw err;
+    const status = endStatus(err);
+    const root = rootFailure(err);
+    const message =
+      status === 'FAILED'
+        ? root.message
+        : status === 'CANCELLED'
+          ? 'the tuning was cancelled'
+          : status === 'TERMINATED'
+            ? `the tuning was terminated${root.message ? `: ${root.message}` : ''}`
+            : 'the tuning timed out';
+    const type = err.cause instanceof TemporalFailure ? findType(err.cause) : undefined;
+    throw new TuningFailedError(handle.workflowId, status, message, type);
+  }
+}
+
+function findType(failure: TemporalFailure): string | undefined {
+  let current: unknown = failure;
+  let type: string | undefined;
+  while (current instanceof TemporalFailure) {
+    if (current instanceof ApplicationFailure && current.type) type = current.type;
+    current = current.cause;
+  }
+  return type;
+}
+
+export interface CancelOptions {
+  /** Wait until the workflow has cleaned up and closed (default true). */
+  wait?: boolean;
+}
+
+/**
+ * Requests cancellation; the workflow then restores the function and deletes what it created.
+ * Returns the status after waiting (or RUNNING when not waiting); a run that had already
+ * closed is left alone and its status returned.
+ */
+export async function cancelTuning(
+  client: Client,
+  handle: TuningHandle,
+  opts: CancelOptions = {},
+): Promise<{ status: WorkflowExecutionStatusName; alreadyClosed: boolean }> {
+  let before;
+  try {
+    before = await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
+    throw err;
+  }
+  if (before.status.name !== 'RUNNING') return { status: before.status.name, alreadyClosed: true };
+  await handle.cancel();
+  if (opts.wait === false) return { status: 'RUNNING', alreadyClosed: false };
+  await handle.result().catch(() => undefined);
+  const after = await handle.describe();
+  return { status: after.status.name, alreadyClosed: false };
+}
+
+export interface ListOptions {
+  /** A function name or ARN: only tunings of that function (needs the search attributes). */
+  functionName?: string;
+  /** Running, Completed, Failed, Canceled, Terminated, TimedOut (case-insensitive). */
+  status?: string;
+  /** Extra visibility query, ANDed with the rest. */
+  query?: string;
+  /** Default 20. */
+  limit?: number;
+}
+
+export interface TuningSummary {
+  workflowId: string;
+  runId: string;
+  status: WorkflowExecutionStatusName;
+  startTime: Date;
+  closeTime?: Date;
+  taskQueue: string;
+  functionName?: string;
+  strategy?: string;
+  phase?: string;
+  recommendedMemory?: number;
+}
+
+export const LIST_STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut'] as const;
+
+function quote(value: string): string {
+  return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+}
+
+/** The visibility query `list` sends; exported for tests and for `--print-query`. */
+export function buildListQuery(opts: ListOptions): string {
+  const clauses = [`WorkflowType = ${quote(WORKFLOW_TYPE)}`];
+  if (opts.functionName) clauses.push(`${TUNING_FUNCTION.name} = ${quote(bareFunctionName(opts.functionName))}`);
+  if (opts.status) {
+    const status = LIST_STATUSES.find((s) => s.toLowerCase() === opts.status?.toLowerCase().replace(/[-_ ]/g, ''));
+    if (!status) throw new Error(`unknown status "${opts.status}"; accepted: ${LIST_STATUSES.join(', ')}`);
+    clauses.push(`ExecutionStatus = ${quote(status)}`);
+  }
+  if (opts.query) clauses.push(`(${opts.query})`);
+  return clauses.join(' AND ');
+}
+
+/** `arn:aws:lambda:r:a:function:name[:qualifier]` → `name`; a bare name stays as is. */
+export function bareFunctionName(nameOrArn: string): string {
+  const parts = nameOrArn.split(':');
+  const at = parts.indexOf('function');
+  return at >= 0 && parts[at + 1] ? (parts[at + 1] as string) : nameOrArn;
+}
+
+/** Recent tunings, newest first, from Temporal visibility. */
+export async function listTunings(client: Client, opts: ListOptions = {}): Promise<TuningSummary[]> {
+  const limit = opts.limit ?? 20;
+  const out: TuningSummary[] = [];
+  if (limit <= 0) return out;
+  for await (const info of client.workflow.list({ query: buildListQuery(opts), pageSize: Math.min(limit, 100) })) {
+    const sa = info.typedSearchAttributes;
+    const summary: TuningSummary = {
+      workflowId: info.workflowId,
+      runId: info.runId,
+      status: info.status.name,
+      startTime: info.startTime,
+      taskQueue: info.taskQueue,
+    };
+    if (info.closeTime) summary.closeTime = info.closeTime;
+    const fn = sa.get(TUNING_FUNCTION);
+    const strategy = sa.get(TUNING_STRATEGY);
+    const phase = sa.get(TUNING_PHASE);
+    const memory = sa.get(TUNING_RECOMMENDED_MEMORY);
+    if (fn !== undefined) summary.functionName = fn;
+    if (strategy !== undefined) summary.strategy = strategy;
+    if (phase !== undefined) summary.phase = phase;
+    if (memory !== undefined) summary.recommendedMemory = memory;
+    out.push(summary);
+    if (out.length >= limit) break;
+  }
+  return out;
+}
+
+/** The input the tuning was started with, read from the first event of its history. */
+export async function getTuningInput(
+  client: Client,
+  workflowId: string,
+  runId?: string,
+): Promise<PowerTuningInput | undefined> {
+  const response = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId: runId ?? '' },
+    maximumPageSize: 1,
+  });
+  const payload = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  return payload ? defaultPayloadConverter.fromPayload<PowerTuningInput>(payload) : undefined;
+}

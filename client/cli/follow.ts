@@ -1,0 +1,64 @@
+/**
+ * Following a tuning to its end (run, watch, demo): live progress on stderr, then the result
+ * on stdout. Ctrl-C stops following; the tuning goes on in Temporal.
+ */
+import type { Client } from '@temporalio/client';
+import type { PowerTuningInput } from '../../domain/types.js';
+import { awaitResult, TuningFailedError, watchTuning, type TuningHandle, type TuningSnapshot } from '../api.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_TUNING_FAILED } from './exit.js';
+import { writeLine, type CliIo } from './io.js';
+import { printOutput, type OutputOptions } from './output.js';
+import { progressViewFor } from './progress-view.js';
+
+export interface FollowOptions extends OutputOptions {
+  quiet?: boolean;
+  intervalMs?: number;
+  input?: PowerTuningInput;
+}
+
+export async function followTuning(
+  io: CliIo,
+  client: Client,
+  handle: TuningHandle,
+  opts: FollowOptions,
+): Promise<number> {
+  const view = progressViewFor(io.stderr, opts.quiet ?? false);
+  let last: TuningSnapshot | undefined;
+  try {
+    for await (const snapshot of watchTuning(client, handle, { intervalMs: opts.intervalMs ?? 1000, signal: io.signal })) {
+      last = snapshot;
+      view.update(snapshot);
+    }
+  } finally {
+    view.stop();
+  }
+  if (io.signal?.aborted && last?.status === 'RUNNING') {
+    writeLine(io.stderr, `Stopped watching; the tuning goes on. Follow it: powertune watch ${handle.workflowId}`);
+    writeLine(io.stderr, `Cancel it (restores the function): powertune cancel ${handle.workflowId}`);
+    return EXIT_INTERRUPTED;
+  }
+  try {
+    const output = await awaitResult(handle);
+    await printOutput(io, output, opts, { input: opts.input, workflowId: handle.workflowId, runId: last?.runId });
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof TuningFailedError) {
+      writeLine(io.stderr, `error: tuning ${err.workflowId} ${describeEnd(err)}`);
+      return EXIT_TUNING_FAILED;
+    }
+    throw err;
+  }
+}
+
+export function describeEnd(err: TuningFailedError): string {
+  switch (err.status) {
+    case 'CANCELLED':
+      return 'was cancelled (its cleanup restored the function)';
+    case 'TERMINATED':
+      return `was terminated: ${err.message}`;
+    case 'TIMED_OUT':
+      return 'timed out';
+    default:
+      return `failed: ${err.message}`;
+  }
+}

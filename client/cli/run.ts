@@ -1,0 +1,103 @@
+/** `powertune run`: validate the input, start the tuning, show progress, print the result. */
+import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Command } from 'commander';
+import { functionNameOf, startTuning } from '../api.js';
+import { withClient } from './connect.js';
+import { globalsOf, uiUrlOf, type CommandContext } from './context.js';
+import { EXIT_OK, UsageError } from './exit.js';
+import { followTuning } from './follow.js';
+import { addInputOptions, inputFromOptions, validateCliInput } from './input-flags.js';
+import { writeLine } from './io.js';
+import { checkOutputOptions } from './output.js';
+import { webUiRunUrl } from './connect.js';
+
+/** Workflow task queue type in the Temporal API (TASK_QUEUE_TYPE_WORKFLOW). */
+const WORKFLOW_TASK_QUEUE = 1;
+
+/** Whether a worker polled the task queue recently (a warning only: the run waits for one). */
+export async function hasWorker(client: Client, taskQueue: string): Promise<boolean | undefined> {
+  try {
+    const res = await client.workflowService.describeTaskQueue({
+      namespace: client.options.namespace,
+      taskQueue: { name: taskQueue },
+      taskQueueType: WORKFLOW_TASK_QUEUE,
+    });
+    return (res.pollers?.length ?? 0) > 0;
+  } catch {
+    return undefined;
+  }
+}
+
+export function registerRun(program: Command, ctx: CommandContext): void {
+  const cmd = program
+    .command('run')
+    .summary('start a tuning, show its progress, print the result')
+    .description(
+      'Validates the input (with the same rules as the workflow), starts a tuning, shows its progress and prints the result.\n' +
+        'Exit codes: 0 success, 1 tuning failed, 2 bad usage or input.',
+    )
+    .argument('[function]', 'function name, ARN or partial ARN (same as --lambda-arn)');
+  addInputOptions(cmd);
+  cmd
+    .optionsGroup('Run options:')
+    .option('--workflow-id <id>', 'workflow ID (default powertune-<function>-<random>)')
+    .option('--detach', 'print the workflow ID once started and exit, without waiting')
+    .option('-q, --quiet', 'no progress display')
+    .option('--json', 'print exactly the workflow output as JSON')
+    .option('--csv', 'print one CSV row per memory size')
+    .option('--report <file>', 'also write the HTML report to this file')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  powertune run my-function --num 20 --power-values 128,256,512,1024\n' +
+        '  powertune run --input tuning.json --strategy balanced --balanced-weight 0.3\n' +
+        '  powertune run my-function -n 50 --json > result.json',
+    )
+    .action(async (fn: string | undefined, opts: Record<string, unknown>, command: Command) => {
+      const { io } = ctx;
+      const cli = await inputFromOptions(opts, io, fn);
+      const config = validateCliInput(cli);
+      checkOutputOptions(opts);
+      const globals = globalsOf(command);
+      ctx.exitCode = await withClient(globals, io, async ({ client, settings }) => {
+        if ((await hasWorker(client, settings.taskQueue)) === false) {
+          writeLine(
+            io.stderr,
+            `warning: no worker is polling task queue "${settings.taskQueue}" in namespace "${settings.namespace}"; ` +
+              'the tuning waits until one starts (npm run worker).',
+          );
+        }
+        let started;
+        try {
+          started = await startTuning(client, cli.input, {
+            taskQueue: settings.taskQueue,
+            ...(typeof opts['workflowId'] === 'string' ? { workflowId: opts['workflowId'] } : {}),
+          });
+        } catch (err) {
+          if (err instanceof WorkflowExecutionAlreadyStartedError) {
+            throw new UsageError(`--workflow-id: a tuning with ID "${String(opts['workflowId'])}" is already running`);
+          }
+          throw err;
+        }
+        const sizes = config.powerValues.length;
+        writeLine(
+          io.stderr,
+          `Started tuning ${started.workflowId} of ${functionNameOf(config)}: ${sizes} memory sizes × ${config.num} invocations, strategy ${config.strategy}`,
+        );
+        const link = webUiRunUrl(settings, started.workflowId, started.runId, uiUrlOf(globals, io));
+        if (link) writeLine(io.stderr, `Web UI: ${link}`);
+        if (opts['detach']) {
+          writeLine(io.stdout, started.workflowId);
+          writeLine(io.stderr, `Follow it: powertune watch ${started.workflowId}`);
+          return EXIT_OK;
+        }
+        return followTuning(io, client, started.handle, {
+          quiet: Boolean(opts['quiet']),
+          json: Boolean(opts['json']),
+          csv: Boolean(opts['csv']),
+          ...(typeof opts['report'] === 'string' ? { report: opts['report'] } : {}),
+          input: cli.input,
+        });
+      });
+    });
+}

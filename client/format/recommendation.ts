@@ -1,0 +1,84 @@
+/**
+ * The recommendation in words: which size, why (the strategy's rule with the figures), the
+ * close alternatives, and what was not measured, so nobody reads more into it than there is.
+ */
+import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { recommendedStats } from './result-rows.js';
+import { formatMoney, formatMs, formatRatio } from './units.js';
+
+/** Sizes whose deciding figure is within this share of the recommendation count as close. */
+const CLOSE_CALL = 0.05;
+
+export interface RecommendationText {
+  headline: string;
+  /** One sentence each. */
+  reasons: string[];
+}
+
+export function explainRecommendation(output: TuningOutput, balancedWeight?: number): RecommendationText {
+  const best = recommendedStats(output);
+  const money = (v: number) => formatMoney(v, output.currency);
+  const headline = `${output.power} MB: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average`;
+  if (!best) return { headline, reasons: [`Strategy "${output.strategy}".`] };
+  const feasible = output.results.filter((r) => r.feasible);
+  const others = feasible.filter((r) => r.power !== best.power);
+  const reasons: string[] = [];
+
+  switch (output.strategy) {
+    case 'cost':
+      reasons.push(
+        `Strategy "cost": the lowest average cost per invocation among the ${feasible.length} sizes that could be measured (ties go to the faster size).`,
+      );
+      break;
+    case 'speed':
+      reasons.push(
+        `Strategy "speed": the lowest average duration among the ${feasible.length} sizes that could be measured (ties go to the cheaper size).`,
+      );
+      break;
+    case 'balanced': {
+      const w = balancedWeight === undefined ? 'balancedWeight' : String(balancedWeight);
+      reasons.push(
+        `Strategy "balanced": the lowest score ${w} × cost/most expensive + (1 − ${w}) × duration/slowest among the ${feasible.length} sizes that could be measured.`,
+      );
+      break;
+    }
+  }
+
+  const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);
+  const cheapest = pick(feasible, (a, b) => a.averagePrice - b.averagePrice);
+  if (fastest && fastest.power !== best.power) {
+    reasons.push(
+      `The fastest size, ${fastest.power} MB, is ${formatRatio(best.averageDuration / fastest.averageDuration)} as fast and costs ${formatRatio(fastest.averagePrice / best.averagePrice)} as much.`,
+    );
+  }
+  if (cheapest && cheapest.power !== best.power) {
+    reasons.push(
+      `The cheapest size, ${cheapest.power} MB, costs ${formatRatio(cheapest.averagePrice / best.averagePrice)} as much and takes ${formatRatio(cheapest.averageDuration / best.averageDuration)} as long.`,
+    );
+  }
+
+  const deciding = (s: PowerValueStats) => (output.strategy === 'speed' ? s.averageDuration : s.averagePrice);
+  const close = others.filter((s) => Math.abs(deciding(s) - deciding(best)) <= CLOSE_CALL * deciding(best));
+  if (close.length > 0) {
+    const what = output.strategy === 'speed' ? 'duration' : 'cost';
+    reasons.push(
+      `Close call: ${close.map((s) => `${s.power} MB`).join(', ')} ${close.length === 1 ? 'is' : 'are'} within ${CLOSE_CALL * 100}% on ${what}; differences this small may be noise, so check the spread (p90) before deciding.`,
+    );
+  }
+
+  const infeasible = output.results.filter((r) => !r.feasible);
+  if (infeasible.length > 0) {
+    reasons.push(
+      `Not considered: ${infeasible.map((s) => `${s.power} MB (${s.infeasibleReason ?? 'infeasible'})`).join('; ')}.`,
+    );
+  }
+  const tested = output.results.map((r) => r.power).sort((a, b) => a - b);
+  reasons.push(
+    `Only these sizes were measured: ${tested.join(', ')} MB. Sizes in between were not tested, so nothing is known about them.`,
+  );
+  return { headline, reasons };
+}
+
+function pick(list: PowerValueStats[], compare: (a: PowerValueStats, b: PowerValueStats) => number) {
+  return [...list].sort((a, b) => compare(a, b) || a.power - b.power)[0];
+}

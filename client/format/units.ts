@@ -1,0 +1,51 @@
+/** Number formatting shared by the terminal tables, the CSV-free views and the HTML report. */
+import type { TuningOutput } from '../../domain/types.js';
+
+export type Currency = TuningOutput['currency'];
+
+const CURRENCY_SYMBOL: Record<Currency, string> = { USD: '$', CNY: '¥' };
+
+/** Milliseconds with a precision that suits their size: 3.14, 42.7, 1234. */
+export function formatMs(ms: number): string {
+  if (!Number.isFinite(ms)) return '-';
+  if (Math.abs(ms) < 10) return ms.toFixed(2);
+  if (Math.abs(ms) < 1000) return ms.toFixed(1);
+  return Math.round(ms).toString();
+}
+
+/**
+ * A price with three significant digits and no exponent: Lambda prices per invocation are
+ * millionths of a dollar, and `2.1e-7` is easy to misread in a table.
+ */
+export function formatMoney(value: number, currency: Currency = 'USD'): string {
+  if (!Number.isFinite(value)) return '-';
+  const symbol = CURRENCY_SYMBOL[currency];
+  if (value === 0) return `${symbol}0`;
+  const magnitude = Math.floor(Math.log10(Math.abs(value)));
+  const decimals = Math.min(20, Math.max(2, 2 - magnitude));
+  return `${value < 0 ? '-' : ''}${symbol}${Math.abs(value).toFixed(decimals)}`;
+}
+
+/** A ratio such as 1.35×. */
+export function formatRatio(ratio: number): string {
+  return Number.isFinite(ratio) ? `${ratio.toFixed(2)}×` : '-';
+}
+
+/** A signed percentage change such as +12.5% or -3.0%. */
+export function formatChange(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '-';
+  const pct = fraction * 100;
+  const text = Math.abs(pct) < 0.05 ? '0.0' : Math.abs(pct).toFixed(1);
+  const sign = text === '0.0' ? '±' : pct > 0 ? '+' : '-';
+  return `${sign}${text}%`;
+}
+
+/** Elapsed time as m:ss or h:mm:ss. */
+export function formatElapsed(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const ss = String(s).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+}

@@ -1,0 +1,180 @@
+/**
+ * The tuning report: one self-contained HTML file (inline CSS and SVG, no script, no network)
+ * with the recommendation and why, charts drawn only at the tested sizes, every figure in a
+ * table, the infeasible sizes, the input used, and the original's visualization link.
+ */
+import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
+import { explainRecommendation } from '../format/recommendation.js';
+import { resultRows } from '../format/result-rows.js';
+import { formatMoney, formatMs, formatRatio } from '../format/units.js';
+import { escapeHtml } from './escape.js';
+import { REPORT_CSS } from './styles.js';
+import { dotChart, scatterChart } from './svg-chart.js';
+
+export interface ReportData {
+  output: TuningOutput;
+  /** The execution input, when known (from workflow history or --input). */
+  input?: PowerTuningInput;
+  workflowId?: string;
+  runId?: string;
+  /** When the tuning started and finished, when known. */
+  startTime?: Date;
+  closeTime?: Date;
+  generatedAt?: Date;
+}
+
+export const HIDDEN_PAYLOAD = '(hidden: disablePayloadLogs is true)';
+
+/** The input as shown in the report: the payload is withheld when the user asked for it. */
+export function inputForDisplay(input: PowerTuningInput): PowerTuningInput {
+  if (!input.disablePayloadLogs || input.payload === undefined) return input;
+  return { ...input, payload: HIDDEN_PAYLOAD };
+}
+
+export function renderReport(data: ReportData): string {
+  const { output } = data;
+  const money = (v: number) => formatMoney(v, output.currency);
+  const rows = resultRows(output);
+  const why = explainRecommendation(output, data.input?.balancedWeight);
+  const title = `Power tuning report: ${output.functionName}`;
+
+  const durationChart = dotChart({
+    id: 'duration-chart',
+    title: 'Duration per invocation by memory size',
+    xTitle: 'Memory (MB), tested sizes only',
+    yTitle: 'Duration (ms)',
+    format: formatMs,
+    points: rows.map((r) => ({
+      category: String(r.power),
+      ...(r.feasible ? { value: r.stats.averageDuration, low: r.stats.p50, high: r.stats.p90 } : {}),
+      highlight: r.recommended,
+      tooltip: r.feasible
+        ? `${r.power} MB: average ${formatMs(r.stats.averageDuration)} ms, p50 ${formatMs(r.stats.p50)} ms, p90 ${formatMs(r.stats.p90)} ms, p99 ${formatMs(r.stats.p99)} ms`
+        : `${r.power} MB: infeasible (${r.stats.infeasibleReason ?? 'unknown'})`,
+    })),
+  });
+  const costChart = dotChart({
+    id: 'cost-chart',
+    title: 'Average cost per invocation by memory size',
+    xTitle: 'Memory (MB), tested sizes only',
+    yTitle: `Cost per invocation (${output.currency})`,
+    format: money,
+    points: rows.map((r) => ({
+      category: String(r.power),
+      ...(r.feasible ? { value: r.stats.averagePrice } : {}),
+      highlight: r.recommended,
+      tooltip: r.feasible
+        ? `${r.power} MB: ${money(r.stats.averagePrice)} per invocation`
+        : `${r.power} MB: infeasible (${r.stats.infeasibleReason ?? 'unknown'})`,
+    })),
+  });
+  const feasibleRows = rows.filter((r) => r.feasible);
+  const tradeOffChart = scatterChart({
+    id: 'tradeoff-chart',
+    title: 'Cost against duration (lower left is cheaper and faster)',
+    xTitle: 'Average duration (ms)',
+    yTitle: `Cost per invocation (${output.currency})`,
+    formatX: formatMs,
+    formatY: money,
+    points: feasibleRows.map((r) => ({
+      x: r.stats.averageDuration,
+      y: r.stats.averagePrice,
+      label: `${r.power} MB`,
+      highlight: r.recommended,
+      tooltip: `${r.power} MB: ${formatMs(r.stats.averageDuration)} ms, ${money(r.stats.averagePrice)}`,
+    })),
+  });
+
+  const meta = [
+    ['Function', output.functionName],
+    ['Region', output.region],
+    ['Architecture', output.architecture],
+    ['Strategy', output.strategy],
+    ...(data.workflowId ? [['Workflow', data.workflowId]] : []),
+    ...(data.startTime ? [['Started', data.startTime.toISOString()]] : []),
+    ...(output.dryRun ? [['Mode', 'dry run (one invocation per size)']] : []),
+    ...(output.optimized ? [['Applied', `the function was set to ${output.power} MB`]] : []),
+  ]
+    .map(([k, v]) => `<span><b>${escapeHtml(k ?? '')}:</b> ${escapeHtml(v ?? '')}</span>`)
+    .join('');
+
+  const infeasible = rows.filter((r) => !r.feasible);
+  const input = data.input
+    ? `<pre id="input">${escapeHtml(JSON.stringify(inputForDisplay(data.input), null, 2))}</pre>`
+    : '<p class="caption" id="input">The input is not available for this result (pass --input to the report command to include it).</p>';
+
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${REPORT_CSS}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+<p class="meta">${meta}</p>
+
+<section class="card recommendation" id="recommendation">
+<div class="headline">Recommended: ${escapeHtml(why.headline)}</div>
+<ul>${why.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
+</section>
+
+<h2>Charts</h2>
+<div class="charts">
+<figure>${durationChart}<figcaption class="caption">Dot: trimmed mean (discardTopBottom); bar: p50 to p90. Only the tested sizes are drawn: no line joins them, because nothing was measured in between.</figcaption></figure>
+<figure>${costChart}<figcaption class="caption">Average cost of one invocation, request fee included. A cross marks a size that could not be measured.</figcaption></figure>
+<figure>${tradeOffChart}<figcaption class="caption">Each point is one tested size. Sizes further down and to the left are both cheaper and faster; the recommendation is highlighted.</figcaption></figure>
+</div>
+
+<h2>Every figure</h2>
+<div class="table-wrap">
+<table id="results">
+<thead><tr><th>Memory (MB)</th><th>Invocations</th><th>Errors</th><th>Cold starts</th><th>Avg (ms)</th><th>p50 (ms)</th><th>p90 (ms)</th><th>p99 (ms)</th><th>Std dev (ms)</th><th>Avg cost / invocation</th><th>Total cost</th><th>Rel. cost</th><th>Rel. speed</th><th class="notes">Notes</th></tr></thead>
+<tbody>
+${rows
+  .map((r) => {
+    const s = r.stats;
+    const n = (v: string) => (r.feasible ? v : '-');
+    const cls = r.recommended ? ' class="recommended"' : r.feasible ? '' : ' class="infeasible"';
+    const notes = [
+      r.recommended ? '★ recommended' : '',
+      r.feasible ? '' : `infeasible: ${s.infeasibleReason ?? 'unknown'}`,
+      (s.allowedErrors ?? 0) > 0 ? `${s.allowedErrors} allowed errors counted` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    return (
+      `<tr${cls} data-power="${r.power}"><td>${r.power}</td><td>${s.invocations}</td><td>${s.errors}</td><td>${s.coldStarts}</td>` +
+      `<td>${n(formatMs(s.averageDuration))}</td><td>${n(formatMs(s.p50))}</td><td>${n(formatMs(s.p90))}</td><td>${n(formatMs(s.p99))}</td>` +
+      `<td>${n(formatMs(s.stdDev))}</td><td>${n(money(s.averagePrice))}</td><td>${money(s.totalCost)}</td>` +
+      `<td>${r.relativeCost === undefined ? '-' : formatRatio(r.relativeCost)}</td>` +
+      `<td>${r.relativeSpeed === undefined ? '-' : formatRatio(r.relativeSpeed)}</td><td class="notes">${escapeHtml(notes)}</td></tr>`
+    );
+  })
+  .join('\n')}
+</tbody>
+</table>
+</div>
+<p class="caption">Rel. cost and Rel. speed compare each size with the recommended one: 2.00× cost is twice the cost per invocation, 2.00× speed is twice as fast. Cost of this tuning: ${escapeHtml(money(output.stateMachine.lambdaCost))} of Lambda time.</p>
+
+<h2>Infeasible sizes</h2>
+${
+  infeasible.length === 0
+    ? '<p id="infeasible">None: every tested size could be measured.</p>'
+    : `<ul id="infeasible">${infeasible.map((r) => `<li><b>${r.power} MB</b>: ${escapeHtml(r.stats.infeasibleReason ?? 'unknown reason')}</li>`).join('')}</ul>`
+}
+
+<h2>Input used</h2>
+${input}
+
+<h2>Original visualization</h2>
+<p>For compatibility with the original tool: <a id="visualization" href="${escapeHtml(output.stateMachine.visualization)}">open these results in its visualization</a> (an external website; it draws lines between the tested sizes, which were not measured).</p>
+
+<footer>Generated by powertune${data.generatedAt ? ` on ${escapeHtml(data.generatedAt.toISOString())}` : ''}. This file is self-contained and works offline.</footer>
+</main>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,44 @@
+/** The report's stylesheet, inlined so the file needs nothing from the network. */
+export const REPORT_CSS = `
+:root { --fg: #1d2330; --muted: #5b6475; --bg: #ffffff; --card: #f5f7fa; --line: #d9dee7;
+  --accent: #2f6fdf; --best: #0f8a5f; --bad: #c0392b; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6e9ef; --muted: #a3abba; --bg: #14171d; --card: #1d2129; --line: #363c48;
+    --accent: #7aa7ff; --best: #3ccf91; --bad: #ff7b6b; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; padding: 24px; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--fg); background: var(--bg); }
+main { max-width: 1180px; margin: 0 auto; }
+h1 { font-size: 24px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 10px; }
+.meta { color: var(--muted); margin: 0 0 16px; }
+.meta span { margin-right: 14px; white-space: nowrap; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
+.recommendation .headline { font-size: 20px; font-weight: 600; color: var(--best); }
+.recommendation ul { margin: 8px 0 0; padding-left: 20px; }
+.charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+.chart { width: 100%; height: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
+.chart .chart-title { font-weight: 600; font-size: 14px; fill: var(--fg); }
+.chart .tick, .chart .axis-title { font-size: 11px; fill: var(--muted); }
+.chart .grid { stroke: var(--line); stroke-width: 1; }
+.chart .axis { stroke: var(--muted); stroke-width: 1; }
+.chart .point circle { fill: var(--accent); }
+.chart .point.recommended circle { fill: var(--best); stroke: var(--fg); stroke-width: 1.5; }
+.chart .point .value { font-size: 11px; fill: var(--fg); }
+.chart .range line { stroke: var(--accent); stroke-width: 2; opacity: 0.55; }
+.chart .infeasible path { stroke: var(--bad); stroke-width: 2.5; }
+.chart .infeasible text { font-size: 11px; fill: var(--bad); }
+.caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
+table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
+th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: right; white-space: nowrap; }
+th { background: var(--card); position: sticky; top: 0; }
+td.notes, th.notes { text-align: left; white-space: normal; }
+tr.recommended td { font-weight: 600; color: var(--best); }
+tr.infeasible td { color: var(--bad); }
+.table-wrap { overflow-x: auto; }
+pre { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; overflow-x: auto; font-size: 13px; }
+a { color: var(--accent); }
+footer { color: var(--muted); font-size: 12px; margin-top: 32px; }
+@media print { body { padding: 0; } .chart, .card, pre { break-inside: avoid; } }
+`;

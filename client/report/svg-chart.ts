@@ -1,0 +1,143 @@
+/**
+ * Inline SVG charts for the report, drawn by hand so the file works offline. Values are
+ * drawn only where they were measured: markers at the tested sizes, never a line between
+ * them, because a line would invent figures for sizes that were not tested.
+ */
+import { escapeHtml } from './escape.js';
+import { linear, niceTicks } from './scale.js';
+
+const WIDTH = 560;
+const HEIGHT = 300;
+const MARGIN = { top: 36, right: 20, bottom: 52, left: 96 };
+
+export interface DotPoint {
+  /** The x-axis category (a tested memory size). */
+  category: string;
+  /** Undefined for a size that could not be measured: drawn as a cross on the axis. */
+  value?: number;
+  /** Optional spread, drawn as a vertical whisker from low to high. */
+  low?: number;
+  high?: number;
+  highlight?: boolean;
+  tooltip: string;
+}
+
+export interface DotChartSpec {
+  id: string;
+  title: string;
+  yTitle: string;
+  xTitle: string;
+  format: (value: number) => string;
+  points: DotPoint[];
+}
+
+interface Frame {
+  y: (v: number) => number;
+  parts: string[];
+}
+
+/** Title, y gridlines with labels, and the axis titles. */
+function frame(title: string, xTitle: string, yTitle: string, yMax: number, format: (v: number) => string): Frame {
+  const ticks = niceTicks(yMax);
+  const top = ticks[ticks.length - 1] as number;
+  const y = linear(0, top, HEIGHT - MARGIN.bottom, MARGIN.top);
+  const parts = [
+    `<text class="chart-title" x="${MARGIN.left}" y="20">${escapeHtml(title)}</text>`,
+    ...ticks.map(
+      (t) =>
+        `<line class="grid" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(t)}" y2="${y(t)}"/>` +
+        `<text class="tick" x="${MARGIN.left - 8}" y="${y(t) + 4}" text-anchor="end">${escapeHtml(format(t))}</text>`,
+    ),
+    `<line class="axis" x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}"/>`,
+    `<text class="axis-title" x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 10}" text-anchor="middle">${escapeHtml(xTitle)}</text>`,
+    `<text class="axis-title" transform="translate(14 ${(MARGIN.top + HEIGHT - MARGIN.bottom) / 2}) rotate(-90)" text-anchor="middle">${escapeHtml(yTitle)}</text>`,
+  ];
+  return { y, parts };
+}
+
+function svg(id: string, title: string, body: string[]): string {
+  return (
+    `<svg id="${escapeHtml(id)}" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg">` +
+    body.join('') +
+    '</svg>'
+  );
+}
+
+/** One marker per tested size on a categorical x axis (equal spacing, no implied continuity). */
+export function dotChart(spec: DotChartSpec): string {
+  const values = spec.points.flatMap((p) => [p.value, p.high].filter((v): v is number => v !== undefined));
+  const { y, parts } = frame(spec.title, spec.xTitle, spec.yTitle, Math.max(0, ...values), spec.format);
+  const band = (WIDTH - MARGIN.left - MARGIN.right) / Math.max(1, spec.points.length);
+  const base = HEIGHT - MARGIN.bottom;
+  spec.points.forEach((p, i) => {
+    const x = MARGIN.left + band * (i + 0.5);
+    parts.push(`<text class="tick" x="${x}" y="${base + 18}" text-anchor="middle">${escapeHtml(p.category)}</text>`);
+    const tip = `<title>${escapeHtml(p.tooltip)}</title>`;
+    if (p.value === undefined) {
+      parts.push(
+        `<g class="infeasible" data-category="${escapeHtml(p.category)}">${tip}` +
+          `<path d="M${x - 6} ${base - 14}l12 12M${x + 6} ${base - 14}l-12 12"/>` +
+          `<text x="${x}" y="${base - 20}" text-anchor="middle">n/a</text></g>`,
+      );
+      return;
+    }
+    if (p.low !== undefined && p.high !== undefined) {
+      parts.push(
+        `<g class="range">` +
+          `<line x1="${x}" x2="${x}" y1="${y(p.low)}" y2="${y(p.high)}"/>` +
+          `<line x1="${x - 6}" x2="${x + 6}" y1="${y(p.low)}" y2="${y(p.low)}"/>` +
+          `<line x1="${x - 6}" x2="${x + 6}" y1="${y(p.high)}" y2="${y(p.high)}"/></g>`,
+      );
+    }
+    const cls = p.highlight ? 'point recommended' : 'point';
+    const labelY = Math.min(y(p.value), p.high !== undefined ? y(p.high) : Infinity) - 8;
+    parts.push(
+      `<g class="${cls}" data-category="${escapeHtml(p.category)}">${tip}` +
+        `<circle cx="${x}" cy="${y(p.value)}" r="${p.highlight ? 7 : 5}"/>` +
+        `<text class="value" x="${x}" y="${labelY}" text-anchor="middle">${escapeHtml(spec.format(p.value))}</text></g>`,
+    );
+  });
+  return svg(spec.id, spec.title, parts);
+}
+
+export interface ScatterPoint {
+  x: number;
+  y: number;
+  label: string;
+  highlight?: boolean;
+  tooltip: string;
+}
+
+export interface ScatterSpec {
+  id: string;
+  title: string;
+  xTitle: string;
+  yTitle: string;
+  formatX: (v: number) => string;
+  formatY: (v: number) => string;
+  points: ScatterPoint[];
+}
+
+/** Cost against duration, one labelled point per size: lower left is cheaper and faster. */
+export function scatterChart(spec: ScatterSpec): string {
+  const yMax = Math.max(0, ...spec.points.map((p) => p.y));
+  const { y, parts } = frame(spec.title, spec.xTitle, spec.yTitle, yMax, spec.formatY);
+  const xTicks = niceTicks(Math.max(0, ...spec.points.map((p) => p.x)));
+  const x = linear(0, xTicks[xTicks.length - 1] as number, MARGIN.left, WIDTH - MARGIN.right);
+  const base = HEIGHT - MARGIN.bottom;
+  for (const t of xTicks) {
+    parts.push(
+      `<line class="grid" x1="${x(t)}" x2="${x(t)}" y1="${MARGIN.top}" y2="${base}"/>` +
+        `<text class="tick" x="${x(t)}" y="${base + 18}" text-anchor="middle">${escapeHtml(spec.formatX(t))}</text>`,
+    );
+  }
+  for (const p of spec.points) {
+    const cls = p.highlight ? 'point recommended' : 'point';
+    parts.push(
+      `<g class="${cls}" data-category="${escapeHtml(p.label)}"><title>${escapeHtml(p.tooltip)}</title>` +
+        `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="${p.highlight ? 7 : 5}"/>` +
+        `<text class="value" x="${x(p.x) + 9}" y="${y(p.y) - 7}">${escapeHtml(p.label)}</text></g>`,
+    );
+  }
+  return svg(spec.id, spec.title, parts);
+}

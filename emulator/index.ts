@@ -1,0 +1,163 @@
+/**
+ * A local AWS Lambda: the Lambda REST API over HTTP, driven by the unmodified AWS SDK, plus an
+ * admin API for tests and benchmarks. See emulator/README.md.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { EmulatorAdmin } from './admin-client.js';
+import { EventLog } from './admin/event-log.js';
+import { FaultInjector } from './admin/faults.js';
+import { HandlerExecutor } from './invoke/handler-executor.js';
+import { SyntheticExecutor } from './invoke/synthetic-executor.js';
+import { loadDefinitions } from './model/definitions.js';
+import { Registry } from './model/registry.js';
+import type { FunctionDefinition } from './model/types.js';
+import { EnvironmentPool } from './runtime/environment-pool.js';
+import { createEmulatorServer } from './server.js';
+
+export { EmulatorAdmin } from './admin-client.js';
+export type { EmulatorState, FunctionState, VersionState } from './admin/state-view.js';
+export type { ControlPlaneEvent } from './admin/event-log.js';
+export type { FaultSpec } from './admin/faults.js';
+export type { SyntheticProfile } from './model/types.js';
+export { vcpusFor, syntheticDuration, roundDuration, billedMs, MB_PER_VCPU } from './invoke/cpu-model.js';
+export { mulberry32, versionSeed } from './invoke/prng.js';
+
+export interface EmulatorOptions {
+  /** 0 = any free port (default 9001 only in the CLI). */
+  port?: number;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Answer delay = emulated duration × timeScale; 1 = real time, 0 = instant. Default 1. */
+  timeScale?: number;
+  /** A functions file (JSON) loaded after the samples; its functions replace samples of the same name. */
+  functionsFile?: string;
+  /** Load the sample functions from emulator/functions. Default true. */
+  loadSamples?: boolean;
+  /** Account-level limit of in-flight invocations. Default 1000. */
+  concurrencyLimit?: number;
+  /** Real ms that LastUpdateStatus stays InProgress after an update (and State Pending after a create). Default 500. */
+  updateDelayMs?: number;
+  /** Real ms that new versions stay Pending, for functions that do not set their own. Default 0. */
+  pendingVersionMs?: number;
+  /** Seed of every random draw (synthetic noise and errors, faults). Default 1. */
+  seed?: number;
+  /** Default us-east-1. */
+  region?: string;
+  /** Default 123456789012. */
+  accountId?: string;
+  /** Execution environments (child processes) per version, and in all. Default 4 and 16. */
+  maxEnvironmentsPerVersion?: number;
+  maxEnvironments?: number;
+}
+
+export interface RunningEmulator {
+  url: string;
+  port: number;
+  admin: EmulatorAdmin;
+  stop(): Promise<void>;
+}
+
+const SAMPLES_DIR = fileURLToPath(new URL('./functions/', import.meta.url));
+export const SAMPLE_FILES = [join(SAMPLES_DIR, 'samples.json'), join(SAMPLES_DIR, 'synthetic.json')];
+
+function collectDefinitions(opts: EmulatorOptions): FunctionDefinition[] {
+  const byName = new Map<string, FunctionDefinition>();
+  const files = [
+    ...(opts.loadSamples === false ? [] : SAMPLE_FILES),
+    ...(opts.functionsFile ? [opts.functionsFile] : []),
+  ];
+  for (const file of files) for (const d of loadDefinitions(file)) byName.set(d.name, d);
+  return [...byName.values()];
+}
+
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const definitions = collectDefinitions(opts);
+  const region = opts.region ?? 'us-east-1';
+  const accountId = opts.accountId ?? '123456789012';
+  if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got: ${accountId}`);
+  let timeScale = opts.timeScale ?? 1;
+  if (!(timeScale >= 0)) throw new Error(`timeScale must be a number >= 0, got: ${timeScale}`);
+  const concurrencyLimit = opts.concurrencyLimit ?? 1000;
+  const seed = opts.seed ?? 1;
+
+  const registry = new Registry({
+    region,
+    accountId,
+    updateDelayMs: opts.updateDelayMs ?? 500,
+    pendingVersionMs: opts.pendingVersionMs ?? 0,
+  });
+  for (const d of definitions) {
+    const settings = { ...d.settings, role: `arn:aws:iam::${accountId}:role/lambda-emulator` };
+    registry.create(d.name, d.code, settings, { active: true, pendingVersionMs: d.pendingVersionMs });
+  }
+
+  const pool = new EnvironmentPool({
+    perVersion: opts.maxEnvironmentsPerVersion ?? 4,
+    total: opts.maxEnvironments ?? 16,
+  });
+  const synthetic = new SyntheticExecutor(seed);
+  registry.onRecycle((name, version) => {
+    const prefix = version === undefined ? `${name}\u0000` : `${name}\u0000${version}\u0000`;
+    pool.recycle(prefix);
+    synthetic.recycle(prefix);
+  });
+
+  const codeDir = mkdtempSync(join(tmpdir(), 'lambda-emulator-'));
+  const abort = new AbortController();
+  const events = new EventLog();
+  const faults = new FaultInjector(seed);
+  const inFlight = { count: 0 };
+  const server = createEmulatorServer({
+    controlPlane: { registry, codeDir },
+    invoke: {
+      registry,
+      synthetic,
+      handlers: new HandlerExecutor(pool),
+      timeScale: () => timeScale,
+      concurrencyLimit,
+      inFlight,
+      signal: abort.signal,
+    },
+    admin: {
+      registry,
+      events,
+      faults,
+      runtime: () => ({ timeScale, concurrencyLimit, inFlight: inFlight.count, environments: pool.size }),
+      setTimeScale: (value) => {
+        timeScale = value;
+      },
+    },
+    events,
+    faults,
+    signal: abort.signal,
+  });
+
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      abort.abort();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await Promise.all([closed, pool.close()]);
+      rmSync(codeDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+
+  return { url, port, admin: new EmulatorAdmin(url), stop };
+}

@@ -1,0 +1,163 @@
+/**
+ * The HTTP server: the Lambda REST API under /2015-03-31/ and the emulator's admin API under
+ * /_emulator/. Every failure becomes an AWS-style error answer; nothing here may crash the process.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ADMIN_PREFIX, handleAdmin, type AdminDeps } from './admin/admin-api.js';
+import type { EventLog } from './admin/event-log.js';
+import type { FaultInjector } from './admin/faults.js';
+import { handleControlPlane, type ControlPlaneDeps } from './control-plane.js';
+import { readBody } from './http/body.js';
+import {
+  LambdaError,
+  requestTooLarge,
+  serviceError,
+  tooManyRequests,
+  unknownOperation,
+} from './http/errors.js';
+import { parseFunctionRef } from './http/function-name.js';
+import type { ApiResponse } from './http/response.js';
+import { route, type Route } from './http/router.js';
+import { handleInvoke, INVOKE_PAYLOAD_LIMIT, type InvokeDeps } from './invoke/invoke-operation.js';
+
+/** CreateFunction accepts zip files up to 50 MB, base64-encoded in JSON. */
+const CONTROL_BODY_LIMIT = 70 * 1024 * 1024;
+
+export interface ServerDeps {
+  controlPlane: ControlPlaneDeps;
+  invoke: InvokeDeps;
+  admin: AdminDeps;
+  events: EventLog;
+  faults: FaultInjector;
+  signal: AbortSignal;
+}
+
+function errorResponse(err: LambdaError): ApiResponse {
+  return {
+    status: err.status,
+    headers: { 'Content-Type': 'application/json', 'X-Amzn-ErrorType': err.errorType, ...err.extraHeaders },
+    body: JSON.stringify(err.body()),
+  };
+}
+
+function write(res: ServerResponse, r: ApiResponse): void {
+  if (res.destroyed || res.headersSent) return;
+  const body = r.body ?? '';
+  res.writeHead(r.status, {
+    'x-amzn-RequestId': randomUUID(),
+    ...r.headers,
+    'Content-Length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+}
+
+/** The plain function name for fault lookup and events; undefined when it cannot be parsed. */
+function functionNameOf(r: Route, deps: ServerDeps): { name?: string; qualifier?: string } {
+  try {
+    return r.functionName === undefined
+      ? {}
+      : parseFunctionRef(r.functionName, undefined, deps.controlPlane.registry.scope);
+  } catch {
+    return {};
+  }
+}
+
+async function handleAws(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: ServerDeps,
+): Promise<void> {
+  const method = req.method ?? 'GET';
+  const r = route(method, url.pathname);
+  const isInvoke = r?.operation === 'Invoke';
+  const { body, tooLarge } = await readBody(req, isInvoke ? INVOKE_PAYLOAD_LIMIT : CONTROL_BODY_LIMIT);
+  if (!r) {
+    write(res, errorResponse(unknownOperation(method, url.pathname)));
+    return;
+  }
+  const target = functionNameOf(r, deps);
+  const qualifier = url.searchParams.get('Qualifier') ?? target.qualifier;
+  const recordEvent = (status: number, errorType?: string, fault?: string): void => {
+    if (isInvoke) return;
+    deps.events.record({
+      operation: r.operation,
+      functionName: target.name,
+      ...(qualifier ? { qualifier } : {}),
+      ...(r.aliasName ? { aliasName: r.aliasName } : {}),
+      status,
+      ...(errorType ? { errorType } : {}),
+      ...(fault ? { fault } : {}),
+    });
+  };
+
+  const fault = deps.faults.decide(target.name, isInvoke ? 'invoke' : 'control');
+  if (fault.latencyMs > 0) await sleep(fault.latencyMs, undefined, { signal: deps.signal });
+  if (fault.action === 'drop') {
+    recordEvent(0, undefined, 'drop');
+    req.socket.destroy();
+    return;
+  }
+  if (fault.action === 'throttle' || fault.action === 'error') {
+    const err =
+      fault.action === 'throttle'
+        ? tooManyRequests('CallerRateLimitExceeded', 1)
+        : serviceError('Lambda was unable to process the request (injected fault).');
+    recordEvent(err.status, err.errorType, fault.action);
+    write(res, errorResponse(err));
+    return;
+  }
+
+  let answer: ApiResponse;
+  try {
+    if (isInvoke) {
+      answer = await handleInvoke(
+        { functionName: r.functionName ?? '', query: url.searchParams, headers: req.headers, body, tooLarge },
+        deps.invoke,
+      );
+    } else {
+      if (tooLarge) throw requestTooLarge(CONTROL_BODY_LIMIT, r.operation);
+      answer = handleControlPlane(
+        {
+          operation: r.operation as Exclude<Route['operation'], 'Invoke'>,
+          functionName: r.functionName,
+          aliasName: r.aliasName,
+          query: url.searchParams,
+          body,
+        },
+        deps.controlPlane,
+      );
+    }
+  } catch (err) {
+    if (!(err instanceof LambdaError)) throw err;
+    answer = errorResponse(err);
+  }
+  const errorType = answer.headers?.['X-Amzn-ErrorType'];
+  recordEvent(answer.status, errorType);
+  write(res, answer);
+}
+
+export function createEmulatorServer(deps: ServerDeps): Server {
+  return createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://emulator');
+    const work =
+      url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
+        ? readBody(req, 1024 * 1024).then(({ body }) =>
+            write(res, handleAdmin(req.method ?? 'GET', url.pathname, url.searchParams, body, deps.admin)),
+          )
+        : handleAws(req, res, url, deps);
+    work.catch((err: unknown) => {
+      if (deps.signal.aborted) {
+        res.destroy();
+        return;
+      }
+      // An unexpected bug must still give the caller an answer, never a hang.
+      write(
+        res,
+        errorResponse(serviceError(`Internal emulator error: ${(err as Error)?.message ?? String(err)}`)),
+      );
+    });
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Records workflow histories for the replay test (test/integration/replay.test.ts): runs a few
+ * representative tunings against the emulator and saves each history as JSON. Run it again
+ * after an intended change to the workflow's commands (and keep the old files while old runs
+ * may still be open: then the change needs `patched()`).
+ *
+ *   npx tsx scripts/record-histories.ts
+ */
+import { writeFileSync } from 'node:fs';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { writeTestFunctions } from '../test/support/functions-file.js';
+import { startHarness } from '../test/support/tuning-harness.js';
+
+const OUT = new URL('../test/fixtures/histories/', import.meta.url);
+
+const functions = writeTestFunctions({ 'replay-cpu': { cpuMs: 300 }, 'replay-oom': { cpuMs: 50, minMemoryMb: 256 } });
+
+const scenarios: Record<string, Record<string, unknown>> = {
+  basic: { lambdaARN: 'replay-cpu', num: 5, powerValues: [128, 256, 512], includeOutputResults: true },
+  'cold-parallel-optimize': {
+    lambdaARN: 'replay-cpu',
+    num: 5,
+    powerValues: [128, 256],
+    onlyColdStarts: true,
+    parallelInvocation: true,
+    autoOptimize: true,
+    autoOptimizeAlias: 'live',
+  },
+  'paced-infeasible': { lambdaARN: 'replay-oom', num: 5, powerValues: [128, 512], sleepBetweenRunsMs: 10 },
+  'invalid-input': { lambdaARN: 'replay-cpu', num: 2 },
+};
+
+const h = await startHarness({ emulator: { functionsFile: functions.file, loadSamples: false } });
+try {
+  for (const [name, input] of Object.entries(scenarios)) {
+    const handle = await h.start(input, `replay-${name}`);
+    await handle.result().catch(() => undefined);
+    const history = await handle.fetchHistory();
+    writeFileSync(new URL(`${name}.json`, OUT), historyToJSON(history));
+    console.log(`recorded ${name}: ${history.events?.length} events`);
+  }
+} finally {
+  await h.stop();
+}

@@ -1,0 +1,163 @@
+#!/usr/bin/env node
+/**
+ * `npm test [-- <file or folder>... [--node-test-flag]...]`
+ *
+ * Collects test/**\/*.test.ts (or the given subset), starts ONE Temporal dev server and ONE moto S3
+ * server for the whole run when a selected test needs them, hands their addresses to the test
+ * processes through PT_TEST_* variables, runs node's test runner, always stops the servers, and
+ * exits with the runner's code. Plain JS so it runs before anything is compiled; the TypeScript
+ * infra modules are loaded through tsx's loader API.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { clearTimeout, setTimeout } from 'node:timers';
+import { fileURLToPath } from 'node:url';
+import { register } from 'tsx/esm/api';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const TEST_DIR = path.join(ROOT, 'test');
+/** Folders whose tests talk to Temporal or S3. */
+const SERVER_DIRS = ['test/integration', 'test/e2e', 'test/infra'];
+/** A test file is killed if a single test runs longer than this. */
+const TEST_TIMEOUT_MS = 10 * 60_000;
+/** Hard ceiling for the whole run (CI allows 90 min for everything). */
+const RUN_TIMEOUT_MS = Number(process.env.PT_TEST_RUN_TIMEOUT_MS ?? 60 * 60_000);
+
+const log = (msg) => process.stderr.write(`[test] ${msg}\n`);
+
+function walk(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...walk(full));
+    else if (entry.isFile() && entry.name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+function selectFiles(filters) {
+  const all = walk(TEST_DIR).sort();
+  if (filters.length === 0) return all;
+  const wanted = filters.map((f) => path.resolve(f));
+  for (const f of wanted) {
+    if (!fs.existsSync(f))
+      throw new Error(`test filter '${path.relative(ROOT, f)}' matches no file or folder`);
+  }
+  return all.filter((file) => wanted.some((w) => file === w || file.startsWith(w + path.sep)));
+}
+
+function needsServers(files) {
+  return files.some((file) => {
+    const rel = path.relative(ROOT, file).split(path.sep).join('/');
+    if (SERVER_DIRS.some((dir) => rel.startsWith(dir + '/'))) return true;
+    // Tests elsewhere that ask for servers explicitly.
+    return fs.readFileSync(file, 'utf8').includes('support/env.js');
+  });
+}
+
+/**
+ * Repeats the spec reporter's closing counts (`ℹ tests N` ...) as node's TAP-style `# tests N` lines
+ * and a plain `N passed, N failed` line, so any log reader finds the usual summary at the very end.
+ */
+function printSummary(output) {
+  // eslint-disable-next-line no-control-regex
+  const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
+  const counts = new Map();
+  for (const m of plain.matchAll(
+    /^ℹ (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ([\d.]+)$/gm,
+  )) {
+    counts.set(m[1], m[2]);
+  }
+  if (!counts.has('tests')) return;
+  const lines = [...counts].map(([name, value]) => `# ${name} ${value}`);
+  const n = (name) => Number(counts.get(name) ?? 0);
+  lines.push(`${n('pass')} passed, ${n('fail') + n('cancelled')} failed, ${n('skipped')} skipped`);
+  process.stdout.write(`\n${lines.join('\n')}\n`);
+}
+
+function runNodeTest(files, nodeFlags, env) {
+  const args = [
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    `--test-timeout=${TEST_TIMEOUT_MS}`,
+    // A file whose tests are done but which left a handle open (timer, connection) must not hang the run.
+    '--test-force-exit',
+    '--test-reporter=spec',
+    ...nodeFlags,
+    ...files.map((f) => path.relative(ROOT, f)),
+  ];
+  return new Promise((resolve) => {
+    const childEnv = process.stdout.isTTY ? { FORCE_COLOR: '1', ...env } : env;
+    const child = spawn(process.execPath, args, {
+      cwd: ROOT,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    // Echo the report as it comes, keeping its tail for the summary.
+    let tail = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      tail = (tail + chunk.toString('utf8')).slice(-20_000);
+    });
+    const timer = setTimeout(() => {
+      log(`run exceeded ${RUN_TIMEOUT_MS} ms; stopping the test runner`);
+      child.kill('SIGTERM');
+      setTimeout(() => child.kill('SIGKILL'), 10_000).unref();
+    }, RUN_TIMEOUT_MS);
+    const forward = (signal) => () => child.kill(signal);
+    process.on('SIGINT', forward('SIGINT'));
+    process.on('SIGTERM', forward('SIGTERM'));
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      printSummary(tail);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const nodeFlags = argv.filter((a) => a.startsWith('--'));
+  const files = selectFiles(argv.filter((a) => !a.startsWith('--')));
+  if (files.length === 0) {
+    log('no test files selected');
+    return 1;
+  }
+  log(`${files.length} test file(s)`);
+
+  const env = { ...process.env };
+  const servers = [];
+  try {
+    if (needsServers(files)) {
+      register();
+      const { ensureTemporalCli } = await import('../infra/temporal-cli.ts');
+      const { startDevServer } = await import('../infra/dev-server.ts');
+      const { startMoto } = await import('../infra/moto.ts');
+      env.TEMPORAL_CLI_PATH = await ensureTemporalCli();
+      const [dev, moto] = await Promise.allSettled([startDevServer(), startMoto()]);
+      for (const s of [dev, moto]) if (s.status === 'fulfilled') servers.push(s.value);
+      if (dev.status === 'rejected') throw dev.reason;
+      if (moto.status === 'rejected') throw moto.reason;
+      env.PT_TEST_TEMPORAL_ADDRESS = dev.value.address;
+      env.PT_TEST_TEMPORAL_NAMESPACE = dev.value.namespace;
+      env.PT_TEST_S3_ENDPOINT = moto.value.endpoint;
+    }
+    return await runNodeTest(files, nodeFlags, env);
+  } finally {
+    await Promise.allSettled(servers.map((s) => s.stop()));
+  }
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,208 @@
+/**
+ * The duration model: synthetic profiles give exactly the durations their numbers say (and
+ * reproducible noise under a seed); the real CPU-bound sample shows the classic power-tuning
+ * curve. Durations are read from the REPORT line, as the tuner reads them.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateAliasCommand,
+  InvokeCommand,
+  PublishVersionCommand,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { mulberry32, startEmulator, versionSeed, type RunningEmulator } from '../../emulator/index.js';
+import { realHandlerDuration } from '../../emulator/invoke/cpu-model.js';
+import { decodeLog, functionsFile, json, lambdaClient, reportOf } from './helpers.js';
+
+const fast = { minDelay: 0.05, maxDelay: 0.1, maxWaitTime: 10 };
+
+async function setMemory(lambda: LambdaClient, name: string, memory: number): Promise<void> {
+  await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memory }));
+  await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: name });
+}
+
+async function report(lambda: LambdaClient, name: string, qualifier?: string, payload?: unknown) {
+  const out = await lambda.send(
+    new InvokeCommand({
+      FunctionName: name,
+      Qualifier: qualifier,
+      LogType: 'Tail',
+      Payload: json(payload ?? {}),
+    }),
+  );
+  assert.equal(out.FunctionError, undefined, Buffer.from(out.Payload ?? []).toString());
+  return reportOf(decodeLog(out));
+}
+
+describe('synthetic profiles', () => {
+  const profiles = [
+    { name: 'steady', synthetic: { cpuMs: 300, ioWaitMs: 20, coldStartMs: 100 }, timeout: 60 },
+    { name: 'parallel', synthetic: { cpuMs: 2000, threads: 4, coldStartMs: 0 }, timeout: 60 },
+    { name: 'noisy', synthetic: { cpuMs: 100, noise: { distribution: 'uniform', size: 10 } }, timeout: 60 },
+    { name: 'gauss', synthetic: { cpuMs: 100, noise: { distribution: 'normal', size: 5 } }, timeout: 60 },
+  ];
+  let emu: RunningEmulator;
+  let lambda: LambdaClient;
+  before(async () => {
+    emu = await startEmulator({
+      port: 0,
+      timeScale: 0,
+      loadSamples: false,
+      functionsFile: functionsFile(profiles),
+      updateDelayMs: 10,
+      seed: 7,
+    });
+    lambda = lambdaClient(emu.url);
+  });
+  after(async () => {
+    lambda?.destroy();
+    await emu?.stop();
+  });
+
+  it('reports exactly cpu / min(threads, memory/1769) + I/O wait with zero noise, at every size', async () => {
+    const expected: [number, number, number][] = [
+      // memory, Duration, Billed Duration
+      [128, 4166.09, 4167], // 300 * 1769/128 + 20 = 4166.09375
+      [256, 2093.05, 2094],
+      [1024, 538.26, 539],
+      [1769, 320, 320],
+      [3008, 320, 320], // single-threaded: nothing gained past one vCPU
+      [10240, 320, 320],
+    ];
+    for (const [memory, duration, billed] of expected) {
+      await setMemory(lambda, 'steady', memory);
+      const cold = await report(lambda, 'steady');
+      const warm = await report(lambda, 'steady');
+      assert.deepEqual(
+        [cold.duration, cold.billed, cold.memory, cold.init],
+        [duration, billed, memory, 100],
+        `${memory} MB cold`,
+      );
+      assert.deepEqual(
+        [warm.duration, warm.billed, warm.init],
+        [duration, billed, undefined],
+        `${memory} MB warm`,
+      );
+    }
+  });
+
+  it('lets multi-threaded work use up to its threads in vCPUs', async () => {
+    const expected: [number, number][] = [
+      [1769, 2000], // 1 vCPU
+      [3538, 1000], // 2 vCPUs
+      [10240, 500], // 5.79 vCPUs, but only 4 threads
+    ];
+    for (const [memory, duration] of expected) {
+      await setMemory(lambda, 'parallel', memory);
+      assert.equal((await report(lambda, 'parallel')).duration, duration, `${memory} MB`);
+    }
+  });
+
+  it('draws noise from a seeded stream that a test can recompute', async () => {
+    // Three draws per call: two for the noise, one for the error rate.
+    const random = mulberry32(versionSeed(7, 'noisy', '$LATEST'));
+    const base = 100 * (1769 / 128);
+    for (let i = 0; i < 5; i++) {
+      const [u1] = [random(), random(), random()];
+      const expected = Math.round((base + (u1 * 2 - 1) * 10) * 100) / 100;
+      const got = await report(lambda, 'noisy');
+      assert.equal(got.duration, expected, `call ${i}`);
+      assert.ok(Math.abs(got.duration - base) <= 10);
+    }
+  });
+
+  it('repeats the same noisy sequence under the same seed and a different one under another seed', async () => {
+    const sequence = async (seed: number): Promise<number[]> => {
+      const other = await startEmulator({
+        port: 0,
+        timeScale: 0,
+        loadSamples: false,
+        functionsFile: functionsFile(profiles),
+        seed,
+      });
+      const client = lambdaClient(other.url);
+      try {
+        const durations: number[] = [];
+        for (let i = 0; i < 4; i++) durations.push((await report(client, 'gauss')).duration);
+        return durations;
+      } finally {
+        client.destroy();
+        await other.stop();
+      }
+    };
+    const a = await sequence(11);
+    const b = await sequence(11);
+    const c = await sequence(12);
+    assert.deepEqual(a, b);
+    assert.notDeepEqual(a, c);
+    assert.ok(new Set(a).size > 1, 'normal noise varies from call to call');
+  });
+});
+
+describe('real CPU-bound handler', () => {
+  let emu: RunningEmulator;
+  let lambda: LambdaClient;
+  before(async () => {
+    emu = await startEmulator({ port: 0, timeScale: 0, updateDelayMs: 10 });
+    lambda = lambdaClient(emu.url);
+  });
+  after(async () => {
+    lambda?.destroy();
+    await emu?.stop();
+  });
+
+  it('shows the power-tuning curve: about half the duration at 256 MB than at 128 MB, flat past 1,769 MB', async () => {
+    const sizes = [128, 256, 1769, 3008, 10240];
+    for (const memory of sizes) {
+      await setMemory(lambda, 'cpu-bound', memory);
+      const v = await lambda.send(new PublishVersionCommand({ FunctionName: 'cpu-bound' }));
+      await lambda.send(
+        new CreateAliasCommand({ FunctionName: 'cpu-bound', Name: `m${memory}`, FunctionVersion: v.Version }),
+      );
+    }
+    const work = { work: 0.2 };
+    const samples = new Map<number, number[]>(sizes.map((m) => [m, []]));
+    // A warm-up call per size, then rounds that interleave the sizes so host load hits them alike.
+    for (const m of sizes) await report(lambda, 'cpu-bound', `m${m}`, work);
+    for (let round = 0; round < 5; round++) {
+      for (const m of sizes)
+        samples.get(m)?.push((await report(lambda, 'cpu-bound', `m${m}`, work)).duration);
+    }
+    const median = (m: number): number => {
+      const xs = [...(samples.get(m) ?? [])].sort((a, b) => a - b);
+      return xs[Math.floor(xs.length / 2)] ?? NaN;
+    };
+    const [d128, d256, d1769, d3008, d10240] = sizes.map(median) as [number, number, number, number, number];
+    const halving = d128 / d256;
+    assert.ok(halving > 1.6 && halving < 2.5, `128→256 MB ratio ${halving.toFixed(2)} (${d128} / ${d256})`);
+    assert.ok(d256 / d1769 > 2.5, `still improving up to 1,769 MB: ${d256} vs ${d1769}`);
+    for (const [m, d] of [
+      [3008, d3008],
+      [10240, d10240],
+    ] as const) {
+      const ratio = d / d1769;
+      assert.ok(
+        ratio > 0.5 && ratio < 2,
+        `${m} MB vs 1,769 MB ratio ${ratio.toFixed(2)}: no gain past one vCPU`,
+      );
+    }
+  });
+});
+
+describe('real-handler duration formula', () => {
+  it('scales CPU time by the vCPU share, not the waiting time, and lets parallel work use more vCPUs', () => {
+    // Single-threaded, all CPU: 100 ms at 1 vCPU.
+    assert.equal(realHandlerDuration(100, 100, 1769), 100);
+    assert.ok(Math.abs(realHandlerDuration(100, 100, 128) - 100 * (1769 / 128)) < 1e-9);
+    assert.equal(realHandlerDuration(100, 100, 10240), 100);
+    // Waiting 100 ms with 5 ms of CPU: only the CPU part is scaled.
+    assert.ok(Math.abs(realHandlerDuration(5, 105, 128) - (5 * (1769 / 128) + 100)) < 1e-9);
+    // 400 ms of CPU in 100 ms of wall time = 4 threads.
+    assert.equal(realHandlerDuration(400, 100, 1769), 400);
+    assert.equal(realHandlerDuration(400, 100, 3538), 200);
+    assert.equal(realHandlerDuration(400, 100, 10240), 100);
+  });
+});

@@ -1,0 +1,100 @@
+/** Shared helpers for the emulator's contract tests: SDK clients, functions files, zip packages. */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
+import { LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+
+/** The official client, pointed at the emulator the way a user would point it at LocalStack. */
+export function lambdaClient(url: string, maxAttempts = 1): LambdaClient {
+  return new LambdaClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    maxAttempts,
+  });
+}
+
+/** Writes a functions file (the emulator's JSON format) into a fresh temporary folder. */
+export function functionsFile(functions: Record<string, unknown>[]): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'emu-test-')), 'functions.json');
+  writeFileSync(file, JSON.stringify({ functions }));
+  return file;
+}
+
+export const decodeLog = (out: InvokeCommandOutput): string =>
+  Buffer.from(out.LogResult ?? '', 'base64').toString('utf8');
+
+export const payloadJson = (out: InvokeCommandOutput): unknown =>
+  JSON.parse(Buffer.from(out.Payload ?? []).toString('utf8'));
+
+export const json = (value: unknown): Uint8Array => Buffer.from(JSON.stringify(value));
+
+/** The numbers of a Text-format REPORT line. */
+export function reportOf(log: string): {
+  duration: number;
+  billed: number;
+  memory: number;
+  used: number;
+  init?: number;
+} {
+  const line = log.split('\n').find((l) => l.startsWith('REPORT RequestId: '));
+  if (!line) throw new Error(`no REPORT line in log:\n${log}`);
+  const num = (re: RegExp): number | undefined => {
+    const m = re.exec(line);
+    return m ? Number(m[1]) : undefined;
+  };
+  return {
+    duration: num(/\tDuration: (\d+\.\d{2}) ms/) ?? NaN,
+    billed: num(/\tBilled Duration: (\d+) ms/) ?? NaN,
+    memory: num(/\tMemory Size: (\d+) MB/) ?? NaN,
+    used: num(/\tMax Memory Used: (\d+) MB/) ?? NaN,
+    init: num(/\tInit Duration: (\d+\.\d{2}) ms/),
+  };
+}
+
+/** A minimal .zip (stored entries), as a deployment package for CreateFunction. */
+export function zip(files: Record<string, string>): Uint8Array {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const data = Buffer.from(text);
+    const nameBytes = Buffer.from(name);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(nameBytes.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(20, 4);
+    central.writeUInt16LE(20, 6);
+    central.writeUInt32LE(crc, 16);
+    central.writeUInt32LE(data.length, 20);
+    central.writeUInt32LE(data.length, 24);
+    central.writeUInt16LE(nameBytes.length, 28);
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+  }
+  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Object.keys(files).length, 8);
+  end.writeUInt16LE(Object.keys(files).length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...centrals, end]);
+}
+
+/** A folder holding one handler module, for functions files (`code` points at it). */
+export function handlerDir(source: string, file = 'index.mjs'): string {
+  const dir = mkdtempSync(join(tmpdir(), 'emu-handler-'));
+  writeFileSync(join(dir, file), source);
+  return dir;
+}

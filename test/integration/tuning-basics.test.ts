@@ -1,0 +1,114 @@
+/**
+ * End-to-end tunings on a real Temporal dev server against the emulator: strategies, output
+ * shape, parallel and paced invocations, bad input, and that nothing is left behind.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import { writeTestFunctions } from '../support/functions-file.js';
+import { functionState, lambdaClient } from '../support/function-state.js';
+import { startHarness, type Harness } from '../support/tuning-harness.js';
+
+const functions = writeTestFunctions({
+  'tune-cpu': { cpuMs: 400, ioWaitMs: 10 },
+  'tune-io': { cpuMs: 5, ioWaitMs: 100 },
+  'tune-own-alias': { cpuMs: 50 },
+});
+
+describe('power tuning end to end', () => {
+  let h: Harness;
+  before(async () => {
+    h = await startHarness({ emulator: { functionsFile: functions.file, loadSamples: false } });
+  });
+  after(async () => h?.stop());
+
+  it('recommends the cheapest size, reports every size, and leaves the function as it was', async () => {
+    const lambda = lambdaClient(h.emulator.url);
+    const before = await functionState(lambda, 'tune-cpu');
+    const out = await h.run({ lambdaARN: 'tune-cpu', num: 5, powerValues: [128, 256, 512], includeOutputResults: true });
+
+    assert.deepEqual(
+      out.results.map((r) => [r.power, r.invocations]),
+      [
+        [128, 5],
+        [256, 5],
+        [512, 5],
+      ],
+    );
+    // 400 ms of CPU at 128 MB (0.072 vCPU) costs far more time than at 512 MB; cost is per GB-s.
+    const [r128, r256, r512] = out.results;
+    assert.ok(r128 && r256 && r512);
+    assert.ok(r128.averageDuration > r256.averageDuration && r256.averageDuration > r512.averageDuration);
+    const cheapest = [...out.results].sort((a, b) => a.averagePrice - b.averagePrice)[0];
+    assert.equal(out.power, cheapest?.power);
+    assert.equal(out.cost, cheapest?.averagePrice);
+    assert.equal(out.duration, cheapest?.averageDuration);
+    assert.deepEqual(Object.keys(out).slice(0, 5), ['power', 'cost', 'duration', 'stateMachine', 'stats']);
+    assert.match(out.stateMachine.visualization, /^https:\/\/lambda-power-tuning\.show\/#[A-Za-z0-9+/=]+;/);
+    assert.equal(out.stats?.length, 3);
+    const lambdaCost = out.results.reduce((sum, r) => sum + r.totalCost, 0);
+    assert.ok(Math.abs(out.stateMachine.lambdaCost - lambdaCost) < 1e-12);
+
+    assert.deepEqual(await functionState(lambda, 'tune-cpu'), before);
+  });
+
+  it('speed picks the fastest size; balanced lies between the two', async () => {
+    const speed = await h.run({ lambdaARN: 'tune-cpu', num: 5, powerValues: [128, 512, 2048], strategy: 'speed' });
+    assert.equal(speed.power, 2048);
+    const cost = await h.run({ lambdaARN: 'tune-io', num: 5, powerValues: [128, 1024], strategy: 'cost' });
+    // I/O-bound: more memory buys nothing, so the smallest size is cheapest.
+    assert.equal(cost.power, 128);
+  });
+
+  it('runs parallel invocations and paced invocations with exact counts', async () => {
+    const parallel = await h.run({
+      lambdaARN: 'tune-io',
+      num: 12,
+      powerValues: [128, 256],
+      parallelInvocation: true,
+      maxParallelInvocations: 4,
+    });
+    assert.deepEqual(
+      parallel.results.map((r) => r.invocations),
+      [12, 12],
+    );
+
+    const handle = await h.start({ lambdaARN: 'tune-io', num: 5, powerValues: [128, 256], sleepBetweenRunsMs: 20 });
+    const paced = await handle.result();
+    assert.deepEqual(
+      paced.results.map((r: { invocations: number }) => r.invocations),
+      [5, 5],
+    );
+    // A durable timer between consecutive invocations: 4 per power value.
+    const history = await handle.fetchHistory();
+    const timers = history.events?.filter((e) => e.timerStartedEventAttributes).length;
+    assert.equal(timers, 8);
+  });
+
+  it("never touches the user's own aliases and versions", async () => {
+    const lambda = lambdaClient(h.emulator.url);
+    const v = await lambda.send(new PublishVersionCommand({ FunctionName: 'tune-own-alias' }));
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: 'tune-own-alias', Name: 'RAM128', FunctionVersion: v.Version }),
+    );
+    const before = await functionState(lambda, 'tune-own-alias');
+    await h.run({ lambdaARN: 'tune-own-alias', num: 5, powerValues: [128, 256] });
+    assert.deepEqual(await functionState(lambda, 'tune-own-alias'), before);
+  });
+
+  it('rejects bad input before any AWS call, naming the field', async () => {
+    const eventsBefore = (await h.emulator.admin.events()).length;
+    const handle = await h.start({ lambdaARN: 'tune-cpu', num: 5, strategy: 'Balanced' });
+    await assert.rejects(handle.result(), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      assert.ok(err.cause instanceof ApplicationFailure);
+      assert.equal(err.cause.type, 'InvalidInput');
+      assert.match(err.cause.message, /strategy/);
+      assert.match(err.cause.message, /balanced/);
+      return true;
+    });
+    assert.equal((await h.emulator.admin.events()).length, eventsBefore);
+  });
+});

@@ -1,0 +1,152 @@
+/**
+ * Tunings that create, apply and clean up: onlyColdStarts, autoOptimize with and without an
+ * alias, dryRun, infeasible sizes, all-failing functions, allowedExceptions and cancellation.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { GetAliasCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { WorkflowFailedError } from '@temporalio/client';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import type { TuningProgress } from '../../domain/types.js';
+import { writeTestFunctions } from '../support/functions-file.js';
+import { functionState, lambdaClient } from '../support/function-state.js';
+import { startHarness, type Harness } from '../support/tuning-harness.js';
+
+const functions = writeTestFunctions(
+  {
+    'cold-fn': { cpuMs: 20, coldStartMs: 150 },
+    'optimize-fn': { cpuMs: 300 },
+    'optimize-alias-fn': { cpuMs: 300 },
+    'dry-fn': { cpuMs: 10 },
+    'hungry-fn': { cpuMs: 100, minMemoryMb: 256 },
+  },
+  { 'failing-fn': { code: 'recorder' } },
+);
+
+describe('tuning lifecycle', () => {
+  let h: Harness;
+  let lambda: ReturnType<typeof lambdaClient>;
+  before(async () => {
+    h = await startHarness({ emulator: { functionsFile: functions.file, loadSamples: false } });
+    lambda = lambdaClient(h.emulator.url);
+  });
+  after(async () => h?.stop());
+
+  it('onlyColdStarts: every invocation is a cold start on its own version, all deleted after', async () => {
+    const before = await functionState(lambda, 'cold-fn');
+    const out = await h.run({ lambdaARN: 'cold-fn', num: 5, powerValues: [128, 256], onlyColdStarts: true });
+    for (const r of out.results) {
+      assert.equal(r.invocations, 5);
+      assert.equal(r.coldStarts, 5);
+    }
+    assert.deepEqual(await functionState(lambda, 'cold-fn'), before);
+  });
+
+  it('autoOptimize without an alias leaves $LATEST at the chosen size and publishes nothing', async () => {
+    const before = await functionState(lambda, 'optimize-fn');
+    const out = await h.run({ lambdaARN: 'optimize-fn', num: 5, powerValues: [128, 1024, 2048], autoOptimize: true });
+    assert.equal(out.optimized, true);
+    const after = await functionState(lambda, 'optimize-fn');
+    assert.equal(after.memorySize, out.power);
+    assert.equal(after.description, before.description);
+    assert.deepEqual(after.versions, before.versions);
+    assert.deepEqual(after.aliases, before.aliases);
+  });
+
+  it('autoOptimize with an alias points that alias at a new version of the chosen size', async () => {
+    const before = await functionState(lambda, 'optimize-alias-fn');
+    const out = await h.run({
+      lambdaARN: 'optimize-alias-fn',
+      num: 5,
+      powerValues: [128, 1024],
+      strategy: 'speed',
+      autoOptimize: true,
+      autoOptimizeAlias: 'live',
+    });
+    const alias = await lambda.send(new GetAliasCommand({ FunctionName: 'optimize-alias-fn', Name: 'live' }));
+    const version = await lambda.send(
+      new GetFunctionConfigurationCommand({ FunctionName: 'optimize-alias-fn', Qualifier: alias.FunctionVersion }),
+    );
+    assert.equal(version.MemorySize, out.power);
+    assert.equal(version.Description, before.description);
+    const after = await functionState(lambda, 'optimize-alias-fn');
+    assert.deepEqual(
+      after.aliases.map((a) => a.name),
+      ['live'],
+    );
+    assert.equal(after.versions.length, before.versions.length + 1);
+  });
+
+  it('dryRun makes one invocation per size and never applies anything', async () => {
+    const before = await functionState(lambda, 'dry-fn');
+    const out = await h.run({ lambdaARN: 'dry-fn', num: 50, powerValues: [128, 256], dryRun: true, autoOptimize: true });
+    assert.equal(out.dryRun, true);
+    assert.equal(out.optimized, false);
+    assert.deepEqual(
+      out.results.map((r) => r.invocations),
+      [1, 1],
+    );
+    assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
+  });
+
+  it('a size too small for the function is infeasible with its reason; the others are tuned', async () => {
+    const before = await functionState(lambda, 'hungry-fn');
+    const out = await h.run({ lambdaARN: 'hungry-fn', num: 5, powerValues: [128, 256, 512] });
+    const small = out.results.find((r) => r.power === 128);
+    assert.equal(small?.feasible, false);
+    assert.match(small?.infeasibleReason ?? '', /error type/);
+    assert.notEqual(out.power, 128);
+    assert.equal(out.results.filter((r) => r.feasible).length, 2);
+    assert.deepEqual(await functionState(lambda, 'hungry-fn'), before);
+  });
+
+  it('allowedExceptions keeps failing invocations in the statistics', async () => {
+    const out = await h.run({
+      lambdaARN: 'failing-fn',
+      num: 5,
+      powerValues: [128, 256],
+      payload: { fail: 'ExpectedError' },
+      allowedExceptions: ['ExpectedError'],
+    });
+    for (const r of out.results) {
+      assert.equal(r.feasible, true);
+      assert.equal(r.invocations, 5);
+    }
+  });
+
+  it('fails with the function error after cleaning up when every size fails', async () => {
+    const before = await functionState(lambda, 'failing-fn');
+    const handle = await h.start({
+      lambdaARN: 'failing-fn',
+      num: 5,
+      powerValues: [128, 256],
+      payload: { fail: 'BoomError', secret: 'hunter2' },
+      disablePayloadLogs: true,
+    });
+    await assert.rejects(handle.result(), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      assert.ok(err.cause instanceof ApplicationFailure);
+      assert.match(err.cause.message, /BoomError/);
+      assert.doesNotMatch(err.cause.message, /hunter2/);
+      return true;
+    });
+    assert.deepEqual(await functionState(lambda, 'failing-fn'), before);
+  });
+
+  it('cancellation during invocations cleans up and ends cancelled', async () => {
+    const before = await functionState(lambda, 'dry-fn');
+    const handle = await h.start({ lambdaARN: 'dry-fn', num: 200, powerValues: [128, 256], sleepBetweenRunsMs: 200 });
+    for (let i = 0; i < 100; i++) {
+      const progress = (await handle.query('progress')) as TuningProgress;
+      if (progress.phase === 'invoking' && progress.powerValues.some((p) => p.done > 0)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    await handle.cancel();
+    await assert.rejects(handle.result(), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      assert.ok(err.cause instanceof CancelledFailure);
+      return true;
+    });
+    assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
+  });
+});

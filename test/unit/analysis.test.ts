@@ -1,0 +1,178 @@
+/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks the promises of describe/it itself */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { NoFeasiblePowerError, analyzeTuning, type PowerValueResults } from '../../domain/analysis.js';
+import { invocationCost, lambdaPrice } from '../../domain/pricing.js';
+import type { InvocationResult } from '../../domain/types.js';
+import { validateInput } from '../../domain/validate.js';
+import { decodeVisualizationHash } from '../../domain/visualization.js';
+
+const ok = (durationMs: number, billedMs = Math.ceil(durationMs), initMs = 0): InvocationResult => ({
+  durationMs,
+  billedMs,
+  initMs,
+  coldStart: initMs > 0,
+});
+const failed = (type: string, allowed = false): InvocationResult => ({
+  ...ok(10),
+  error: { type, message: `${type} happened`, allowed },
+});
+
+const config = (extra: Record<string, unknown> = {}) =>
+  validateInput({ lambdaARN: 'my-fn', num: 5, powerValues: [128, 256, 512], ...extra });
+
+const run = (results: PowerValueResults[], extra: Record<string, unknown> = {}, region = 'eu-west-1') =>
+  analyzeTuning({ config: config(extra), functionName: 'my-fn', region, architecture: 'x86_64', results });
+
+const series = (power: number, durations: number[]): PowerValueResults => ({
+  power,
+  invocations: durations.map((d) => ok(d)),
+});
+
+describe('analyzeTuning', () => {
+  const results = [
+    series(128, [100, 100, 100, 100, 100]),
+    series(256, [60, 60, 60, 60, 60]),
+    series(512, [20, 20, 20, 20, 20]),
+  ];
+
+  it('keeps the original key order, then ours', () => {
+    const output = run(results, { includeOutputResults: true });
+    assert.deepEqual(Object.keys(output), [
+      'power',
+      'cost',
+      'duration',
+      'stateMachine',
+      'stats',
+      'strategy',
+      'functionName',
+      'region',
+      'architecture',
+      'currency',
+      'dryRun',
+      'optimized',
+      'results',
+    ]);
+    assert.deepEqual(Object.keys(output.stateMachine), ['executionCost', 'lambdaCost', 'visualization']);
+  });
+
+  it('prices the trimmed-mean billed duration with the request fee, and picks the cheapest by default', () => {
+    const output = run(results);
+    const price = lambdaPrice('eu-west-1', 'x86_64');
+    // 128 MB × 100 ms costs 12800 MB·ms, 256 × 60 = 15360, 512 × 20 = 10240: 512 is cheapest.
+    assert.equal(output.power, 512);
+    assert.equal(output.cost, invocationCost(20, 512, price));
+    assert.equal(output.duration, 20);
+    assert.equal(output.stateMachine.executionCost, 0);
+    assert.equal(output.stats, undefined);
+    assert.equal(output.currency, 'USD');
+    assert.equal(output.optimized, false);
+  });
+
+  it('stats lists {value, averagePrice, averageDuration} in power order with includeOutputResults', () => {
+    const output = run([...results].reverse(), { includeOutputResults: true });
+    assert.deepEqual(
+      output.stats?.map((s) => [s.value, s.averageDuration]),
+      [
+        [128, 100],
+        [256, 60],
+        [512, 20],
+      ],
+    );
+  });
+
+  it('lambdaCost sums every invocation, failed ones included (they are billed)', () => {
+    const withFailure = [series(128, [100, 100]), { power: 256, invocations: [ok(60), failed('Boom')] }];
+    const output = run(withFailure);
+    const price = lambdaPrice('eu-west-1', 'x86_64');
+    const expected =
+      2 * invocationCost(100, 128, price) + invocationCost(60, 256, price) + invocationCost(10, 256, price);
+    assert.ok(Math.abs(output.stateMachine.lambdaCost - expected) < 1e-18);
+  });
+
+  it('reports percentiles, stdDev, cold starts, errors and allowed errors per size', () => {
+    const invocations = [
+      ok(10, 10, 5),
+      ok(20),
+      ok(30),
+      ok(40),
+      ok(1000),
+      failed('Boom'),
+      failed('Allowed', true),
+    ];
+    const output = run([{ power: 128, invocations }], { discardTopBottom: 0 });
+    const stats = output.results[0]!;
+    assert.equal(stats.invocations, 7);
+    assert.equal(stats.errors, 1);
+    assert.equal(stats.allowedErrors, 1);
+    assert.equal(stats.coldStarts, 1);
+    // Measured: 10, 20, 30, 40, 1000 and the allowed error's 10 (allowed errors count, as upstream).
+    assert.equal(stats.p50, 20);
+    assert.equal(stats.p90, 1000);
+    assert.equal(stats.p99, 1000);
+    assert.equal(stats.averageDuration, (10 + 20 + 30 + 40 + 1000 + 10) / 6);
+    assert.ok(stats.stdDev > 0);
+  });
+
+  it('trims with discardTopBottom and rounds the billed mean up', () => {
+    const output = run([
+      { power: 128, invocations: [ok(1, 1), ok(2, 2), ok(2, 3), ok(4, 4), ok(2000, 2000)] },
+    ]);
+    const price = lambdaPrice('eu-west-1', 'x86_64');
+    assert.equal(output.duration, (2 + 2 + 4) / 3);
+    assert.equal(output.cost, invocationCost(Math.ceil((2 + 3 + 4) / 3), 128, price));
+  });
+
+  it('skips sizes that failed entirely and recommends among the rest (#10, #217)', () => {
+    const output = run([
+      { power: 128, invocations: [failed('Runtime.OutOfMemory'), failed('Runtime.OutOfMemory')] },
+      { power: 256, invocations: [], infeasibleReason: 'setup failed' },
+      series(512, [20, 20]),
+    ]);
+    assert.equal(output.power, 512);
+    const [small, middle] = output.results;
+    assert.equal(small?.feasible, false);
+    assert.match(
+      small?.infeasibleReason ?? '',
+      /all 2 invocations failed \(first error Runtime\.OutOfMemory/,
+    );
+    assert.equal(middle?.infeasibleReason, 'setup failed');
+    // The chart shows measured sizes only.
+    const hash = output.stateMachine.visualization.split('#')[1] ?? '';
+    assert.deepEqual(decodeVisualizationHash(hash).powers, [512]);
+  });
+
+  it('throws NoFeasiblePowerError listing every size’s reason when nothing could be measured', () => {
+    assert.throws(
+      () =>
+        run([
+          { power: 128, invocations: [failed('Runtime.OutOfMemory')] },
+          { power: 256, invocations: [] },
+        ]),
+      (e: unknown) =>
+        e instanceof NoFeasiblePowerError &&
+        /128 MB: all 1 invocations failed/.test(e.message) &&
+        /256 MB: no invocation was made/.test(e.message) &&
+        e.reasons.length === 2,
+    );
+  });
+
+  it('uses the speed and balanced strategies from the config', () => {
+    assert.equal(run(results, { strategy: 'speed' }).power, 512);
+    const slowCheap = [series(128, [100, 100]), series(1024, [13, 13])];
+    assert.equal(run(slowCheap, { strategy: 'cost' }).power, 128);
+    assert.equal(run(slowCheap, { strategy: 'speed' }).power, 1024);
+    assert.equal(run(slowCheap, { strategy: 'balanced', balancedWeight: 0 }).power, 1024);
+  });
+
+  it('prices China regions in CNY and links with ?currency=CNY (from the function region, not the tuner’s)', () => {
+    const output = run(results, {}, 'cn-north-1');
+    assert.equal(output.currency, 'CNY');
+    assert.match(output.stateMachine.visualization, /\?currency=CNY#/);
+  });
+
+  it('uses price overrides', () => {
+    const output = run(results, { prices: { perGbSecond: 1, perRequest: 0 } });
+    assert.equal(output.cost, invocationCost(20, 512, { perGbSecond: 1, perRequest: 0 }));
+  });
+});
