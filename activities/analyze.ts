@@ -15,7 +15,8 @@ export const analyzeActivities = {
         results: input.results,
       });
     } catch (err) {
-      if (err instanceof NoFeasiblePowerError) throw ApplicationFailure.nonRetryable(err.message, 'NoFeasiblePowerValue');
+      if (err instanceof NoFeasiblePowerError)
+        throw ApplicationFailure.nonRetryable(err.message, 'NoFeasiblePowerValue');
       throw err;
     }
   },

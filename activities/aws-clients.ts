@@ -28,10 +28,16 @@ export function createAwsClients(): AwsClients {
   };
   return {
     lambda: (region) =>
-      cached(`lambda:${region ?? ''}`, () => new LambdaClient({ region, maxAttempts: 8, retryMode: 'standard' })),
+      cached(
+        `lambda:${region ?? ''}`,
+        () => new LambdaClient({ region, maxAttempts: 8, retryMode: 'standard' }),
+      ),
     invoker: (region) => cached(`invoke:${region ?? ''}`, () => new LambdaClient({ region, maxAttempts: 1 })),
     s3: (region) =>
-      cached(`s3:${region ?? ''}`, () => new S3Client({ region, forcePathStyle: usePathStyle(), maxAttempts: 5 })),
+      cached(
+        `s3:${region ?? ''}`,
+        () => new S3Client({ region, forcePathStyle: usePathStyle(), maxAttempts: 5 }),
+      ),
     defaultRegion: async () => {
       const region = await new LambdaClient({}).config.region();
       if (!region) throw new Error('No AWS region: set AWS_REGION or use a full function ARN.');

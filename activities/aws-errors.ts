@@ -39,7 +39,9 @@ export function isTransient(err: unknown): boolean {
   if (status === undefined) {
     // No HTTP answer at all: reset, refused, timed out.
     const text = `${e.name ?? ''} ${e.code ?? ''} ${e.message ?? ''}`;
-    return /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|TimeoutError|EAI_AGAIN|network|aborted/i.test(text);
+    return /ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|socket hang up|TimeoutError|EAI_AGAIN|network|aborted/i.test(
+      text,
+    );
   }
   return false;
 }

@@ -36,10 +36,16 @@ async function ignoreMissing(call: () => Promise<unknown>): Promise<boolean> {
 async function deleteRunResources(lambda: LambdaClient, functionName: string, tag: string) {
   const deletedAliases: string[] = [];
   const deletedVersions: string[] = [];
-  const aliases = (await listAllAliases(lambda, functionName)).filter((a) => a.Name && isRunAlias(a.Name, tag));
+  const aliases = (await listAllAliases(lambda, functionName)).filter(
+    (a) => a.Name && isRunAlias(a.Name, tag),
+  );
   await eachLimited(aliases, DELETE_CONCURRENCY, async (alias) => {
     const name = alias.Name as string;
-    if (await ignoreMissing(() => lambda.send(new DeleteAliasCommand({ FunctionName: functionName, Name: name })))) {
+    if (
+      await ignoreMissing(() =>
+        lambda.send(new DeleteAliasCommand({ FunctionName: functionName, Name: name })),
+      )
+    ) {
       deletedAliases.push(name);
     }
     heartbeat();
@@ -49,7 +55,8 @@ async function deleteRunResources(lambda: LambdaClient, functionName: string, ta
   );
   await eachLimited(versions, DELETE_CONCURRENCY, async (v) => {
     const version = v.Version as string;
-    const call = () => lambda.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version }));
+    const call = () =>
+      lambda.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version }));
     if (await ignoreMissing(call)) deletedVersions.push(version);
     heartbeat();
   });

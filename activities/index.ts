@@ -18,7 +18,10 @@ export interface ActivityDeps {
 
 export function createActivities(deps: ActivityDeps = {}) {
   const aws = deps.aws ?? createAwsClients();
-  const s3Payloads = createS3PayloadCache(aws, async () => process.env.AWS_REGION ?? (await aws.defaultRegion()));
+  const s3Payloads = createS3PayloadCache(
+    aws,
+    async () => process.env.AWS_REGION ?? (await aws.defaultRegion()),
+  );
   return {
     ...prepareActivities(aws, s3Payloads, deps.searchAttributesReady ?? (() => false)),
     ...setupActivities(aws),

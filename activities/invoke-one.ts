@@ -5,7 +5,11 @@
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
 import { LogParseError, invocationMetrics, parseInvocationLog } from '../domain/logs.js';
-import { formatInvocationError, formatProcessorError, parseFunctionError } from '../domain/invocation-error.js';
+import {
+  formatInvocationError,
+  formatProcessorError,
+  parseFunctionError,
+} from '../domain/invocation-error.js';
 import type { InvocationResult } from '../domain/types.js';
 import { rethrowAws } from './aws-errors.js';
 import { withRetries } from './retry.js';

@@ -29,7 +29,9 @@ export async function getConfiguration(
   functionName: string,
   qualifier?: string,
 ): Promise<FunctionConfiguration> {
-  return lambda.send(new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }));
+  return lambda.send(
+    new GetFunctionConfigurationCommand({ FunctionName: functionName, Qualifier: qualifier }),
+  );
 }
 
 export async function waitForUpdate(lambda: LambdaClient, functionName: string): Promise<void> {
@@ -62,7 +64,10 @@ export async function updateLatest(
 }
 
 /** Publishes `$LATEST` as a version, retrying while another update holds the function. */
-export async function publishVersion(lambda: LambdaClient, functionName: string): Promise<FunctionConfiguration> {
+export async function publishVersion(
+  lambda: LambdaClient,
+  functionName: string,
+): Promise<FunctionConfiguration> {
   for (let attempt = 1; ; attempt++) {
     try {
       await waitForUpdate(lambda, functionName);
@@ -109,19 +114,28 @@ export async function pointAlias(
   const existing = await getAlias(lambda, functionName, name);
   if (existing?.FunctionVersion === version) return;
   if (existing) {
-    await lambda.send(new UpdateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }));
+    await lambda.send(
+      new UpdateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }),
+    );
     return;
   }
   try {
-    await lambda.send(new CreateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }));
+    await lambda.send(
+      new CreateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }),
+    );
   } catch (err) {
     // Created by a concurrent attempt between our check and our create: move it instead.
     if (!isConflict(err)) throw err;
-    await lambda.send(new UpdateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }));
+    await lambda.send(
+      new UpdateAliasCommand({ FunctionName: functionName, Name: name, FunctionVersion: version }),
+    );
   }
 }
 
-export async function listAllAliases(lambda: LambdaClient, functionName: string): Promise<AliasConfiguration[]> {
+export async function listAllAliases(
+  lambda: LambdaClient,
+  functionName: string,
+): Promise<AliasConfiguration[]> {
   const all: AliasConfiguration[] = [];
   let marker: string | undefined;
   do {
@@ -134,7 +148,10 @@ export async function listAllAliases(lambda: LambdaClient, functionName: string)
   return all;
 }
 
-export async function listAllVersions(lambda: LambdaClient, functionName: string): Promise<FunctionConfiguration[]> {
+export async function listAllVersions(
+  lambda: LambdaClient,
+  functionName: string,
+): Promise<FunctionConfiguration[]> {
   const all: FunctionConfiguration[] = [];
   let marker: string | undefined;
   do {

@@ -12,7 +12,11 @@ import { getConfiguration } from './lambda-control.js';
 import type { S3PayloadCache } from './s3-payload.js';
 import type { FunctionSnapshot } from './types.js';
 
-export function prepareActivities(aws: AwsClients, s3Payloads: S3PayloadCache, searchAttributesReady: () => boolean) {
+export function prepareActivities(
+  aws: AwsClients,
+  s3Payloads: S3PayloadCache,
+  searchAttributesReady: () => boolean,
+) {
   return {
     async prepareTuning(config: TuningConfig): Promise<FunctionSnapshot> {
       const region = config.target.region ?? (await aws.defaultRegion());

@@ -44,7 +44,10 @@ function explain(err: unknown, uri: string): never {
   throw ApplicationFailure.retryable(`Unknown error when reading ${uri}: ${name}: ${String(err)}`, name);
 }
 
-export function createS3PayloadCache(aws: AwsClients, region: () => Promise<string | undefined>): S3PayloadCache {
+export function createS3PayloadCache(
+  aws: AwsClients,
+  region: () => Promise<string | undefined>,
+): S3PayloadCache {
   const parsed = new Map<string, Promise<unknown>>();
 
   async function read(location: S3Location): Promise<{ value: unknown; etag?: string }> {

@@ -37,7 +37,9 @@ export function setupActivities(aws: AwsClients) {
             const version = published.Version;
             if (!version) throw new Error(`PublishVersion returned no version for ${power} MB`);
             if (published.MemorySize !== power) {
-              throw new Error(`Published version ${version} has ${published.MemorySize} MB, expected ${power} MB`);
+              throw new Error(
+                `Published version ${version} has ${published.MemorySize} MB, expected ${power} MB`,
+              );
             }
             await pointAlias(lambda, target.functionName, alias, version);
             log.info('published version for power value', { power, version, alias });
@@ -58,7 +60,8 @@ export function setupActivities(aws: AwsClients) {
       const lambda = aws.lambda(input.target.region);
       try {
         const current = await getConfiguration(lambda, input.target.functionName);
-        if (current.MemorySize === input.memorySize && (current.Description ?? '') === input.description) return;
+        if (current.MemorySize === input.memorySize && (current.Description ?? '') === input.description)
+          return;
         await updateLatest(lambda, input.target.functionName, {
           MemorySize: input.memorySize,
           Description: input.description,

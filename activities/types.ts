@@ -2,7 +2,13 @@
  * Inputs and outputs of every activity. The workflow imports these as types only.
  * Everything here is recorded in workflow history, so it stays small: never a payload body.
  */
-import type { Architecture, FunctionTarget, InvocationResult, PayloadSpec, TuningConfig } from '../domain/types.js';
+import type {
+  Architecture,
+  FunctionTarget,
+  InvocationResult,
+  PayloadSpec,
+  TuningConfig,
+} from '../domain/types.js';
 
 /** What the function looked like before the tuning touched it. */
 export interface FunctionSnapshot {

@@ -4,6 +4,7 @@
  * with every default filled in. Rules per field: see domain/README.md.
  */
 import { parseFunctionTarget } from './arn.js';
+import { clip, describeValue } from './describe.js';
 import { InputError, InputErrors, inputErrorList } from './errors.js';
 import {
   DEFAULT_BALANCED_WEIGHT,
@@ -71,7 +72,7 @@ export function validateInput(raw: unknown): TuningConfig {
     throw new InputErrors([
       new InputError(
         'input',
-        `expected a JSON object, got ${describeTop(raw)}`,
+        `expected a JSON object, got ${raw === undefined ? 'nothing' : describeValue(raw)}`,
         'an object such as {"lambdaARN": "my-function", "num": 10}',
       ),
     ]);
@@ -95,7 +96,7 @@ export function validateInput(raw: unknown): TuningConfig {
       const suggestion = suggestKey(key);
       errors.push(
         new InputError(
-          key,
+          clip(key, 60),
           `unknown parameter${suggestion ? ` (did you mean "${suggestion}"?)` : ''}`,
           `the parameters ${ACCEPTED_KEYS.join(', ')}`,
         ),
@@ -298,12 +299,6 @@ export function configToInput(config: TuningConfig): PowerTuningInput {
   if (config.preProcessorARN !== undefined) input.preProcessorARN = config.preProcessorARN;
   if (config.postProcessorARN !== undefined) input.postProcessorARN = config.postProcessorARN;
   return input;
-}
-
-function describeTop(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'string' ? 'a string' : `a ${typeof value}`;
 }
 
 /** The accepted key closest to a typo: same letters ignoring case, or at most 2 edits away. */

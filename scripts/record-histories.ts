@@ -13,7 +13,10 @@ import { startHarness } from '../test/support/tuning-harness.js';
 
 const OUT = new URL('../test/fixtures/histories/', import.meta.url);
 
-const functions = writeTestFunctions({ 'replay-cpu': { cpuMs: 300 }, 'replay-oom': { cpuMs: 50, minMemoryMb: 256 } });
+const functions = writeTestFunctions({
+  'replay-cpu': { cpuMs: 300 },
+  'replay-oom': { cpuMs: 50, minMemoryMb: 256 },
+});
 
 const scenarios: Record<string, Record<string, unknown>> = {
   basic: { lambdaARN: 'replay-cpu', num: 5, powerValues: [128, 256, 512], includeOutputResults: true },

@@ -130,9 +130,15 @@ async function main() {
   log(`${files.length} test file(s)`);
 
   const env = { ...process.env };
+  // Set when this script itself runs under node's test runner; it would make the nested runner
+  // talk to that parent instead of printing its report.
+  delete env.NODE_TEST_CONTEXT;
   const servers = [];
   try {
-    if (needsServers(files)) {
+    if (needsServers(files) && env.PT_TEST_TEMPORAL_ADDRESS && env.PT_TEST_S3_ENDPOINT) {
+      // Servers given by the caller (an outer run, or a developer's own): use them as they are.
+      log(`using Temporal at ${env.PT_TEST_TEMPORAL_ADDRESS} and S3 at ${env.PT_TEST_S3_ENDPOINT}`);
+    } else if (needsServers(files)) {
       register();
       const { ensureTemporalCli } = await import('../infra/temporal-cli.ts');
       const { startDevServer } = await import('../infra/dev-server.ts');

@@ -21,7 +21,9 @@ export interface PowerTuningWorkerOptions {
 export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): Promise<Worker> {
   const namespace = opts.namespace ?? 'default';
   const ready = await ensureSearchAttributes(opts.connection, namespace, opts.warn ?? console.warn);
-  const code = opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH };
+  const code = opts.workflowBundle
+    ? { workflowBundle: opts.workflowBundle }
+    : { workflowsPath: WORKFLOWS_PATH };
   return Worker.create({
     connection: opts.connection,
     namespace,

@@ -27,6 +27,7 @@ export function batchSize(total: number, policy: BatchPolicy): number {
 export function planBatches(total: number, policy: BatchPolicy): Batch[] {
   const size = batchSize(total, policy);
   const batches: Batch[] = [];
-  for (let start = 0; start < total; start += size) batches.push({ start, count: Math.min(size, total - start) });
+  for (let start = 0; start < total; start += size)
+    batches.push({ start, count: Math.min(size, total - start) });
   return batches;
 }

@@ -37,7 +37,12 @@ const HEARTBEAT = '20 seconds';
 const CONTROL_PLANE: ActivityOptions = {
   startToCloseTimeout: '1 hour',
   heartbeatTimeout: HEARTBEAT,
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 10,
+  },
 };
 
 const acts = proxyActivities<PowerTuningActivities>(CONTROL_PLANE);
@@ -73,8 +78,10 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   progress.start(config.powerValues, total);
 
   const tag = runTag(workflowInfo().runId);
-  const snapshot = await withContext('Reading the function', () =>
-    acts.prepareTuning.executeWithOptions({ ...CONTROL_PLANE, summary: `inspect ${config.lambdaARN}` }, [config]),
+  const snapshot = await withContext('Preparing the tuning', () =>
+    acts.prepareTuning.executeWithOptions({ ...CONTROL_PLANE, summary: `inspect ${config.lambdaARN}` }, [
+      config,
+    ]),
   );
   const target = { ...config.target, region: config.target.region ?? snapshot.region };
   const original = { memorySize: snapshot.memorySize, description: snapshot.description };

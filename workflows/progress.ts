@@ -11,7 +11,10 @@ type Phase = TuningProgress['phase'];
 
 export class ProgressTracker {
   private phase: Phase = 'validating';
-  private readonly rows = new Map<number, { done: number; total: number; errors: number; durations: number[] }>();
+  private readonly rows = new Map<
+    number,
+    { done: number; total: number; errors: number; durations: number[] }
+  >();
 
   constructor(private readonly functionLabel: string) {}
 
@@ -69,7 +72,8 @@ export class ProgressTracker {
       '| Memory (MB) | Invocations | Errors | Mean duration (ms) |',
       '|---:|---:|---:|---:|',
       ...this.snapshot().powerValues.map(
-        (p) => `| ${p.power} | ${p.done}/${p.total} | ${p.errors} | ${p.averageDuration?.toFixed(2) ?? '-'} |`,
+        (p) =>
+          `| ${p.power} | ${p.done}/${p.total} | ${p.errors} | ${p.averageDuration?.toFixed(2) ?? '-'} |`,
       ),
     ];
     setCurrentDetails(lines.join('\n'));

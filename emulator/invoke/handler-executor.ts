@@ -1,5 +1,5 @@
 /** Runs real Node.js handlers in pooled child processes and turns measurements into Lambda's numbers. */
-import type { EnvironmentSpec, RunResult } from '../runtime/environment.js';
+import type { EnvironmentSpec, ExecutionEnvironment, InitResult, RunResult } from '../runtime/environment.js';
 import type { EnvironmentPool } from '../runtime/environment-pool.js';
 import { realHandlerDuration, roundDuration } from './cpu-model.js';
 import { exitError, timeoutError, type InvocationOutcome } from './outcome.js';
@@ -21,12 +21,33 @@ export interface HandlerLease {
 const timedOutLine = (requestId: string, seconds: number): string =>
   `${new Date().toISOString()} ${requestId} Task timed out after ${seconds.toFixed(2)} seconds`;
 
+/** Lambda stops a function's initialisation after 10 seconds. */
+export const INIT_TIMEOUT_MS = 10_000;
+
+function readyWithin(env: ExecutionEnvironment, limitMs: number): Promise<InitResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<InitResult>((resolve) => {
+    timer = setTimeout(() => {
+      env.kill();
+      resolve({
+        initMs: limitMs,
+        error: { errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${limitMs / 1000} seconds`, trace: [] },
+        lines: [],
+      });
+    }, limitMs);
+  });
+  return Promise.race([env.ready, timedOut]).finally(() => clearTimeout(timer));
+}
+
 export class HandlerExecutor {
-  constructor(private readonly pool: EnvironmentPool) {}
+  constructor(
+    private readonly pool: EnvironmentPool,
+    private readonly initTimeoutMs = INIT_TIMEOUT_MS,
+  ) {}
 
   async run(call: HandlerCall): Promise<HandlerLease> {
     const { env, cold } = await this.pool.acquire(call.key, call.spec);
-    const init = cold ? await env.ready : undefined;
+    const init = cold ? await readyWithin(env, this.initTimeoutMs) : undefined;
     const initMs = init ? roundDuration(init.initMs) : undefined;
     const initLines = init?.lines ?? [];
     const memorySize = call.spec.memorySize;

@@ -1,5 +1,6 @@
 // One execution environment: a child process that loads a handler module once and runs it
 // for each invocation the parent sends over IPC. Plain JS so the child needs no TS loader.
+import { Buffer } from 'node:buffer';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -26,6 +27,17 @@ function logLine(level, message) {
 
 for (const [method, level] of Object.entries(LEVELS)) {
   console[method] = (...args) => logLine(level, format(...args));
+}
+
+// Raw writes to stdout/stderr also end up in the function's log, as on Lambda.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.write = (chunk, encoding, callback) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    lines.push(...text.replace(/\n$/, '').split('\n'));
+    if (typeof encoding === 'function') encoding();
+    else if (typeof callback === 'function') callback();
+    return true;
+  };
 }
 
 function describeError(err) {

@@ -35,8 +35,8 @@ function runCli(args: string[]) {
   return { child, url, exited, output: () => ({ stdout, stderr }) };
 }
 
-describe('emulator CLI', () => {
-  it('serves the functions of a file, prints its URL and stops cleanly on SIGTERM', async () => {
+void describe('emulator CLI', () => {
+  void it('serves the functions of a file, prints its URL and stops cleanly on SIGTERM', async () => {
     const file = functionsFile([{ name: 'from-file', synthetic: { cpuMs: 5 } }]);
     const cli = runCli(['--port', '0', '--no-samples', '--functions', file, '--time-scale', '0']);
     try {
@@ -56,7 +56,7 @@ describe('emulator CLI', () => {
     assert.equal(code, 0);
   });
 
-  it('refuses an unknown option with the usage text', async () => {
+  void it('refuses an unknown option with the usage text', async () => {
     const cli = runCli(['--bogus']);
     const [code] = await cli.exited;
     assert.equal(code, 2);

@@ -36,7 +36,7 @@ import { functionsFile, json, lambdaClient, payloadJson, zip } from './helpers.j
 const ARN = 'arn:aws:lambda:us-east-1:123456789012:function';
 const fast = { minDelay: 0.1, maxDelay: 0.2, maxWaitTime: 10 };
 
-describe('emulator control plane', () => {
+void describe('emulator control plane', () => {
   let emu: RunningEmulator;
   let lambda: LambdaClient;
 
@@ -61,7 +61,7 @@ describe('emulator control plane', () => {
     await emu?.stop();
   });
 
-  it('lists functions with AWS shapes, page by page', async () => {
+  void it('lists functions with AWS shapes, page by page', async () => {
     const names: string[] = [];
     let marker: string | undefined;
     let pages = 0;
@@ -87,7 +87,7 @@ describe('emulator control plane', () => {
     assert.match(plain?.LastModified ?? '', /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
   });
 
-  it('finds a function by name, full ARN, partial ARN and qualified ARN', async () => {
+  void it('finds a function by name, full ARN, partial ARN and qualified ARN', async () => {
     for (const FunctionName of [
       'plain',
       `${ARN}:plain`,
@@ -106,7 +106,7 @@ describe('emulator control plane', () => {
     assert.equal(got.Code?.RepositoryType, 'S3');
   });
 
-  it('maps unknown functions, qualifiers and accounts to ResourceNotFoundException', async () => {
+  void it('maps unknown functions, qualifiers and accounts to ResourceNotFoundException', async () => {
     const cases = [
       new GetFunctionConfigurationCommand({ FunctionName: 'nope' }),
       new GetFunctionCommand({ FunctionName: 'plain', Qualifier: '99' }),
@@ -126,7 +126,7 @@ describe('emulator control plane', () => {
     }
   });
 
-  it('updates $LATEST, reports InProgress, refuses a second update or a publish meanwhile, and the waiter sees it finish', async () => {
+  void it('updates $LATEST, reports InProgress, refuses a second update or a publish meanwhile, and the waiter sees it finish', async () => {
     const before = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'plain' }));
     const updated = await lambda.send(
       new UpdateFunctionConfigurationCommand({
@@ -170,7 +170,7 @@ describe('emulator control plane', () => {
     assert.notEqual(config.RevisionId, before.RevisionId);
   });
 
-  it('rejects configuration values out of range with InvalidParameterValueException', async () => {
+  void it('rejects configuration values out of range with InvalidParameterValueException', async () => {
     for (const input of [
       { MemorySize: 100 },
       { MemorySize: 10241 },
@@ -188,7 +188,7 @@ describe('emulator control plane', () => {
     }
   });
 
-  it('publishes versions idempotently and keeps each version immutable', async () => {
+  void it('publishes versions idempotently and keeps each version immutable', async () => {
     await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: 'aliased' });
     const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: 'aliased' }));
     assert.equal(v1.Version, '1');
@@ -221,7 +221,7 @@ describe('emulator control plane', () => {
     assert.deepEqual(versions, ['$LATEST', '1', '2']);
   });
 
-  it('manages aliases and refuses to delete a version an alias points to', async () => {
+  void it('manages aliases and refuses to delete a version an alias points to', async () => {
     const created = await lambda.send(
       new CreateAliasCommand({
         FunctionName: 'aliased',
@@ -293,7 +293,7 @@ describe('emulator control plane', () => {
     assert.deepEqual((await lambda.send(new ListAliasesCommand({ FunctionName: 'aliased' }))).Aliases, []);
   });
 
-  it('keeps new versions Pending when configured, refuses to invoke them, and the waiters see them become Active', async () => {
+  void it('keeps new versions Pending when configured, refuses to invoke them, and the waiters see them become Active', async () => {
     const v = await lambda.send(new PublishVersionCommand({ FunctionName: 'snap' }));
     assert.equal(v.State, 'Pending');
     await assert.rejects(
@@ -314,7 +314,7 @@ describe('emulator control plane', () => {
     assert.equal(out.StatusCode, 200);
   });
 
-  it('creates a function from a zip package, runs it once Active, and deletes it', async () => {
+  void it('creates a function from a zip package, runs it once Active, and deletes it', async () => {
     const code = zip({
       'index.mjs':
         'export const handler = async (event) => ({ echo: event, region: process.env.AWS_REGION });',
@@ -351,7 +351,7 @@ describe('emulator control plane', () => {
     );
   });
 
-  it('creates a synthetic function from a JSON profile and publishes it at once with Publish', async () => {
+  void it('creates a synthetic function from a JSON profile and publishes it at once with Publish', async () => {
     const created = await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'profiled',
@@ -383,7 +383,7 @@ describe('emulator control plane', () => {
     );
   });
 
-  it('answers an operation it does not implement with UnknownOperationException', async () => {
+  void it('answers an operation it does not implement with UnknownOperationException', async () => {
     await assert.rejects(lambda.send(new GetPolicyCommand({ FunctionName: 'plain' })), (err: unknown) => {
       assert.ok(err instanceof LambdaServiceException);
       assert.equal(err.name, 'UnknownOperationException');
@@ -392,7 +392,7 @@ describe('emulator control plane', () => {
     });
   });
 
-  it('records control-plane calls in the event log and shows versions and aliases in the state', async () => {
+  void it('records control-plane calls in the event log and shows versions and aliases in the state', async () => {
     await emu.admin.clearEvents();
     await lambda.send(new PublishVersionCommand({ FunctionName: 'p2' }));
     await lambda.send(new CreateAliasCommand({ FunctionName: 'p2', Name: 'RAM128', FunctionVersion: '1' }));

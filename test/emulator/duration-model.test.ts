@@ -37,7 +37,7 @@ async function report(lambda: LambdaClient, name: string, qualifier?: string, pa
   return reportOf(decodeLog(out));
 }
 
-describe('synthetic profiles', () => {
+void describe('synthetic profiles', () => {
   const profiles = [
     { name: 'steady', synthetic: { cpuMs: 300, ioWaitMs: 20, coldStartMs: 100 }, timeout: 60 },
     { name: 'parallel', synthetic: { cpuMs: 2000, threads: 4, coldStartMs: 0 }, timeout: 60 },
@@ -62,7 +62,7 @@ describe('synthetic profiles', () => {
     await emu?.stop();
   });
 
-  it('reports exactly cpu / min(threads, memory/1769) + I/O wait with zero noise, at every size', async () => {
+  void it('reports exactly cpu / min(threads, memory/1769) + I/O wait with zero noise, at every size', async () => {
     const expected: [number, number, number][] = [
       // memory, Duration, Billed Duration
       [128, 4166.09, 4167], // 300 * 1769/128 + 20 = 4166.09375
@@ -89,7 +89,7 @@ describe('synthetic profiles', () => {
     }
   });
 
-  it('lets multi-threaded work use up to its threads in vCPUs', async () => {
+  void it('lets multi-threaded work use up to its threads in vCPUs', async () => {
     const expected: [number, number][] = [
       [1769, 2000], // 1 vCPU
       [3538, 1000], // 2 vCPUs
@@ -101,7 +101,7 @@ describe('synthetic profiles', () => {
     }
   });
 
-  it('draws noise from a seeded stream that a test can recompute', async () => {
+  void it('draws noise from a seeded stream that a test can recompute', async () => {
     // Three draws per call: two for the noise, one for the error rate.
     const random = mulberry32(versionSeed(7, 'noisy', '$LATEST'));
     const base = 100 * (1769 / 128);
@@ -114,7 +114,7 @@ describe('synthetic profiles', () => {
     }
   });
 
-  it('repeats the same noisy sequence under the same seed and a different one under another seed', async () => {
+  void it('repeats the same noisy sequence under the same seed and a different one under another seed', async () => {
     const sequence = async (seed: number): Promise<number[]> => {
       const other = await startEmulator({
         port: 0,
@@ -142,7 +142,7 @@ describe('synthetic profiles', () => {
   });
 });
 
-describe('real CPU-bound handler', () => {
+void describe('real CPU-bound handler', () => {
   let emu: RunningEmulator;
   let lambda: LambdaClient;
   before(async () => {
@@ -154,7 +154,7 @@ describe('real CPU-bound handler', () => {
     await emu?.stop();
   });
 
-  it('shows the power-tuning curve: about half the duration at 256 MB than at 128 MB, flat past 1,769 MB', async () => {
+  void it('shows the power-tuning curve: about half the duration at 256 MB than at 128 MB, flat past 1,769 MB', async () => {
     const sizes = [128, 256, 1769, 3008, 10240];
     for (const memory of sizes) {
       await setMemory(lambda, 'cpu-bound', memory);
@@ -192,8 +192,8 @@ describe('real CPU-bound handler', () => {
   });
 });
 
-describe('real-handler duration formula', () => {
-  it('scales CPU time by the vCPU share, not the waiting time, and lets parallel work use more vCPUs', () => {
+void describe('real-handler duration formula', () => {
+  void it('scales CPU time by the vCPU share, not the waiting time, and lets parallel work use more vCPUs', () => {
     // Single-threaded, all CPU: 100 ms at 1 vCPU.
     assert.equal(realHandlerDuration(100, 100, 1769), 100);
     assert.ok(Math.abs(realHandlerDuration(100, 100, 128) - 100 * (1769 / 128)) < 1e-9);

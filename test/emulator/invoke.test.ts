@@ -28,7 +28,7 @@ const REPORT_LINE =
   /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/;
 const fast = { minDelay: 0.05, maxDelay: 0.1, maxWaitTime: 10 };
 
-describe('emulator invoke', () => {
+void describe('emulator invoke', () => {
   let emu: RunningEmulator;
   let lambda: LambdaClient;
 
@@ -50,6 +50,12 @@ describe('emulator invoke', () => {
         name: 'thrower',
         code: handlerDir("export const handler = async () => { throw new TypeError('bad thing'); };"),
       },
+      { name: 'broken-import', code: handlerDir("throw new Error('cannot load config');") },
+      { name: 'no-handler', code: handlerDir('export const other = () => 1;') },
+      {
+        name: 'raw-writer',
+        code: handlerDir("export const handler = async () => { process.stdout.write('raw output\\n'); return 'ok'; };"),
+      },
       { name: 'versioned', synthetic: { cpuMs: 177, coldStartMs: 30 } },
       { name: 'billed', synthetic: { cpuMs: 0, ioWaitMs: 50 }, memorySize: 1024 },
     ]);
@@ -61,7 +67,7 @@ describe('emulator invoke', () => {
     await emu?.stop();
   });
 
-  it('returns the Text log tail: START, the function output, END and REPORT, with Init Duration only when cold', async () => {
+  void it('returns the Text log tail: START, the function output, END and REPORT, with Init Duration only when cold', async () => {
     const first = await lambda.send(
       new InvokeCommand({ FunctionName: 'logger', LogType: 'Tail', Payload: json({ who: 'ana' }) }),
     );
@@ -98,7 +104,7 @@ describe('emulator invoke', () => {
     assert.equal(silent.LogResult, undefined, 'no log without LogType Tail');
   });
 
-  it('returns JSON platform records for a function whose LogFormat is JSON', async () => {
+  void it('returns JSON platform records for a function whose LogFormat is JSON', async () => {
     const parse = (
       log: string,
     ): { type?: string; level?: string; record?: { metrics?: Record<string, number> } }[] =>
@@ -131,7 +137,7 @@ describe('emulator invoke', () => {
     assert.equal(second.at(-1)?.record?.metrics?.initDurationMs, undefined);
   });
 
-  it('keeps only the last 4 KB of a long log, cut from the start', async () => {
+  void it('keeps only the last 4 KB of a long log, cut from the start', async () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'chatty', LogType: 'Tail' }));
     const tail = Buffer.from(out.LogResult ?? '', 'base64');
     assert.equal(tail.length, 4096);
@@ -141,7 +147,7 @@ describe('emulator invoke', () => {
     assert.match(text.replace(/\n$/, '').split('\n').at(-1) ?? '', REPORT_LINE);
   });
 
-  it('answers a function error with 200, X-Amz-Function-Error and the error JSON', async () => {
+  void it('answers a function error with 200, X-Amz-Function-Error and the error JSON', async () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'thrower', LogType: 'Tail' }));
     assert.equal(out.StatusCode, 200);
     assert.equal(out.FunctionError, 'Unhandled');
@@ -156,7 +162,24 @@ describe('emulator invoke', () => {
     );
   });
 
-  it('runs the version an alias points to, each version in its own warm environment', async () => {
+  void it('reports a module that fails to load or lacks the handler the way the Node.js runtime does', async () => {
+    const broken = await lambda.send(new InvokeCommand({ FunctionName: 'broken-import', LogType: 'Tail' }));
+    assert.equal(broken.FunctionError, 'Unhandled');
+    const brokenError = payloadJson(broken) as { errorType: string; errorMessage: string };
+    assert.equal(brokenError.errorType, 'Runtime.ImportModuleError');
+    assert.match(brokenError.errorMessage, /cannot load config/);
+    const missing = await lambda.send(new InvokeCommand({ FunctionName: 'no-handler' }));
+    const missingError = payloadJson(missing) as { errorType: string; errorMessage: string };
+    assert.equal(missingError.errorType, 'Runtime.HandlerNotFound');
+    assert.equal(missingError.errorMessage, 'index.handler is undefined or not exported');
+  });
+
+  void it('captures raw writes to stdout in the log', async () => {
+    const out = await lambda.send(new InvokeCommand({ FunctionName: 'raw-writer', LogType: 'Tail' }));
+    assert.match(decodeLog(out), /\nraw output\nEND RequestId/);
+  });
+
+  void it('runs the version an alias points to, each version in its own warm environment', async () => {
     const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: 'versioned' }));
     await lambda.send(
       new UpdateFunctionConfigurationCommand({ FunctionName: 'versioned', MemorySize: 1769 }),
@@ -189,7 +212,7 @@ describe('emulator invoke', () => {
     );
   });
 
-  it('starts a new environment (cold) after $LATEST changes', async () => {
+  void it('starts a new environment (cold) after $LATEST changes', async () => {
     await lambda.send(new InvokeCommand({ FunctionName: 'logger', Payload: json({ who: 'x' }) }));
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'logger', MemorySize: 256 }));
     await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: 'logger' });
@@ -201,7 +224,7 @@ describe('emulator invoke', () => {
     assert.ok(report.init !== undefined);
   });
 
-  it('reports an out-of-memory kill like Lambda, below the memory a function needs', async () => {
+  void it('reports an out-of-memory kill like Lambda, below the memory a function needs', async () => {
     const killed = await lambda.send(new InvokeCommand({ FunctionName: 'synthetic-oom', LogType: 'Tail' }));
     assert.equal(killed.FunctionError, 'Unhandled');
     const error = payloadJson(killed) as { errorType: string; errorMessage: string };
@@ -222,7 +245,7 @@ describe('emulator invoke', () => {
     assert.equal(fine.FunctionError, undefined);
   });
 
-  it('kills the real memory-hungry sample below 256 MB and runs it at 256 MB', async () => {
+  void it('kills the real memory-hungry sample below 256 MB and runs it at 256 MB', async () => {
     await lambda.send(
       new UpdateFunctionConfigurationCommand({ FunctionName: 'memory-hungry', MemorySize: 128 }),
     );
@@ -241,7 +264,7 @@ describe('emulator invoke', () => {
     assert.ok(reportOf(decodeLog(fine)).used <= 256);
   });
 
-  it('times out like Lambda and bills the whole timeout', async () => {
+  void it('times out like Lambda and bills the whole timeout', async () => {
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'synthetic-timeout', LogType: 'Tail' }));
     assert.equal(out.FunctionError, 'Unhandled');
     const error = payloadJson(out) as { errorType: string; errorMessage: string };
@@ -253,7 +276,7 @@ describe('emulator invoke', () => {
     assert.deepEqual([report.duration, report.billed], [3000, 3000]);
   });
 
-  it('counts invocations and billed GB-seconds per version, surviving version deletion in the totals', async () => {
+  void it('counts invocations and billed GB-seconds per version, surviving version deletion in the totals', async () => {
     await emu.admin.resetCounters();
     for (let i = 0; i < 4; i++) await lambda.send(new InvokeCommand({ FunctionName: 'billed' }));
     const state = await emu.admin.state();
@@ -266,7 +289,7 @@ describe('emulator invoke', () => {
     assert.equal(state.totals.invocations, 4);
   });
 
-  it('accepts Event and DryRun invocation types', async () => {
+  void it('accepts Event and DryRun invocation types', async () => {
     const dry = await lambda.send(new InvokeCommand({ FunctionName: 'billed', InvocationType: 'DryRun' }));
     assert.equal(dry.StatusCode, 204);
     const event = await lambda.send(new InvokeCommand({ FunctionName: 'billed', InvocationType: 'Event' }));

@@ -18,7 +18,7 @@ import {
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { functionsFile, lambdaClient } from './helpers.js';
 
-describe('emulator concurrency limit', () => {
+void describe('emulator concurrency limit', () => {
   let emu: RunningEmulator;
   let lambda: LambdaClient;
   before(async () => {
@@ -38,7 +38,7 @@ describe('emulator concurrency limit', () => {
     await emu?.stop();
   });
 
-  it('throttles calls past the account limit with TooManyRequestsException and Retry-After', async () => {
+  void it('throttles calls past the account limit with TooManyRequestsException and Retry-After', async () => {
     const results = await Promise.allSettled(
       Array.from({ length: 4 }, () => lambda.send(new InvokeCommand({ FunctionName: 'slow' }))),
     );
@@ -59,7 +59,7 @@ describe('emulator concurrency limit', () => {
   });
 });
 
-describe('emulator fault injection and bad input', () => {
+void describe('emulator fault injection and bad input', () => {
   let emu: RunningEmulator;
   let lambda: LambdaClient;
   before(async () => {
@@ -75,7 +75,7 @@ describe('emulator fault injection and bad input', () => {
     await emu?.stop();
   });
 
-  it('throttles one function on demand and leaves the others alone', async () => {
+  void it('throttles one function on demand and leaves the others alone', async () => {
     await emu.admin.setFaults({ functionName: 'target', throttleRate: 1 });
     await assert.rejects(lambda.send(new InvokeCommand({ FunctionName: 'target' })), (err: unknown) => {
       assert.ok(err instanceof TooManyRequestsException);
@@ -87,7 +87,7 @@ describe('emulator fault injection and bad input', () => {
     assert.equal((await lambda.send(new InvokeCommand({ FunctionName: 'target' }))).StatusCode, 200);
   });
 
-  it('answers 5xx ServiceException when asked to, for all functions', async () => {
+  void it('answers 5xx ServiceException when asked to, for all functions', async () => {
     await emu.admin.setFaults({ errorRate: 1 });
     for (const FunctionName of ['target', 'bystander']) {
       await assert.rejects(lambda.send(new InvokeCommand({ FunctionName })), (err: unknown) => {
@@ -100,14 +100,14 @@ describe('emulator fault injection and bad input', () => {
     assert.equal((await lambda.send(new InvokeCommand({ FunctionName: 'target' }))).StatusCode, 200);
   });
 
-  it('limits faults to the control plane or to Invoke', async () => {
+  void it('limits faults to the control plane or to Invoke', async () => {
     await emu.admin.setFaults({ errorRate: 1, operations: 'control' });
     await assert.rejects(lambda.send(new GetFunctionCommand({ FunctionName: 'target' })), ServiceException);
     assert.equal((await lambda.send(new InvokeCommand({ FunctionName: 'target' }))).StatusCode, 200);
     await emu.admin.clearFaults();
   });
 
-  it('drops connections without an answer, and the SDK retries through a partial drop rate', async () => {
+  void it('drops connections without an answer, and the SDK retries through a partial drop rate', async () => {
     await emu.admin.setFaults({ functionName: 'target', dropRate: 1 });
     await assert.rejects(lambda.send(new InvokeCommand({ FunctionName: 'target' })), (err: unknown) => {
       assert.ok(!(err instanceof LambdaServiceException), 'no HTTP answer at all');
@@ -123,7 +123,7 @@ describe('emulator fault injection and bad input', () => {
     assert.deepEqual(faults, { global: {}, functions: {} });
   });
 
-  it('rejects a malformed JSON payload with InvalidRequestContentException', async () => {
+  void it('rejects a malformed JSON payload with InvalidRequestContentException', async () => {
     await assert.rejects(
       lambda.send(new InvokeCommand({ FunctionName: 'target', Payload: Buffer.from('{"a":') })),
       (err: unknown) => {
@@ -135,7 +135,7 @@ describe('emulator fault injection and bad input', () => {
     );
   });
 
-  it('rejects a payload over 6 MB with RequestTooLargeException', async () => {
+  void it('rejects a payload over 6 MB with RequestTooLargeException', async () => {
     const big = Buffer.from(JSON.stringify({ blob: 'x'.repeat(6 * 1024 * 1024) }));
     await assert.rejects(
       lambda.send(new InvokeCommand({ FunctionName: 'target', Payload: big })),
@@ -147,7 +147,7 @@ describe('emulator fault injection and bad input', () => {
     );
   });
 
-  it('rejects malformed names and qualifiers with validation errors, and stays up', async () => {
+  void it('rejects malformed names and qualifiers with validation errors, and stays up', async () => {
     for (const input of [
       { FunctionName: 'bad name!' },
       { FunctionName: 'target', Qualifier: 'no/slash' },
@@ -162,7 +162,7 @@ describe('emulator fault injection and bad input', () => {
     assert.equal((await lambda.send(new InvokeCommand({ FunctionName: 'target' }))).StatusCode, 200);
   });
 
-  it('refuses bad fault settings naming the field', async () => {
+  void it('refuses bad fault settings naming the field', async () => {
     await assert.rejects(emu.admin.setFaults({ throttleRate: 2 }), /throttleRate must be a number in 0\.\.1/);
   });
 });

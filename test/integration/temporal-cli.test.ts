@@ -43,10 +43,17 @@ describe('the temporal CLI', () => {
       input,
       ...common,
     ]);
-    const { stdout } = await run(cli, ['workflow', 'result', '--workflow-id', id, '--output', 'json', ...common], {
-      timeout: 120_000,
-    });
-    const parsed = JSON.parse(stdout) as { status?: string; result?: { power?: number; results?: unknown[] } };
+    const { stdout } = await run(
+      cli,
+      ['workflow', 'result', '--workflow-id', id, '--output', 'json', ...common],
+      {
+        timeout: 120_000,
+      },
+    );
+    const parsed = JSON.parse(stdout) as {
+      status?: string;
+      result?: { power?: number; results?: unknown[] };
+    };
     assert.equal(parsed.status, 'COMPLETED');
     assert.ok([128, 256, 512].includes(parsed.result?.power ?? -1));
     assert.equal(parsed.result?.results?.length, 3);

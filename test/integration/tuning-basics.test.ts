@@ -27,7 +27,12 @@ describe('power tuning end to end', () => {
   it('recommends the cheapest size, reports every size, and leaves the function as it was', async () => {
     const lambda = lambdaClient(h.emulator.url);
     const before = await functionState(lambda, 'tune-cpu');
-    const out = await h.run({ lambdaARN: 'tune-cpu', num: 5, powerValues: [128, 256, 512], includeOutputResults: true });
+    const out = await h.run({
+      lambdaARN: 'tune-cpu',
+      num: 5,
+      powerValues: [128, 256, 512],
+      includeOutputResults: true,
+    });
 
     assert.deepEqual(
       out.results.map((r) => [r.power, r.invocations]),
@@ -55,7 +60,12 @@ describe('power tuning end to end', () => {
   });
 
   it('speed picks the fastest size; balanced lies between the two', async () => {
-    const speed = await h.run({ lambdaARN: 'tune-cpu', num: 5, powerValues: [128, 512, 2048], strategy: 'speed' });
+    const speed = await h.run({
+      lambdaARN: 'tune-cpu',
+      num: 5,
+      powerValues: [128, 512, 2048],
+      strategy: 'speed',
+    });
     assert.equal(speed.power, 2048);
     const cost = await h.run({ lambdaARN: 'tune-io', num: 5, powerValues: [128, 1024], strategy: 'cost' });
     // I/O-bound: more memory buys nothing, so the smallest size is cheapest.
@@ -75,7 +85,12 @@ describe('power tuning end to end', () => {
       [12, 12],
     );
 
-    const handle = await h.start({ lambdaARN: 'tune-io', num: 5, powerValues: [128, 256], sleepBetweenRunsMs: 20 });
+    const handle = await h.start({
+      lambdaARN: 'tune-io',
+      num: 5,
+      powerValues: [128, 256],
+      sleepBetweenRunsMs: 20,
+    });
     const paced = await handle.result();
     assert.deepEqual(
       paced.results.map((r: { invocations: number }) => r.invocations),

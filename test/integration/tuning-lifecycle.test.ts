@@ -44,7 +44,12 @@ describe('tuning lifecycle', () => {
 
   it('autoOptimize without an alias leaves $LATEST at the chosen size and publishes nothing', async () => {
     const before = await functionState(lambda, 'optimize-fn');
-    const out = await h.run({ lambdaARN: 'optimize-fn', num: 5, powerValues: [128, 1024, 2048], autoOptimize: true });
+    const out = await h.run({
+      lambdaARN: 'optimize-fn',
+      num: 5,
+      powerValues: [128, 1024, 2048],
+      autoOptimize: true,
+    });
     assert.equal(out.optimized, true);
     const after = await functionState(lambda, 'optimize-fn');
     assert.equal(after.memorySize, out.power);
@@ -65,7 +70,10 @@ describe('tuning lifecycle', () => {
     });
     const alias = await lambda.send(new GetAliasCommand({ FunctionName: 'optimize-alias-fn', Name: 'live' }));
     const version = await lambda.send(
-      new GetFunctionConfigurationCommand({ FunctionName: 'optimize-alias-fn', Qualifier: alias.FunctionVersion }),
+      new GetFunctionConfigurationCommand({
+        FunctionName: 'optimize-alias-fn',
+        Qualifier: alias.FunctionVersion,
+      }),
     );
     assert.equal(version.MemorySize, out.power);
     assert.equal(version.Description, before.description);
@@ -79,7 +87,13 @@ describe('tuning lifecycle', () => {
 
   it('dryRun makes one invocation per size and never applies anything', async () => {
     const before = await functionState(lambda, 'dry-fn');
-    const out = await h.run({ lambdaARN: 'dry-fn', num: 50, powerValues: [128, 256], dryRun: true, autoOptimize: true });
+    const out = await h.run({
+      lambdaARN: 'dry-fn',
+      num: 50,
+      powerValues: [128, 256],
+      dryRun: true,
+      autoOptimize: true,
+    });
     assert.equal(out.dryRun, true);
     assert.equal(out.optimized, false);
     assert.deepEqual(
@@ -135,7 +149,12 @@ describe('tuning lifecycle', () => {
 
   it('cancellation during invocations cleans up and ends cancelled', async () => {
     const before = await functionState(lambda, 'dry-fn');
-    const handle = await h.start({ lambdaARN: 'dry-fn', num: 200, powerValues: [128, 256], sleepBetweenRunsMs: 200 });
+    const handle = await h.start({
+      lambdaARN: 'dry-fn',
+      num: 200,
+      powerValues: [128, 256],
+      sleepBetweenRunsMs: 200,
+    });
     for (let i = 0; i < 100; i++) {
       const progress = (await handle.query('progress')) as TuningProgress;
       if (progress.phase === 'invoking' && progress.powerValues.some((p) => p.done > 0)) break;

@@ -3,6 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { WorkflowFailedError } from '@temporalio/client';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
@@ -65,7 +66,12 @@ describe('payloads and processors', () => {
         ]),
       }),
     );
-    await h.run({ lambdaARN: 's3-fn', num: 6, powerValues: [128], payloadS3: 's3://tuning-payloads/events/weighted.json' });
+    await h.run({
+      lambdaARN: 's3-fn',
+      num: 6,
+      powerValues: [128],
+      payloadS3: 's3://tuning-payloads/events/weighted.json',
+    });
     const events = functions.recorded('s3-fn');
     assert.equal(count(events, 'a'), 3);
     assert.equal(count(events, 'b'), 3);
@@ -74,8 +80,16 @@ describe('payloads and processors', () => {
   it('a missing S3 object fails the run before any setup, with a clear message', async () => {
     const lambda = lambdaClient(h.emulator.url);
     const before = await functionState(lambda, 's3-fn');
-    const handle = await h.start({ lambdaARN: 's3-fn', num: 5, payloadS3: 's3://tuning-payloads/missing.json' });
-    await assert.rejects(handle.result(), /does not exist/);
+    const handle = await h.start({
+      lambdaARN: 's3-fn',
+      num: 5,
+      payloadS3: 's3://tuning-payloads/missing.json',
+    });
+    await assert.rejects(handle.result(), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      assert.match(err.cause?.message ?? '', /s3:\/\/tuning-payloads\/missing\.json does not exist/);
+      return true;
+    });
     assert.deepEqual(await functionState(lambda, 's3-fn'), before);
   });
 

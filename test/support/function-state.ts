@@ -43,7 +43,9 @@ export async function functionState(lambda: LambdaClient, name: string): Promise
     const page: ListAliasesCommandOutput = await lambda.send(
       new ListAliasesCommand({ FunctionName: name, Marker: marker }),
     );
-    aliases.push(...(page.Aliases ?? []).map((a) => ({ name: a.Name ?? '?', version: a.FunctionVersion ?? '?' })));
+    aliases.push(
+      ...(page.Aliases ?? []).map((a) => ({ name: a.Name ?? '?', version: a.FunctionVersion ?? '?' })),
+    );
     marker = page.NextMarker;
   } while (marker);
   return { memorySize: latest.MemorySize, description: latest.Description, versions, aliases };

@@ -5,7 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, bundleWorkflowCode, type Worker } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  NativeConnection,
+  Runtime,
+  bundleWorkflowCode,
+  type Worker,
+} from '@temporalio/worker';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
 import { WORKFLOWS_PATH, createPowerTuningWorker } from '../../worker/create-worker.js';
