@@ -23,7 +23,14 @@ export type { EmulatorState, FunctionState, VersionState } from './admin/state-v
 export type { ControlPlaneEvent } from './admin/event-log.js';
 export type { FaultSpec } from './admin/faults.js';
 export type { SyntheticProfile } from './model/types.js';
-export { vcpusFor, syntheticDuration, roundDuration, billedMs, MB_PER_VCPU } from './invoke/cpu-model.js';
+export {
+  vcpusFor,
+  syntheticDuration,
+  roundDuration,
+  billedMs,
+  billedFor,
+  MB_PER_VCPU,
+} from './invoke/cpu-model.js';
 export { mulberry32, versionSeed } from './invoke/prng.js';
 
 export interface EmulatorOptions {
@@ -49,6 +56,8 @@ export interface EmulatorOptions {
   region?: string;
   /** Default 123456789012. */
   accountId?: string;
+  /** Include Init Duration in Billed Duration on cold starts, as AWS does since August 2025. Default true. */
+  billInit?: boolean;
   /** Execution environments (child processes) per version, and in all. Default 4 and 16. */
   maxEnvironmentsPerVersion?: number;
   maxEnvironments?: number;
@@ -120,6 +129,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       timeScale: () => timeScale,
       concurrencyLimit,
       inFlight,
+      billInit: opts.billInit ?? true,
       signal: abort.signal,
     },
     admin: {

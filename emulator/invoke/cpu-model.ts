@@ -58,3 +58,10 @@ export function syntheticDuration(
 /** Lambda reports durations with two decimals and bills whole milliseconds, rounded up. */
 export const roundDuration = (ms: number): number => Math.round(ms * 100) / 100;
 export const billedMs = (reportedMs: number): number => Math.max(1, Math.ceil(reportedMs - 1e-9));
+
+/**
+ * Billed Duration of a call. Since August 2025 Lambda bills the INIT phase of every on-demand
+ * function too, so a cold start bills Duration + Init Duration; `billInit: false` gives the older rule.
+ */
+export const billedFor = (durationMs: number, initMs: number | undefined, billInit: boolean): number =>
+  billedMs(durationMs + (billInit ? (initMs ?? 0) : 0));

@@ -31,7 +31,11 @@ function readyWithin(env: ExecutionEnvironment, limitMs: number): Promise<InitRe
       env.kill();
       resolve({
         initMs: limitMs,
-        error: { errorType: 'Sandbox.Timedout', errorMessage: `Init phase timed out after ${limitMs / 1000} seconds`, trace: [] },
+        error: {
+          errorType: 'Sandbox.Timedout',
+          errorMessage: `Init phase timed out after ${limitMs / 1000} seconds`,
+          trace: [],
+        },
         lines: [],
       });
     }, limitMs);

@@ -11,7 +11,7 @@ import {
 import { parseFunctionRef } from '../http/function-name.js';
 import type { ApiResponse } from '../http/response.js';
 import type { Registry, ResolvedTarget } from '../model/registry.js';
-import { billedMs } from './cpu-model.js';
+import { billedFor } from './cpu-model.js';
 import type { HandlerExecutor } from './handler-executor.js';
 import { invocationLog, logTail } from './log-format.js';
 import type { InvocationOutcome } from './outcome.js';
@@ -27,6 +27,8 @@ export interface InvokeDeps {
   concurrencyLimit: number;
   /** Shared in-flight counter (account level). */
   inFlight: { count: number };
+  /** Bill the Init Duration of cold starts (AWS does since August 2025). */
+  billInit: boolean;
   /** Aborted when the emulator stops, to cut emulated waits short. */
   signal: AbortSignal;
 }
@@ -100,7 +102,7 @@ async function execute(
 }
 
 function record(registry: Registry, t: ResolvedTarget, outcome: InvocationOutcome): void {
-  const billed = billedMs(outcome.durationMs);
+  const billed = outcome.billedMs ?? 0;
   for (const stats of [t.version.stats, t.fn.totals, registry.totals]) {
     stats.invocations += 1;
     if (outcome.error) stats.errors += 1;
@@ -145,6 +147,7 @@ export async function handleInvoke(req: InvokeRequest, deps: InvokeDeps): Promis
     let lease: { outcome: InvocationOutcome; release: () => void } | undefined;
     try {
       lease = await execute(deps, t, requestId, event);
+      lease.outcome.billedMs = billedFor(lease.outcome.durationMs, lease.outcome.initMs, deps.billInit);
       record(registry, t, lease.outcome);
       // The answer arrives after the emulated time (init included), scaled; real time already spent counts.
       const emulated = lease.outcome.durationMs + (lease.outcome.initMs ?? 0);

@@ -3,7 +3,6 @@
  * `LogType: Tail` returns in X-Amz-Log-Result.
  */
 import type { LogFormat } from '../model/types.js';
-import { billedMs } from './cpu-model.js';
 import type { InvocationOutcome } from './outcome.js';
 
 export const RUNTIME_VERSION = 'nodejs:20.v48';
@@ -20,6 +19,7 @@ export interface LogContext {
 }
 
 const fixed2 = (n: number): string => n.toFixed(2);
+const billedOf = (o: InvocationOutcome): number => o.billedMs ?? Math.max(1, Math.ceil(o.durationMs - 1e-9));
 
 function textLog(ctx: LogContext, o: InvocationOutcome): string[] {
   const id = ctx.requestId;
@@ -33,7 +33,7 @@ function textLog(ctx: LogContext, o: InvocationOutcome): string[] {
   lines.push(...o.functionLines, ...o.platformLines);
   lines.push(`END RequestId: ${id}`);
   let report =
-    `REPORT RequestId: ${id}\tDuration: ${fixed2(o.durationMs)} ms\tBilled Duration: ${billedMs(o.durationMs)} ms` +
+    `REPORT RequestId: ${id}\tDuration: ${fixed2(o.durationMs)} ms\tBilled Duration: ${billedOf(o)} ms` +
     `\tMemory Size: ${ctx.memorySize} MB\tMax Memory Used: ${o.maxMemoryUsedMb} MB\t`;
   if (o.initMs !== undefined) report += `Init Duration: ${fixed2(o.initMs)} ms\t`;
   lines.push(report);
@@ -68,7 +68,7 @@ function jsonLog(ctx: LogContext, o: InvocationOutcome): string[] {
   lines.push(...o.functionLines);
   const metrics: Record<string, number> = {
     durationMs: o.durationMs,
-    billedDurationMs: billedMs(o.durationMs),
+    billedDurationMs: billedOf(o),
     memorySizeMB: ctx.memorySize,
     maxMemoryUsedMB: o.maxMemoryUsedMb,
   };

@@ -9,6 +9,8 @@ export interface InvocationOutcome {
   durationMs: number;
   /** Init Duration on a cold start, rounded to two decimals. */
   initMs?: number;
+  /** Billed Duration in whole ms; set by the Invoke operation (see billedFor). */
+  billedMs?: number;
   maxMemoryUsedMb: number;
   /** The function's own log lines, already formatted (init logs first on a cold start). */
   functionLines: string[];

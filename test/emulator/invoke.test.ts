@@ -54,7 +54,9 @@ void describe('emulator invoke', () => {
       { name: 'no-handler', code: handlerDir('export const other = () => 1;') },
       {
         name: 'raw-writer',
-        code: handlerDir("export const handler = async () => { process.stdout.write('raw output\\n'); return 'ok'; };"),
+        code: handlerDir(
+          "export const handler = async () => { process.stdout.write('raw output\\n'); return 'ok'; };",
+        ),
       },
       { name: 'versioned', synthetic: { cpuMs: 177, coldStartMs: 30 } },
       { name: 'billed', synthetic: { cpuMs: 0, ioWaitMs: 50 }, memorySize: 1024 },
@@ -86,7 +88,8 @@ void describe('emulator invoke', () => {
     assert.match(lines[4] ?? '', REPORT_LINE);
     const cold = reportOf(decodeLog(first));
     assert.ok(cold.init !== undefined && cold.init > 0);
-    assert.equal(cold.billed, Math.ceil(cold.duration));
+    // Since August 2025 Lambda bills the INIT phase too.
+    assert.equal(cold.billed, Math.ceil(cold.duration + (cold.init ?? NaN)));
     assert.equal(cold.memory, 128);
 
     const second = await lambda.send(
@@ -127,7 +130,10 @@ void describe('emulator invoke', () => {
       'maxMemoryUsedMB',
       'memorySizeMB',
     ]);
-    assert.equal(metrics.billedDurationMs, Math.ceil(metrics.durationMs ?? NaN));
+    assert.equal(
+      metrics.billedDurationMs,
+      Math.ceil((metrics.durationMs ?? NaN) + (metrics.initDurationMs ?? NaN)),
+    );
     assert.equal(metrics.memorySizeMB, 128);
 
     const second = parse(
