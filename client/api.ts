@@ -57,7 +57,10 @@ export interface StartedTuning {
 }
 
 /** `powertune-<name>-<6 hex>`, with characters that are awkward in URLs and shells replaced. */
-export function defaultWorkflowId(functionName: string, random: () => string = () => randomBytes(3).toString('hex')) {
+export function defaultWorkflowId(
+  functionName: string,
+  random: () => string = () => randomBytes(3).toString('hex'),
+) {
   const slug = functionName.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64) || 'function';
   return `powertune-${slug}-${random()}`;
 }
@@ -139,7 +142,8 @@ export async function getTuningSnapshot(client: Client, handle: TuningHandle): P
   try {
     description = await handle.describe();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
+    if (err instanceof WorkflowNotFoundError)
+      throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
     throw err;
   }
   const end = description.closeTime ?? new Date();
@@ -222,7 +226,8 @@ export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
   try {
     return await handle.result();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId, 'this namespace');
+    if (err instanceof WorkflowNotFoundError)
+      throw new TuningNotFoundError(handle.workflowId, 'this namespace');
     if (!(err instanceof WorkflowFailedError)) throw err;
     const status = endStatus(err);
     const root = rootFailure(err);
@@ -268,7 +273,8 @@ export async function cancelTuning(
   try {
     before = await handle.describe();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
+    if (err instanceof WorkflowNotFoundError)
+      throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
     throw err;
   }
   if (before.status.name !== 'RUNNING') return { status: before.status.name, alreadyClosed: true };
@@ -303,7 +309,14 @@ export interface TuningSummary {
   recommendedMemory?: number;
 }
 
-export const LIST_STATUSES = ['Running', 'Completed', 'Failed', 'Canceled', 'Terminated', 'TimedOut'] as const;
+export const LIST_STATUSES = [
+  'Running',
+  'Completed',
+  'Failed',
+  'Canceled',
+  'Terminated',
+  'TimedOut',
+] as const;
 
 function quote(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -312,9 +325,12 @@ function quote(value: string): string {
 /** The visibility query `list` sends; exported for tests and for `--print-query`. */
 export function buildListQuery(opts: ListOptions): string {
   const clauses = [`WorkflowType = ${quote(WORKFLOW_TYPE)}`];
-  if (opts.functionName) clauses.push(`${TUNING_FUNCTION.name} = ${quote(bareFunctionName(opts.functionName))}`);
+  if (opts.functionName)
+    clauses.push(`${TUNING_FUNCTION.name} = ${quote(bareFunctionName(opts.functionName))}`);
   if (opts.status) {
-    const status = LIST_STATUSES.find((s) => s.toLowerCase() === opts.status?.toLowerCase().replace(/[-_ ]/g, ''));
+    const status = LIST_STATUSES.find(
+      (s) => s.toLowerCase() === opts.status?.toLowerCase().replace(/[-_ ]/g, ''),
+    );
     if (!status) throw new Error(`unknown status "${opts.status}"; accepted: ${LIST_STATUSES.join(', ')}`);
     clauses.push(`ExecutionStatus = ${quote(status)}`);
   }
@@ -334,7 +350,10 @@ export async function listTunings(client: Client, opts: ListOptions = {}): Promi
   const limit = opts.limit ?? 20;
   const out: TuningSummary[] = [];
   if (limit <= 0) return out;
-  for await (const info of client.workflow.list({ query: buildListQuery(opts), pageSize: Math.min(limit, 100) })) {
+  for await (const info of client.workflow.list({
+    query: buildListQuery(opts),
+    pageSize: Math.min(limit, 100),
+  })) {
     const sa = info.typedSearchAttributes;
     const summary: TuningSummary = {
       workflowId: info.workflowId,
@@ -369,6 +388,7 @@ export async function getTuningInput(
     execution: { workflowId, runId: runId ?? '' },
     maximumPageSize: 1,
   });
-  const payload = response.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+  const payload =
+    response.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
   return payload ? defaultPayloadConverter.fromPayload<PowerTuningInput>(payload) : undefined;
 }

@@ -29,7 +29,10 @@ export function registerCancel(program: Command, ctx: CommandContext): void {
           throw err;
         }
         if (outcome.alreadyClosed) {
-          writeLine(io.stdout, `${id} had already finished (${outcome.status.toLowerCase()}); nothing to cancel.`);
+          writeLine(
+            io.stdout,
+            `${id} had already finished (${outcome.status.toLowerCase()}); nothing to cancel.`,
+          );
           return EXIT_OK;
         }
         if (!opts.wait) {
@@ -37,7 +40,10 @@ export function registerCancel(program: Command, ctx: CommandContext): void {
           return EXIT_OK;
         }
         if (outcome.status === 'CANCELLED') {
-          writeLine(io.stdout, `${id} cancelled; cleanup finished (function restored, test versions and aliases deleted).`);
+          writeLine(
+            io.stdout,
+            `${id} cancelled; cleanup finished (function restored, test versions and aliases deleted).`,
+          );
           return EXIT_OK;
         }
         writeLine(io.stderr, `${id} ended as ${outcome.status.toLowerCase()} instead of cancelled.`);

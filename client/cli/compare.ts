@@ -26,7 +26,10 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
         writeLine(ctx.io.stdout, JSON.stringify({ a, b, ...comparison }, null, 2));
       } else {
         writeLine(ctx.io.stdout, `A = ${a}\nB = ${b}`);
-        writeLine(ctx.io.stdout, renderComparison(comparison, makeStyle(wantsColor(ctx.io.stdout, ctx.io.env))));
+        writeLine(
+          ctx.io.stdout,
+          renderComparison(comparison, makeStyle(wantsColor(ctx.io.stdout, ctx.io.env))),
+        );
       }
       ctx.exitCode = EXIT_OK;
     });

@@ -57,7 +57,11 @@ export async function connect(globals: GlobalOptions, io: CliIo): Promise<Connec
 }
 
 /** Runs `fn` with a connected client and always closes the connection. */
-export async function withClient<T>(globals: GlobalOptions, io: CliIo, fn: (c: Connected) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  globals: GlobalOptions,
+  io: CliIo,
+  fn: (c: Connected) => Promise<T>,
+): Promise<T> {
   const connected = await connect(globals, io);
   try {
     return await fn(connected);

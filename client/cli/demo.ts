@@ -108,7 +108,11 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
     .description(
       'Runs everything locally: a Temporal dev server with its Web UI (database in .cache/demo/), the Lambda emulator and a worker; tunes a sample function, prints the result and the Web UI link of the run, then stops everything.',
     )
-    .option('--function <name>', 'emulator sample to tune (cpu-bound, io-bound, memory-hungry, …)', 'cpu-bound')
+    .option(
+      '--function <name>',
+      'emulator sample to tune (cpu-bound, io-bound, memory-hungry, …)',
+      'cpu-bound',
+    )
     .option('-n, --num <count>', 'invocations per memory size', parseInteger, 10)
     .option('--keep', 'keep everything running after the tuning, until Ctrl-C (to explore the Web UI)')
     .option('--report <file>', 'also write the HTML report to this file')

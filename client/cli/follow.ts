@@ -4,7 +4,13 @@
  */
 import type { Client } from '@temporalio/client';
 import type { PowerTuningInput } from '../../domain/types.js';
-import { awaitResult, TuningFailedError, watchTuning, type TuningHandle, type TuningSnapshot } from '../api.js';
+import {
+  awaitResult,
+  TuningFailedError,
+  watchTuning,
+  type TuningHandle,
+  type TuningSnapshot,
+} from '../api.js';
 import { EXIT_INTERRUPTED, EXIT_OK, EXIT_TUNING_FAILED } from './exit.js';
 import { writeLine, type CliIo } from './io.js';
 import { printOutput, type OutputOptions } from './output.js';
@@ -25,7 +31,10 @@ export async function followTuning(
   const view = progressViewFor(io.stderr, opts.quiet ?? false);
   let last: TuningSnapshot | undefined;
   try {
-    for await (const snapshot of watchTuning(client, handle, { intervalMs: opts.intervalMs ?? 1000, signal: io.signal })) {
+    for await (const snapshot of watchTuning(client, handle, {
+      intervalMs: opts.intervalMs ?? 1000,
+      signal: io.signal,
+    })) {
       last = snapshot;
       view.update(snapshot);
     }
@@ -33,13 +42,20 @@ export async function followTuning(
     view.stop();
   }
   if (io.signal?.aborted && last?.status === 'RUNNING') {
-    writeLine(io.stderr, `Stopped watching; the tuning goes on. Follow it: powertune watch ${handle.workflowId}`);
+    writeLine(
+      io.stderr,
+      `Stopped watching; the tuning goes on. Follow it: powertune watch ${handle.workflowId}`,
+    );
     writeLine(io.stderr, `Cancel it (restores the function): powertune cancel ${handle.workflowId}`);
     return EXIT_INTERRUPTED;
   }
   try {
     const output = await awaitResult(handle);
-    await printOutput(io, output, opts, { input: opts.input, workflowId: handle.workflowId, runId: last?.runId });
+    await printOutput(io, output, opts, {
+      input: opts.input,
+      workflowId: handle.workflowId,
+      runId: last?.runId,
+    });
     return EXIT_OK;
   } catch (err) {
     if (err instanceof TuningFailedError) {

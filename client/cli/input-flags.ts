@@ -45,10 +45,13 @@ export function parseNumber(raw: string): number {
 export function parsePowerValues(raw: string, previous: unknown): number[] | 'ALL' {
   if (raw.trim().toUpperCase() === 'ALL') return 'ALL';
   const items = raw.split(/[\s,]+/).filter(Boolean);
-  if (items.length === 0) throw new InvalidArgumentError('expected memory sizes in MB such as 128,512,1024, or ALL');
+  if (items.length === 0)
+    throw new InvalidArgumentError('expected memory sizes in MB such as 128,512,1024, or ALL');
   const values = items.map((item) => {
     if (!/^\d+$/.test(item)) {
-      throw new InvalidArgumentError(`"${item}" is not a whole number of MB (expected e.g. 128,512,1024, or ALL)`);
+      throw new InvalidArgumentError(
+        `"${item}" is not a whole number of MB (expected e.g. 128,512,1024, or ALL)`,
+      );
     }
     return Number(item);
   });
@@ -77,30 +80,148 @@ export function parseList(raw: string, previous: unknown): string[] {
 const text: Parser = (raw) => raw;
 
 export const INPUT_FLAGS: readonly InputFlag[] = [
-  { flags: '--lambda-arn <arn>', field: 'lambdaARN', description: 'function to tune: name, ARN or partial ARN (or give it as the first argument)', parse: text },
-  { flags: '-n, --num <count>', field: 'num', description: 'invocations per memory size (5 or more; ignored with --dry-run)', parse: parseInteger },
-  { flags: '-p, --power-values <list>', field: 'powerValues', description: 'memory sizes in MB, e.g. 128,256,512,1024, or ALL (default 128,256,512,1024,1536,3008)', parse: parsePowerValues },
-  { flags: '--payload <json>', field: 'payload', description: 'JSON payload sent to the function, or a weighted list [{"payload":…,"weight":n}]', parse: parseJson },
-  { flags: '--payload-file <path>', field: 'payload', description: 'read the payload (JSON) from a file', parse: text, jsonFile: true },
-  { flags: '--payload-s3 <uri>', field: 'payloadS3', description: 'payload stored in S3 (s3://bucket/key), for payloads over 256 KB', parse: text },
-  { flags: '--parallel', field: 'parallelInvocation', description: 'invoke each size’s invocations in parallel (parallelInvocation)' },
-  { flags: '--max-parallel <count>', field: 'maxParallelInvocations', description: 'most concurrent invocations per size with --parallel (default 10)', parse: parseInteger },
-  { flags: '-s, --strategy <name>', field: 'strategy', description: 'what to optimise (default cost)', parse: text, choices: STRATEGIES },
-  { flags: '--balanced-weight <0..1>', field: 'balancedWeight', description: 'with --strategy balanced: 0 favours speed, 1 favours cost (default 0.5)', parse: parseNumber },
-  { flags: '--auto-optimize', field: 'autoOptimize', description: 'set the function to the recommended memory at the end' },
-  { flags: '--auto-optimize-alias <name>', field: 'autoOptimizeAlias', description: 'with --auto-optimize: point this alias at the optimised version', parse: text },
-  { flags: '--dry-run', field: 'dryRun', description: 'one invocation per size, to check permissions and setup' },
-  { flags: '--pre-processor-arn <arn>', field: 'preProcessorARN', description: 'function invoked before each invocation (may replace the payload)', parse: text },
-  { flags: '--post-processor-arn <arn>', field: 'postProcessorARN', description: 'function invoked after each invocation', parse: text },
-  { flags: '--discard-top-bottom <fraction>', field: 'discardTopBottom', description: 'share of fastest and of slowest results dropped before averaging, 0 to 0.4 (default 0.2)', parse: parseNumber },
-  { flags: '--sleep-between-runs-ms <ms>', field: 'sleepBetweenRunsMs', description: 'pause between two invocations (serial runs only)', parse: parseInteger },
-  { flags: '--disable-payload-logs', field: 'disablePayloadLogs', description: 'keep the payload out of logs, errors and reports' },
-  { flags: '--include-output-results', field: 'includeOutputResults', description: 'add the per-size "stats" list to the output (as the original)' },
-  { flags: '--only-cold-starts', field: 'onlyColdStarts', description: 'measure cold starts only (one new version per invocation)' },
-  { flags: '--allowed-exceptions <types>', field: 'allowedExceptions', description: 'error types that still count as measurements (comma-separated, repeatable)', parse: parseList },
-  { flags: '--visualization-url <url>', field: 'visualizationURL', description: 'base URL of the visualization link', parse: text },
-  { flags: '--price-per-gb-second <price>', field: 'prices', subKey: 'perGbSecond', description: 'override the price per GB-second', parse: parseNumber },
-  { flags: '--price-per-request <price>', field: 'prices', subKey: 'perRequest', description: 'override the price per request', parse: parseNumber },
+  {
+    flags: '--lambda-arn <arn>',
+    field: 'lambdaARN',
+    description: 'function to tune: name, ARN or partial ARN (or give it as the first argument)',
+    parse: text,
+  },
+  {
+    flags: '-n, --num <count>',
+    field: 'num',
+    description: 'invocations per memory size (5 or more; ignored with --dry-run)',
+    parse: parseInteger,
+  },
+  {
+    flags: '-p, --power-values <list>',
+    field: 'powerValues',
+    description: 'memory sizes in MB, e.g. 128,256,512,1024, or ALL (default 128,256,512,1024,1536,3008)',
+    parse: parsePowerValues,
+  },
+  {
+    flags: '--payload <json>',
+    field: 'payload',
+    description: 'JSON payload sent to the function, or a weighted list [{"payload":…,"weight":n}]',
+    parse: parseJson,
+  },
+  {
+    flags: '--payload-file <path>',
+    field: 'payload',
+    description: 'read the payload (JSON) from a file',
+    parse: text,
+    jsonFile: true,
+  },
+  {
+    flags: '--payload-s3 <uri>',
+    field: 'payloadS3',
+    description: 'payload stored in S3 (s3://bucket/key), for payloads over 256 KB',
+    parse: text,
+  },
+  {
+    flags: '--parallel',
+    field: 'parallelInvocation',
+    description: 'invoke each size’s invocations in parallel (parallelInvocation)',
+  },
+  {
+    flags: '--max-parallel <count>',
+    field: 'maxParallelInvocations',
+    description: 'most concurrent invocations per size with --parallel (default 10)',
+    parse: parseInteger,
+  },
+  {
+    flags: '-s, --strategy <name>',
+    field: 'strategy',
+    description: 'what to optimise (default cost)',
+    parse: text,
+    choices: STRATEGIES,
+  },
+  {
+    flags: '--balanced-weight <0..1>',
+    field: 'balancedWeight',
+    description: 'with --strategy balanced: 0 favours speed, 1 favours cost (default 0.5)',
+    parse: parseNumber,
+  },
+  {
+    flags: '--auto-optimize',
+    field: 'autoOptimize',
+    description: 'set the function to the recommended memory at the end',
+  },
+  {
+    flags: '--auto-optimize-alias <name>',
+    field: 'autoOptimizeAlias',
+    description: 'with --auto-optimize: point this alias at the optimised version',
+    parse: text,
+  },
+  {
+    flags: '--dry-run',
+    field: 'dryRun',
+    description: 'one invocation per size, to check permissions and setup',
+  },
+  {
+    flags: '--pre-processor-arn <arn>',
+    field: 'preProcessorARN',
+    description: 'function invoked before each invocation (may replace the payload)',
+    parse: text,
+  },
+  {
+    flags: '--post-processor-arn <arn>',
+    field: 'postProcessorARN',
+    description: 'function invoked after each invocation',
+    parse: text,
+  },
+  {
+    flags: '--discard-top-bottom <fraction>',
+    field: 'discardTopBottom',
+    description: 'share of fastest and of slowest results dropped before averaging, 0 to 0.4 (default 0.2)',
+    parse: parseNumber,
+  },
+  {
+    flags: '--sleep-between-runs-ms <ms>',
+    field: 'sleepBetweenRunsMs',
+    description: 'pause between two invocations (serial runs only)',
+    parse: parseInteger,
+  },
+  {
+    flags: '--disable-payload-logs',
+    field: 'disablePayloadLogs',
+    description: 'keep the payload out of logs, errors and reports',
+  },
+  {
+    flags: '--include-output-results',
+    field: 'includeOutputResults',
+    description: 'add the per-size "stats" list to the output (as the original)',
+  },
+  {
+    flags: '--only-cold-starts',
+    field: 'onlyColdStarts',
+    description: 'measure cold starts only (one new version per invocation)',
+  },
+  {
+    flags: '--allowed-exceptions <types>',
+    field: 'allowedExceptions',
+    description: 'error types that still count as measurements (comma-separated, repeatable)',
+    parse: parseList,
+  },
+  {
+    flags: '--visualization-url <url>',
+    field: 'visualizationURL',
+    description: 'base URL of the visualization link',
+    parse: text,
+  },
+  {
+    flags: '--price-per-gb-second <price>',
+    field: 'prices',
+    subKey: 'perGbSecond',
+    description: 'override the price per GB-second',
+    parse: parseNumber,
+  },
+  {
+    flags: '--price-per-request <price>',
+    field: 'prices',
+    subKey: 'perRequest',
+    description: 'override the price per request',
+    parse: parseNumber,
+  },
 ];
 
 function longFlag(flag: InputFlag): string {
@@ -110,7 +231,12 @@ function longFlag(flag: InputFlag): string {
 /** Adds the input options (and `--input`) to a command. */
 export function addInputOptions(cmd: Command): Command {
   cmd.optionsGroup('Input (each flag sets the input parameter of the same name):');
-  cmd.addOption(new Option('--input <file>', 'read the input from a JSON file ("-" for stdin); flags override its fields'));
+  cmd.addOption(
+    new Option(
+      '--input <file>',
+      'read the input from a JSON file ("-" for stdin); flags override its fields',
+    ),
+  );
   for (const flag of INPUT_FLAGS) {
     const option = new Option(flag.flags, flag.description);
     if (flag.choices) option.choices(flag.choices);
@@ -147,7 +273,9 @@ async function readJsonFile(io: CliIo, flag: string, file: string): Promise<unkn
   try {
     raw = file === '-' ? await readStdin(io) : await fs.promises.readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (err) {
-    throw new UsageError(`${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `${flag}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
     return JSON.parse(raw) as unknown;
@@ -170,7 +298,9 @@ export async function inputFromOptions(
   if (typeof opts['input'] === 'string') {
     const fromFile = await readJsonFile(io, '--input', opts['input']);
     if (typeof fromFile !== 'object' || fromFile === null || Array.isArray(fromFile)) {
-      throw new UsageError(`--input: ${opts['input']} must hold a JSON object such as {"lambdaARN": "my-function", "num": 10}`);
+      throw new UsageError(
+        `--input: ${opts['input']} must hold a JSON object such as {"lambdaARN": "my-function", "num": 10}`,
+      );
     }
     Object.assign(input, fromFile);
     result.file = opts['input'];
@@ -206,7 +336,10 @@ function camel(flag: string): string {
 }
 
 /** One line per invalid field, naming the flag that set it (or the file field). */
-export function describeInputErrors(error: InputError, source: Pick<CliInput, 'fromFlags' | 'file'>): string[] {
+export function describeInputErrors(
+  error: InputError,
+  source: Pick<CliInput, 'fromFlags' | 'file'>,
+): string[] {
   return inputErrorList(error).map((e) => {
     const top = e.field.split(/[.[]/)[0] ?? e.field;
     const flag = flagForField(e.field);
@@ -226,7 +359,9 @@ export function validateCliInput(cli: CliInput): TuningConfig {
   } catch (err) {
     if (isInputError(err)) {
       const lines = describeInputErrors(err, cli);
-      throw new UsageError(lines.length === 1 ? `invalid input: ${lines[0]}` : `invalid input:\n  ${lines.join('\n  ')}`);
+      throw new UsageError(
+        lines.length === 1 ? `invalid input: ${lines[0]}` : `invalid input:\n  ${lines.join('\n  ')}`,
+      );
     }
     throw err;
   }

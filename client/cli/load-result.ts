@@ -5,7 +5,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PowerTuningInput, PowerValueStats, TuningOutput } from '../../domain/types.js';
-import { awaitResult, getTuningHandle, getTuningInput, getTuningSnapshot, TuningFailedError, TuningNotFoundError } from '../api.js';
+import {
+  awaitResult,
+  getTuningHandle,
+  getTuningInput,
+  getTuningSnapshot,
+  TuningFailedError,
+  TuningNotFoundError,
+} from '../api.js';
 import { withClient, type GlobalOptions } from './connect.js';
 import { CliError, EXIT_TUNING_FAILED, UsageError } from './exit.js';
 import type { CliIo } from './io.js';
@@ -32,7 +39,9 @@ function isObject(v: unknown): v is Record<string, unknown> {
  */
 export function normaliseOutput(raw: unknown, source: string): TuningOutput {
   if (!isObject(raw) || typeof raw['power'] !== 'number' || !isObject(raw['stateMachine'])) {
-    throw new UsageError(`${source} is not a tuning result (expected the JSON output of a tuning, with "power" and "stateMachine")`);
+    throw new UsageError(
+      `${source} is not a tuning result (expected the JSON output of a tuning, with "power" and "stateMachine")`,
+    );
   }
   if (Array.isArray(raw['results'])) return raw as unknown as TuningOutput;
   const stats = Array.isArray(raw['stats'])
@@ -70,7 +79,9 @@ export async function readJson(io: CliIo, file: string, what: string): Promise<u
   try {
     text = await fs.promises.readFile(path.resolve(io.cwd, file), 'utf8');
   } catch (err) {
-    throw new UsageError(`${what}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(
+      `${what}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+    );
   }
   try {
     return JSON.parse(text) as unknown;
@@ -94,22 +105,34 @@ export async function loadResult(io: CliIo, globals: GlobalOptions, ref: string)
       snapshot = await getTuningSnapshot(client, handle);
     } catch (err) {
       if (err instanceof TuningNotFoundError) {
-        throw new UsageError(`${err.message} (and no file with that name: pass a workflow ID or a result .json file)`);
+        throw new UsageError(
+          `${err.message} (and no file with that name: pass a workflow ID or a result .json file)`,
+        );
       }
       throw err;
     }
     if (snapshot.status === 'RUNNING') {
-      throw new CliError(`tuning ${ref} is still running; follow it with: powertune watch ${ref}`, EXIT_TUNING_FAILED);
+      throw new CliError(
+        `tuning ${ref} is still running; follow it with: powertune watch ${ref}`,
+        EXIT_TUNING_FAILED,
+      );
     }
     try {
       const output = await awaitResult(getTuningHandle(client, ref, snapshot.runId));
       const input = await getTuningInput(client, ref, snapshot.runId).catch(() => undefined);
-      const loaded: LoadedResult = { output, workflowId: ref, runId: snapshot.runId, startTime: snapshot.startTime, ref };
+      const loaded: LoadedResult = {
+        output,
+        workflowId: ref,
+        runId: snapshot.runId,
+        startTime: snapshot.startTime,
+        ref,
+      };
       if (input) loaded.input = input;
       if (snapshot.closeTime) loaded.closeTime = snapshot.closeTime;
       return loaded;
     } catch (err) {
-      if (err instanceof TuningFailedError) throw new CliError(`tuning ${ref} ${describeEnd(err)}`, EXIT_TUNING_FAILED);
+      if (err instanceof TuningFailedError)
+        throw new CliError(`tuning ${ref} ${describeEnd(err)}`, EXIT_TUNING_FAILED);
       throw err;
     }
   });

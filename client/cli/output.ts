@@ -17,7 +17,8 @@ export interface OutputOptions {
 }
 
 export function checkOutputOptions(opts: OutputOptions): void {
-  if (opts.json && opts.csv) throw new UsageError('--json and --csv cannot be used together; pick one output format');
+  if (opts.json && opts.csv)
+    throw new UsageError('--json and --csv cannot be used together; pick one output format');
 }
 
 export async function writeReportFile(io: CliIo, file: string, data: ReportData): Promise<string> {

@@ -36,7 +36,12 @@ export function createProgram(ctx: CommandContext): Command {
     .optionsGroup('Connection (override the environment):')
     .addOption(new Option('--address <host:port>', 'Temporal frontend address (TEMPORAL_ADDRESS)'))
     .addOption(new Option('--namespace <name>', 'Temporal namespace (TEMPORAL_NAMESPACE)'))
-    .addOption(new Option('--task-queue <name>', 'task queue of the worker (TEMPORAL_TASK_QUEUE, default power-tuning)'))
+    .addOption(
+      new Option(
+        '--task-queue <name>',
+        'task queue of the worker (TEMPORAL_TASK_QUEUE, default power-tuning)',
+      ),
+    )
     .addOption(new Option('--profile <name>', 'config profile (TEMPORAL_PROFILE)'))
     .addOption(new Option('--ui-url <url>', 'Web UI base URL, for links (TEMPORAL_UI_URL)'))
     .addHelpText(

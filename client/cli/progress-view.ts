@@ -14,7 +14,12 @@ export interface ProgressView {
 }
 
 /** What a size's row says after its counter, e.g. `avg 41.2 ms` or `2 errors`. */
-export function sizeStatus(p: { done: number; total: number; errors: number; averageDuration?: number }): string {
+export function sizeStatus(p: {
+  done: number;
+  total: number;
+  errors: number;
+  averageDuration?: number;
+}): string {
   const parts: string[] = [];
   if (p.averageDuration !== undefined) parts.push(`avg ${formatMs(p.averageDuration)} ms`);
   if (p.errors > 0) parts.push(`${p.errors} error${p.errors === 1 ? '' : 's'}`);
@@ -58,9 +63,14 @@ export function ttyProgressView(stream: OutStream): ProgressView {
     },
     cliProgress.Presets.shades_classic,
   );
-  const header = multi.create(1, 0, { phase: 'starting', elapsed: '0:00', note: '' }, {
-    format: ' {phase} · elapsed {elapsed}{note}',
-  });
+  const header = multi.create(
+    1,
+    0,
+    { phase: 'starting', elapsed: '0:00', note: '' },
+    {
+      format: ' {phase} · elapsed {elapsed}{note}',
+    },
+  );
   const bars = new Map<number, cliProgress.SingleBar>();
   return {
     update(s) {

@@ -75,7 +75,9 @@ export function registerRun(program: Command, ctx: CommandContext): void {
           });
         } catch (err) {
           if (err instanceof WorkflowExecutionAlreadyStartedError) {
-            throw new UsageError(`--workflow-id: a tuning with ID "${String(opts['workflowId'])}" is already running`);
+            throw new UsageError(
+              `--workflow-id: a tuning with ID "${String(opts['workflowId'])}" is already running`,
+            );
           }
           throw err;
         }

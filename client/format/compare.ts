@@ -3,6 +3,7 @@
  * average duration, p90 and cost of each, and the change from the first to the second.
  */
 import Table from 'cli-table3';
+import { COMPACT } from './table-style.js';
 import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { makeStyle, type Style } from './style.js';
 import { formatChange, formatMoney, formatMs } from './units.js';
@@ -53,14 +54,19 @@ export function compareResults(
   });
   const warnings: string[] = [];
   if (before.functionName !== after.functionName) {
-    warnings.push(`The results are for different functions: ${before.functionName} and ${after.functionName}.`);
+    warnings.push(
+      `The results are for different functions: ${before.functionName} and ${after.functionName}.`,
+    );
   }
   if (before.architecture !== after.architecture) {
     warnings.push(`Different architectures: ${before.architecture} and ${after.architecture}.`);
   }
-  if (before.region !== after.region) warnings.push(`Different regions: ${before.region} and ${after.region}.`);
+  if (before.region !== after.region)
+    warnings.push(`Different regions: ${before.region} and ${after.region}.`);
   if (before.currency !== after.currency) {
-    warnings.push(`Different currencies (${before.currency} and ${after.currency}): cost changes are not shown.`);
+    warnings.push(
+      `Different currencies (${before.currency} and ${after.currency}): cost changes are not shown.`,
+    );
     for (const s of sizes) delete s.costChange;
   }
   if (before.strategy !== after.strategy) {
@@ -91,6 +97,7 @@ export function renderComparison(cmp: Comparison, style: Style = makeStyle(false
       'Δ cost',
     ],
     style: { head: [], border: [] },
+    chars: COMPACT,
     colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right'],
   });
   const cell = (s: PowerValueStats | undefined, f: (s: PowerValueStats) => string) =>

@@ -1,5 +1,6 @@
 /** The result as a terminal table, followed by the recommendation and the tuning's cost. */
 import Table from 'cli-table3';
+import { COMPACT } from './table-style.js';
 import { clip } from '../../domain/describe.js';
 import type { TuningOutput } from '../../domain/types.js';
 import { explainRecommendation } from './recommendation.js';
@@ -23,13 +24,15 @@ export function renderResultTable(output: TuningOutput, style: Style = makeStyle
   const table = new Table({
     head: RESULT_TABLE_HEADERS,
     style: { head: [], border: [] },
+    chars: COMPACT,
     colAligns: ['right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],
   });
   for (const row of resultRows(output)) {
     const s = row.stats;
     const notes: string[] = [];
     if (row.recommended) notes.push(style.good('★ recommended'));
-    if (!row.feasible) notes.push(style.bad(`infeasible: ${clip(s.infeasibleReason ?? 'unknown reason', 70)}`));
+    if (!row.feasible)
+      notes.push(style.bad(`infeasible: ${clip(s.infeasibleReason ?? 'unknown reason', 70)}`));
     if (s.errors > 0 && row.feasible) notes.push(`${s.errors} failed`);
     if ((s.allowedErrors ?? 0) > 0) notes.push(`${s.allowedErrors} allowed errors`);
     if (s.coldStarts > 0) notes.push(`${s.coldStarts} cold`);

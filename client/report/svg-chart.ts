@@ -37,7 +37,13 @@ interface Frame {
 }
 
 /** Title, y gridlines with labels, and the axis titles. */
-function frame(title: string, xTitle: string, yTitle: string, yMax: number, format: (v: number) => string): Frame {
+function frame(
+  title: string,
+  xTitle: string,
+  yTitle: string,
+  yMax: number,
+  format: (v: number) => string,
+): Frame {
   const ticks = niceTicks(yMax);
   const top = ticks[ticks.length - 1] as number;
   const y = linear(0, top, HEIGHT - MARGIN.bottom, MARGIN.top);
@@ -71,7 +77,9 @@ export function dotChart(spec: DotChartSpec): string {
   const base = HEIGHT - MARGIN.bottom;
   spec.points.forEach((p, i) => {
     const x = MARGIN.left + band * (i + 0.5);
-    parts.push(`<text class="tick" x="${x}" y="${base + 18}" text-anchor="middle">${escapeHtml(p.category)}</text>`);
+    parts.push(
+      `<text class="tick" x="${x}" y="${base + 18}" text-anchor="middle">${escapeHtml(p.category)}</text>`,
+    );
     const tip = `<title>${escapeHtml(p.tooltip)}</title>`;
     if (p.value === undefined) {
       parts.push(

@@ -99,6 +99,7 @@ export class EnvironmentPool {
       if (env.busy) this.retiredKeys.add(env.key);
       else this.remove(env);
     }
+    this.serveWaiters();
   }
 
   get size(): number {

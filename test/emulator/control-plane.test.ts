@@ -20,6 +20,7 @@ import {
   ListAliasesCommand,
   ListFunctionsCommand,
   ListVersionsByFunctionCommand,
+  PreconditionFailedException,
   PublishVersionCommand,
   ResourceConflictException,
   ResourceNotFoundException,
@@ -170,6 +171,24 @@ void describe('emulator control plane', () => {
     assert.notEqual(config.RevisionId, before.RevisionId);
   });
 
+  void it('refuses an update with a stale RevisionId with PreconditionFailedException', async () => {
+    const current = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'p3' }));
+    await assert.rejects(
+      lambda.send(
+        new UpdateFunctionConfigurationCommand({ FunctionName: 'p3', MemorySize: 256, RevisionId: 'stale' }),
+      ),
+      (err: unknown) => err instanceof PreconditionFailedException && err.$metadata.httpStatusCode === 412,
+    );
+    const updated = await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'p3',
+        MemorySize: 256,
+        RevisionId: current.RevisionId,
+      }),
+    );
+    assert.equal(updated.MemorySize, 256);
+  });
+
   void it('rejects configuration values out of range with InvalidParameterValueException', async () => {
     for (const input of [
       { MemorySize: 100 },
@@ -315,10 +334,16 @@ void describe('emulator control plane', () => {
   });
 
   void it('creates a function from a zip package, runs it once Active, and deletes it', async () => {
-    const code = zip({
-      'index.mjs':
-        'export const handler = async (event) => ({ echo: event, region: process.env.AWS_REGION });',
-    });
+    const code = zip(
+      {
+        'index.mjs': [
+          "import { greeting } from './lib/greeting.mjs';",
+          'export const handler = async (event) => ({ echo: event, region: process.env.AWS_REGION, greeting });',
+        ].join('\n'),
+        'lib/greeting.mjs': "export const greeting = 'hello from a nested file';",
+      },
+      { deflate: true },
+    );
     const created = await lambda.send(
       new CreateFunctionCommand({
         FunctionName: 'uploaded',
@@ -342,7 +367,11 @@ void describe('emulator control plane', () => {
     const active = await waitUntilFunctionActiveV2({ client: lambda, ...fast }, { FunctionName: 'uploaded' });
     assert.equal(active.state, 'SUCCESS');
     const out = await lambda.send(new InvokeCommand({ FunctionName: 'uploaded', Payload: json({ a: 1 }) }));
-    assert.deepEqual(payloadJson(out), { echo: { a: 1 }, region: 'us-east-1' });
+    assert.deepEqual(payloadJson(out), {
+      echo: { a: 1 },
+      region: 'us-east-1',
+      greeting: 'hello from a nested file',
+    });
 
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'uploaded' }));
     await assert.rejects(

@@ -1,9 +1,13 @@
 /** Shared helpers for the emulator's contract tests: SDK clients, functions files, zip packages. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 import { LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+
+/** Every temporary file of a test process lives here and goes when the process exits. */
+const TEMP_ROOT = mkdtempSync(join(tmpdir(), 'emu-test-'));
+process.on('exit', () => rmSync(TEMP_ROOT, { recursive: true, force: true }));
 
 /** The official client, pointed at the emulator the way a user would point it at LocalStack. */
 export function lambdaClient(url: string, maxAttempts = 1): LambdaClient {
@@ -17,7 +21,7 @@ export function lambdaClient(url: string, maxAttempts = 1): LambdaClient {
 
 /** Writes a functions file (the emulator's JSON format) into a fresh temporary folder. */
 export function functionsFile(functions: Record<string, unknown>[]): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'emu-test-')), 'functions.json');
+  const file = join(mkdtempSync(join(TEMP_ROOT, 'functions-')), 'functions.json');
   writeFileSync(file, JSON.stringify({ functions }));
   return file;
 }
@@ -53,29 +57,33 @@ export function reportOf(log: string): {
   };
 }
 
-/** A minimal .zip (stored entries), as a deployment package for CreateFunction. */
-export function zip(files: Record<string, string>): Uint8Array {
+/** A minimal .zip (stored or deflated entries), as a deployment package for CreateFunction. */
+export function zip(files: Record<string, string>, opts: { deflate?: boolean } = {}): Uint8Array {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
   for (const [name, text] of Object.entries(files)) {
-    const data = Buffer.from(text);
+    const raw = Buffer.from(text);
+    const data = opts.deflate ? deflateRawSync(raw) : raw;
+    const method = opts.deflate ? 8 : 0;
     const nameBytes = Buffer.from(name);
-    const crc = crc32(data);
+    const crc = crc32(raw);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(raw.length, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
     central.writeUInt16LE(20, 6);
+    central.writeUInt16LE(method, 10);
     central.writeUInt32LE(crc, 16);
     central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(data.length, 24);
+    central.writeUInt32LE(raw.length, 24);
     central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, data);
@@ -94,7 +102,7 @@ export function zip(files: Record<string, string>): Uint8Array {
 
 /** A folder holding one handler module, for functions files (`code` points at it). */
 export function handlerDir(source: string, file = 'index.mjs'): string {
-  const dir = mkdtempSync(join(tmpdir(), 'emu-handler-'));
+  const dir = mkdtempSync(join(TEMP_ROOT, 'handler-'));
   writeFileSync(join(dir, file), source);
   return dir;
 }

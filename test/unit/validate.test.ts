@@ -1,4 +1,4 @@
-/* eslint-disable @typescript-eslint/no-floating-promises -- node:test tracks the promises of describe/it itself */
+ 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError, InputErrors } from '../../domain/errors.js';

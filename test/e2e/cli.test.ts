@@ -1,0 +1,151 @@
+/**
+ * The CLI end to end, as a user runs it: child processes of `powertune` against a real
+ * Temporal dev server and the Lambda emulator, with a worker in this process.
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import type { TuningOutput, TuningProgress } from '../../domain/types.js';
+import { startHarness, type Harness } from '../support/tuning-harness.js';
+import { testTemporalAddress } from '../support/env.js';
+import { ARTIFACTS, cliEnv, eventually, powertune } from './support.js';
+
+const OUT = path.join(ARTIFACTS, 'e2e');
+let harness: Harness;
+let env: NodeJS.ProcessEnv;
+const suffix = Math.random().toString(16).slice(2, 8);
+const runId = `e2e-run-${suffix}`;
+
+before(async () => {
+  harness = await startHarness();
+  env = cliEnv(await testTemporalAddress(), harness.namespace, harness.taskQueue);
+  fs.mkdirSync(OUT, { recursive: true });
+});
+after(async () => {
+  await harness?.stop();
+});
+
+void describe('powertune CLI against a dev server and the emulator', () => {
+  let output: TuningOutput;
+
+  void it('run: tunes to completion and --json prints exactly the workflow result', async () => {
+    const r = await powertune(
+      ['run', 'synthetic-cpu', '-n', '5', '-p', '128,256,512,1024', '--workflow-id', runId, '--json'],
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    output = JSON.parse(r.stdout) as TuningOutput;
+    const fromTemporal = await harness.client.workflow.getHandle(runId).result();
+    assert.deepEqual(output, fromTemporal);
+    assert.equal(output.results.length, 4);
+    assert.match(r.stderr, new RegExp(`Started tuning ${runId} of synthetic-cpu: 4 memory sizes × 5 invocations`));
+    assert.match(r.stderr, /\] (invoking|cleanup|completed)/, 'plain progress lines when not on a terminal');
+    fs.writeFileSync(path.join(OUT, 'result.json'), r.stdout);
+  });
+
+  void it('result: table by default, CSV with one row per memory size, JSON equal to the workflow result', async () => {
+    const table = await powertune(['result', runId], env);
+    assert.equal(table.code, 0, table.stderr);
+    assert.match(table.stdout, new RegExp(`★ ${output.power}\\b`));
+    assert.match(table.stdout, /Recommended: \d+ MB/);
+    const csv = await powertune(['result', runId, '--csv'], env);
+    assert.equal(csv.code, 0, csv.stderr);
+    const lines = csv.stdout.trim().split('\n');
+    assert.equal(lines.length, 5);
+    assert.match(lines[0] ?? '', /^memoryMB,recommended,feasible,/);
+    assert.deepEqual(
+      lines.slice(1).map((l) => Number(l.split(',')[0])),
+      [128, 256, 512, 1024],
+    );
+    const json = await powertune(['result', runId, '--json'], env);
+    assert.deepEqual(JSON.parse(json.stdout), output);
+  });
+
+  void it('list: finds the run by function through the search attributes', async () => {
+    const row = await eventually(async () => {
+      const r = await powertune(['list', '--function', 'synthetic-cpu', '--json'], env);
+      assert.equal(r.code, 0, r.stderr);
+      const rows = JSON.parse(r.stdout) as { workflowId: string; recommendedMemory?: number; status: string }[];
+      return rows.find((x) => x.workflowId === runId && x.recommendedMemory !== undefined);
+    }, 10);
+    assert.equal(row.status, 'COMPLETED');
+    assert.equal(row.recommendedMemory, output.power);
+    const none = await powertune(['list', '--function', `no-such-function-${suffix}`, '--json'], env);
+    assert.deepEqual(JSON.parse(none.stdout), []);
+  });
+
+  void it('report and compare: from a workflow ID and from a saved result file', async () => {
+    const file = path.join(OUT, 'report.html');
+    const report = await powertune(['report', runId, '--out', file], env);
+    assert.equal(report.code, 0, report.stderr);
+    const html = fs.readFileSync(file, 'utf8');
+    assert.match(html, /<svg id="duration-chart"/);
+    assert.match(html, /&quot;lambdaARN&quot;: &quot;synthetic-cpu&quot;/, 'the input comes from the workflow history');
+    const cmp = await powertune(['compare', runId, path.join(OUT, 'result.json')], env);
+    assert.equal(cmp.code, 0, cmp.stderr);
+    assert.match(cmp.stdout, new RegExp(`Recommendation unchanged: ${output.power} MB`));
+    assert.match(cmp.stdout, /±0\.0%/);
+  });
+
+  void it('cancel: stops a running tuning, which restores the function and deletes its versions and aliases', async () => {
+    const id = `e2e-cancel-${suffix}`;
+    const fn = 'synthetic-io';
+    const before = (await harness.emulator.admin.state()).functions.find((f) => f.name === fn);
+    assert.ok(before);
+    const started = await powertune(
+      ['run', fn, '-n', '5', '-p', '256,512', '--sleep-between-runs-ms', '600000', '--workflow-id', id, '--detach'],
+      env,
+    );
+    assert.equal(started.code, 0, started.stderr);
+    assert.equal(started.stdout.trim(), id);
+    const handle = harness.client.workflow.getHandle(id);
+    // Wait until the tuning has created its versions and aliases and is invoking.
+    await eventually(async () => {
+      const p = await handle.query<TuningProgress>('progress');
+      return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
+    });
+    const during = (await harness.emulator.admin.state()).functions.find((f) => f.name === fn);
+    assert.ok((during?.aliases.length ?? 0) > 0, 'the tuning created aliases');
+
+    const cancel = await powertune(['cancel', id], env);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.match(cancel.stdout, /cancelled; cleanup finished/);
+    assert.equal((await handle.describe()).status.name, 'CANCELLED');
+    const afterState = (await harness.emulator.admin.state()).functions.find((f) => f.name === fn);
+    assert.deepEqual(afterState?.aliases, before.aliases);
+    assert.deepEqual(
+      afterState?.versions.map((v) => v.version),
+      before.versions.map((v) => v.version),
+    );
+    assert.equal(afterState?.versions[0]?.configuration['MemorySize'], before.versions[0]?.configuration['MemorySize']);
+
+    const again = await powertune(['cancel', id], env);
+    assert.equal(again.code, 0);
+    assert.match(again.stdout, /had already finished \(cancelled\)/);
+  });
+
+  void it('a tuning that fails exits 1 with the reason', async () => {
+    const r = await powertune(['run', 'synthetic-oom', '-n', '5', '-p', '128,256'], env);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /error: tuning powertune-synthetic-oom-[0-9a-f]{6} failed: .*No memory size could be measured/);
+    assert.equal(r.stdout, '');
+  });
+
+  void it('bad flags exit 2 with a message naming the flag, before anything starts', async () => {
+    const r = await powertune(['run', 'synthetic-cpu', '--num', '2', '--power-values', '128,99999'], env);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--num: 2 is out of range/);
+    assert.match(r.stderr, /--power-values: /);
+    assert.doesNotMatch(r.stderr, /Started tuning/);
+    const unknown = await powertune(['watch', `no-such-run-${suffix}`], env);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /no tuning with workflow ID "no-such-run-/);
+  });
+
+  void it('npx powertune --help works in the repository', async () => {
+    const r = await powertune(['--help'], env, { command: ['npx', '--no-install', 'powertune'] });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Usage: powertune \[options\] \[command\]/);
+  });
+});
