@@ -29,13 +29,19 @@ export class NoFeasiblePowerError extends Error {
   readonly reasons: { power: number; reason: string }[];
 
   constructor(reasons: { power: number; reason: string }[]) {
-    super(
-      `No memory size could be measured, so there is no recommendation. ` +
-        reasons.map((r) => `${r.power} MB: ${r.reason}`).join('; '),
-    );
+    super(`No memory size could be measured, so there is no recommendation. ${groupReasons(reasons)}`);
     this.name = 'NoFeasiblePowerError';
     this.reasons = reasons;
   }
+}
+
+/** Sizes that failed the same way share one line: `128 MB, 256 MB: <reason>`. */
+function groupReasons(reasons: { power: number; reason: string }[]): string {
+  const byReason = new Map<string, number[]>();
+  for (const r of reasons) byReason.set(r.reason, [...(byReason.get(r.reason) ?? []), r.power]);
+  return [...byReason]
+    .map(([reason, powers]) => `${powers.map((p) => `${p} MB`).join(', ')}: ${reason}`)
+    .join('; ');
 }
 
 /** An invocation that counts in the statistics: no error, or an allowed one (as upstream). */

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambda';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import type { TuningProgress } from '../../domain/types.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -100,6 +101,16 @@ describe('power tuning end to end', () => {
     const history = await handle.fetchHistory();
     const timers = history.events?.filter((e) => e.timerStartedEventAttributes).length;
     assert.equal(timers, 8);
+    // The progress query still answers after the run, with every invocation accounted for.
+    const progress = (await handle.query('progress')) as TuningProgress;
+    assert.equal(progress.phase, 'done');
+    assert.deepEqual(
+      progress.powerValues.map((p) => [p.power, p.done, p.total, p.errors]),
+      [
+        [128, 5, 5, 0],
+        [256, 5, 5, 0],
+      ],
+    );
   });
 
   it("never touches the user's own aliases and versions", async () => {

@@ -1,4 +1,3 @@
- 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { NoFeasiblePowerError, analyzeTuning, type PowerValueResults } from '../../domain/analysis.js';
@@ -154,6 +153,21 @@ describe('analyzeTuning', () => {
         /128 MB: all 1 invocations failed/.test(e.message) &&
         /256 MB: no invocation was made/.test(e.message) &&
         e.reasons.length === 2,
+    );
+  });
+
+  it('names sizes that failed the same way together, once', () => {
+    const boom = 'Invocation error (running in series) - original error type: "Boom"';
+    assert.throws(
+      () =>
+        run([
+          { power: 128, invocations: [failed('Boom')], infeasibleReason: boom },
+          { power: 256, invocations: [failed('Boom')], infeasibleReason: boom },
+        ]),
+      (e: unknown) =>
+        e instanceof NoFeasiblePowerError &&
+        e.message.includes(`128 MB, 256 MB: ${boom}`) &&
+        e.message.split(boom).length === 2,
     );
   });
 
