@@ -30,6 +30,7 @@ import {
 import type { PowerTuningInput, TuningConfig, TuningOutput, TuningProgress } from '../domain/types.js';
 import { validateInput } from '../domain/validate.js';
 import { TuningFailedError, TuningNotFoundError, type TuningEndStatus } from './errors.js';
+import { runDetailsMarkdown } from './format/run-details.js';
 
 export { TuningFailedError, TuningNotFoundError } from './errors.js';
 
@@ -92,6 +93,7 @@ export async function startTuning(
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     workflowId,
     args: [input] as [PowerTuningInput],
+    staticDetails: runDetailsMarkdown(config),
     staticSummary: `Power tuning of ${name}: ${sizes} memory sizes × ${config.num} invocations, strategy ${config.strategy}${config.dryRun ? ' (dry run)' : ''}`,
   };
   const attributes = [

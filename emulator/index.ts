@@ -11,6 +11,7 @@ import { EmulatorAdmin } from './admin-client.js';
 import { EventLog } from './admin/event-log.js';
 import { FaultInjector } from './admin/faults.js';
 import { HandlerExecutor } from './invoke/handler-executor.js';
+import { hashSeed, mulberry32 } from './invoke/prng.js';
 import { SyntheticExecutor } from './invoke/synthetic-executor.js';
 import { loadDefinitions } from './model/definitions.js';
 import { Registry } from './model/registry.js';
@@ -130,6 +131,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
       concurrencyLimit,
       inFlight,
       billInit: opts.billInit ?? true,
+      routingRandom: mulberry32(hashSeed(`routing:${seed}`)),
       signal: abort.signal,
     },
     admin: {

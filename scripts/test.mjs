@@ -18,7 +18,7 @@ import { register } from 'tsx/esm/api';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TEST_DIR = path.join(ROOT, 'test');
 /** Folders whose tests talk to Temporal or S3. */
-const SERVER_DIRS = ['test/integration', 'test/e2e', 'test/infra'];
+const SERVER_DIRS = ['test/integration', 'test/reliability', 'test/e2e', 'test/infra', 'test/security'];
 /** A test file is killed if a single test runs longer than this. */
 const TEST_TIMEOUT_MS = 10 * 60_000;
 /** Hard ceiling for the whole run (CI allows 90 min for everything). */

@@ -9,13 +9,16 @@ import { createPowerTuningWorker } from './create-worker.js';
 
 Runtime.install({ logger: new DefaultLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] });
 
-const settings = await loadTemporalSettings();
+const settings = loadTemporalSettings();
 const connection = await NativeConnection.connect(settings.nativeConnectionOptions);
 try {
+  // A prebuilt workflow bundle (`PT_WORKFLOW_BUNDLE`) skips bundling at start-up.
+  const bundlePath = process.env.PT_WORKFLOW_BUNDLE;
   const worker = await createPowerTuningWorker({
     connection,
     namespace: settings.namespace,
     taskQueue: settings.taskQueue,
+    workflowBundle: bundlePath ? { codePath: bundlePath } : undefined,
   });
   console.log(`power-tuning worker: task queue "${settings.taskQueue}", namespace "${settings.namespace}"`);
   await worker.run();

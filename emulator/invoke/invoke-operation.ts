@@ -15,6 +15,7 @@ import { billedFor } from './cpu-model.js';
 import type { HandlerExecutor } from './handler-executor.js';
 import { invocationLog, logTail } from './log-format.js';
 import type { InvocationOutcome } from './outcome.js';
+import type { Random } from './prng.js';
 import type { SyntheticExecutor } from './synthetic-executor.js';
 
 export const INVOKE_PAYLOAD_LIMIT = 6 * 1024 * 1024;
@@ -27,6 +28,8 @@ export interface InvokeDeps {
   concurrencyLimit: number;
   /** Shared in-flight counter (account level). */
   inFlight: { count: number };
+  /** Seeded draws for weighted alias routing. */
+  routingRandom: Random;
   /** Bill the Init Duration of cold starts (AWS does since August 2025). */
   billInit: boolean;
   /** Aborted when the emulator stops, to cut emulated waits short. */
@@ -114,11 +117,26 @@ function record(registry: Registry, t: ResolvedTarget, outcome: InvocationOutcom
 
 const RESPONSE_LIMIT = 6 * 1024 * 1024;
 
+/** An alias with AdditionalVersionWeights sends that share of calls to the extra version. */
+function routeAlias(t: ResolvedTarget, random: Random): ResolvedTarget {
+  const alias = t.arnQualifier === undefined ? undefined : t.fn.aliases.get(t.arnQualifier);
+  const weights = Object.entries(alias?.routingConfig?.AdditionalVersionWeights ?? {});
+  if (weights.length === 0) return t;
+  const draw = random();
+  let cumulative = 0;
+  for (const [version, weight] of weights) {
+    cumulative += weight;
+    const record = t.fn.versions.get(version);
+    if (draw < cumulative && record) return { ...t, version: record };
+  }
+  return t;
+}
+
 export async function handleInvoke(req: InvokeRequest, deps: InvokeDeps): Promise<ApiResponse> {
   if (req.tooLarge) throw requestTooLarge(INVOKE_PAYLOAD_LIMIT, 'Invoke');
   const { registry } = deps;
   const ref = parseFunctionRef(req.functionName, req.query.get('Qualifier') ?? undefined, registry.scope);
-  const t = registry.resolve(ref);
+  const t = routeAlias(registry.resolve(ref), deps.routingRandom);
   const invocationType = header(req.headers, 'X-Amz-Invocation-Type') ?? 'RequestResponse';
   if (!['RequestResponse', 'Event', 'DryRun'].includes(invocationType)) {
     throw invalidParameter(

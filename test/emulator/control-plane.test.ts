@@ -16,6 +16,7 @@ import {
   GetPolicyCommand,
   InvalidParameterValueException,
   InvokeCommand,
+  LambdaClient,
   LambdaServiceException,
   ListAliasesCommand,
   ListFunctionsCommand,
@@ -29,7 +30,6 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive,
-  type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { functionsFile, json, lambdaClient, payloadJson, zip } from './helpers.js';
@@ -410,6 +410,23 @@ void describe('emulator control plane', () => {
       ),
       InvalidParameterValueException,
     );
+  });
+
+  void it('is found through the standard AWS_ENDPOINT_URL_LAMBDA variable, with no endpoint in the code', async () => {
+    const saved = process.env.AWS_ENDPOINT_URL_LAMBDA;
+    process.env.AWS_ENDPOINT_URL_LAMBDA = emu.url;
+    try {
+      const plain = new LambdaClient({
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+      });
+      const config = await plain.send(new GetFunctionConfigurationCommand({ FunctionName: 'p1' }));
+      plain.destroy();
+      assert.equal(config.FunctionArn, `${ARN}:p1`);
+    } finally {
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_LAMBDA;
+      else process.env.AWS_ENDPOINT_URL_LAMBDA = saved;
+    }
   });
 
   void it('answers an operation it does not implement with UnknownOperationException', async () => {

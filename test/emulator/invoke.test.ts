@@ -218,6 +218,27 @@ void describe('emulator invoke', () => {
     );
   });
 
+  void it('splits calls between two versions by the alias routing weights', async () => {
+    await lambda.send(
+      new CreateAliasCommand({
+        FunctionName: 'versioned',
+        Name: 'canary',
+        FunctionVersion: '1',
+        RoutingConfig: { AdditionalVersionWeights: { '2': 0.5 } },
+      }),
+    );
+    const versions: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      versions.push(
+        (await lambda.send(new InvokeCommand({ FunctionName: 'versioned', Qualifier: 'canary' })))
+          .ExecutedVersion ?? '',
+      );
+    }
+    const toTwo = versions.filter((v) => v === '2').length;
+    assert.equal(versions.filter((v) => v === '1').length + toTwo, 40);
+    assert.ok(toTwo > 5 && toTwo < 35, `${toTwo} of 40 calls went to version 2`);
+  });
+
   void it('starts a new environment (cold) after $LATEST changes', async () => {
     await lambda.send(new InvokeCommand({ FunctionName: 'logger', Payload: json({ who: 'x' }) }));
     await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'logger', MemorySize: 256 }));
@@ -298,7 +319,17 @@ void describe('emulator invoke', () => {
   void it('accepts Event and DryRun invocation types', async () => {
     const dry = await lambda.send(new InvokeCommand({ FunctionName: 'billed', InvocationType: 'DryRun' }));
     assert.equal(dry.StatusCode, 204);
+    const invocations = async (): Promise<number> =>
+      (await emu.admin.state()).functions.find((f) => f.name === 'billed')?.totals.invocations ?? NaN;
+    const before = await invocations();
     const event = await lambda.send(new InvokeCommand({ FunctionName: 'billed', InvocationType: 'Event' }));
     assert.equal(event.StatusCode, 202);
+    // The asynchronous call runs in the background; wait (bounded) until it is counted.
+    let after = before;
+    for (let i = 0; i < 50 && after === before; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      after = await invocations();
+    }
+    assert.equal(after, before + 1, 'DryRun runs nothing, Event runs once');
   });
 });

@@ -2,7 +2,7 @@
  * domain/ is bundled into Temporal's deterministic workflow sandbox: a static scan keeps out
  * what would break determinism or the bundle (the bundler itself is exercised by the worker).
  */
- 
+
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, it } from 'node:test';

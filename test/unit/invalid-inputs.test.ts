@@ -2,7 +2,7 @@
  * The corpus of invalid inputs: each entry must be rejected with an InputErrors that names
  * its field. Strings "<<repeat:c:n>>" expand to c repeated n times (keeps the file small).
  */
- 
+
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';

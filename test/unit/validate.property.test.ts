@@ -1,5 +1,5 @@
 /** Property-based tests of the validator: total on any JSON, stable on valid configs. */
- 
+
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';

@@ -1,4 +1,3 @@
- 
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { InputError, InputErrors } from '../../domain/errors.js';

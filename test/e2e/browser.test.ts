@@ -1,0 +1,145 @@
+/**
+ * What users see in a browser: the generated HTML report rendered by Chromium (charts and
+ * table present), and the Temporal Web UI of a running tuning showing its live progress.
+ * Uses Debian's chromium through playwright-core (no browser download). Screenshots are saved
+ * to artifacts/screenshots/ (git-ignored).
+ */
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { cancelTuning, startTuning } from '../../client/api.js';
+import type { TuningProgress } from '../../domain/types.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { startDevServer, type DevServer } from '../../infra/dev-server.js';
+import { createPowerTuningWorker } from '../../worker/create-worker.js';
+import { useLocalAws, workflowBundle } from '../support/tuning-harness.js';
+import { ARTIFACTS, cliEnv, eventually, powertune } from './support.js';
+
+const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let server: DevServer;
+let emulator: RunningEmulator;
+let native: NativeConnection;
+let worker: Worker;
+let running: Promise<void>;
+let connection: Connection;
+let client: Client;
+let browser: Browser;
+const taskQueue = `browser-${Math.random().toString(16).slice(2, 8)}`;
+
+before(async () => {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  server = await startDevServer({ headless: false, log: () => undefined });
+  emulator = await startEmulator({ port: 0, timeScale: 0, updateDelayMs: 20 });
+  await useLocalAws(emulator.url, false);
+  native = await NativeConnection.connect({ address: server.address });
+  worker = await createPowerTuningWorker({
+    connection: native,
+    namespace: server.namespace,
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+  });
+  running = worker.run();
+  connection = await Connection.connect({ address: server.address });
+  client = new Client({ connection, namespace: server.namespace });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  worker?.shutdown();
+  await running?.catch(() => undefined);
+  await native?.close();
+  await connection?.close();
+  await emulator?.stop();
+  await server?.stop();
+});
+
+async function newPage(): Promise<Page> {
+  return browser.newPage({ viewport: { width: 1280, height: 900 } });
+}
+
+void describe('in a browser', () => {
+  void it('the HTML report renders its charts and table in Chromium', async () => {
+    const file = path.join(ARTIFACTS, 'e2e', 'browser-report.html');
+    const env = cliEnv(server.address, server.namespace, taskQueue);
+    const r = await powertune(['run', 'synthetic-cpu', '-n', '5', '--quiet', '--report', file], env);
+    assert.equal(r.code, 0, r.stderr);
+    const page = await newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      // Default power values: six sizes, all measurable for this function.
+      assert.equal(await page.locator('svg#duration-chart g.point').count(), 6);
+      assert.equal(await page.locator('svg#duration-chart g.point.recommended').count(), 1);
+      assert.equal(await page.locator('svg#cost-chart g.point').count(), 6);
+      assert.equal(await page.locator('svg#tradeoff-chart g.point').count(), 6);
+      assert.equal(await page.locator('table#results tbody tr').count(), 6);
+      const box = await page.locator('svg#duration-chart').boundingBox();
+      assert.ok(box && box.width > 300 && box.height > 150, `chart is drawn at a readable size: ${JSON.stringify(box)}`);
+      assert.match(await page.locator('#recommendation').innerText(), /Recommended: \d+ MB/);
+      assert.match(await page.locator('table#results tr.recommended').innerText(), /★ recommended/);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'report.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  void it('the Web UI of a running tuning shows the live progress table', async () => {
+    const started = await startTuning(
+      client,
+      { lambdaARN: 'synthetic-io', num: 5, powerValues: [256, 512], sleepBetweenRunsMs: 600_000 },
+      { taskQueue, workflowId: `browser-ui-${taskQueue}` },
+    );
+    const page = await newPage();
+    try {
+      await eventually(async () => {
+        const p = await started.handle.query<TuningProgress>('progress');
+        return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
+      });
+      const url = `${server.uiUrl}/namespaces/${server.namespace}/workflows/${started.workflowId}/${started.runId}/user-metadata`;
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      // The UI renders the workflow's current details (markdown) in its own frame.
+      const details = await eventually(async () => {
+        for (const frame of page.frames()) {
+          const text = await textOf(frame);
+          if (/phase\s+invoking/.test(text) && /Memory \(MB\)/.test(text)) return text;
+        }
+        return undefined;
+      }, 60);
+      assert.match(details, /Power tuning\s+of\s+synthetic-io/);
+      assert.match(details, /256\s+1\s*[⁄/]\s*5/);
+      assert.match(details, /512\s+1\s*[⁄/]\s*5/);
+      // The static summary and details set at start are rendered in frames too.
+      const all = (await Promise.all(page.frames().map(textOf))).join('\n');
+      assert.match(all, /Power tuning of synthetic-io: 2 memory sizes × 5 invocations/);
+      assert.match(all, /Invocations per size\s+5/);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'web-ui-progress.png') });
+    } finally {
+      await page.close();
+      await cancelTuning(client, started.handle);
+    }
+  });
+});
+
+async function textOf(frame: Frame): Promise<string> {
+  try {
+    return await frame.innerText('body', { timeout: 1000 });
+  } catch {
+    return '';
+  }
+}
