@@ -3,6 +3,7 @@
  * close alternatives, and what was not measured, so nobody reads more into it than there is.
  */
 import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { shortReason } from './reason.js';
 import { recommendedStats } from './result-rows.js';
 import { formatMoney, formatMs, formatRatio } from './units.js';
 
@@ -46,12 +47,12 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
 
   const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);
   const cheapest = pick(feasible, (a, b) => a.averagePrice - b.averagePrice);
-  if (fastest && fastest.power !== best.power) {
+  if (fastest && fastest.averageDuration < best.averageDuration) {
     reasons.push(
       `The fastest size, ${fastest.power} MB, is ${formatRatio(best.averageDuration / fastest.averageDuration)} as fast and costs ${formatRatio(fastest.averagePrice / best.averagePrice)} as much.`,
     );
   }
-  if (cheapest && cheapest.power !== best.power) {
+  if (cheapest && cheapest.averagePrice < best.averagePrice) {
     reasons.push(
       `The cheapest size, ${cheapest.power} MB, costs ${formatRatio(cheapest.averagePrice / best.averagePrice)} as much and takes ${formatRatio(cheapest.averageDuration / best.averageDuration)} as long.`,
     );
@@ -69,7 +70,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   const infeasible = output.results.filter((r) => !r.feasible);
   if (infeasible.length > 0) {
     reasons.push(
-      `Not considered: ${infeasible.map((s) => `${s.power} MB (${s.infeasibleReason ?? 'infeasible'})`).join('; ')}.`,
+      `Not considered: ${infeasible.map((s) => `${s.power} MB (${shortReason(s.infeasibleReason ?? 'infeasible')})`).join('; ')}.`,
     );
   }
   const tested = output.results.map((r) => r.power).sort((a, b) => a - b);

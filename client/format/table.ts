@@ -1,8 +1,8 @@
 /** The result as a terminal table, followed by the recommendation and the tuning's cost. */
 import Table from 'cli-table3';
 import { COMPACT } from './table-style.js';
-import { clip } from '../../domain/describe.js';
 import type { TuningOutput } from '../../domain/types.js';
+import { shortReason } from './reason.js';
 import { explainRecommendation } from './recommendation.js';
 import { resultRows } from './result-rows.js';
 import { makeStyle, type Style } from './style.js';
@@ -32,7 +32,7 @@ export function renderResultTable(output: TuningOutput, style: Style = makeStyle
     const notes: string[] = [];
     if (row.recommended) notes.push(style.good('★ recommended'));
     if (!row.feasible)
-      notes.push(style.bad(`infeasible: ${clip(s.infeasibleReason ?? 'unknown reason', 70)}`));
+      notes.push(style.bad(`infeasible: ${shortReason(s.infeasibleReason ?? 'unknown reason', 70)}`));
     if (s.errors > 0 && row.feasible) notes.push(`${s.errors} failed`);
     if ((s.allowedErrors ?? 0) > 0) notes.push(`${s.allowedErrors} allowed errors`);
     if (s.coldStarts > 0) notes.push(`${s.coldStarts} cold`);

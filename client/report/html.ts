@@ -53,15 +53,17 @@ export function renderReport(data: ReportData): string {
         : `${r.power} MB: infeasible (${r.stats.infeasibleReason ?? 'unknown'})`,
     })),
   });
+  // Charts show cost per million invocations: $11.70 reads better than $0.0000117.
+  const perMillion = (v: number) => money(v / 1e6);
   const costChart = dotChart({
     id: 'cost-chart',
-    title: 'Average cost per invocation by memory size',
+    title: 'Average cost per million invocations by memory size',
     xTitle: 'Memory (MB), tested sizes only',
-    yTitle: `Cost per invocation (${output.currency})`,
-    format: money,
+    yTitle: `Cost per 1M invocations (${output.currency})`,
+    format: perMillion,
     points: rows.map((r) => ({
       category: String(r.power),
-      ...(r.feasible ? { value: r.stats.averagePrice } : {}),
+      ...(r.feasible ? { value: r.stats.averagePrice * 1e6 } : {}),
       highlight: r.recommended,
       tooltip: r.feasible
         ? `${r.power} MB: ${money(r.stats.averagePrice)} per invocation`
@@ -73,12 +75,12 @@ export function renderReport(data: ReportData): string {
     id: 'tradeoff-chart',
     title: 'Cost against duration (lower left is cheaper and faster)',
     xTitle: 'Average duration (ms)',
-    yTitle: `Cost per invocation (${output.currency})`,
+    yTitle: `Cost per 1M invocations (${output.currency})`,
     formatX: formatMs,
-    formatY: money,
+    formatY: perMillion,
     points: feasibleRows.map((r) => ({
       x: r.stats.averageDuration,
-      y: r.stats.averagePrice,
+      y: r.stats.averagePrice * 1e6,
       label: `${r.power} MB`,
       highlight: r.recommended,
       tooltip: `${r.power} MB: ${formatMs(r.stats.averageDuration)} ms, ${money(r.stats.averagePrice)}`,
@@ -124,7 +126,7 @@ export function renderReport(data: ReportData): string {
 <h2>Charts</h2>
 <div class="charts">
 <figure>${durationChart}<figcaption class="caption">Dot: trimmed mean (discardTopBottom); bar: p50 to p90. Only the tested sizes are drawn: no line joins them, because nothing was measured in between.</figcaption></figure>
-<figure>${costChart}<figcaption class="caption">Average cost of one invocation, request fee included. A cross marks a size that could not be measured.</figcaption></figure>
+<figure>${costChart}<figcaption class="caption">Average cost of a million invocations at each size, request fee included (the table has the cost of one). A cross marks a size that could not be measured.</figcaption></figure>
 <figure>${tradeOffChart}<figcaption class="caption">Each point is one tested size. Sizes further down and to the left are both cheaper and faster; the recommendation is highlighted.</figcaption></figure>
 </div>
 

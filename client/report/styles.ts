@@ -18,6 +18,7 @@ h2 { font-size: 18px; margin: 28px 0 10px; }
 .recommendation .headline { font-size: 20px; font-weight: 600; color: var(--best); }
 .recommendation ul { margin: 8px 0 0; padding-left: 20px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
+figure { margin: 0; }
 .chart { width: 100%; height: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
 .chart .chart-title { font-weight: 600; font-size: 14px; fill: var(--fg); }
 .chart .tick, .chart .axis-title { font-size: 11px; fill: var(--muted); }
@@ -31,9 +32,9 @@ h2 { font-size: 18px; margin: 28px 0 10px; }
 .chart .infeasible text { font-size: 11px; fill: var(--bad); }
 .caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
-th, td { border-bottom: 1px solid var(--line); padding: 6px 8px; text-align: right; white-space: nowrap; }
-th { background: var(--card); position: sticky; top: 0; }
-td.notes, th.notes { text-align: left; white-space: normal; }
+th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: right; white-space: nowrap; }
+th { background: var(--card); white-space: normal; vertical-align: bottom; }
+td.notes, th.notes { text-align: left; white-space: normal; min-width: 160px; }
 tr.recommended td { font-weight: 600; color: var(--best); }
 tr.infeasible td { color: var(--bad); }
 .table-wrap { overflow-x: auto; }

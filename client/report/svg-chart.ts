@@ -139,12 +139,19 @@ export function scatterChart(spec: ScatterSpec): string {
         `<text class="tick" x="${x(t)}" y="${base + 18}" text-anchor="middle">${escapeHtml(spec.formatX(t))}</text>`,
     );
   }
-  for (const p of spec.points) {
+  // Labels sit right of their point; one that would overlap the previous label moves below it.
+  const placed: { x: number; y: number }[] = [];
+  for (const p of [...spec.points].sort((a, b) => a.x - b.x)) {
     const cls = p.highlight ? 'point recommended' : 'point';
+    const px = x(p.x);
+    const py = y(p.y);
+    let ly = py - 7;
+    while (placed.some((l) => Math.abs(l.x - (px + 9)) < 56 && Math.abs(l.y - ly) < 13)) ly += 14;
+    placed.push({ x: px + 9, y: ly });
     parts.push(
       `<g class="${cls}" data-category="${escapeHtml(p.label)}"><title>${escapeHtml(p.tooltip)}</title>` +
-        `<circle cx="${x(p.x)}" cy="${y(p.y)}" r="${p.highlight ? 7 : 5}"/>` +
-        `<text class="value" x="${x(p.x) + 9}" y="${y(p.y) - 7}">${escapeHtml(p.label)}</text></g>`,
+        `<circle cx="${px}" cy="${py}" r="${p.highlight ? 7 : 5}"/>` +
+        `<text class="value" x="${px + 9}" y="${ly}">${escapeHtml(p.label)}</text></g>`,
     );
   }
   return svg(spec.id, spec.title, parts);

@@ -46,6 +46,8 @@ export interface HarnessOptions {
   emulator?: EmulatorOptions;
   /** Also point S3 at the test S3 server. */
   s3?: boolean;
+  /** A Temporal server of the test's own (default: the shared test server). */
+  temporal?: { address: string; namespace: string };
 }
 
 /** Points the standard AWS SDK variables at the local servers (as a user would for LocalStack). */
@@ -68,8 +70,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   quietRuntime();
   const emulator = await startEmulator({ port: 0, timeScale: 0, updateDelayMs: 20, ...opts.emulator });
   await useLocalAws(emulator.url, opts.s3 ?? false);
-  const address = await testTemporalAddress();
-  const namespace = await testTemporalNamespace();
+  const address = opts.temporal?.address ?? (await testTemporalAddress());
+  const namespace = opts.temporal?.namespace ?? (await testTemporalNamespace());
   const taskQueue = `test-${randomUUID()}`;
   const nativeConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createPowerTuningWorker({
