@@ -9,6 +9,7 @@ import { isRunAlias, isRunVersionDescription } from '../domain/naming.js';
 import type { AwsClients } from './aws-clients.js';
 import { isNotFound, rethrowAws } from './aws-errors.js';
 import { listAllAliases, listAllVersions } from './lambda-control.js';
+import { releaseLock } from './lock.js';
 import { setupActivities } from './setup.js';
 import type { CleanupInput, CleanupResult } from './types.js';
 
@@ -75,7 +76,14 @@ export function cleanupActivities(aws: AwsClients) {
         rethrowAws(err, `Cleaning up the versions and aliases of ${input.target.functionName}`);
       }
       if (input.restore) await restoreLatest({ target: input.target, ...input.restore });
-      return { ...deleted, restored: Boolean(input.restore) };
+      // Last: until here, another tuning must not start changing this function.
+      let released;
+      try {
+        released = await releaseLock(lambda, input.target.functionName, input.tag);
+      } catch (err) {
+        rethrowAws(err, `Releasing the tuning lock on ${input.target.functionName}`);
+      }
+      return { ...deleted, restored: Boolean(input.restore), releasedLock: released };
     },
   };
 }

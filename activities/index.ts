@@ -5,6 +5,7 @@ import { createAwsClients, type AwsClients } from './aws-clients.js';
 import { analyzeActivities } from './analyze.js';
 import { cleanupActivities } from './cleanup.js';
 import { invokeActivities } from './invoke-batch.js';
+import { lockActivities } from './lock.js';
 import { optimizeActivities } from './optimize.js';
 import { prepareActivities } from './prepare.js';
 import { createS3PayloadCache } from './s3-payload.js';
@@ -24,6 +25,7 @@ export function createActivities(deps: ActivityDeps = {}) {
   );
   return {
     ...prepareActivities(aws, s3Payloads, deps.searchAttributesReady ?? (() => false)),
+    ...lockActivities(aws),
     ...setupActivities(aws),
     ...invokeActivities(aws, s3Payloads),
     ...analyzeActivities,

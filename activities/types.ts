@@ -96,4 +96,5 @@ export interface CleanupResult {
   deletedAliases: string[];
   deletedVersions: string[];
   restored: boolean;
+  releasedLock: boolean;
 }

@@ -72,3 +72,18 @@ function fitUtf16(text: string, max: number): string {
 export function isRunVersionDescription(description: string | undefined, tag: string): boolean {
   return description !== undefined && description.startsWith(`[power-tuning ${tag} `);
 }
+
+/**
+ * One tuning at a time per function: a run holds this alias (on `$LATEST`) from before its first
+ * change until its cleanup. Creating an alias is atomic, so two runs cannot both get it.
+ */
+export const LOCK_ALIAS = 'power-tuning-lock';
+
+/** The lock alias's description: names the holder so a person can tell whose it is. */
+export function lockDescription(tag: string, workflowId: string): string {
+  return fitUtf16(`power tuning in progress: run ${tag}, workflow ${workflowId}`, MAX_DESCRIPTION);
+}
+
+export function isLockHeldBy(description: string | undefined, tag: string): boolean {
+  return description !== undefined && description.startsWith(`power tuning in progress: run ${tag},`);
+}

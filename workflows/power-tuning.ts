@@ -97,7 +97,17 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   }
 
   let optimized = false;
+  // Whether we may hold the function's tuning lock, and whether we surely do.
+  let lockAttempted = false;
+  let locked = false;
   try {
+    lockAttempted = true;
+    await withContext('Locking the function', () =>
+      acts.acquireTuningLock.executeWithOptions({ ...CONTROL_PLANE, summary: 'lock function' }, [
+        { target, tag, workflowId: workflowInfo().workflowId },
+      ]),
+    );
+    locked = true;
     enter('setup');
     const setups: SetupResult[] = [];
     // One at a time: every setup step mutates `$LATEST`.
@@ -162,10 +172,14 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   } finally {
     // Runs on success, failure and cancellation alike; a cancelled workflow still cleans up.
     await CancellationScope.nonCancellable(async () => {
-      const cleaned = await acts.cleanupRun.executeWithOptions({ ...cleanupOptions, summary: 'cleanup' }, [
-        { target, tag, restore: optimized ? undefined : original },
-      ]);
-      log.info('cleanup finished', { ...cleaned });
+      if (lockAttempted) {
+        // Without the lock, `$LATEST` belongs to another run: delete only our own leftovers.
+        const restore = locked && !optimized ? original : undefined;
+        const cleaned = await acts.cleanupRun.executeWithOptions({ ...cleanupOptions, summary: 'cleanup' }, [
+          { target, tag, restore },
+        ]);
+        log.info('cleanup finished', { ...cleaned });
+      }
       if (progress.currentPhase() !== 'failed') enter('done');
     });
   }

@@ -8,6 +8,7 @@ const CURRENCY_SYMBOL: Record<Currency, string> = { USD: '$', CNY: '¥' };
 /** Milliseconds with a precision that suits their size: 3.14, 42.7, 1234. */
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '-';
+  if (ms === 0) return '0';
   if (Math.abs(ms) < 10) return ms.toFixed(2);
   if (Math.abs(ms) < 1000) return ms.toFixed(1);
   return Math.round(ms).toString();

@@ -4,6 +4,7 @@
  * table, the infeasible sizes, the input used, and the original's visualization link.
  */
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
+import { shortReason } from '../format/reason.js';
 import { explainRecommendation } from '../format/recommendation.js';
 import { resultRows } from '../format/result-rows.js';
 import { formatMoney, formatMs, formatRatio } from '../format/units.js';
@@ -54,7 +55,7 @@ export function renderReport(data: ReportData): string {
     })),
   });
   // Charts show cost per million invocations: $11.70 reads better than $0.0000117.
-  const perMillion = (v: number) => money(v / 1e6);
+  const perMillion = money;
   const costChart = dotChart({
     id: 'cost-chart',
     title: 'Average cost per million invocations by memory size',
@@ -98,7 +99,7 @@ export function renderReport(data: ReportData): string {
     ...(output.optimized ? [['Applied', `the function was set to ${output.power} MB`]] : []),
   ]
     .map(([k, v]) => `<span><b>${escapeHtml(k ?? '')}:</b> ${escapeHtml(v ?? '')}</span>`)
-    .join('');
+    .join(' ');
 
   const infeasible = rows.filter((r) => !r.feasible);
   const input = data.input
@@ -142,7 +143,7 @@ ${rows
     const cls = r.recommended ? ' class="recommended"' : r.feasible ? '' : ' class="infeasible"';
     const notes = [
       r.recommended ? '★ recommended' : '',
-      r.feasible ? '' : `infeasible: ${s.infeasibleReason ?? 'unknown'}`,
+      r.feasible ? '' : `infeasible: ${shortReason(s.infeasibleReason ?? 'unknown')}`,
       (s.allowedErrors ?? 0) > 0 ? `${s.allowedErrors} allowed errors counted` : '',
     ]
       .filter(Boolean)

@@ -13,7 +13,7 @@ main { max-width: 1180px; margin: 0 auto; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 10px; }
 .meta { color: var(--muted); margin: 0 0 16px; }
-.meta span { margin-right: 14px; white-space: nowrap; }
+.meta span { margin-right: 10px; display: inline-block; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
 .recommendation .headline { font-size: 20px; font-weight: 600; color: var(--best); }
 .recommendation ul { margin: 8px 0 0; padding-left: 20px; }

@@ -10,6 +10,9 @@ import { effectiveEnv, webUiRunUrl } from '../../client/cli/connect.js';
 import { normaliseOutput } from '../../client/cli/load-result.js';
 import { plainProgressView, progressLine, sizeStatus } from '../../client/cli/progress-view.js';
 import { UsageError } from '../../client/cli/exit.js';
+import { shortReason } from '../../client/format/reason.js';
+import { runDetailsMarkdown } from '../../client/format/run-details.js';
+import { validateInput } from '../../domain/validate.js';
 
 void describe('workflow IDs and list queries', () => {
   void it('names runs powertune-<function>-<random>', () => {
@@ -157,5 +160,34 @@ void describe('plain progress', () => {
       progressError: 'no answer from a worker on task queue "q"',
     };
     assert.equal(progressLine(s), '[0:00] starting (no answer from a worker on task queue "q")');
+  });
+});
+
+void describe('short texts', () => {
+  void it('shortens an invocation error to its type and message', () => {
+    const long =
+      'Invocation error (running in series) - original error type: "Runtime.ExitError", original error message: ' +
+      '"RequestId: 3d39-aa Error: Runtime exited with error: signal: killed", trace: []';
+    assert.equal(shortReason(long), 'Runtime.ExitError: Runtime exited with error: signal: killed');
+    assert.equal(shortReason('no invocation was made'), 'no invocation was made');
+    assert.equal(shortReason('x'.repeat(200), 10), `${'x'.repeat(10)}…`);
+  });
+
+  void it('describes the run for the Web UI without the payload', () => {
+    const md = runDetailsMarkdown(
+      validateInput({
+        lambdaARN: 'fn',
+        num: 7,
+        powerValues: [128, 256],
+        payload: { secret: 'p4ss' },
+        strategy: 'balanced',
+      }),
+    );
+    assert.match(md, /^\| Setting \| Value \|\n\|---\|---\|/);
+    assert.match(md, /\| Memory sizes \(MB\) \| 128, 256 \|/);
+    assert.match(md, /\| Invocations per size \| 7 \|/);
+    assert.match(md, /\| Strategy \| balanced \(weight 0\.5\) \|/);
+    assert.match(md, /\| Payload \| inline JSON, 17 characters \|/);
+    assert.doesNotMatch(md, /p4ss/);
   });
 });

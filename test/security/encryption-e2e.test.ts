@@ -4,19 +4,21 @@
  * arguments or the result), while a client with the codec still reads the result.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { Client, Connection } from '@temporalio/client';
-import type { Payload } from '@temporalio/common';
+import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { dataConverterFromEnv } from '../../codec/data-converter.js';
-import { testTemporalAddress, testTemporalNamespace } from '../support/env.js';
+import { payloadsToJson, startCodecServer } from '../../codec/server.js';
+import { testTemporalAddress, testTemporalCliPath, testTemporalNamespace } from '../support/env.js';
 import { secretEchoActivities } from './fixtures/secret-echo-activities.js';
 
 const { temporal } = proto;
-type History = InstanceType<typeof temporal.api.history.v1.History>;
+type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 
 const WORKFLOW_PATH = fileURLToPath(new URL('./fixtures/secret-echo-workflow.ts', import.meta.url));
 const silent = () => undefined;
@@ -28,6 +30,18 @@ const quietLogger = {
   warn: silent,
   error: console.error,
 };
+
+const CODEC_TOKEN = 'e2e-codec-token';
+
+/** Runs a CLI command and returns its stdout (stderr included on failure). */
+function run(file: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: 30_000 }, (err, stdout, stderr) => {
+      if (err) reject(new Error(`${file} ${args.join(' ')} failed: ${err.message}\n${stderr}`));
+      else resolve(stdout);
+    });
+  });
+}
 
 const text = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('utf8');
 
@@ -60,12 +74,14 @@ describe('payload encryption end to end', () => {
   let plain: Client;
   let worker: Worker;
   let running: Promise<void>;
+  let address: string;
+  let namespace: string;
 
   before(async () => {
     assert.ok(dataConverter, 'codec keys were not picked up');
     Runtime.install({ logger: new DefaultLogger('WARN') });
-    const address = await testTemporalAddress();
-    const namespace = await testTemporalNamespace();
+    address = await testTemporalAddress();
+    namespace = await testTemporalNamespace();
     nativeConnection = await NativeConnection.connect({ address });
     worker = await Worker.create({
       connection: nativeConnection,
@@ -114,6 +130,55 @@ describe('payload encryption end to end', () => {
     }
     assert.ok(!serialized(history).includes(secret), 'the raw history contains the secret in plaintext');
     assert.ok(!JSON.stringify(history).includes(secret), 'the history JSON contains the secret in plaintext');
+
+    // What the Web UI does with that history: send the stored payloads to the codec server to decode.
+    const server = await startCodecServer({
+      codec: dataConverter?.payloadCodecs?.[0] as PayloadCodec,
+      port: 0,
+      authToken: CODEC_TOKEN,
+    });
+    try {
+      const res = await fetch(`${server.url}/decode`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-namespace': 'default',
+          authorization: `Bearer ${CODEC_TOKEN}`,
+        },
+        body: JSON.stringify(payloadsToJson(payloads.map((p) => p.payload))),
+      });
+      assert.equal(res.status, 200);
+      const decoded = (await res.json()) as { payloads: { data: string }[] };
+      const started = Buffer.from(decoded.payloads[0]?.data ?? '', 'base64').toString('utf8');
+      assert.deepEqual(JSON.parse(started), { secret });
+
+      // And what the Temporal CLI does with --codec-endpoint: the decoded result only with the codec.
+      const cli = await testTemporalCliPath();
+      const resultArgs = [
+        'workflow',
+        'result',
+        '-w',
+        workflowId,
+        '--address',
+        address,
+        '--namespace',
+        namespace,
+      ];
+      const withCodec = await run(cli, [
+        ...resultArgs,
+        '--codec-endpoint',
+        server.url,
+        '--codec-auth',
+        `Bearer ${CODEC_TOKEN}`,
+        '--output',
+        'json',
+      ]);
+      assert.ok(withCodec.includes(`activity saw ${secret}`), withCodec);
+      const withoutCodec = await run(cli, [...resultArgs, '--output', 'json']);
+      assert.ok(!withoutCodec.includes(secret), withoutCodec);
+    } finally {
+      await server.close();
+    }
 
     // A client without the codec cannot read the result at all.
     await assert.rejects(
