@@ -19,6 +19,7 @@ COPY domain ./domain
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
+COPY codec ./codec
 COPY client ./client
 COPY emulator ./emulator
 

@@ -123,6 +123,15 @@ function send(res: http.ServerResponse, status: number, body?: unknown): void {
   res.end(text);
 }
 
+/** Refusals and undecryptable payloads are the caller's problem (4xx); anything else is ours (500). */
+function errorResponse(err: unknown): { status: number; message: string } {
+  if (err instanceof HttpError) return { status: err.status, message: err.message };
+  if (err instanceof PayloadDecryptionError) return { status: 400, message: err.message };
+  // Unexpected: log it here rather than send internals to the caller.
+  console.error('codec server:', err);
+  return { status: 500, message: 'internal error while running the codec' };
+}
+
 export function createCodecRequestHandler(
   opts: CodecServerOptions,
 ): (req: http.IncomingMessage, res: http.ServerResponse) => void {
@@ -175,11 +184,7 @@ export function createCodecRequestHandler(
 
   return (req, res) => {
     handle(req, res).catch((err: unknown) => {
-      let status = 500;
-      let message = 'internal error while running the codec';
-      if (err instanceof HttpError) ({ status, message } = err);
-      else if (err instanceof PayloadDecryptionError)
-        ({ status, message } = { status: 400, message: err.message });
+      const { status, message } = errorResponse(err);
       if (res.headersSent) {
         res.destroy();
         return;

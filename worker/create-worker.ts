@@ -2,6 +2,7 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { dataConverterFromEnv } from '../codec/data-converter.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 
@@ -30,6 +31,8 @@ export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): P
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...code,
     activities: createActivities({ searchAttributesReady: () => ready, ...opts.activityDeps }),
+    // Payload encryption when PT_CODEC_KEY(_FILE) is set; a bad key stops the worker with a clear error.
+    dataConverter: dataConverterFromEnv(),
     ...opts.extra,
   });
 }

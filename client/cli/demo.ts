@@ -49,6 +49,8 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
   let running: Promise<void> | undefined;
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
+    // The AWS SDK warns about Node 20's end of support at every start: noise in a demo.
+    process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
     const dbFile = cacheDir('demo', 'temporal.db');
     await fs.promises.mkdir(cacheDir('demo'), { recursive: true });
     say('Starting a Temporal dev server with its Web UI (the first run installs the Temporal CLI)…');

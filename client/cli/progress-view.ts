@@ -30,7 +30,9 @@ export function sizeStatus(p: {
 /** One line summarising a snapshot, for logs: `[0:12] invoking: 128 MB 10/10, 256 MB 4/10`. */
 export function progressLine(s: TuningSnapshot): string {
   const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : s.status.toLowerCase();
-  const sizes = s.progress?.powerValues.map((p) => `${p.power} MB ${p.done}/${p.total}`).join(', ');
+  const sizes = s.progress?.powerValues
+    .map((p) => `${p.power} MB ${p.done}/${p.total}${p.errors > 0 ? ` (${p.errors} failed)` : ''}`)
+    .join(', ');
   const note = s.progressError && s.status === 'RUNNING' ? ` (${s.progressError})` : '';
   return `[${formatElapsed(s.elapsedMs)}] ${phase}${sizes ? `: ${sizes}` : ''}${note}`;
 }

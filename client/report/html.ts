@@ -10,7 +10,7 @@ import { resultRows } from '../format/result-rows.js';
 import { formatMoney, formatMs, formatRatio } from '../format/units.js';
 import { escapeHtml } from './escape.js';
 import { REPORT_CSS } from './styles.js';
-import { dotChart, scatterChart } from './svg-chart.js';
+import { dotChart, plainTick, scatterChart } from './svg-chart.js';
 
 export interface ReportData {
   output: TuningOutput;
@@ -45,6 +45,7 @@ export function renderReport(data: ReportData): string {
     xTitle: 'Memory (MB), tested sizes only',
     yTitle: 'Duration (ms)',
     format: formatMs,
+    formatTick: plainTick,
     points: rows.map((r) => ({
       category: String(r.power),
       ...(r.feasible ? { value: r.stats.averageDuration, low: r.stats.p50, high: r.stats.p90 } : {}),
@@ -77,7 +78,7 @@ export function renderReport(data: ReportData): string {
     title: 'Cost against duration (lower left is cheaper and faster)',
     xTitle: 'Average duration (ms)',
     yTitle: `Cost per 1M invocations (${output.currency})`,
-    formatX: formatMs,
+    formatX: plainTick,
     formatY: perMillion,
     points: feasibleRows.map((r) => ({
       x: r.stats.averageDuration,

@@ -8,7 +8,7 @@ import { linear, niceTicks } from './scale.js';
 
 const WIDTH = 560;
 const HEIGHT = 300;
-const MARGIN = { top: 36, right: 20, bottom: 52, left: 96 };
+const MARGIN = { top: 46, right: 20, bottom: 52, left: 96 };
 
 export interface DotPoint {
   /** The x-axis category (a tested memory size). */
@@ -28,6 +28,8 @@ export interface DotChartSpec {
   yTitle: string;
   xTitle: string;
   format: (value: number) => string;
+  /** Axis labels; default `format`. */
+  formatTick?: (value: number) => string;
   points: DotPoint[];
 }
 
@@ -72,7 +74,13 @@ function svg(id: string, title: string, body: string[]): string {
 /** One marker per tested size on a categorical x axis (equal spacing, no implied continuity). */
 export function dotChart(spec: DotChartSpec): string {
   const values = spec.points.flatMap((p) => [p.value, p.high].filter((v): v is number => v !== undefined));
-  const { y, parts } = frame(spec.title, spec.xTitle, spec.yTitle, Math.max(0, ...values), spec.format);
+  const { y, parts } = frame(
+    spec.title,
+    spec.xTitle,
+    spec.yTitle,
+    Math.max(0, ...values),
+    spec.formatTick ?? spec.format,
+  );
   const band = (WIDTH - MARGIN.left - MARGIN.right) / Math.max(1, spec.points.length);
   const base = HEIGHT - MARGIN.bottom;
   spec.points.forEach((p, i) => {
@@ -121,9 +129,15 @@ export interface ScatterSpec {
   title: string;
   xTitle: string;
   yTitle: string;
+  /** Axis labels. */
   formatX: (v: number) => string;
   formatY: (v: number) => string;
   points: ScatterPoint[];
+}
+
+/** Axis numbers without trailing zeros: 0, 250, 500, 1000, 2.5. */
+export function plainTick(value: number): string {
+  return String(Number(value.toPrecision(6)));
 }
 
 /** Cost against duration, one labelled point per size: lower left is cheaper and faster. */

@@ -12,6 +12,7 @@ import { plainProgressView, progressLine, sizeStatus } from '../../client/cli/pr
 import { UsageError } from '../../client/cli/exit.js';
 import { shortReason } from '../../client/format/reason.js';
 import { runDetailsMarkdown } from '../../client/format/run-details.js';
+import { InputErrors } from '../../domain/errors.js';
 import { validateInput } from '../../domain/validate.js';
 
 void describe('workflow IDs and list queries', () => {
@@ -189,5 +190,62 @@ void describe('short texts', () => {
     assert.match(md, /\| Strategy \| balanced \(weight 0\.5\) \|/);
     assert.match(md, /\| Payload \| inline JSON, 17 characters \|/);
     assert.doesNotMatch(md, /p4ss/);
+  });
+});
+
+void describe('startTuning', () => {
+  void it('refuses bad input with the workflow’s validator before anything starts', async () => {
+    let started = 0;
+    const client = {
+      workflow: {
+        start: () => {
+          started++;
+          return Promise.reject(new Error('must not be called'));
+        },
+      },
+    } as unknown as Client;
+    await assert.rejects(
+      startTuning(client, { lambdaARN: 'fn', num: 2, strategy: 'fastest' as never }),
+      (err: unknown) => err instanceof InputErrors && err.fields.join() === 'num,strategy',
+    );
+    assert.equal(started, 0);
+  });
+
+  void it('starts with the search attributes, summary and details, and retries without unknown attributes', async () => {
+    const calls: Record<string, unknown>[] = [];
+    const client = {
+      workflow: {
+        start: (_type: string, options: Record<string, unknown>) => {
+          calls.push(options);
+          if (calls.length === 1)
+            return Promise.reject(new Error('search attribute TuningFunction is not defined'));
+          return Promise.resolve({ workflowId: options['workflowId'], firstExecutionRunId: 'run-1' });
+        },
+      },
+    } as unknown as Client;
+    const started = await startTuning(client, {
+      lambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:fn',
+      num: 5,
+    });
+    assert.equal(started.searchAttributes, false);
+    assert.equal(started.runId, 'run-1');
+    assert.match(started.workflowId, /^powertune-fn-[0-9a-f]{6}$/);
+    assert.equal(calls.length, 2);
+    const first = calls[0] as { typedSearchAttributes: { key: { name: string }; value: unknown }[] };
+    assert.deepEqual(
+      first.typedSearchAttributes.map((a) => [a.key.name, a.value]),
+      [
+        ['TuningFunction', 'fn'],
+        ['TuningStrategy', 'cost'],
+        ['TuningPhase', 'validating'],
+      ],
+    );
+    assert.equal(calls[1]?.['typedSearchAttributes'], undefined);
+    assert.equal(calls[1]?.['taskQueue'], 'power-tuning');
+    assert.match(String(calls[1]?.['staticSummary']), /Power tuning of fn: 6 memory sizes × 5 invocations/);
+    assert.match(
+      String(calls[1]?.['staticDetails']),
+      /\| Memory sizes \(MB\) \| 128, 256, 512, 1024, 1536, 3008 \|/,
+    );
   });
 });

@@ -90,7 +90,10 @@ void describe('in a browser', () => {
       assert.equal(await page.locator('svg#tradeoff-chart g.point').count(), 6);
       assert.equal(await page.locator('table#results tbody tr').count(), 6);
       const box = await page.locator('svg#duration-chart').boundingBox();
-      assert.ok(box && box.width > 300 && box.height > 150, `chart is drawn at a readable size: ${JSON.stringify(box)}`);
+      assert.ok(
+        box && box.width > 300 && box.height > 150,
+        `chart is drawn at a readable size: ${JSON.stringify(box)}`,
+      );
       assert.match(await page.locator('#recommendation').innerText(), /Recommended: \d+ MB/);
       assert.match(await page.locator('table#results tr.recommended').innerText(), /★ recommended/);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'report.png'), fullPage: true });

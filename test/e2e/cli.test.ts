@@ -39,7 +39,10 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const fromTemporal = await harness.client.workflow.getHandle(runId).result();
     assert.deepEqual(output, fromTemporal);
     assert.equal(output.results.length, 4);
-    assert.match(r.stderr, new RegExp(`Started tuning ${runId} of synthetic-cpu: 4 memory sizes × 5 invocations`));
+    assert.match(
+      r.stderr,
+      new RegExp(`Started tuning ${runId} of synthetic-cpu: 4 memory sizes × 5 invocations`),
+    );
     assert.match(r.stderr, /\] (invoking|cleanup|completed)/, 'plain progress lines when not on a terminal');
     fs.writeFileSync(path.join(OUT, 'result.json'), r.stdout);
   });
@@ -66,7 +69,11 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const row = await eventually(async () => {
       const r = await powertune(['list', '--function', 'synthetic-cpu', '--json'], env);
       assert.equal(r.code, 0, r.stderr);
-      const rows = JSON.parse(r.stdout) as { workflowId: string; recommendedMemory?: number; status: string }[];
+      const rows = JSON.parse(r.stdout) as {
+        workflowId: string;
+        recommendedMemory?: number;
+        status: string;
+      }[];
       return rows.find((x) => x.workflowId === runId && x.recommendedMemory !== undefined);
     }, 10);
     assert.equal(row.status, 'COMPLETED');
@@ -81,7 +88,11 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     assert.equal(report.code, 0, report.stderr);
     const html = fs.readFileSync(file, 'utf8');
     assert.match(html, /<svg id="duration-chart"/);
-    assert.match(html, /&quot;lambdaARN&quot;: &quot;synthetic-cpu&quot;/, 'the input comes from the workflow history');
+    assert.match(
+      html,
+      /&quot;lambdaARN&quot;: &quot;synthetic-cpu&quot;/,
+      'the input comes from the workflow history',
+    );
     const cmp = await powertune(['compare', runId, path.join(OUT, 'result.json')], env);
     assert.equal(cmp.code, 0, cmp.stderr);
     assert.match(cmp.stdout, new RegExp(`Recommendation unchanged: ${output.power} MB`));
@@ -94,7 +105,19 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const before = (await harness.emulator.admin.state()).functions.find((f) => f.name === fn);
     assert.ok(before);
     const started = await powertune(
-      ['run', fn, '-n', '5', '-p', '256,512', '--sleep-between-runs-ms', '600000', '--workflow-id', id, '--detach'],
+      [
+        'run',
+        fn,
+        '-n',
+        '5',
+        '-p',
+        '256,512',
+        '--sleep-between-runs-ms',
+        '600000',
+        '--workflow-id',
+        id,
+        '--detach',
+      ],
       env,
     );
     assert.equal(started.code, 0, started.stderr);
@@ -118,7 +141,10 @@ void describe('powertune CLI against a dev server and the emulator', () => {
       afterState?.versions.map((v) => v.version),
       before.versions.map((v) => v.version),
     );
-    assert.equal(afterState?.versions[0]?.configuration['MemorySize'], before.versions[0]?.configuration['MemorySize']);
+    assert.equal(
+      afterState?.versions[0]?.configuration['MemorySize'],
+      before.versions[0]?.configuration['MemorySize'],
+    );
 
     const again = await powertune(['cancel', id], env);
     assert.equal(again.code, 0);
@@ -128,7 +154,10 @@ void describe('powertune CLI against a dev server and the emulator', () => {
   void it('a tuning that fails exits 1 with the reason', async () => {
     const r = await powertune(['run', 'synthetic-oom', '-n', '5', '-p', '128,256'], env);
     assert.equal(r.code, 1, r.stderr);
-    assert.match(r.stderr, /error: tuning powertune-synthetic-oom-[0-9a-f]{6} failed: .*No memory size could be measured/);
+    assert.match(
+      r.stderr,
+      /error: tuning powertune-synthetic-oom-[0-9a-f]{6} failed: .*No memory size could be measured/,
+    );
     assert.equal(r.stdout, '');
   });
 

@@ -34,7 +34,11 @@ export function powertune(
 ): Promise<CliRun> {
   const [cmd, ...pre] = opts.command ?? [process.execPath, BIN];
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd as string, [...pre, ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(cmd as string, [...pre, ...args], {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -49,7 +53,11 @@ export function powertune(
 }
 
 /** Polls `check` until it returns a value (not undefined), at most `attempts` times. */
-export async function eventually<T>(check: () => Promise<T | undefined>, attempts = 60, pauseMs = 500): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  attempts = 60,
+  pauseMs = 500,
+): Promise<T> {
   let last: unknown;
   for (let i = 0; i < attempts; i++) {
     try {

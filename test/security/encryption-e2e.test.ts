@@ -1,7 +1,8 @@
 /**
  * End to end on a real Temporal dev server: with the codec on both client and worker, the history
  * the server stores holds only `binary/encrypted` payloads (no plaintext of the input, the activity's
- * arguments or the result), while a client with the codec still reads the result.
+ * arguments or the result), while a client with the codec, the codec server (as the Web UI uses it)
+ * and the real `temporal` CLI with `--codec-endpoint` still read them.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
