@@ -10,6 +10,7 @@ import type { AwsClients } from './aws-clients.js';
 import { isNotFound, rethrowAws } from './aws-errors.js';
 import { listAllAliases, listAllVersions } from './lambda-control.js';
 import { releaseLock } from './lock.js';
+import { withKeepalive } from './keepalive.js';
 import { setupActivities } from './setup.js';
 import type { CleanupInput, CleanupResult } from './types.js';
 
@@ -68,22 +69,26 @@ export function cleanupActivities(aws: AwsClients) {
   const { restoreLatest } = setupActivities(aws);
   return {
     async cleanupRun(input: CleanupInput): Promise<CleanupResult> {
-      const lambda = aws.lambda(input.target.region);
-      let deleted;
-      try {
-        deleted = await deleteRunResources(lambda, input.target.functionName, input.tag);
-      } catch (err) {
-        rethrowAws(err, `Cleaning up the versions and aliases of ${input.target.functionName}`);
-      }
-      if (input.restore) await restoreLatest({ target: input.target, ...input.restore });
-      // Last: until here, another tuning must not start changing this function.
-      let released;
-      try {
-        released = await releaseLock(lambda, input.target.functionName, input.tag);
-      } catch (err) {
-        rethrowAws(err, `Releasing the tuning lock on ${input.target.functionName}`);
-      }
-      return { ...deleted, restored: Boolean(input.restore), releasedLock: released };
+      return withKeepalive(() => cleanup(input));
     },
   };
+
+  async function cleanup(input: CleanupInput): Promise<CleanupResult> {
+    const lambda = aws.lambda(input.target.region);
+    let deleted;
+    try {
+      deleted = await deleteRunResources(lambda, input.target.functionName, input.tag);
+    } catch (err) {
+      rethrowAws(err, `Cleaning up the versions and aliases of ${input.target.functionName}`);
+    }
+    if (input.restore) await restoreLatest({ target: input.target, ...input.restore });
+    // Last: until here, another tuning must not start changing this function.
+    let released;
+    try {
+      released = await releaseLock(lambda, input.target.functionName, input.tag);
+    } catch (err) {
+      rethrowAws(err, `Releasing the tuning lock on ${input.target.functionName}`);
+    }
+    return { ...deleted, restored: Boolean(input.restore), releasedLock: released };
+  }
 }

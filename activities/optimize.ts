@@ -5,24 +5,29 @@
  */
 import type { AwsClients } from './aws-clients.js';
 import { rethrowAws } from './aws-errors.js';
+import { withKeepalive } from './keepalive.js';
 import { pointAlias, publishVersion, updateLatest } from './lambda-control.js';
 import type { OptimizeInput } from './types.js';
 
 export function optimizeActivities(aws: AwsClients) {
   return {
     async optimizeFunction(input: OptimizeInput): Promise<{ version?: string }> {
-      const lambda = aws.lambda(input.target.region);
-      const name = input.target.functionName;
-      try {
-        await updateLatest(lambda, name, { MemorySize: input.power, Description: input.originalDescription });
-        if (!input.alias) return {};
-        const published = await publishVersion(lambda, name);
-        if (!published.Version) throw new Error('PublishVersion returned no version');
-        await pointAlias(lambda, name, input.alias, published.Version);
-        return { version: published.Version };
-      } catch (err) {
-        rethrowAws(err, `Applying ${input.power} MB to ${name}`);
-      }
+      return withKeepalive(() => optimize(input));
     },
   };
+
+  async function optimize(input: OptimizeInput): Promise<{ version?: string }> {
+    const lambda = aws.lambda(input.target.region);
+    const name = input.target.functionName;
+    try {
+      await updateLatest(lambda, name, { MemorySize: input.power, Description: input.originalDescription });
+      if (!input.alias) return {};
+      const published = await publishVersion(lambda, name);
+      if (!published.Version) throw new Error('PublishVersion returned no version');
+      await pointAlias(lambda, name, input.alias, published.Version);
+      return { version: published.Version };
+    } catch (err) {
+      rethrowAws(err, `Applying ${input.power} MB to ${name}`);
+    }
+  }
 }

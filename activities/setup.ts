@@ -3,7 +3,8 @@
  * Safe to repeat: an alias that already exists from an earlier attempt is kept, and the version
  * description carries the run's marker, so a repeated publish returns this run's own version.
  */
-import { heartbeat, log } from '@temporalio/activity';
+import { Context, heartbeat, log } from '@temporalio/activity';
+import { withKeepalive } from './keepalive.js';
 import { aliasName, versionDescription } from '../domain/naming.js';
 import type { AwsClients } from './aws-clients.js';
 import { rethrowAws } from './aws-errors.js';
@@ -18,57 +19,68 @@ import {
 import type { RestoreInput, SetupInput, SetupResult } from './types.js';
 
 export function setupActivities(aws: AwsClients) {
+  async function setupSlots(input: SetupInput): Promise<SetupResult> {
+    const { target, tag, power } = input;
+    const lambda = aws.lambda(target.region);
+    const aliases: string[] = [];
+    const signal = Context.current().cancellationSignal;
+    for (let slot = 0; slot < input.versions; slot++) {
+      // Cancelled: stop creating; the workflow's cleanup removes what exists.
+      if (signal.aborted) throw signal.reason;
+      const coldIndex = input.onlyColdStarts ? slot : undefined;
+      const alias = aliasName(tag, power, coldIndex);
+      try {
+        const existing = await getAlias(lambda, target.functionName, alias);
+        if (!existing?.FunctionVersion) {
+          await updateLatest(lambda, target.functionName, {
+            MemorySize: power,
+            Description: versionDescription(tag, power, input.originalDescription, coldIndex),
+          });
+          const published = await publishVersion(lambda, target.functionName);
+          const version = published.Version;
+          if (!version) throw new Error(`PublishVersion returned no version for ${power} MB`);
+          if (published.MemorySize !== power) {
+            throw new Error(
+              `Published version ${version} has ${published.MemorySize} MB, expected ${power} MB`,
+            );
+          }
+          await pointAlias(lambda, target.functionName, alias, version);
+          log.info('published version for power value', { power, version, alias });
+        }
+        const config = await getConfiguration(lambda, target.functionName, alias);
+        if (config.State === 'Pending') await waitForVersionActive(lambda, target.functionName, alias);
+      } catch (err) {
+        rethrowAws(err, `Setting up ${power} MB (alias ${alias})`);
+      }
+      aliases.push(alias);
+      heartbeat({ slot });
+    }
+    return { power, aliases };
+  }
+
   return {
     async setupPowerValue(input: SetupInput): Promise<SetupResult> {
-      const { target, tag, power } = input;
-      const lambda = aws.lambda(target.region);
-      const aliases: string[] = [];
-      for (let slot = 0; slot < input.versions; slot++) {
-        const coldIndex = input.onlyColdStarts ? slot : undefined;
-        const alias = aliasName(tag, power, coldIndex);
-        try {
-          const existing = await getAlias(lambda, target.functionName, alias);
-          if (!existing?.FunctionVersion) {
-            await updateLatest(lambda, target.functionName, {
-              MemorySize: power,
-              Description: versionDescription(tag, power, input.originalDescription, coldIndex),
-            });
-            const published = await publishVersion(lambda, target.functionName);
-            const version = published.Version;
-            if (!version) throw new Error(`PublishVersion returned no version for ${power} MB`);
-            if (published.MemorySize !== power) {
-              throw new Error(
-                `Published version ${version} has ${published.MemorySize} MB, expected ${power} MB`,
-              );
-            }
-            await pointAlias(lambda, target.functionName, alias, version);
-            log.info('published version for power value', { power, version, alias });
-          }
-          const config = await getConfiguration(lambda, target.functionName, alias);
-          if (config.State === 'Pending') await waitForVersionActive(lambda, target.functionName, alias);
-        } catch (err) {
-          rethrowAws(err, `Setting up ${power} MB (alias ${alias})`);
-        }
-        aliases.push(alias);
-        heartbeat({ slot });
-      }
-      return { power, aliases };
+      return withKeepalive(() => setupSlots(input));
     },
 
     /** Puts `$LATEST` back as it was, without publishing anything. */
     async restoreLatest(input: RestoreInput): Promise<void> {
-      const lambda = aws.lambda(input.target.region);
-      try {
-        const current = await getConfiguration(lambda, input.target.functionName);
-        if (current.MemorySize === input.memorySize && (current.Description ?? '') === input.description)
-          return;
-        await updateLatest(lambda, input.target.functionName, {
-          MemorySize: input.memorySize,
-          Description: input.description,
-        });
-      } catch (err) {
-        rethrowAws(err, 'Restoring $LATEST');
-      }
+      await withKeepalive(() => restore(input));
     },
   };
+
+  async function restore(input: RestoreInput): Promise<void> {
+    const lambda = aws.lambda(input.target.region);
+    try {
+      const current = await getConfiguration(lambda, input.target.functionName);
+      if (current.MemorySize === input.memorySize && (current.Description ?? '') === input.description)
+        return;
+      await updateLatest(lambda, input.target.functionName, {
+        MemorySize: input.memorySize,
+        Description: input.description,
+      });
+    } catch (err) {
+      rethrowAws(err, 'Restoring $LATEST');
+    }
+  }
 }

@@ -228,8 +228,7 @@ export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
   try {
     return await handle.result();
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError)
-      throw new TuningNotFoundError(handle.workflowId, 'this namespace');
+    if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId);
     if (!(err instanceof WorkflowFailedError)) throw err;
     const status = endStatus(err);
     const root = rootFailure(err);

@@ -22,9 +22,9 @@ export class TuningFailedError extends Error {
 export class TuningNotFoundError extends Error {
   constructor(
     readonly workflowId: string,
-    readonly namespace: string,
+    readonly namespace?: string,
   ) {
-    super(`no tuning with workflow ID "${workflowId}" in namespace "${namespace}"`);
+    super(`no tuning with workflow ID "${workflowId}"${namespace ? ` in namespace "${namespace}"` : ''}`);
     this.name = 'TuningNotFoundError';
   }
 }

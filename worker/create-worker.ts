@@ -33,6 +33,9 @@ export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): P
     activities: createActivities({ searchAttributesReady: () => ready, ...opts.activityDeps }),
     // Payload encryption when PT_CODEC_KEY(_FILE) is set; a bad key stops the worker with a clear error.
     dataConverter: dataConverterFromEnv(),
+    // Heartbeats reach the server every few seconds: a resumed batch redoes little, and a
+    // cancellation reaches a running batch quickly.
+    maxHeartbeatThrottleInterval: '3 seconds',
     ...opts.extra,
   });
 }

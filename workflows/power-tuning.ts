@@ -6,6 +6,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  CancelledFailure,
   TemporalFailure,
   isCancellation,
   log,
@@ -102,10 +103,12 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   let locked = false;
   try {
     lockAttempted = true;
-    await withContext('Locking the function', () =>
-      acts.acquireTuningLock.executeWithOptions({ ...CONTROL_PLANE, summary: 'lock function' }, [
-        { target, tag, workflowId: workflowInfo().workflowId },
-      ]),
+    await uninterruptible(() =>
+      withContext('Locking the function', () =>
+        acts.acquireTuningLock.executeWithOptions({ ...CONTROL_PLANE, summary: 'lock function' }, [
+          { target, tag, workflowId: workflowInfo().workflowId },
+        ]),
+      ),
     );
     locked = true;
     enter('setup');
@@ -114,24 +117,28 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     for (const power of config.powerValues) {
       const versions = config.onlyColdStarts ? total : 1;
       setups.push(
-        await withContext(`Setting up ${power} MB`, () =>
-          acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
-            {
-              target,
-              tag,
-              power,
-              originalDescription: original.description,
-              versions,
-              onlyColdStarts: config.onlyColdStarts,
-            },
-          ]),
+        await uninterruptible(() =>
+          withContext(`Setting up ${power} MB`, () =>
+            acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
+              {
+                target,
+                tag,
+                power,
+                originalDescription: original.description,
+                versions,
+                onlyColdStarts: config.onlyColdStarts,
+              },
+            ]),
+          ),
         ),
       );
     }
-    await withContext('Restoring $LATEST', () =>
-      acts.restoreLatest.executeWithOptions({ ...CONTROL_PLANE, summary: 'restore $LATEST' }, [
-        { target, ...original },
-      ]),
+    await uninterruptible(() =>
+      withContext('Restoring $LATEST', () =>
+        acts.restoreLatest.executeWithOptions({ ...CONTROL_PLANE, summary: 'restore $LATEST' }, [
+          { target, ...original },
+        ]),
+      ),
     );
 
     enter('invoking');
@@ -151,15 +158,20 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
 
     if (config.autoOptimize && !config.dryRun) {
       enter('optimizing');
-      await withContext(`Applying ${output.power} MB`, () =>
-        acts.optimizeFunction.executeWithOptions({ ...CONTROL_PLANE, summary: `apply ${output.power} MB` }, [
-          {
-            target,
-            power: output.power,
-            alias: config.autoOptimizeAlias,
-            originalDescription: original.description,
-          },
-        ]),
+      await uninterruptible(() =>
+        withContext(`Applying ${output.power} MB`, () =>
+          acts.optimizeFunction.executeWithOptions(
+            { ...CONTROL_PLANE, summary: `apply ${output.power} MB` },
+            [
+              {
+                target,
+                power: output.power,
+                alias: config.autoOptimizeAlias,
+                originalDescription: original.description,
+              },
+            ],
+          ),
+        ),
       );
       optimized = true;
     }
@@ -235,6 +247,19 @@ async function invokePowerValue(
     }
   }
   return run;
+}
+
+/**
+ * Runs a step that changes the function to its end even when the workflow is cancelled, then
+ * honours the cancellation. Cancelling such an activity would not wait for it to stop (a
+ * running activity has no Started event in history until it ends, so the SDK resolves the
+ * cancellation at once), and cleanup would then race a step still changing `$LATEST`.
+ */
+async function uninterruptible<T>(step: () => Promise<T>): Promise<T> {
+  const outer = CancellationScope.current();
+  const result = await CancellationScope.nonCancellable(step);
+  if (outer.consideredCancelled) throw new CancelledFailure('Workflow cancelled');
+  return result;
 }
 
 /**

@@ -15,6 +15,7 @@ import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { startTuning } from '../api.js';
 import { webUiRunUrl } from './connect.js';
 import type { CommandContext } from './context.js';
+import { EXIT_INTERRUPTED } from './exit.js';
 import { followTuning } from './follow.js';
 import { parseInteger } from './input-flags.js';
 import { writeLine, type CliIo } from './io.js';
@@ -36,6 +37,21 @@ function useEmulator(url: string): void {
   process.env['AWS_SECRET_ACCESS_KEY'] ??= 'demo';
 }
 
+/**
+ * A demo interrupted hard (second Ctrl-C, killed terminal) can leave a run behind in the demo's
+ * database, aimed at an emulator that no longer exists: terminate those before starting.
+ */
+async function terminateLeftovers(client: Client, say: (text: string) => void): Promise<void> {
+  const query = `TaskQueue = "${DEMO_TASK_QUEUE}" AND ExecutionStatus = "Running"`;
+  for await (const info of client.workflow.list({ query })) {
+    say(`  Terminating ${info.workflowId}, left running by an earlier demo`);
+    await client.workflow
+      .getHandle(info.workflowId, info.runId)
+      .terminate('left over from an interrupted demo')
+      .catch(() => undefined);
+  }
+}
+
 function waitForAbort(signal: AbortSignal | undefined): Promise<void> {
   if (!signal) return new Promise(() => undefined);
   if (signal.aborted) return Promise.resolve();
@@ -48,7 +64,11 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
   let worker: Worker | undefined;
   let running: Promise<void> | undefined;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    // Errors only: in a demo, retries and infeasible sizes are expected and explained in the result.
+    Runtime.install({
+      logger: new DefaultLogger('ERROR'),
+      telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } },
+    });
     // The AWS SDK warns about Node 20's end of support at every start: noise in a demo.
     process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
     const dbFile = cacheDir('demo', 'temporal.db');
@@ -63,6 +83,11 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
     useEmulator(emulator.url);
     say(`  Lambda emulator at ${emulator.url}`);
 
+    const connection = await Connection.connect({ address: server.address });
+    stops.push(() => connection.close());
+    const client = new Client({ connection, namespace: server.namespace });
+    await terminateLeftovers(client, say);
+
     const native = await NativeConnection.connect({ address: server.address });
     stops.push(() => native.close());
     say('  Starting a worker (bundling the workflow code)…');
@@ -74,9 +99,6 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
     });
     running = worker.run();
 
-    const connection = await Connection.connect({ address: server.address });
-    stops.push(() => connection.close());
-    const client = new Client({ connection, namespace: server.namespace });
     const input = { lambdaARN: opts.function, num: opts.num };
     const started = await startTuning(client, input, { taskQueue: DEMO_TASK_QUEUE });
     const settings = { address: server.address, namespace: server.namespace };
@@ -88,8 +110,14 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
 
     const code = await followTuning(io, client, started.handle, {
       input,
+      interruptHint: false,
       ...(opts.report ? { report: opts.report } : {}),
     });
+    if (code === EXIT_INTERRUPTED) {
+      // The dev server stops with the demo; the next demo terminates the unfinished run.
+      say('Stopping the demo.');
+      return code;
+    }
     if (link) writeLine(io.stdout, `\nSee this run in the Temporal Web UI: ${link}`);
     if (opts.keep && !io.signal?.aborted) {
       say('Keeping the dev server, emulator and worker running; press Ctrl-C to stop.');
@@ -97,7 +125,8 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
     }
     return code;
   } finally {
-    worker?.shutdown();
+    // On Ctrl-C the SDK runtime may already be shutting the worker down.
+    if (worker?.getState() === 'RUNNING') worker.shutdown();
     await running?.catch(() => undefined);
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
   }

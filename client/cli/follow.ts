@@ -20,6 +20,8 @@ export interface FollowOptions extends OutputOptions {
   quiet?: boolean;
   intervalMs?: number;
   input?: PowerTuningInput;
+  /** On Ctrl-C, say how to follow or cancel the tuning (default true). */
+  interruptHint?: boolean;
 }
 
 export async function followTuning(
@@ -42,6 +44,7 @@ export async function followTuning(
     view.stop();
   }
   if (io.signal?.aborted && last?.status === 'RUNNING') {
+    if (opts.interruptHint === false) return EXIT_INTERRUPTED;
     writeLine(
       io.stderr,
       `Stopped watching; the tuning goes on. Follow it: powertune watch ${handle.workflowId}`,

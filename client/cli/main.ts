@@ -2,6 +2,14 @@
 import { processIo } from './io.js';
 import { runCli } from './program.js';
 
+// `powertune result x --csv | head -1`: a closed pipe ends the command quietly, as for any Unix tool.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
+}
+
 const interrupt = new AbortController();
 process.once('SIGINT', () => {
   interrupt.abort();

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { Client } from '@temporalio/client';
 import {
   bareFunctionName,
   buildListQuery,
   defaultWorkflowId,
+  startTuning,
   type TuningSnapshot,
 } from '../../client/api.js';
 import { effectiveEnv, webUiRunUrl } from '../../client/cli/connect.js';

@@ -47,7 +47,7 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     fs.writeFileSync(path.join(OUT, 'result.json'), r.stdout);
   });
 
-  void it('result: table by default, CSV with one row per memory size, JSON equal to the workflow result', async () => {
+  void it('result and watch: table by default, CSV with one row per memory size, JSON equal to the workflow result', async () => {
     const table = await powertune(['result', runId], env);
     assert.equal(table.code, 0, table.stderr);
     assert.match(table.stdout, new RegExp(`★ ${output.power}\\b`));
@@ -63,6 +63,10 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     );
     const json = await powertune(['result', runId, '--json'], env);
     assert.deepEqual(JSON.parse(json.stdout), output);
+    const watched = await powertune(['watch', runId, '--json'], env);
+    assert.equal(watched.code, 0, watched.stderr);
+    assert.deepEqual(JSON.parse(watched.stdout), output);
+    assert.match(watched.stderr, /\] completed: 128 MB 5\/5/);
   });
 
   void it('list: finds the run by function through the search attributes', async () => {

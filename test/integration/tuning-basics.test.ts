@@ -16,6 +16,7 @@ const functions = writeTestFunctions({
   'tune-cpu': { cpuMs: 400, ioWaitMs: 10 },
   'tune-io': { cpuMs: 5, ioWaitMs: 100 },
   'tune-own-alias': { cpuMs: 50 },
+  'tune-cold': { cpuMs: 0, ioWaitMs: 100, coldStartMs: 2000 },
 });
 
 describe('power tuning end to end', () => {
@@ -111,6 +112,44 @@ describe('power tuning end to end', () => {
         [256, 5, 5, 0],
       ],
     );
+  });
+
+  it('discardTopBottom drops the cold start from the average; 0 keeps it', async () => {
+    // One environment per version: the first of 5 calls is cold (2,000 ms init), the rest 100 ms.
+    const trimmed = await h.run({
+      lambdaARN: 'tune-cold',
+      num: 5,
+      powerValues: [128],
+      discardTopBottom: 0.2,
+    });
+    const kept = await h.run({ lambdaARN: 'tune-cold', num: 5, powerValues: [128], discardTopBottom: 0 });
+    assert.equal(trimmed.results[0]?.coldStarts, 1);
+    assert.equal(trimmed.duration, 100);
+    assert.equal(kept.duration, (4 * 100 + 2100) / 5);
+  });
+
+  it('balanced weighs cost against speed by balancedWeight; a partial ARN names the function', async () => {
+    const input = { lambdaARN: '123456789012:function:tune-cpu', num: 5, powerValues: [128, 1024, 3008] };
+    const costLike = await h.run({ ...input, strategy: 'balanced', balancedWeight: 1 });
+    const speedLike = await h.run({ ...input, strategy: 'balanced', balancedWeight: 0 });
+    const cost = await h.run({ ...input, strategy: 'cost' });
+    const speed = await h.run({ ...input, strategy: 'speed' });
+    assert.equal(costLike.power, cost.power);
+    assert.equal(speedLike.power, speed.power);
+    assert.equal(costLike.functionName, 'tune-cpu');
+  });
+
+  it('refuses input that is not an object, at once and for good', async () => {
+    const handle = await h.start('{"lambdaARN": "tune-cpu"}' as unknown as Record<string, unknown>);
+    await assert.rejects(handle.result(), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      assert.ok(err.cause instanceof ApplicationFailure);
+      assert.equal(err.cause.type, 'InvalidInput');
+      return true;
+    });
+    // One workflow task, no retries of a failing task.
+    const history = await handle.fetchHistory();
+    assert.equal(history.events?.filter((e) => e.workflowTaskFailedEventAttributes).length, 0);
   });
 
   it("never touches the user's own aliases and versions", async () => {

@@ -19,8 +19,11 @@ const functions = writeTestFunctions(
     'optimize-alias-fn': { cpuMs: 300 },
     'dry-fn': { cpuMs: 10 },
     'hungry-fn': { cpuMs: 100, minMemoryMb: 256 },
+    'slow-fn': { cpuMs: 1000 },
   },
   { 'failing-fn': { code: 'recorder' } },
+  // 1 s of CPU takes 13.8 s at 128 MB (0.072 vCPU): past this function's 10 s timeout.
+  { 'slow-fn': { timeout: 10 } },
 );
 
 describe('tuning lifecycle', () => {
@@ -114,6 +117,14 @@ describe('tuning lifecycle', () => {
     assert.deepEqual(await functionState(lambda, 'hungry-fn'), before);
   });
 
+  it('a size that times out is infeasible with the timeout as its reason', async () => {
+    const out = await h.run({ lambdaARN: 'slow-fn', num: 5, powerValues: [128, 1024] });
+    const small = out.results.find((r) => r.power === 128);
+    assert.equal(small?.feasible, false);
+    assert.match(small?.infeasibleReason ?? '', /Sandbox\.Timedout|timed out/);
+    assert.equal(out.power, 1024);
+  });
+
   it('allowedExceptions keeps failing invocations in the statistics', async () => {
     const out = await h.run({
       lambdaARN: 'failing-fn',
@@ -145,6 +156,28 @@ describe('tuning lifecycle', () => {
       return true;
     });
     assert.deepEqual(await functionState(lambda, 'failing-fn'), before);
+  });
+
+  it('cancellation during setup restores $LATEST and deletes what setup made', async () => {
+    const before = await functionState(lambda, 'dry-fn');
+    const handle = await h.start({
+      lambdaARN: 'dry-fn',
+      num: 5,
+      onlyColdStarts: true,
+      powerValues: [128, 256, 512],
+    });
+    for (let i = 0; i < 200; i++) {
+      const progress = (await handle.query('progress')) as TuningProgress;
+      if (progress.phase === 'setup') break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await handle.cancel();
+    await assert.rejects(handle.result(), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      assert.ok(err.cause instanceof CancelledFailure);
+      return true;
+    });
+    assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
   });
 
   it('cancellation during invocations cleans up and ends cancelled', async () => {

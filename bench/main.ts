@@ -1,0 +1,107 @@
+/**
+ * `npm run bench [-- options]`: measures the tuner against the limit (see bench/README.md).
+ * Starts its own Temporal dev server, emulator and workers; progress goes to stderr, the table
+ * and the JSON summary to stdout (`--json`: only the JSON object).
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { machineInfo } from './machine.js';
+import { USAGE, UsageError, parseBenchArgs, type BenchOptions } from './options.js';
+import { concurrentFunctions, concurrentScenario } from './scenarios/concurrent.js';
+import { EFFICIENCY_FUNCTION, NAIVE_FUNCTION, efficiencyScenario } from './scenarios/efficiency.js';
+import { HISTORY_FUNCTION, historyScenario } from './scenarios/history-economy.js';
+import { THROUGHPUT_FUNCTION, throughputScenario } from './scenarios/throughput.js';
+import { startStack } from './stack.js';
+import {
+  renderMarkdown,
+  renderTable,
+  summarize,
+  type BenchSummary,
+  type ScenarioResults,
+} from './summary.js';
+
+const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
+
+async function runBench(opts: BenchOptions): Promise<BenchSummary> {
+  const machine = machineInfo();
+  const started = performance.now();
+  const functions: Record<string, number> = {};
+  for (const name of [EFFICIENCY_FUNCTION, NAIVE_FUNCTION, THROUGHPUT_FUNCTION, HISTORY_FUNCTION])
+    functions[name] = opts.functionMs;
+  for (const name of concurrentFunctions(opts.sizes.concurrent.tunings)) functions[name] = opts.functionMs;
+
+  const stack = await startStack({
+    functions,
+    updateDelayMs: opts.updateDelayMs,
+    cpuProfileDir: opts.cpuProfileDir ? path.resolve(opts.cpuProfileDir) : undefined,
+    log,
+  });
+  const results: ScenarioResults = {};
+  const timed = async <T>(name: string, fn: () => Promise<T>): Promise<T> => {
+    log(`${name}…`);
+    const t0 = performance.now();
+    const result = await fn();
+    log(`${name}: done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    return result;
+  };
+  try {
+    const wanted = new Set(opts.scenarios);
+    // Scenario 5 compares with scenario 1, so it needs scenario 1's figures from this same run.
+    if (wanted.has(1) || wanted.has(5))
+      results.efficiency = await timed('scenario 1 (invocation-phase efficiency)', () =>
+        efficiencyScenario(stack, opts),
+      );
+    if (wanted.has(2))
+      results.throughput = await timed('scenario 2 (throughput)', () => throughputScenario(stack, opts));
+    if (wanted.has(3))
+      results.history = await timed('scenario 3 (history economy)', () => historyScenario(stack, opts));
+    if (wanted.has(4))
+      results.concurrent = await timed('scenario 4 (many tunings at once)', () =>
+        concurrentScenario(stack, opts),
+      );
+    if (wanted.has(5))
+      results.naive = await timed('scenario 5 (naive design)', () =>
+        efficiencyScenario(stack, opts, 'naivePowerTuning'),
+      );
+  } finally {
+    await stack.stop();
+  }
+  return summarize(results, machine, opts, performance.now() - started);
+}
+
+async function main(): Promise<void> {
+  let opts: BenchOptions | undefined;
+  try {
+    opts = parseBenchArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`${err.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  if (!opts) {
+    console.log(USAGE);
+    return;
+  }
+  const summary = await runBench(opts);
+  if (opts.markdownFile) {
+    const m = summary.machine;
+    const machine = `Machine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemGb} GB RAM, Node ${m.node}, load average ${m.loadAverage} at start; scale \`${summary.scale}\`, ${summary.totalSeconds.toFixed(0)} s in all.`;
+    writeFileSync(opts.markdownFile, `${renderMarkdown(summary)}\n\n${machine}\n`);
+  }
+  if (opts.json) {
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
+  console.log(renderTable(summary));
+  console.log('\nSummary (JSON):');
+  console.log(JSON.stringify(summary, null, 2));
+}
+
+main().then(
+  // The dev server's watchdogs and SDK sockets must not keep the process alive.
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,151 @@
+/** Command-line options of `npm run bench` and the sizes of each scenario. */
+import { parseArgs } from 'node:util';
+
+export type Scale = 'tiny' | 'small' | 'default';
+
+export interface ScenarioSizes {
+  /** Scenarios 1 and 5: sequential invocations of a fixed 50 ms function, in real time. */
+  efficiency: { powerValues: number; num: number };
+  /** Scenario 2: parallel invocations at time scale 0, against the bare SDK. */
+  throughput: { powerValues: number; num: number; concurrency: number };
+  /** Scenario 3: history size of a large tuning. */
+  history: { powerValues: number; num: number };
+  /** Scenario 4: many tunings at once on one worker. */
+  concurrent: { tunings: number; powerValues: number; num: number };
+}
+
+export interface BenchOptions {
+  scenarios: number[];
+  scale: Scale;
+  sizes: ScenarioSizes;
+  json: boolean;
+  /** Emulated duration of the synthetic function, ms. */
+  functionMs: number;
+  /** How long an emulated configuration update stays InProgress, ms (AWS takes a second or more). */
+  updateDelayMs: number;
+  /** Write the worker's V8 CPU profile of each scenario into this folder. */
+  cpuProfileDir?: string;
+  /** Also write the table in Markdown (for the README) to this file. */
+  markdownFile?: string;
+}
+
+const SCALES: Record<Scale, ScenarioSizes> = {
+  default: {
+    efficiency: { powerValues: 6, num: 100 },
+    throughput: { powerValues: 10, num: 500, concurrency: 10 },
+    history: { powerValues: 10, num: 1000 },
+    concurrent: { tunings: 20, powerValues: 5, num: 100 },
+  },
+  small: {
+    efficiency: { powerValues: 6, num: 30 },
+    throughput: { powerValues: 10, num: 100, concurrency: 10 },
+    history: { powerValues: 10, num: 200 },
+    concurrent: { tunings: 10, powerValues: 3, num: 30 },
+  },
+  tiny: {
+    efficiency: { powerValues: 2, num: 5 },
+    throughput: { powerValues: 2, num: 10, concurrency: 5 },
+    history: { powerValues: 2, num: 10 },
+    concurrent: { tunings: 2, powerValues: 2, num: 5 },
+  },
+};
+
+export const USAGE = `Usage: npm run bench -- [options]
+  --scenario <n>        run only scenario n (1-5); repeatable (default: all)
+  --scale <s>           tiny | small | default (default: default, the sizes of the spec)
+  --num <n>             invocations per power value in every scenario (overrides the scale)
+  --power-values <n>    power values per tuning in every scenario (overrides the scale)
+  --tunings <n>         concurrent tunings in scenario 4 (overrides the scale)
+  --concurrency <n>     parallel invocations per power value in scenario 2 (default 10)
+  --update-delay-ms <n> emulated configuration update time (default 500; 50 at tiny)
+  --cpu-prof <dir>      write the worker's CPU profile of each scenario into <dir>
+  --markdown <file>     also write the table in Markdown to <file>
+  --json                print only the summary JSON object on stdout
+  -h, --help            this help`;
+
+export class UsageError extends Error {}
+
+function positiveInt(name: string, raw: string | undefined, min = 1): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min)
+    throw new UsageError(`--${name} must be an integer >= ${min}, got: ${raw}`);
+  return n;
+}
+
+/** Returns undefined for --help. */
+export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        scenario: { type: 'string', multiple: true },
+        scale: { type: 'string', default: 'default' },
+        num: { type: 'string' },
+        'power-values': { type: 'string' },
+        tunings: { type: 'string' },
+        concurrency: { type: 'string' },
+        'update-delay-ms': { type: 'string' },
+        'cpu-prof': { type: 'string' },
+        markdown: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return undefined;
+  const scale = values.scale as Scale;
+  if (!(scale in SCALES))
+    throw new UsageError(`--scale must be tiny, small or default, got: ${values.scale}`);
+  const scenarios = (values.scenario ?? ['1', '2', '3', '4', '5']).map((s) => {
+    const n = positiveInt('scenario', s);
+    if (n === undefined || n > 5) throw new UsageError(`--scenario must be 1 to 5, got: ${s}`);
+    return n;
+  });
+
+  const base = SCALES[scale];
+  // The tuner accepts num >= 5, like the original tool.
+  const num = positiveInt('num', values.num, 5);
+  const powerValues = positiveInt('power-values', values['power-values']);
+  if (powerValues !== undefined && powerValues > 20)
+    throw new UsageError('--power-values must be at most 20');
+  const pick = <T extends { num: number; powerValues: number }>(size: T): T => ({
+    ...size,
+    num: num ?? size.num,
+    powerValues: powerValues ?? size.powerValues,
+  });
+  const sizes: ScenarioSizes = {
+    efficiency: pick(base.efficiency),
+    throughput: {
+      ...pick(base.throughput),
+      concurrency: positiveInt('concurrency', values.concurrency) ?? base.throughput.concurrency,
+    },
+    history: pick(base.history),
+    concurrent: {
+      ...pick(base.concurrent),
+      tunings: positiveInt('tunings', values.tunings) ?? base.concurrent.tunings,
+    },
+  };
+  return {
+    scenarios: [...new Set(scenarios)].sort(),
+    scale,
+    sizes,
+    json: values.json,
+    functionMs: 50,
+    // Tiny runs only check that the harness works: short emulated updates keep them quick.
+    updateDelayMs:
+      positiveInt('update-delay-ms', values['update-delay-ms'], 0) ?? (scale === 'tiny' ? 50 : 500),
+    cpuProfileDir: values['cpu-prof'],
+    markdownFile: values.markdown,
+  };
+}
+
+/** Distinct memory sizes from 128 MB up, in the usual 128 MB steps. */
+export function powerValueList(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => 128 * (i + 1));
+}
