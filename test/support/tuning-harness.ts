@@ -60,10 +60,15 @@ export async function useLocalAws(emulatorUrl: string, s3: boolean): Promise<voi
 }
 
 let runtimeInstalled = false;
-function quietRuntime(): void {
-  if (runtimeInstalled) return;
+/** The SDK's logger is process-wide and set once: tests that read the worker's logs install theirs first. */
+export function installTestLogger(logger: DefaultLogger): void {
+  if (runtimeInstalled) throw new Error('the Temporal runtime is already installed in this process');
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger });
+}
+
+function quietRuntime(): void {
+  if (!runtimeInstalled) installTestLogger(new DefaultLogger('WARN'));
 }
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
