@@ -6,11 +6,11 @@ import {
   CreateAliasCommand,
   GetAliasCommand,
   GetFunctionConfigurationCommand,
-  ListAliasesCommand,
-  ListVersionsByFunctionCommand,
   PublishVersionCommand,
   UpdateAliasCommand,
   UpdateFunctionConfigurationCommand,
+  paginateListAliases,
+  paginateListVersionsByFunction,
   waitUntilFunctionUpdatedV2,
   waitUntilPublishedVersionActive,
   type AliasConfiguration,
@@ -137,14 +137,12 @@ export async function listAllAliases(
   functionName: string,
 ): Promise<AliasConfiguration[]> {
   const all: AliasConfiguration[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await lambda.send(
-      new ListAliasesCommand({ FunctionName: functionName, Marker: marker, MaxItems: 50 }),
-    );
+  for await (const page of paginateListAliases(
+    { client: lambda, pageSize: 50 },
+    { FunctionName: functionName },
+  )) {
     all.push(...(page.Aliases ?? []));
-    marker = page.NextMarker;
-  } while (marker);
+  }
   return all;
 }
 
@@ -153,13 +151,10 @@ export async function listAllVersions(
   functionName: string,
 ): Promise<FunctionConfiguration[]> {
   const all: FunctionConfiguration[] = [];
-  let marker: string | undefined;
-  do {
-    const page = await lambda.send(
-      new ListVersionsByFunctionCommand({ FunctionName: functionName, Marker: marker, MaxItems: 50 }),
-    );
-    all.push(...(page.Versions ?? []));
-    marker = page.NextMarker;
-  } while (marker);
+  const pages = paginateListVersionsByFunction(
+    { client: lambda, pageSize: 50 },
+    { FunctionName: functionName },
+  );
+  for await (const page of pages) all.push(...(page.Versions ?? []));
   return all;
 }

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetAliasCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { WorkflowFailedError } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TuningProgress } from '../../domain/types.js';
 import { writeTestFunctions } from '../support/functions-file.js';
@@ -25,6 +25,20 @@ const functions = writeTestFunctions(
   // 1 s of CPU takes 13.8 s at 128 MB (0.072 vCPU): past this function's 10 s timeout.
   { 'slow-fn': { timeout: 10 } },
 );
+
+/** Cancels once the run reports `ready`, then checks it ends cancelled. */
+async function cancelWhen(handle: WorkflowHandle, ready: (p: TuningProgress) => boolean): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (ready((await handle.query('progress')) as TuningProgress)) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  await handle.cancel();
+  await assert.rejects(handle.result(), (err: unknown) => {
+    assert.ok(err instanceof WorkflowFailedError);
+    assert.ok(err.cause instanceof CancelledFailure);
+    return true;
+  });
+}
 
 describe('tuning lifecycle', () => {
   let h: Harness;
@@ -166,17 +180,7 @@ describe('tuning lifecycle', () => {
       onlyColdStarts: true,
       powerValues: [128, 256, 512],
     });
-    for (let i = 0; i < 200; i++) {
-      const progress = (await handle.query('progress')) as TuningProgress;
-      if (progress.phase === 'setup') break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    await handle.cancel();
-    await assert.rejects(handle.result(), (err: unknown) => {
-      assert.ok(err instanceof WorkflowFailedError);
-      assert.ok(err.cause instanceof CancelledFailure);
-      return true;
-    });
+    await cancelWhen(handle, (p) => p.phase === 'setup');
     assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
   });
 
@@ -188,17 +192,7 @@ describe('tuning lifecycle', () => {
       powerValues: [128, 256],
       sleepBetweenRunsMs: 200,
     });
-    for (let i = 0; i < 100; i++) {
-      const progress = (await handle.query('progress')) as TuningProgress;
-      if (progress.phase === 'invoking' && progress.powerValues.some((p) => p.done > 0)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    await handle.cancel();
-    await assert.rejects(handle.result(), (err: unknown) => {
-      assert.ok(err instanceof WorkflowFailedError);
-      assert.ok(err.cause instanceof CancelledFailure);
-      return true;
-    });
+    await cancelWhen(handle, (p) => p.phase === 'invoking' && p.powerValues.some((v) => v.done > 0));
     assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
   });
 });

@@ -5,10 +5,8 @@
 import {
   GetFunctionConfigurationCommand,
   LambdaClient,
-  ListAliasesCommand,
-  ListVersionsByFunctionCommand,
-  type ListAliasesCommandOutput,
-  type ListVersionsByFunctionCommandOutput,
+  paginateListAliases,
+  paginateListVersionsByFunction,
 } from '@aws-sdk/client-lambda';
 
 export interface FunctionState {
@@ -29,24 +27,14 @@ export function lambdaClient(endpoint: string): LambdaClient {
 export async function functionState(lambda: LambdaClient, name: string): Promise<FunctionState> {
   const latest = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name }));
   const versions: string[] = [];
-  let marker: string | undefined;
-  do {
-    const page: ListVersionsByFunctionCommandOutput = await lambda.send(
-      new ListVersionsByFunctionCommand({ FunctionName: name, Marker: marker }),
-    );
+  for await (const page of paginateListVersionsByFunction({ client: lambda }, { FunctionName: name })) {
     versions.push(...(page.Versions ?? []).map((v) => v.Version ?? '?'));
-    marker = page.NextMarker;
-  } while (marker);
+  }
   const aliases: { name: string; version: string }[] = [];
-  marker = undefined;
-  do {
-    const page: ListAliasesCommandOutput = await lambda.send(
-      new ListAliasesCommand({ FunctionName: name, Marker: marker }),
-    );
+  for await (const page of paginateListAliases({ client: lambda }, { FunctionName: name })) {
     aliases.push(
       ...(page.Aliases ?? []).map((a) => ({ name: a.Name ?? '?', version: a.FunctionVersion ?? '?' })),
     );
-    marker = page.NextMarker;
-  } while (marker);
+  }
   return { memorySize: latest.MemorySize, description: latest.Description, versions, aliases };
 }
