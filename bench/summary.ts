@@ -75,7 +75,9 @@ function rows(s: BenchSummary): Row[] {
       value: fixed(e.invocationEfficiency),
       target: '≥ 0.90',
       met: e.invocationEfficiency >= 0.9,
-      detail: `ideal ${secs(e.idealMs)}, invoking ${secs(e.invokeMs)}; bare SDK ${secs(e.bareMs)} (${fixed(e.bareEfficiency)})`,
+      detail:
+        `ideal ${secs(e.idealMs)}, invoking ${secs(e.invokeMs)}; bare SDK ${secs(e.bareMs)} ` +
+        `(${fixed(e.bareEfficiency)}); best of ${e.rounds}`,
     });
     out.push({
       scenario: '',
@@ -94,7 +96,7 @@ function rows(s: BenchSummary): Row[] {
       met: t.throughputRatio >= 0.8,
       detail:
         `${t.tunerPerSecond.toFixed(0)}/s vs ${t.barePerSecond.toFixed(0)}/s; CPU per invocation ` +
-        `${fixed(t.tunerCpuMsPerInvocation, 3)} vs ${fixed(t.bareCpuMsPerInvocation, 3)} ms`,
+        `${fixed(t.tunerCpuMsPerInvocation, 3)} vs ${fixed(t.bareCpuMsPerInvocation, 3)} ms; best of ${t.rounds}`,
     });
   }
   if (h) {

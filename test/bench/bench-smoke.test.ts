@@ -1,0 +1,65 @@
+/**
+ * The benchmark harness still runs end to end: `npm run bench -- --scale tiny --json` starts its
+ * own servers, runs every scenario at a tiny size and prints a summary with every headline figure.
+ * Behaviour only: no timing is asserted (benchmarks report, tests check).
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { describe, it } from 'node:test';
+
+const exec = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+const HEADLINE_KEYS = [
+  'invocationEfficiency',
+  'runEfficiency',
+  'throughputRatio',
+  'eventsPerInvocation',
+  'historyBytes',
+  'peakRssMb',
+  'batchingSpeedup',
+];
+
+describe('benchmark harness', () => {
+  it('runs every scenario at the tiny scale and prints a complete JSON summary', async () => {
+    const { stdout } = await exec(
+      process.execPath,
+      ['--import', 'tsx', 'bench/main.ts', '--scale', 'tiny', '--json'],
+      {
+        cwd: ROOT,
+        timeout: 5 * 60_000,
+        maxBuffer: 10 * 1024 * 1024,
+      },
+    );
+    // --json prints only the summary object: stdout must parse as a whole.
+    const summary = JSON.parse(stdout) as Record<string, unknown>;
+    for (const key of HEADLINE_KEYS) {
+      const value = summary[key];
+      assert.equal(typeof value, 'number', `${key} should be a number, got ${JSON.stringify(value)}`);
+      assert.ok(
+        Number.isFinite(value) && (value as number) > 0,
+        `${key} should be finite and positive: ${value}`,
+      );
+    }
+    const machine = summary.machine as Record<string, unknown>;
+    assert.equal(typeof machine.cpus, 'number');
+    assert.equal(typeof machine.cpuModel, 'string');
+    assert.equal(typeof machine.totalMemGb, 'number');
+    assert.match(String(machine.node), /^v\d+/);
+
+    const scenarios = summary.scenarios as Record<string, Record<string, unknown>>;
+    assert.deepEqual(Object.keys(scenarios).sort(), [
+      'concurrent',
+      'efficiency',
+      'history',
+      'naive',
+      'throughput',
+    ]);
+    // Every tuning of scenario 4 completed, and the tiny sizes were the ones run.
+    assert.equal(scenarios.concurrent?.completed, scenarios.concurrent?.tunings);
+    assert.equal(scenarios.history?.invocations, 2 * 10);
+    assert.equal(scenarios.efficiency?.num, 5);
+  });
+});
