@@ -158,7 +158,10 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
 
     if (config.autoOptimize && !config.dryRun) {
       enter('optimizing');
-      await uninterruptible(() =>
+      if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('Workflow cancelled');
+      // The commit point: once applying starts, it finishes and the run completes even if
+      // cancelled meanwhile (a half-applied configuration would be worse than either).
+      await CancellationScope.nonCancellable(() =>
         withContext(`Applying ${output.power} MB`, () =>
           acts.optimizeFunction.executeWithOptions(
             { ...CONTROL_PLANE, summary: `apply ${output.power} MB` },
@@ -194,6 +197,12 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
       }
       if (progress.currentPhase() !== 'failed') enter('done');
     });
+    // Cancelled while cleaning up after a finished tuning: still a cancellation, now that
+    // everything is put back. Once the recommendation was applied, the run stands as completed.
+    if (CancellationScope.current().consideredCancelled && !optimized) {
+      // eslint-disable-next-line no-unsafe-finally
+      throw new CancelledFailure('Workflow cancelled');
+    }
   }
 }
 

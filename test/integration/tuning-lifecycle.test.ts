@@ -184,6 +184,24 @@ describe('tuning lifecycle', () => {
     assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
   });
 
+  it('cancellation during the final cleanup still ends cancelled, with everything removed', async () => {
+    const before = await functionState(lambda, 'dry-fn');
+    // Slow control-plane answers stretch the cleanup of 15 versions so the cancel lands in it.
+    await h.emulator.admin.setFaults({ functionName: 'dry-fn', latencyMs: 60, operations: 'control' });
+    try {
+      const handle = await h.start({
+        lambdaARN: 'dry-fn',
+        num: 5,
+        onlyColdStarts: true,
+        powerValues: [128, 256, 512],
+      });
+      await cancelWhen(handle, (p) => p.phase === 'cleanup');
+    } finally {
+      await h.emulator.admin.clearFaults('dry-fn');
+    }
+    assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
+  });
+
   it('cancellation during invocations cleans up and ends cancelled', async () => {
     const before = await functionState(lambda, 'dry-fn');
     const handle = await h.start({
