@@ -72,7 +72,7 @@ function rows(s: BenchSummary): Row[] {
     out.push({
       scenario: `1. ${e.powerValues} × ${e.num} sequential, 50 ms`,
       figure: 'invocation-phase efficiency',
-      value: fixed(e.invocationEfficiency),
+      value: fixed(e.invocationEfficiency, 3),
       target: '≥ 0.90',
       met: e.invocationEfficiency >= 0.9,
       detail:
@@ -82,7 +82,7 @@ function rows(s: BenchSummary): Row[] {
     out.push({
       scenario: '',
       figure: 'whole-run efficiency',
-      value: fixed(e.runEfficiency),
+      value: fixed(e.runEfficiency, 3),
       target: '(reported)',
       detail: `run ${secs(e.runMs)}: before invoking ${secs(e.setupMs)}, after ${secs(e.cleanupMs)}`,
     });
@@ -91,7 +91,7 @@ function rows(s: BenchSummary): Row[] {
     out.push({
       scenario: `2. ${t.powerValues} × ${t.num} parallel (${t.concurrency} each), instant`,
       figure: 'throughput tuner / bare SDK',
-      value: fixed(t.throughputRatio),
+      value: fixed(t.throughputRatio, 3),
       target: '≥ 0.80',
       met: t.throughputRatio >= 0.8,
       detail:

@@ -177,9 +177,12 @@ export interface InvocationMetrics {
   coldStart: boolean;
 }
 
+/** Lambda reports at most 3 decimals; rounding the sum drops float noise like 570.3899999999999. */
+const roundMs = (ms: number): number => Math.round(ms * 1000) / 1000;
+
 export function invocationMetrics(parsed: ParsedLog): InvocationMetrics {
   return {
-    durationMs: parsed.durationMs + parsed.initDurationMs + parsed.restoreDurationMs,
+    durationMs: roundMs(parsed.durationMs + parsed.initDurationMs + parsed.restoreDurationMs),
     billedMs: parsed.billedDurationMs + parsed.billedRestoreDurationMs,
     initMs: parsed.initDurationMs,
     coldStart: parsed.initDurationMs > 0,
