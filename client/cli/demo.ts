@@ -122,6 +122,8 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
     if (opts.keep && !io.signal?.aborted) {
       say('Keeping the dev server, emulator and worker running; press Ctrl-C to stop.');
       await waitForAbort(io.signal);
+    } else if (link) {
+      say('The demo stops its servers now; `npx powertune demo --keep` keeps the Web UI open to explore the run.');
     }
     return code;
   } finally {
