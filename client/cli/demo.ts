@@ -123,7 +123,9 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
       say('Keeping the dev server, emulator and worker running; press Ctrl-C to stop.');
       await waitForAbort(io.signal);
     } else if (link) {
-      say('The demo stops its servers now; `npx powertune demo --keep` keeps the Web UI open to explore the run.');
+      say(
+        'The demo stops its servers now; `npx powertune demo --keep` keeps the Web UI open to explore the run.',
+      );
     }
     return code;
   } finally {
