@@ -98,11 +98,9 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   }
 
   let optimized = false;
-  // Whether we may hold the function's tuning lock, and whether we surely do.
-  let lockAttempted = false;
+  // Until the lock is ours, `$LATEST` may belong to another run.
   let locked = false;
   try {
-    lockAttempted = true;
     await uninterruptible(() =>
       withContext('Locking the function', () =>
         acts.acquireTuningLock.executeWithOptions({ ...CONTROL_PLANE, summary: 'lock function' }, [
@@ -187,14 +185,12 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   } finally {
     // Runs on success, failure and cancellation alike; a cancelled workflow still cleans up.
     await CancellationScope.nonCancellable(async () => {
-      if (lockAttempted) {
-        // Without the lock, `$LATEST` belongs to another run: delete only our own leftovers.
-        const restore = locked && !optimized ? original : undefined;
-        const cleaned = await acts.cleanupRun.executeWithOptions({ ...cleanupOptions, summary: 'cleanup' }, [
-          { target, tag, restore },
-        ]);
-        log.info('cleanup finished', { ...cleaned });
-      }
+      // Without the lock, `$LATEST` belongs to another run: delete only our own leftovers.
+      const restore = locked && !optimized ? original : undefined;
+      const cleaned = await acts.cleanupRun.executeWithOptions({ ...cleanupOptions, summary: 'cleanup' }, [
+        { target, tag, restore },
+      ]);
+      log.info('cleanup finished', { ...cleaned });
       if (progress.currentPhase() !== 'failed') enter('done');
     });
     // Cancelled while cleaning up after a finished tuning: still a cancellation, now that
