@@ -36,7 +36,8 @@ export async function getConfiguration(
 
 export async function waitForUpdate(lambda: LambdaClient, functionName: string): Promise<void> {
   await waitUntilFunctionUpdatedV2(
-    { client: lambda, maxWaitTime: UPDATE_WAIT_S, minDelay: 1, maxDelay: 5 },
+    // First re-check after a quarter second: most updates finish within a second or two.
+    { client: lambda, maxWaitTime: UPDATE_WAIT_S, minDelay: 0.25, maxDelay: 5 },
     { FunctionName: functionName },
   );
 }
@@ -86,7 +87,7 @@ export async function waitForVersionActive(
   version: string,
 ): Promise<void> {
   await waitUntilPublishedVersionActive(
-    { client: lambda, maxWaitTime: VERSION_ACTIVE_WAIT_S, minDelay: 1, maxDelay: 10 },
+    { client: lambda, maxWaitTime: VERSION_ACTIVE_WAIT_S, minDelay: 0.5, maxDelay: 10 },
     { FunctionName: functionName, Qualifier: version },
   );
 }

@@ -68,6 +68,11 @@ export function summarizeProfile(profile: CpuProfile, top = 25): ProfileSummary 
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
+  // Piped into `head`: stop quietly when the reader goes away.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
   const file = process.argv[2];
   if (!file) {
     console.error('usage: npx tsx bench/profile-summary.ts <file.cpuprofile> [top]');
