@@ -156,6 +156,15 @@ export interface TuningOutput {
 
 /** Progress, returned by the `progress` query at any time. */
 export interface TuningProgress {
-  phase: 'validating' | 'setup' | 'invoking' | 'analyzing' | 'optimizing' | 'cleanup' | 'done' | 'failed';
+  phase:
+    | 'validating'
+    | 'setup'
+    | 'invoking'
+    | 'analyzing'
+    | 'optimizing'
+    | 'cleanup'
+    | 'done'
+    | 'failed'
+    | 'cancelled';
   powerValues: { power: number; done: number; total: number; errors: number; averageDuration?: number }[];
 }

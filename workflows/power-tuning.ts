@@ -180,10 +180,11 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     enter('cleanup');
     return result;
   } catch (err) {
-    progress.enter('failed');
+    enter(isCancellation(err) ? 'cancelled' : 'failed');
     throw err;
   } finally {
     // Runs on success, failure and cancellation alike; a cancelled workflow still cleans up.
+    const workflowScope = CancellationScope.current();
     await CancellationScope.nonCancellable(async () => {
       // Without the lock, `$LATEST` belongs to another run: delete only our own leftovers.
       const restore = locked && !optimized ? original : undefined;
@@ -191,11 +192,13 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
         { target, tag, restore },
       ]);
       log.info('cleanup finished', { ...cleaned });
-      if (progress.currentPhase() !== 'failed') enter('done');
+      const phase = progress.currentPhase();
+      if (phase === 'failed' || phase === 'cancelled') return;
+      // Cancelled while cleaning up after a finished tuning: still a cancellation, now that
+      // everything is put back. Once the recommendation was applied, the run stands as completed.
+      enter(workflowScope.consideredCancelled && !optimized ? 'cancelled' : 'done');
     });
-    // Cancelled while cleaning up after a finished tuning: still a cancellation, now that
-    // everything is put back. Once the recommendation was applied, the run stands as completed.
-    if (CancellationScope.current().consideredCancelled && !optimized) {
+    if (progress.currentPhase() === 'cancelled') {
       // eslint-disable-next-line no-unsafe-finally
       throw new CancelledFailure('Workflow cancelled');
     }

@@ -38,6 +38,7 @@ async function cancelWhen(handle: WorkflowHandle, ready: (p: TuningProgress) => 
     assert.ok(err.cause instanceof CancelledFailure);
     return true;
   });
+  assert.equal(((await handle.query('progress')) as TuningProgress).phase, 'cancelled');
 }
 
 describe('tuning lifecycle', () => {
