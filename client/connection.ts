@@ -5,8 +5,10 @@
  */
 import fs from 'node:fs';
 import type { ConnectionOptions } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { loadClientConnectConfig } from '@temporalio/envconfig';
 import type { NativeConnectionOptions } from '@temporalio/worker';
+import { dataConverterFromEnv } from '../codec/data-converter.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
 
 export const DEFAULT_TEMPORAL_ADDRESS = 'localhost:7233';
@@ -21,6 +23,8 @@ export interface TemporalSettings {
   nativeConnectionOptions: NativeConnectionOptions;
   namespace: string;
   taskQueue: string;
+  /** Payload encryption (PT_CODEC_KEY / PT_CODEC_KEY_FILE), for every client and the worker alike. */
+  dataConverter?: DataConverter;
 }
 
 /** Env variables that name files; checked up front so a typo is reported with the variable's name. */
@@ -86,5 +90,6 @@ export function loadTemporalSettings(env: NodeJS.ProcessEnv = process.env): Temp
     nativeConnectionOptions: { ...shared },
     namespace,
     taskQueue,
+    dataConverter: dataConverterFromEnv(env),
   };
 }

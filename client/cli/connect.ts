@@ -52,7 +52,11 @@ export async function connect(globals: GlobalOptions, io: CliIo): Promise<Connec
       1,
     );
   }
-  const client = new Client({ connection, namespace: settings.namespace });
+  const client = new Client({
+    connection,
+    namespace: settings.namespace,
+    dataConverter: settings.dataConverter,
+  });
   return { client, settings, close: () => connection.close() };
 }
 
