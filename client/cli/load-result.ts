@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PowerTuningInput, PowerValueStats, TuningOutput } from '../../domain/types.js';
+import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
 import {
   awaitResult,
   getTuningHandle,
@@ -13,18 +13,14 @@ import {
   TuningFailedError,
   TuningNotFoundError,
 } from '../api.js';
+import type { ReportData } from '../report/html.js';
 import { withClient, type GlobalOptions } from './connect.js';
 import { CliError, EXIT_TUNING_FAILED, UsageError } from './exit.js';
 import type { CliIo } from './io.js';
 import { describeEnd } from './follow.js';
 
-export interface LoadedResult {
-  output: TuningOutput;
-  input?: PowerTuningInput;
-  workflowId?: string;
-  runId?: string;
-  startTime?: Date;
-  closeTime?: Date;
+/** A result with what is known of its run: the report's data, plus what the user typed. */
+export interface LoadedResult extends Omit<ReportData, 'generatedAt'> {
   /** What the user passed, for labels. */
   ref: string;
 }
