@@ -188,7 +188,7 @@ describe('tuning lifecycle', () => {
   it('cancellation during the final cleanup still ends cancelled, with everything removed', async () => {
     const before = await functionState(lambda, 'dry-fn');
     // Slow control-plane answers stretch the cleanup of 15 versions so the cancel lands in it.
-    await h.emulator.admin.setFaults({ functionName: 'dry-fn', latencyMs: 60, operations: 'control' });
+    await h.emulator.admin.setFaults({ functionName: 'dry-fn', latencyMs: 100, operations: 'control' });
     try {
       const handle = await h.start({
         lambdaARN: 'dry-fn',

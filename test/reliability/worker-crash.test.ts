@@ -41,6 +41,9 @@ describe('worker crash', () => {
   });
 
   it('a SIGKILLed worker is replaced and every run completes exactly, in every phase', async () => {
+    // Slow control-plane answers for the cleanup trial's function make its cleanup phase last
+    // long enough (about a second) for the kill to land in it even on a loaded machine.
+    await emulator.admin.setFaults({ functionName: 'crash-cleanup', latencyMs: 150, operations: 'control' });
     const outcomes = await Promise.all(
       KILL_POINTS.map((killAt) =>
         runChaosTrial(
