@@ -22,7 +22,7 @@ const SERVER_DIRS = ['test/integration', 'test/reliability', 'test/e2e', 'test/i
 /** A test file is killed if a single test runs longer than this. */
 const TEST_TIMEOUT_MS = 10 * 60_000;
 /** Hard ceiling for the whole run (CI allows 90 min for everything). */
-const RUN_TIMEOUT_MS = Number(process.env.PT_TEST_RUN_TIMEOUT_MS ?? 60 * 60_000);
+const RUN_TIMEOUT_MS = Number(process.env.PT_TEST_RUN_TIMEOUT_MS ?? 30 * 60_000);
 
 const log = (msg) => process.stderr.write(`[test] ${msg}\n`);
 
@@ -84,8 +84,10 @@ function runNodeTest(files, nodeFlags, env) {
     '--test',
     '--test-concurrency=2',
     `--test-timeout=${TEST_TIMEOUT_MS}`,
-    // A file whose tests are done but which left a handle open (timer, connection) must not hang the run.
-    '--test-force-exit',
+    // No --test-force-exit: on Node 20 it can cut a file's report short, so the counts (and
+    // names) of its last tests were lost. A file that leaves a handle open is caught by the
+    // whole-run timeout instead.
+    ...(process.env.PT_TEST_FORCE_EXIT ? ['--test-force-exit'] : []),
     '--test-reporter=spec',
     ...nodeFlags,
     ...files.map((f) => path.relative(ROOT, f)),
