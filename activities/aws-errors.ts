@@ -77,3 +77,70 @@ export function rethrowAws(err: unknown, context: string): never {
   if (PERMANENT.has(name)) throw ApplicationFailure.nonRetryable(message, name);
   throw ApplicationFailure.retryable(message, name);
 }
+
+/** A request that never got an HTTP answer because the endpoint could not be found or reached. */
+export interface NetworkFailure {
+  /** `dns`: the host name did not resolve; `connection`: no usable connection to the address. */
+  kind: 'dns' | 'connection';
+  /** Node's error code (ENOTFOUND, ECONNREFUSED, ...), or ETIMEDOUT for the SDK's TimeoutError. */
+  code: string;
+  /** The host (and port) Node was dialling, when the error says. */
+  host?: string;
+}
+
+const DNS_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EAI_NODATA']);
+const CONNECTION_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+]);
+
+interface NodeNetError {
+  name?: unknown;
+  code?: unknown;
+  hostname?: unknown;
+  address?: unknown;
+  port?: unknown;
+  cause?: unknown;
+  errors?: unknown;
+  $metadata?: { httpStatusCode?: number };
+}
+
+/**
+ * DNS and connection errors, recognised by Node's error code on the error itself, on its `cause`
+ * chain (wrappers) or inside an AggregateError (Node tries every address of a host). An error that
+ * carries an HTTP status is an answer from a server, never a network failure.
+ */
+export function networkFailure(err: unknown, depth = 0): NetworkFailure | undefined {
+  if (typeof err !== 'object' || err === null || depth > 5) return undefined;
+  const e = err as NodeNetError;
+  if (e.$metadata?.httpStatusCode !== undefined) return undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const host =
+    typeof e.hostname === 'string'
+      ? e.hostname
+      : typeof e.address === 'string'
+        ? e.port === undefined
+          ? e.address
+          : `${e.address}:${String(e.port)}`
+        : undefined;
+  const found = (kind: NetworkFailure['kind'], c: string): NetworkFailure =>
+    host === undefined ? { kind, code: c } : { kind, code: c, host };
+  if (code && DNS_CODES.has(code)) return found('dns', code);
+  if (code && CONNECTION_CODES.has(code)) return found('connection', code);
+  // The SDK's own connection/socket timeouts have no code, only this name.
+  if (e.name === 'TimeoutError') return found('connection', 'ETIMEDOUT');
+  if (Array.isArray(e.errors)) {
+    for (const inner of e.errors) {
+      const failure = networkFailure(inner, depth + 1);
+      if (failure) return failure;
+    }
+  }
+  return networkFailure(e.cause, depth + 1);
+}
