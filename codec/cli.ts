@@ -1,9 +1,10 @@
 /**
- * `npm run codec-server -- [--port 8888] [--host 127.0.0.1] [--origin URL]... [--max-body-bytes N]`
+ * `npm run codec-server -- [--port 8888] [--host 127.0.0.1] [--origin URL]... [--allow-host NAME]...
+ *  [--max-body-bytes N]`
  *
  * Serves /encode and /decode with the keys from PT_CODEC_KEY(+_ID) or PT_CODEC_KEY_FILE, for the
  * Temporal Web UI (`--ui-codec-endpoint`) and CLI (`--codec-endpoint`). PT_CODEC_AUTH_TOKEN, when
- * set, must be presented as `Authorization: Bearer <token>`.
+ * set, must be presented as `Authorization: Bearer <token>`; it is required off loopback.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { AesGcmPayloadCodec } from './aes-gcm-codec.js';
@@ -33,12 +34,17 @@ const program = new Command('codec-server')
   .option('--port <port>', 'port to listen on (0 = any free port)', positiveInt('--port', 65535), 8888)
   .option(
     '--host <host>',
-    'address to bind; keep loopback unless a proxy with TLS sits in front',
+    'address to bind; keep loopback unless a proxy with TLS sits in front (off loopback PT_CODEC_AUTH_TOKEN is required)',
     '127.0.0.1',
   )
   .option(
     '--origin <url>',
     `browser origin allowed to call the server, repeatable or comma-separated; '*' = any (default: ${DEFAULT_UI_ORIGINS.join(', ')})`,
+    collect,
+  )
+  .option(
+    '--allow-host <name>',
+    'Host header name accepted besides 127.0.0.1, localhost and [::1] (e.g. behind a proxy), repeatable or comma-separated',
     collect,
   )
   .option(
@@ -50,7 +56,13 @@ const program = new Command('codec-server')
   .showHelpAfterError();
 
 program.parse(process.argv);
-const opts = program.opts<{ port: number; host: string; origin?: string[]; maxBodyBytes: number }>();
+const opts = program.opts<{
+  port: number;
+  host: string;
+  origin?: string[];
+  allowHost?: string[];
+  maxBodyBytes: number;
+}>();
 
 let keyring;
 try {
@@ -69,14 +81,21 @@ if (!keyring) {
 
 const authToken = process.env['PT_CODEC_AUTH_TOKEN']?.trim() || undefined;
 const origins = opts.origin?.length ? opts.origin : DEFAULT_UI_ORIGINS;
-const server = await startCodecServer({
-  codec: new AesGcmPayloadCodec(keyring),
-  port: opts.port,
-  host: opts.host,
-  origins,
-  authToken,
-  maxBodyBytes: opts.maxBodyBytes,
-});
+let server;
+try {
+  server = await startCodecServer({
+    codec: new AesGcmPayloadCodec(keyring),
+    port: opts.port,
+    host: opts.host,
+    origins,
+    authToken,
+    maxBodyBytes: opts.maxBodyBytes,
+    ...(opts.allowHost?.length ? { allowedHosts: opts.allowHost } : {}),
+  });
+} catch (err) {
+  console.error(`codec-server: ${(err as Error).message}`);
+  process.exit(2);
+}
 console.log(
   `codec server listening on ${server.url} (keys: ${[...keyring.keys.keys()].join(', ')}; ` +
     `encrypting with '${keyring.currentKeyId}'; origins: ${origins.join(', ')}; ` +

@@ -2,10 +2,14 @@
  * Codec server for the Temporal Web UI and CLI: `POST /encode` and `POST /decode` take and return
  * `{ "payloads": [{ "metadata": { "<key>": "<base64>" }, "data": "<base64>" }] }` (protobuf JSON of
  * Payloads). Browsers call it cross-origin, so it answers CORS preflights for the configured origins.
+ *
+ * It decrypts for whoever reaches it, so: other web pages (foreign Origin, cross-site requests,
+ * browser-only body types) and foreign Host names (DNS rebinding) are refused, and it will not
+ * listen beyond loopback without a token.
  */
 import crypto from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { BlockList, isIP, type AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import { PayloadDecryptionError } from './aes-gcm-codec.js';
 
@@ -21,6 +25,11 @@ export interface CodecServerOptions {
   authToken?: string;
   /** Larger request bodies are refused with 413. */
   maxBodyBytes?: number;
+  /**
+   * Host header names accepted besides 127.0.0.1, localhost and [::1] (with the port the request
+   * came in on, unless the entry names one); `*` = any. startCodecServer uses `*` off loopback.
+   */
+  allowedHosts?: string[];
 }
 
 /** A request the server refuses, with the status and message sent back. */
@@ -102,6 +111,40 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
   });
 }
 
+const loopbackAddresses = new BlockList();
+loopbackAddresses.addSubnet('127.0.0.0', 8, 'ipv4');
+loopbackAddresses.addAddress('::1', 'ipv6');
+
+/** True when binding `host` keeps the server unreachable from other machines. */
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  if (bare === 'localhost') return true;
+  const family = isIP(bare);
+  return family !== 0 && loopbackAddresses.check(bare, family === 4 ? 'ipv4' : 'ipv6');
+}
+
+const HOST_SYNTAX = /^(\[[0-9a-f:.]+\]|[a-z0-9._-]+)(?::(\d{1,5}))?$/;
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/**
+ * DNS rebinding guard: a page whose name was re-pointed at 127.0.0.1 still sends its own name as
+ * Host, so only the names a local client really dials (on this port) are served.
+ */
+function hostAllowed(header: string | undefined, localPort: number, extra: string[]): boolean {
+  if (extra.includes('*')) return true;
+  const presented = HOST_SYNTAX.exec(header?.trim().toLowerCase() ?? '');
+  if (!presented) return false;
+  const port = presented[2] === undefined ? 80 : Number(presented[2]);
+  return [...LOOPBACK_NAMES, ...extra].some((entry) => {
+    const want = HOST_SYNTAX.exec(entry.trim().toLowerCase());
+    if (!want || want[1] !== presented[1]) return false;
+    return (want[2] === undefined ? localPort : Number(want[2])) === port;
+  });
+}
+
+/** Browsers mark requests that another site started, also those that carry no Origin. */
+const CROSS_SITE = new Set(['cross-site', 'same-site']);
+
 /** Constant-time comparison of the presented bearer token with the configured one. */
 function tokenMatches(header: string | undefined, token: string): boolean {
   const match = /^Bearer\s+(.+)$/i.exec(header?.trim() ?? '');
@@ -138,9 +181,20 @@ export function createCodecRequestHandler(
   const origins = opts.origins ?? DEFAULT_UI_ORIGINS;
   const anyOrigin = origins.includes('*');
   const limit = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const hosts = opts.allowedHosts ?? [];
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (!hostAllowed(req.headers.host, req.socket.localPort ?? 0, hosts)) {
+      throw new HttpError(
+        403,
+        `host '${req.headers.host ?? ''}' is not served here (use 127.0.0.1, localhost or [::1])`,
+      );
+    }
     const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if (origin === undefined && typeof site === 'string' && CROSS_SITE.has(site)) {
+      throw new HttpError(403, 'requests started by another web site are refused');
+    }
     if (origin !== undefined) {
       // Requests without Origin come from the CLI or scripts; browsers always send it cross-origin.
       if (!anyOrigin && !origins.includes(origin)) {
@@ -168,6 +222,14 @@ export function createCodecRequestHandler(
     if (opts.authToken !== undefined && !tokenMatches(req.headers.authorization, opts.authToken)) {
       res.setHeader('www-authenticate', 'Bearer');
       throw new HttpError(401, 'authorization: expected "Bearer <token>" matching PT_CODEC_AUTH_TOKEN');
+    }
+    // The UI and the CLI send JSON; a page's form or text/plain post is never read.
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      throw new HttpError(
+        415,
+        `content-type: expected application/json, got '${req.headers['content-type'] ?? ''}'`,
+      );
     }
 
     const raw = await readBody(req, limit);
@@ -203,12 +265,28 @@ export interface RunningCodecServer {
   close(): Promise<void>;
 }
 
-/** Starts the codec server; `port: 0` picks a free port. Binds loopback unless `host` says otherwise. */
+/**
+ * Starts the codec server; `port: 0` picks a free port. Binds loopback unless `host` says otherwise,
+ * which needs a token; so does allowing any origin (`*`).
+ */
 export async function startCodecServer(
   opts: CodecServerOptions & { port?: number; host?: string },
 ): Promise<RunningCodecServer> {
   const host = opts.host ?? '127.0.0.1';
-  const server = http.createServer(createCodecRequestHandler(opts));
+  const loopback = isLoopbackHost(host);
+  if (!opts.authToken && !loopback) {
+    throw new Error(
+      `refusing to listen on ${host} without a token: set PT_CODEC_AUTH_TOKEN or bind 127.0.0.1`,
+    );
+  }
+  if (!opts.authToken && opts.origins?.includes('*')) {
+    throw new Error(`refusing to allow any origin ('*') without a token: set PT_CODEC_AUTH_TOKEN`);
+  }
+  // The bound name itself is always fine; off loopback the names clients use are unknown here,
+  // so unless they are listed the Host check is off there and the token guards that case.
+  const bound = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  const allowedHosts = opts.allowedHosts ? [...opts.allowedHosts, bound] : loopback ? [bound] : ['*'];
+  const server = http.createServer(createCodecRequestHandler({ ...opts, allowedHosts }));
   // Malformed HTTP from a client must not take the process down.
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\n\r\n');

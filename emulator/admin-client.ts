@@ -6,14 +6,21 @@ import type { EmulatorState } from './admin/state-view.js';
 export class EmulatorAdmin {
   private readonly base: string;
 
-  constructor(baseUrl: string) {
+  /** `token`: the emulator's token, when it was started with one. */
+  constructor(
+    baseUrl: string,
+    private readonly token?: string,
+  ) {
     this.base = baseUrl.replace(/\/+$/, '');
   }
 
   private async call<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (this.token !== undefined) headers['Authorization'] = `Bearer ${this.token}`;
     const res = await fetch(`${this.base}/_emulator${path}`, {
       method,
-      headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

@@ -1,6 +1,7 @@
 /**
  * `npm run emulator -- [--port 9001] [--host 127.0.0.1] [--functions file.json] [--time-scale 1]
- *  [--no-samples] [--concurrency 1000] [--update-delay-ms 500] [--seed 1]`
+ *  [--no-samples] [--concurrency 1000] [--update-delay-ms 500] [--seed 1] [--token T]
+ *  [--allow-origin URL]... [--allow-host NAME]...`; the token may come from PT_EMULATOR_TOKEN.
  */
 import { parseArgs } from 'node:util';
 import { startEmulator } from './index.js';
@@ -14,7 +15,11 @@ const USAGE = `Usage: npm run emulator -- [options]
   --concurrency <n>      account concurrency limit (default 1000)
   --update-delay-ms <n>  how long an update stays InProgress (default 500)
   --pending-version-ms <n>  how long new versions stay Pending (default 0)
-  --seed <n>             seed of every random draw (default 1)`;
+  --seed <n>             seed of every random draw (default 1)
+  --token <t>            require this token on every request (default: PT_EMULATOR_TOKEN, else none);
+                         SDK clients send it as AWS_ACCESS_KEY_ID, others as Authorization: Bearer <t>
+  --allow-origin <url>   serve requests from this browser Origin (repeatable; default: none)
+  --allow-host <name>    accept this Host name besides 127.0.0.1, localhost, [::1] (repeatable; * = any)`;
 
 function numberOption(values: Record<string, unknown>, name: string): number | undefined {
   const raw = values[name];
@@ -41,6 +46,9 @@ async function main(): Promise<void> {
         'update-delay-ms': { type: 'string' },
         'pending-version-ms': { type: 'string' },
         seed: { type: 'string' },
+        token: { type: 'string' },
+        'allow-origin': { type: 'string', multiple: true },
+        'allow-host': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -53,6 +61,8 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
+  // The environment is the better place for a secret: a command line is visible to every user.
+  const token = values.token ?? (process.env['PT_EMULATOR_TOKEN']?.trim() || undefined);
   const emulator = await startEmulator({
     port: numberOption(values, 'port'),
     host: values.host,
@@ -63,11 +73,19 @@ async function main(): Promise<void> {
     updateDelayMs: numberOption(values, 'update-delay-ms'),
     pendingVersionMs: numberOption(values, 'pending-version-ms'),
     seed: numberOption(values, 'seed'),
+    token,
+    allowedOrigins: values['allow-origin'],
+    allowedHosts: values['allow-host'],
   });
   const state = await emulator.admin.state();
   console.log(`Lambda emulator listening on ${emulator.url}`);
   console.log(`Functions: ${state.functions.map((f) => f.name).join(', ') || '(none)'}`);
   console.log(`Point the AWS SDK at it with AWS_ENDPOINT_URL_LAMBDA=${emulator.url}`);
+  console.log(
+    token === undefined
+      ? 'Auth: none (loopback only; browser origins and foreign Host names are refused)'
+      : 'Auth: token required (AWS_ACCESS_KEY_ID=<token>, or Authorization: Bearer <token>)',
+  );
   const shutdown = (signal: string): void => {
     console.log(`\n${signal}: stopping the emulator`);
     emulator.stop().then(

@@ -10,6 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { EmulatorAdmin } from './admin-client.js';
 import { EventLog } from './admin/event-log.js';
 import { FaultInjector } from './admin/faults.js';
+import { isLoopbackBind } from './guard/loopback.js';
+import { guardPolicy } from './guard/request-guard.js';
 import { HandlerExecutor } from './invoke/handler-executor.js';
 import { hashSeed, mulberry32 } from './invoke/prng.js';
 import { SyntheticExecutor } from './invoke/synthetic-executor.js';
@@ -62,6 +64,15 @@ export interface EmulatorOptions {
   /** Execution environments (child processes) per version, and in all. Default 4 and 16. */
   maxEnvironmentsPerVersion?: number;
   maxEnvironments?: number;
+  /**
+   * When set, every request must present it: as the SigV4 access key id (`AWS_ACCESS_KEY_ID`) or
+   * as `Authorization: Bearer <token>`. Required to bind a non-loopback address.
+   */
+  token?: string;
+  /** Browser origins whose requests are served; every other `Origin` is refused. Default none. */
+  allowedOrigins?: string[];
+  /** Host header names accepted besides 127.0.0.1, localhost and [::1] (DNS rebinding guard); `*` = any. */
+  allowedHosts?: string[];
 }
 
 export interface RunningEmulator {
@@ -89,6 +100,19 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const region = opts.region ?? 'us-east-1';
   const accountId = opts.accountId ?? '123456789012';
   if (!/^\d{12}$/.test(accountId)) throw new Error(`accountId must be 12 digits, got: ${accountId}`);
+  const host = opts.host ?? '127.0.0.1';
+  // It runs whatever code it is sent: reachable from other machines only behind a token.
+  if (!isLoopbackBind(host) && opts.token === undefined) {
+    throw new Error(
+      `refusing to listen on ${host} without a token: set a token (--token / PT_EMULATOR_TOKEN) or bind 127.0.0.1`,
+    );
+  }
+  const guard = guardPolicy({
+    token: opts.token,
+    allowedOrigins: opts.allowedOrigins,
+    allowedHosts: opts.allowedHosts,
+    bindHost: host,
+  });
   let timeScale = opts.timeScale ?? 1;
   if (!(timeScale >= 0)) throw new Error(`timeScale must be a number >= 0, got: ${timeScale}`);
   const concurrencyLimit = opts.concurrencyLimit ?? 1000;
@@ -145,10 +169,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     },
     events,
     faults,
+    guard,
     signal: abort.signal,
   });
 
-  const host = opts.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => {
@@ -171,5 +195,5 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
     return stopping;
   };
 
-  return { url, port, admin: new EmulatorAdmin(url), stop };
+  return { url, port, admin: new EmulatorAdmin(url, opts.token), stop };
 }

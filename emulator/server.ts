@@ -1,6 +1,7 @@
 /**
  * The HTTP server: the Lambda REST API under /2015-03-31/ and the emulator's admin API under
  * /_emulator/. Every failure becomes an AWS-style error answer; nothing here may crash the process.
+ * Every request passes the guard (guard/request-guard.ts) before its body is read.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -9,6 +10,8 @@ import { ADMIN_PREFIX, handleAdmin, type AdminDeps } from './admin/admin-api.js'
 import type { EventLog } from './admin/event-log.js';
 import type { FaultInjector } from './admin/faults.js';
 import { handleControlPlane, type ControlPlaneDeps } from './control-plane.js';
+import { CONTROL_TYPES, contentTypeProblem, INVOKE_TYPES } from './guard/content-type.js';
+import { refusal, type GuardPolicy } from './guard/request-guard.js';
 import { readBody } from './http/body.js';
 import {
   LambdaError,
@@ -16,6 +19,7 @@ import {
   serviceError,
   tooManyRequests,
   unknownOperation,
+  unsupportedMediaType,
 } from './http/errors.js';
 import { parseFunctionRef } from './http/function-name.js';
 import type { ApiResponse } from './http/response.js';
@@ -31,6 +35,7 @@ export interface ServerDeps {
   admin: AdminDeps;
   events: EventLog;
   faults: FaultInjector;
+  guard: GuardPolicy;
   signal: AbortSignal;
 }
 
@@ -53,6 +58,12 @@ function write(res: ServerResponse, r: ApiResponse): void {
   res.end(body);
 }
 
+/** Answers without reading the body, and closes the connection so the unread body goes with it. */
+function refuse(res: ServerResponse, err: LambdaError): void {
+  const answer = errorResponse(err);
+  write(res, { ...answer, headers: { ...answer.headers, Connection: 'close' } });
+}
+
 /** The plain function name for fault lookup and events; undefined when it cannot be parsed. */
 function functionNameOf(r: Route, deps: ServerDeps): { name?: string; qualifier?: string } {
   try {
@@ -73,6 +84,11 @@ async function handleAws(
   const method = req.method ?? 'GET';
   const r = route(method, url.pathname);
   const isInvoke = r?.operation === 'Invoke';
+  const typeProblem = r && contentTypeProblem(req.headers, isInvoke ? INVOKE_TYPES : CONTROL_TYPES);
+  if (typeProblem) {
+    refuse(res, unsupportedMediaType(typeProblem));
+    return;
+  }
   const { body, tooLarge } = await readBody(req, isInvoke ? INVOKE_PAYLOAD_LIMIT : CONTROL_BODY_LIMIT);
   if (!r) {
     write(res, errorResponse(unknownOperation(method, url.pathname)));
@@ -139,14 +155,32 @@ async function handleAws(
   write(res, answer);
 }
 
+async function handleAdminRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  deps: ServerDeps,
+): Promise<void> {
+  const typeProblem = contentTypeProblem(req.headers, CONTROL_TYPES);
+  if (typeProblem) {
+    refuse(res, unsupportedMediaType(typeProblem));
+    return;
+  }
+  const { body } = await readBody(req, 1024 * 1024);
+  write(res, handleAdmin(req.method ?? 'GET', url.pathname, url.searchParams, body, deps.admin));
+}
+
 export function createEmulatorServer(deps: ServerDeps): Server {
   return createServer((req, res) => {
+    const refused = refusal(req, deps.guard);
+    if (refused) {
+      refuse(res, refused);
+      return;
+    }
     const url = new URL(req.url ?? '/', 'http://emulator');
     const work =
       url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
-        ? readBody(req, 1024 * 1024).then(({ body }) =>
-            write(res, handleAdmin(req.method ?? 'GET', url.pathname, url.searchParams, body, deps.admin)),
-          )
+        ? handleAdminRequest(req, res, url, deps)
         : handleAws(req, res, url, deps);
     work.catch((err: unknown) => {
       if (deps.signal.aborted) {

@@ -71,3 +71,14 @@ export const requestTooLarge = (limit: number, operation: string): LambdaError =
     413,
     `Request must be smaller than ${limit} bytes for the ${operation} operation`,
   );
+
+/** A request the emulator will not serve at all (browser origin, foreign Host), as AWS's 403. */
+export const accessDenied = (message: string): LambdaError =>
+  new LambdaError('AccessDeniedException', 403, message);
+
+/** A missing or wrong token, worded like AWS's answer to an unknown access key. */
+export const unrecognizedClient = (message: string): LambdaError =>
+  new LambdaError('UnrecognizedClientException', 403, message);
+
+export const unsupportedMediaType = (message: string): LambdaError =>
+  new LambdaError('UnsupportedMediaTypeException', 415, message);

@@ -3,15 +3,17 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
+import { ListFunctionsCommand, LambdaServiceException } from '@aws-sdk/client-lambda';
 import { functionsFile, lambdaClient } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../emulator/cli.ts', import.meta.url));
 
-function runCli(args: string[]) {
+function runCli(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
   });
   let stdout = '';
   let stderr = '';
@@ -61,5 +63,47 @@ void describe('emulator CLI', () => {
     const [code] = await cli.exited;
     assert.equal(code, 2);
     assert.match(cli.output().stderr, /Usage: npm run emulator/);
+  });
+
+  void it('takes its token from PT_EMULATOR_TOKEN and then serves only SDK clients that present it', async () => {
+    const token = randomBytes(24).toString('hex');
+    const cli = runCli(['--port', '0', '--no-samples', '--time-scale', '0'], { PT_EMULATOR_TOKEN: token });
+    try {
+      const url = await cli.url;
+      const stranger = lambdaClient(url);
+      await assert.rejects(stranger.send(new ListFunctionsCommand({})), (err: unknown) => {
+        assert.ok(err instanceof LambdaServiceException);
+        assert.equal(err.$metadata.httpStatusCode, 403);
+        return true;
+      });
+      stranger.destroy();
+      const holder = lambdaClient(url, 1, token);
+      assert.deepEqual((await holder.send(new ListFunctionsCommand({}))).Functions, []);
+      holder.destroy();
+      assert.match(cli.output().stdout, /Auth: token required/);
+      assert.ok(!cli.output().stdout.includes(token), 'the token is never printed');
+    } finally {
+      cli.child.kill('SIGTERM');
+    }
+    const [code] = await cli.exited;
+    assert.equal(code, 0);
+  });
+
+  void it('refuses to listen beyond loopback without a token', async () => {
+    const cli = runCli(['--port', '0', '--host', '0.0.0.0', '--no-samples'], { PT_EMULATOR_TOKEN: '' });
+    // Should it start anyway, stop it at once rather than leave it listening.
+    const started = cli.url.then(
+      () => true,
+      () => false,
+    );
+    const outcome = await Promise.race([
+      cli.exited.then(() => 'exited'),
+      started.then((s) => (s ? 'listening' : 'exited')),
+    ]);
+    if (outcome === 'listening') cli.child.kill('SIGTERM');
+    const [code] = await cli.exited;
+    assert.equal(outcome, 'exited', 'it must not listen');
+    assert.equal(code, 1);
+    assert.match(cli.output().stderr, /refusing to listen on 0\.0\.0\.0 without a token/);
   });
 });

@@ -9,12 +9,15 @@ import { LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
 const TEMP_ROOT = mkdtempSync(join(tmpdir(), 'emu-test-'));
 process.on('exit', () => rmSync(TEMP_ROOT, { recursive: true, force: true }));
 
-/** The official client, pointed at the emulator the way a user would point it at LocalStack. */
-export function lambdaClient(url: string, maxAttempts = 1): LambdaClient {
+/**
+ * The official client, pointed at the emulator the way a user would point it at LocalStack. An
+ * emulator started with a token wants it as the access key id.
+ */
+export function lambdaClient(url: string, maxAttempts = 1, accessKeyId = 'x'): LambdaClient {
   return new LambdaClient({
     endpoint: url,
     region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
+    credentials: { accessKeyId, secretAccessKey: 'x' },
     maxAttempts,
   });
 }

@@ -1,9 +1,10 @@
 /** The codec server over real HTTP on a free loopback port, in the JSON shape the Temporal UI sends. */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { AesGcmPayloadCodec } from '../../codec/aes-gcm-codec.js';
-import { startCodecServer, type RunningCodecServer } from '../../codec/server.js';
+import { startCodecServer, type CodecServerOptions, type RunningCodecServer } from '../../codec/server.js';
 
 const UI_ORIGIN = 'http://localhost:8233';
 const TOKEN = 'test-token-0b7e';
@@ -14,6 +15,43 @@ const unb64 = (s: string | undefined) => Buffer.from(s ?? '', 'base64').toString
 
 interface JsonPayloads {
   payloads: { metadata: Record<string, string>; data: string }[];
+}
+
+/** One raw request, so the Host header can be chosen (fetch does not let it be set). */
+function rawPost(
+  server: RunningCodecServer,
+  path: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { hostname, port, path, method: 'POST', headers, timeout: 10_000, agent: false },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on('error', reject);
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error(`POST ${path} timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** The message a start-up is refused with; should it start anyway, it is closed at once. */
+async function refusedStart(opts: CodecServerOptions & { port?: number; host?: string }): Promise<string> {
+  let started: RunningCodecServer;
+  try {
+    started = await startCodecServer(opts);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  await started.close();
+  return assert.fail(`started on ${started.url}`);
 }
 
 describe('codec server', () => {
@@ -143,5 +181,61 @@ describe('codec server', () => {
     const ok = await post(open, '/encode', { payloads: [] });
     assert.equal(ok.status, 200);
     assert.deepEqual(await ok.json(), { payloads: [] });
+  });
+
+  it('refuses to listen beyond loopback, or to allow any origin, without a token', async () => {
+    assert.match(await refusedStart({ codec, port: 0, host: '0.0.0.0' }), /without a token/);
+    assert.match(await refusedStart({ codec, port: 0, host: '::' }), /without a token/);
+    assert.match(await refusedStart({ codec, port: 0, origins: ['*'] }), /any origin/);
+  });
+
+  it('refuses to decode for a page of a foreign origin, and for browser-only body types', async () => {
+    const secret = 'codec-secret-5d1';
+    const encoded = (await (
+      await post(open, '/encode', {
+        payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64(JSON.stringify(secret)) }],
+      })
+    ).json()) as JsonPayloads;
+    const foreign = await post(open, '/decode', encoded, { origin: 'https://evil.example' });
+    assert.equal(foreign.status, 403);
+    assert.equal(foreign.headers.get('access-control-allow-origin'), null);
+    assert.ok(!(await foreign.text()).includes(secret));
+
+    const crossSite = await post(open, '/decode', encoded, { 'sec-fetch-site': 'cross-site' });
+    assert.equal(crossSite.status, 403);
+    assert.ok(!(await crossSite.text()).includes(secret));
+
+    for (const type of ['text/plain', 'application/x-www-form-urlencoded']) {
+      const simple = await post(open, '/decode', encoded, { 'content-type': type });
+      assert.equal(simple.status, 415, type);
+      assert.ok(!(await simple.text()).includes(secret));
+    }
+  });
+
+  it('refuses foreign Host names (DNS rebinding) and serves the loopback names', async () => {
+    const body = JSON.stringify({ payloads: [] });
+    const json = { 'content-type': 'application/json' };
+    for (const host of [`evil.example:${open.port}`, 'evil.example', `127.0.0.1:${open.port + 1}`]) {
+      const answer = await rawPost(open, '/encode', { ...json, host }, body);
+      assert.equal(answer.status, 403, host);
+      assert.match(answer.body, /is not served here/);
+    }
+    for (const host of [`127.0.0.1:${open.port}`, `localhost:${open.port}`, `[::1]:${open.port}`]) {
+      const answer = await rawPost(open, '/encode', { ...json, host }, body);
+      assert.equal(answer.status, 200, host);
+    }
+  });
+
+  it('keeps serving the Web UI origin, with its CORS headers', async () => {
+    const payloads = { payloads: [{ metadata: { encoding: b64('json/plain') }, data: b64('7') }] };
+    const encoded = await post(open, '/encode', payloads, { origin: UI_ORIGIN });
+    assert.equal(encoded.status, 200);
+    assert.equal(encoded.headers.get('access-control-allow-origin'), UI_ORIGIN);
+    const decoded = await post(open, '/decode', await encoded.json(), {
+      origin: UI_ORIGIN,
+      'sec-fetch-site': 'same-site',
+    });
+    assert.equal(decoded.status, 200);
+    assert.deepEqual(await decoded.json(), payloads);
   });
 });
