@@ -1,6 +1,7 @@
 /** The analysis step: statistics, costs, the strategy's choice and the visualization link. */
 import { ApplicationFailure } from '@temporalio/common';
 import { NoFeasiblePowerError, analyzeTuning } from '../domain/analysis.js';
+import { summariseInvocations } from '../domain/sample-summary.js';
 import type { TuningOutput } from '../domain/types.js';
 import type { AnalyzeInput } from './types.js';
 
@@ -12,7 +13,11 @@ export const analyzeActivities = {
         functionName: input.snapshot.functionName,
         region: input.snapshot.region,
         architecture: input.snapshot.architecture,
-        results: input.results,
+        results: input.results.map(({ power, invocations, infeasibleReason }) => ({
+          power,
+          summary: summariseInvocations(invocations),
+          infeasibleReason,
+        })),
       });
     } catch (err) {
       if (err instanceof NoFeasiblePowerError)

@@ -1,16 +1,18 @@
 /**
- * From raw per-invocation measurements to the recommendation: statistics per power value,
+ * From per-size summaries of the invocations to the recommendation: statistics per power value,
  * feasibility, the strategy's choice and the output in the original's shape.
  */
 import { invocationCost, lambdaPrice } from './pricing.js';
-import { percentile, stdDev, trimmedMean } from './stats.js';
+import type { SizeSummary } from './sample-summary.js';
+import { sketchPercentile, sketchStdDev, sketchTrimmedMean } from './sketch.js';
 import { chooseOptimal } from './strategies.js';
-import type { Architecture, InvocationResult, PowerValueStats, TuningConfig, TuningOutput } from './types.js';
+import type { Architecture, PowerValueStats, TuningConfig, TuningOutput } from './types.js';
 import { visualizationUrl } from './visualization.js';
 
-export interface PowerValueResults {
+export interface PowerValueSummary {
   power: number;
-  invocations: InvocationResult[];
+  /** Bounded whatever the number of invocations (see sample-summary.ts). */
+  summary: SizeSummary;
   /** Set by the workflow when the size could not be measured at all (e.g. setup failed). */
   infeasibleReason?: string;
 }
@@ -21,7 +23,7 @@ export interface AnalysisInput {
   /** The function's region: it decides the price table and the currency. */
   region: string;
   architecture: Architecture;
-  results: PowerValueResults[];
+  results: PowerValueSummary[];
 }
 
 /** No memory size produced a usable measurement; the message lists each size's reason. */
@@ -44,48 +46,39 @@ function groupReasons(reasons: { power: number; reason: string }[]): string {
     .join('; ');
 }
 
-/** An invocation that counts in the statistics: no error, or an allowed one (as upstream). */
-function isMeasured(invocation: InvocationResult): boolean {
-  return invocation.error === undefined || invocation.error.allowed;
-}
-
 /** Statistics of one power value. */
 export function summarisePowerValue(
-  results: PowerValueResults,
+  results: PowerValueSummary,
   discardTopBottom: number,
   price: { perGbSecond: number; perRequest: number },
 ): PowerValueStats {
-  const { power, invocations } = results;
-  const measured = invocations.filter(isMeasured);
-  const durations = measured.map((i) => i.durationMs);
-  const failed = invocations.filter((i) => !isMeasured(i));
+  const { power, summary } = results;
+  const durations = summary.durationMs;
   const stats: PowerValueStats = {
     power,
-    invocations: invocations.length,
-    errors: failed.length,
-    coldStarts: invocations.filter((i) => i.coldStart).length,
-    averageDuration: trimmedMean(durations, discardTopBottom),
+    invocations: summary.invocations,
+    errors: summary.errors,
+    coldStarts: summary.coldStarts,
+    averageDuration: sketchTrimmedMean(durations, discardTopBottom),
     // Billed time is whole milliseconds; the trimmed mean of it is rounded up as upstream.
     averagePrice: invocationCost(
-      Math.ceil(
-        trimmedMean(
-          measured.map((i) => i.billedMs),
-          discardTopBottom,
-        ),
-      ),
+      Math.ceil(sketchTrimmedMean(summary.billedMs, discardTopBottom)),
       power,
       price,
     ),
-    p50: percentile(durations, 50),
-    p90: percentile(durations, 90),
-    p99: percentile(durations, 99),
-    stdDev: stdDev(durations),
-    // Every invocation is billed, failed ones included.
-    totalCost: invocations.reduce((sum, i) => sum + invocationCost(Math.ceil(i.billedMs), power, price), 0),
+    p50: sketchPercentile(durations, 50),
+    p90: sketchPercentile(durations, 90),
+    p99: sketchPercentile(durations, 99),
+    stdDev: sketchStdDev(durations),
+    // Every invocation is billed, failed ones included. Cost is linear in billed time, so
+    // Σ cost(ceil(billed)) = cost of Σ ceil(billed) without the fee, plus one fee each.
+    totalCost:
+      invocationCost(summary.billedMsTotal, power, { ...price, perRequest: 0 }) +
+      summary.invocations * price.perRequest,
     feasible: true,
-    allowedErrors: measured.filter((i) => i.error !== undefined).length,
+    allowedErrors: summary.allowedErrors,
   };
-  const reason = results.infeasibleReason ?? noMeasurementReason(invocations, failed);
+  const reason = results.infeasibleReason ?? noMeasurementReason(summary);
   if (reason !== undefined) {
     stats.feasible = false;
     stats.infeasibleReason = reason;
@@ -93,14 +86,11 @@ export function summarisePowerValue(
   return stats;
 }
 
-function noMeasurementReason(
-  invocations: InvocationResult[],
-  failed: InvocationResult[],
-): string | undefined {
-  if (invocations.length === 0) return 'no invocation was made';
-  if (failed.length < invocations.length) return undefined;
-  const first = failed[0]?.error;
-  return `all ${invocations.length} invocations failed${first ? ` (first error ${first.type}: ${first.message})` : ''}`;
+function noMeasurementReason(summary: SizeSummary): string | undefined {
+  if (summary.invocations === 0) return 'no invocation was made';
+  if (summary.errors < summary.invocations) return undefined;
+  const first = summary.firstError;
+  return `all ${summary.invocations} invocations failed${first ? ` (first error ${first.type}: ${first.message})` : ''}`;
 }
 
 /**

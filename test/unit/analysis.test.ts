@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { NoFeasiblePowerError, analyzeTuning, type PowerValueResults } from '../../domain/analysis.js';
+import { NoFeasiblePowerError, analyzeTuning, type PowerValueSummary } from '../../domain/analysis.js';
 import { invocationCost, lambdaPrice } from '../../domain/pricing.js';
-import type { InvocationResult } from '../../domain/types.js';
+import { EXACT_LIMIT, RELATIVE_ACCURACY } from '../../domain/sketch.js';
+import { percentile, stdDev, trimmedMean } from '../../domain/stats.js';
+import { summariseInvocations } from '../../domain/sample-summary.js';
+import type { InvocationResult, PowerValueStats } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
 import { decodeVisualizationHash } from '../../domain/visualization.js';
 
@@ -20,13 +23,25 @@ const failed = (type: string, allowed = false): InvocationResult => ({
 const config = (extra: Record<string, unknown> = {}) =>
   validateInput({ lambdaARN: 'my-fn', num: 5, powerValues: [128, 256, 512], ...extra });
 
-const run = (results: PowerValueResults[], extra: Record<string, unknown> = {}, region = 'eu-west-1') =>
+const run = (results: PowerValueSummary[], extra: Record<string, unknown> = {}, region = 'eu-west-1') =>
   analyzeTuning({ config: config(extra), functionName: 'my-fn', region, architecture: 'x86_64', results });
 
-const series = (power: number, durations: number[]): PowerValueResults => ({
+/** One size as the workflow hands it over: its invocations summarised. */
+const size = (
+  power: number,
+  invocations: InvocationResult[],
+  infeasibleReason?: string,
+): PowerValueSummary => ({
   power,
-  invocations: durations.map((d) => ok(d)),
+  summary: summariseInvocations(invocations),
+  ...(infeasibleReason !== undefined ? { infeasibleReason } : {}),
 });
+
+const series = (power: number, durations: number[]): PowerValueSummary =>
+  size(
+    power,
+    durations.map((d) => ok(d)),
+  );
 
 describe('analyzeTuning', () => {
   const results = [
@@ -81,7 +96,7 @@ describe('analyzeTuning', () => {
   });
 
   it('lambdaCost sums every invocation, failed ones included (they are billed)', () => {
-    const withFailure = [series(128, [100, 100]), { power: 256, invocations: [ok(60), failed('Boom')] }];
+    const withFailure = [series(128, [100, 100]), size(256, [ok(60), failed('Boom')])];
     const output = run(withFailure);
     const price = lambdaPrice('eu-west-1', 'x86_64');
     const expected =
@@ -99,7 +114,7 @@ describe('analyzeTuning', () => {
       failed('Boom'),
       failed('Allowed', true),
     ];
-    const output = run([{ power: 128, invocations }], { discardTopBottom: 0 });
+    const output = run([size(128, invocations)], { discardTopBottom: 0 });
     const stats = output.results[0]!;
     assert.equal(stats.invocations, 7);
     assert.equal(stats.errors, 1);
@@ -114,9 +129,7 @@ describe('analyzeTuning', () => {
   });
 
   it('trims with discardTopBottom and rounds the billed mean up', () => {
-    const output = run([
-      { power: 128, invocations: [ok(1, 1), ok(2, 2), ok(2, 3), ok(4, 4), ok(2000, 2000)] },
-    ]);
+    const output = run([size(128, [ok(1, 1), ok(2, 2), ok(2, 3), ok(4, 4), ok(2000, 2000)])]);
     const price = lambdaPrice('eu-west-1', 'x86_64');
     assert.equal(output.duration, (2 + 2 + 4) / 3);
     assert.equal(output.cost, invocationCost(Math.ceil((2 + 3 + 4) / 3), 128, price));
@@ -124,8 +137,8 @@ describe('analyzeTuning', () => {
 
   it('skips sizes that failed entirely and recommends among the rest (#10, #217)', () => {
     const output = run([
-      { power: 128, invocations: [failed('Runtime.OutOfMemory'), failed('Runtime.OutOfMemory')] },
-      { power: 256, invocations: [], infeasibleReason: 'setup failed' },
+      size(128, [failed('Runtime.OutOfMemory'), failed('Runtime.OutOfMemory')]),
+      size(256, [], 'setup failed'),
       series(512, [20, 20]),
     ]);
     assert.equal(output.power, 512);
@@ -143,11 +156,7 @@ describe('analyzeTuning', () => {
 
   it('throws NoFeasiblePowerError listing every size’s reason when nothing could be measured', () => {
     assert.throws(
-      () =>
-        run([
-          { power: 128, invocations: [failed('Runtime.OutOfMemory')] },
-          { power: 256, invocations: [] },
-        ]),
+      () => run([size(128, [failed('Runtime.OutOfMemory')]), size(256, [])]),
       (e: unknown) =>
         e instanceof NoFeasiblePowerError &&
         /128 MB: all 1 invocations failed/.test(e.message) &&
@@ -159,11 +168,7 @@ describe('analyzeTuning', () => {
   it('names sizes that failed the same way together, once', () => {
     const boom = 'Invocation error (running in series) - original error type: "Boom"';
     assert.throws(
-      () =>
-        run([
-          { power: 128, invocations: [failed('Boom')], infeasibleReason: boom },
-          { power: 256, invocations: [failed('Boom')], infeasibleReason: boom },
-        ]),
+      () => run([size(128, [failed('Boom')], boom), size(256, [failed('Boom')], boom)]),
       (e: unknown) =>
         e instanceof NoFeasiblePowerError &&
         e.message.includes(`128 MB, 256 MB: ${boom}`) &&
@@ -188,5 +193,109 @@ describe('analyzeTuning', () => {
   it('uses price overrides', () => {
     const output = run(results, { prices: { perGbSecond: 1, perRequest: 0 } });
     assert.equal(output.cost, invocationCost(20, 512, { perGbSecond: 1, perRequest: 0 }));
+  });
+});
+
+/** The statistics as computed before summaries, straight from every invocation with stats.ts. */
+function fromInvocations(
+  power: number,
+  invocations: InvocationResult[],
+  discard: number,
+  price: { perGbSecond: number; perRequest: number },
+): PowerValueStats {
+  const measured = invocations.filter((i) => i.error === undefined || i.error.allowed);
+  const durations = measured.map((i) => i.durationMs);
+  return {
+    power,
+    invocations: invocations.length,
+    errors: invocations.length - measured.length,
+    coldStarts: invocations.filter((i) => i.coldStart).length,
+    averageDuration: trimmedMean(durations, discard),
+    averagePrice: invocationCost(
+      Math.ceil(
+        trimmedMean(
+          measured.map((i) => i.billedMs),
+          discard,
+        ),
+      ),
+      power,
+      price,
+    ),
+    p50: percentile(durations, 50),
+    p90: percentile(durations, 90),
+    p99: percentile(durations, 99),
+    stdDev: stdDev(durations),
+    totalCost: invocations.reduce((sum, i) => sum + invocationCost(Math.ceil(i.billedMs), power, price), 0),
+    feasible: true,
+    allowedErrors: measured.filter((i) => i.error !== undefined).length,
+  };
+}
+
+/** Deterministic, varied invocations: lognormal-ish durations with two decimals, a few errors and cold starts. */
+function invocationsFor(power: number, n: number): InvocationResult[] {
+  return Array.from({ length: n }, (_, i) => {
+    const wobble = Math.sin(power * 7.31 + i * 12.9898) * 43758.5453;
+    const u = wobble - Math.floor(wobble);
+    const durationMs =
+      Math.round((200_000 / power) * Math.exp(u * u * 2) * 100) / 100 + (i % 97 === 0 ? 800 : 0);
+    const result = ok(durationMs, Math.ceil(durationMs), i % 97 === 0 ? 800 : 0);
+    if (i % 41 === 5) return { ...result, error: { type: 'Allowed', message: 'fine', allowed: true } };
+    if (i % 53 === 7) return { ...result, error: { type: 'Boom', message: 'Boom happened', allowed: false } };
+    return result;
+  });
+}
+
+describe('analyzeTuning from summaries', () => {
+  const price = lambdaPrice('eu-west-1', 'x86_64');
+
+  it('gives the same numbers as from every invocation while a size has ≤ EXACT_LIMIT values', () => {
+    for (const n of [1, 5, 37, 100, EXACT_LIMIT]) {
+      for (const discard of [0, 0.2, 0.4]) {
+        const powers = [128, 512, 3008];
+        const output = run(
+          powers.map((p) => size(p, invocationsFor(p, n))),
+          { discardTopBottom: discard },
+        );
+        output.results.forEach((actual, i) => {
+          const power = powers[i]!;
+          const expected = fromInvocations(power, invocationsFor(power, n), discard, price);
+          const loose = (key: 'stdDev' | 'totalCost') =>
+            assert.ok(Math.abs(actual[key] - expected[key]) <= 1e-9 * expected[key], `${key} at n=${n}`);
+          loose('stdDev');
+          loose('totalCost');
+          assert.deepEqual({ ...actual, stdDev: 0, totalCost: 0 }, { ...expected, stdDev: 0, totalCost: 0 });
+        });
+      }
+    }
+  });
+
+  it('stays within RELATIVE_ACCURACY beyond EXACT_LIMIT (the cost step of ceil aside)', () => {
+    const invocations = invocationsFor(1024, 5_000);
+    const [actual] = run([size(1024, invocations)]).results;
+    const expected = fromInvocations(1024, invocations, 0.2, price);
+    for (const key of ['averageDuration', 'p50', 'p90', 'p99'] as const) {
+      assert.ok(Math.abs(actual![key] - expected[key]) <= RELATIVE_ACCURACY * expected[key], key);
+    }
+    assert.equal(actual?.invocations, expected.invocations);
+    assert.equal(actual?.errors, expected.errors);
+    assert.ok(Math.abs(actual!.totalCost - expected.totalCost) <= 1e-9 * expected.totalCost);
+  });
+
+  it('a 159-size × 300-invocation input ("ALL", num 300) serialises to well under 2 MB', () => {
+    const analysisConfig = validateInput({ lambdaARN: 'my-fn', num: 300, powerValues: 'ALL' });
+    assert.equal(analysisConfig.powerValues.length, 159);
+    const raw = analysisConfig.powerValues.map((p) => ({ power: p, invocations: invocationsFor(p, 300) }));
+    const summarised = raw.map(({ power, invocations }) => size(power, invocations));
+    const input = {
+      config: analysisConfig,
+      functionName: 'my-fn',
+      region: 'eu-west-1',
+      architecture: 'x86_64' as const,
+    };
+    const bytes = JSON.stringify({ ...input, results: summarised }).length;
+    // The raw results were what jammed the run: they do not fit in Temporal's 2 MB payload limit.
+    assert.ok(JSON.stringify({ ...input, results: raw }).length > 2 * 1024 * 1024);
+    assert.ok(bytes < 1024 * 1024, `${bytes} bytes`);
+    assert.equal(analyzeTuning({ ...input, results: summarised }).results.length, 159);
   });
 });
