@@ -8,6 +8,7 @@ import { invokeActivities } from './invoke-batch.js';
 import { lockActivities } from './lock.js';
 import { optimizeActivities } from './optimize.js';
 import { prepareActivities } from './prepare.js';
+import { createPayloadSource } from './payload-source.js';
 import { createS3PayloadCache } from './s3-payload.js';
 import { setupActivities } from './setup.js';
 
@@ -27,7 +28,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...prepareActivities(aws, s3Payloads, deps.searchAttributesReady ?? (() => false)),
     ...lockActivities(aws),
     ...setupActivities(aws),
-    ...invokeActivities(aws, s3Payloads),
+    ...invokeActivities(aws, createPayloadSource(s3Payloads)),
     ...analyzeActivities,
     ...optimizeActivities(aws),
     ...cleanupActivities(aws),

@@ -1,59 +1,116 @@
 /**
- * A batch of invocations for one power value. It heartbeats after every invocation with the
- * results so far, so a retried or resumed batch continues where it stopped: no invocation is
- * lost and none is counted twice.
+ * A batch of invocations for one power value. It heartbeats its progress, so a retried or resumed
+ * batch continues where it stopped: no invocation is lost and none is counted twice.
+ *
+ * Cancelled, it starts no new invocation but lets those in flight finish before it stops, so
+ * when the workflow hears that the batch is cancelled, nothing of it is still running and
+ * cleanup can delete the aliases.
  */
 import { Context, activityInfo, heartbeat } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
 import { payloadForInvocation } from '../domain/payloads.js';
+import {
+  emptySummary,
+  mergeSummaries,
+  summariseInvocations,
+  type SizeSummary,
+} from '../domain/sample-summary.js';
 import type { InvocationResult } from '../domain/types.js';
 import type { AwsClients } from './aws-clients.js';
+import { errorName } from './aws-errors.js';
 import { invokeOnce } from './invoke-one.js';
-import type { S3PayloadCache } from './s3-payload.js';
+import type { PayloadSource } from './payload-source.js';
 import type { InvokeBatchInput, InvokeBatchResult } from './types.js';
 
-/** Heartbeat details: results keyed by invocation index within the batch. */
-interface BatchProgress {
+/** Heartbeat details of batches that return every result (older workflow code). */
+interface ResultsProgress {
   done: Record<number, InvocationResult>;
   failure?: string;
+}
+
+/** Heartbeat details of batches that return a summary: bounded whatever the batch size. */
+interface SummaryProgress {
+  summary: SizeSummary;
+  /** Invocations 0..prefix-1 of the batch are done… */
+  prefix: number;
+  /** …and these beyond it (parallel lanes finish out of order). */
+  ahead: number[];
+  failure?: string;
+  /** When the last invocation ended (epoch ms), so a resumed batch still pauses between runs. */
+  lastEndMs?: number;
 }
 
 /** Keeps the heartbeat alive while a single slow invocation runs (Lambda allows 15 minutes). */
 const KEEPALIVE_MS = 5_000;
 /**
- * Heartbeat details carry every result so far; encoding them after each of hundreds of fast
- * invocations cost more CPU than the invocations themselves (bench scenario 2), and the SDK
- * sends them to the server only every few seconds anyway.
+ * Encoding heartbeat details after each of hundreds of fast invocations cost more CPU than the
+ * invocations themselves (bench scenario 2), and the SDK sends them only every few seconds anyway.
  */
 const MIN_BEAT_INTERVAL_MS = 1_000;
 
-export function invokeActivities(aws: AwsClients, s3Payloads: S3PayloadCache) {
+/** In-flight invocations are never aborted: a cancelled batch waits for them (see above). */
+const neverAborted = (): AbortSignal => new AbortController().signal;
+
+export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
   return {
     async invokeBatch(input: InvokeBatchInput): Promise<InvokeBatchResult> {
-      const signal = Context.current().cancellationSignal;
-      const previous = activityInfo().heartbeatDetails as BatchProgress | undefined;
-      const progress: BatchProgress = { done: { ...(previous?.done ?? {}) }, failure: previous?.failure };
-      const beat = () => heartbeat(progress);
+      const summaryForm = input.resultForm === 'summary';
+      const previous = activityInfo().heartbeatDetails as (ResultsProgress & SummaryProgress) | undefined;
+      const done = new Set<number>();
+      const fresh: { index: number; result: InvocationResult }[] = [];
+      let carried = emptySummary();
+      let failure = previous?.failure;
+      let lastEndMs = previous?.lastEndMs;
+      if (summaryForm && previous?.summary) {
+        carried = previous.summary;
+        for (let i = 0; i < previous.prefix; i++) done.add(i);
+        for (const i of previous.ahead) done.add(i);
+      } else if (!summaryForm && previous?.done) {
+        for (const [i, result] of Object.entries(previous.done)) {
+          done.add(Number(i));
+          fresh.push({ index: Number(i), result });
+        }
+      }
+
+      const details = (): ResultsProgress | SummaryProgress => {
+        if (!summaryForm) {
+          return { done: Object.fromEntries(fresh.map((f) => [f.index, f.result])), failure };
+        }
+        let prefix = 0;
+        while (done.has(prefix)) prefix++;
+        const ahead = [...done].filter((i) => i > prefix).sort((a, b) => a - b);
+        const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
+        return { summary, prefix, ahead, failure, lastEndMs };
+      };
       let lastBeat = 0;
+      const beat = () => {
+        lastBeat = Date.now();
+        heartbeat(details());
+      };
       const beatSoon = () => {
-        const now = Date.now();
-        if (now - lastBeat < MIN_BEAT_INTERVAL_MS) return;
-        lastBeat = now;
-        beat();
+        if (Date.now() - lastBeat >= MIN_BEAT_INTERVAL_MS) beat();
       };
       const keepalive = setInterval(beat, KEEPALIVE_MS);
 
-      const spec = input.payloadS3 ? await s3Payloads.spec(input.payloadS3, input.total) : input.payload;
-      const lambda = aws.invoker(input.target.region);
-
+      const context = Context.current();
+      const cancelled = context.cancellationSignal;
       const pending: number[] = [];
-      for (let i = 0; i < input.count; i++) if (!(i in progress.done)) pending.push(i);
+      for (let i = 0; i < input.count; i++) if (!done.has(i)) pending.push(i);
+      const sleepMs = input.parallel ? 0 : (input.sleepBetweenMs ?? 0);
 
       // First error that no per-call retry could fix; it stops every lane.
       let fatal: { error: unknown } | undefined;
       const lane = async (): Promise<void> => {
-        while (pending.length > 0 && !progress.failure && !fatal && !signal.aborted) {
-          const i = pending.shift() as number;
+        const spec = await payloads.spec(input);
+        const lambda = aws.invoker(input.target.region);
+        while (pending.length > 0 && !failure && !fatal && !cancelled.aborted) {
+          const i = pending[0] as number;
           const index = input.start + i;
+          if (sleepMs > 0 && index > 0) {
+            const wait = lastEndMs === undefined ? sleepMs : lastEndMs + sleepMs - Date.now();
+            if (wait > 0) await context.sleep(wait); // rejects when cancelled
+          }
+          pending.shift();
           const alias = input.aliases.length === 1 ? input.aliases[0] : input.aliases[index];
           if (alias === undefined) throw new Error(`No alias for invocation ${index} at ${input.power} MB`);
           const outcome = await invokeOnce({
@@ -66,10 +123,12 @@ export function invokeActivities(aws: AwsClients, s3Payloads: S3PayloadCache) {
             allowedExceptions: input.allowedExceptions,
             disablePayloadLogs: input.disablePayloadLogs,
             parallel: input.parallel,
-            signal,
+            signal: neverAborted(),
           });
-          progress.done[i] = outcome.result;
-          if (outcome.failure && !progress.failure) progress.failure = outcome.failure;
+          done.add(i);
+          fresh.push({ index: i, result: outcome.result });
+          lastEndMs = Date.now();
+          if (outcome.failure && !failure) failure = outcome.failure;
           beatSoon();
         }
       };
@@ -77,24 +136,39 @@ export function invokeActivities(aws: AwsClients, s3Payloads: S3PayloadCache) {
         try {
           await lane();
         } catch (error) {
-          fatal ??= { error };
+          if (!cancelled.aborted) fatal ??= { error };
         }
       };
 
       try {
         const lanes = input.parallel ? Math.max(1, Math.min(input.concurrency, pending.length)) : 1;
         await Promise.all(Array.from({ length: lanes }, guardedLane));
-        if (signal.aborted) throw signal.reason;
-        if (fatal) throw fatal.error;
+        if (cancelled.aborted) throw cancelled.reason;
+        if (fatal) throw explainFatal(fatal.error, input);
       } finally {
         clearInterval(keepalive);
       }
 
-      const results = Object.keys(progress.done)
-        .map(Number)
-        .sort((a, b) => a - b)
-        .map((i) => progress.done[i] as InvocationResult);
-      return progress.failure ? { results, failure: progress.failure } : { results };
+      if (summaryForm) {
+        const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
+        return failure ? { summary, failure } : { summary };
+      }
+      const results = fresh.sort((a, b) => a.index - b.index).map((f) => f.result);
+      return failure ? { results, failure } : { results };
     },
   };
+}
+
+/** A function (or its alias) deleted during the tuning is said in those words. */
+function explainFatal(error: unknown, input: InvokeBatchInput): unknown {
+  const text = error instanceof Error ? error.message : String(error);
+  const type = error instanceof ApplicationFailure ? error.type : errorName(error);
+  if (type === 'ResourceNotFoundException' || /ResourceNotFoundException/.test(text)) {
+    return ApplicationFailure.nonRetryable(
+      `${input.target.functionName} (or its tuning alias for ${input.power} MB) disappeared during the ` +
+        `invocations: it was deleted while being tuned (${text})`,
+      'FunctionDisappeared',
+    );
+  }
+  return error;
 }

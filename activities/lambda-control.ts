@@ -68,11 +68,14 @@ export async function updateLatest(
 export async function publishVersion(
   lambda: LambdaClient,
   functionName: string,
+  description?: string,
 ): Promise<FunctionConfiguration> {
   for (let attempt = 1; ; attempt++) {
     try {
       await waitForUpdate(lambda, functionName);
-      return await lambda.send(new PublishVersionCommand({ FunctionName: functionName }));
+      return await lambda.send(
+        new PublishVersionCommand({ FunctionName: functionName, Description: description }),
+      );
     } catch (err) {
       if (!isConflict(err) || attempt >= 10) throw err;
       await sleep(Math.min(1000 * attempt, 5000));
@@ -158,4 +161,13 @@ export async function listAllVersions(
   );
   for await (const page of pages) all.push(...(page.Versions ?? []));
   return all;
+}
+
+/** The highest published version number, 0 when none is published. */
+export async function newestVersionNumber(lambda: LambdaClient, functionName: string): Promise<number> {
+  const versions = await listAllVersions(lambda, functionName);
+  return versions.reduce(
+    (max, v) => (/^\d+$/.test(v.Version ?? '') ? Math.max(max, Number(v.Version)) : max),
+    0,
+  );
 }

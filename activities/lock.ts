@@ -1,20 +1,42 @@
 /**
- * The per-function tuning lock: two tunings of one function would overwrite each other's
+ * The per-function tuning lock. Two tunings of one function would overwrite each other's
  * `$LATEST` settings, so the second is refused with a message saying who holds the lock.
+ *
+ * Taking the lock comes before reading anything to restore: the lock alias is created first
+ * (atomically), then `$LATEST` is read and published as a snapshot version that the lock points
+ * at. The original settings thus live with the lock, for this run's cleanup and for
+ * `powertune cleanup` should this run be terminated.
  */
-import { CreateAliasCommand, DeleteAliasCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  UpdateAliasCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
-import { LOCK_ALIAS, isLockHeldBy, lockDescription } from '../domain/naming.js';
+import {
+  LOCK_ALIAS,
+  isAnyRunVersionDescription,
+  isLockHeldBy,
+  lockDescription,
+  parseLockDescription,
+} from '../domain/naming.js';
 import type { FunctionTarget } from '../domain/types.js';
 import type { AwsClients } from './aws-clients.js';
 import { isConflict, isNotFound, rethrowAws } from './aws-errors.js';
-import { getAlias } from './lambda-control.js';
+import { withKeepalive } from './keepalive.js';
+import { getAlias, getConfiguration, newestVersionNumber, publishVersion } from './lambda-control.js';
+import { lockOwnerStatus, isOwnerGone } from './lock-owner.js';
+import type { LockResult } from './types.js';
 
 export interface LockInput {
   target: FunctionTarget;
   tag: string;
   workflowId: string;
 }
+
+/** The command that puts a stranded function back; named in every message about a stale lock. */
+export const cleanupCommand = (functionName: string): string => `powertune cleanup ${functionName}`;
 
 /** Deletes the lock if this run holds it; leaves anyone else's alone. */
 export async function releaseLock(lambda: LambdaClient, functionName: string, tag: string): Promise<boolean> {
@@ -30,32 +52,114 @@ export async function releaseLock(lambda: LambdaClient, functionName: string, ta
 
 export function lockActivities(aws: AwsClients) {
   return {
-    async acquireTuningLock(input: LockInput): Promise<void> {
+    async acquireTuningLock(input: LockInput): Promise<LockResult> {
       const lambda = aws.lambda(input.target.region);
       const name = input.target.functionName;
       try {
-        await lambda.send(
-          new CreateAliasCommand({
-            FunctionName: name,
-            Name: LOCK_ALIAS,
-            FunctionVersion: '$LATEST',
-            Description: lockDescription(input.tag, input.workflowId),
-          }),
-        );
-        return;
+        return await withKeepalive(() => acquire(lambda, name, input));
       } catch (err) {
-        if (!isConflict(err)) rethrowAws(err, `Taking the tuning lock on ${name}`);
+        if (err instanceof ApplicationFailure) throw err;
+        rethrowAws(err, `Taking the tuning lock on ${name}`);
       }
-      const holder = await getAlias(lambda, name, LOCK_ALIAS);
-      // Ours already: an earlier attempt of this activity created it.
-      if (isLockHeldBy(holder?.Description, input.tag)) return;
-      throw ApplicationFailure.nonRetryable(
-        `Another power tuning is in progress on ${name} (${holder?.Description ?? 'lock alias ' + LOCK_ALIAS}). ` +
-          `Two tunings of one function would overwrite each other's settings, so this one was not started. ` +
-          `Wait for the other to finish; if it is gone (e.g. terminated), delete the alias: ` +
-          `aws lambda delete-alias --function-name ${name} --name ${LOCK_ALIAS}`,
-        'ConcurrentTuning',
-      );
     },
   };
+}
+
+async function acquire(lambda: LambdaClient, name: string, input: LockInput): Promise<LockResult> {
+  let lock = await getAlias(lambda, name, LOCK_ALIAS);
+  if (!lock) {
+    const versionsBefore = await newestVersionNumber(lambda, name);
+    try {
+      await lambda.send(
+        new CreateAliasCommand({
+          FunctionName: name,
+          Name: LOCK_ALIAS,
+          FunctionVersion: '$LATEST',
+          Description: lockDescription({ tag: input.tag, workflowId: input.workflowId, versionsBefore }),
+        }),
+      );
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+    lock = await getAlias(lambda, name, LOCK_ALIAS);
+  }
+  const holder = parseLockDescription(lock?.Description);
+  if (!lock || !holder || holder.tag !== input.tag) await refuse(name, lock?.Description);
+  const versionsBefore = holder?.versionsBefore ?? 0;
+
+  // Ours. A repeated attempt finds the snapshot already taken.
+  const pointed = lock?.FunctionVersion;
+  if (pointed && pointed !== '$LATEST') {
+    const snapshot = await getConfiguration(lambda, name, pointed);
+    return {
+      original: { memorySize: snapshot.MemorySize ?? 128, description: snapshot.Description ?? '' },
+      snapshotVersion: pointed,
+      snapshotCreated: Number(pointed) > versionsBefore,
+    };
+  }
+
+  const latest = await getConfiguration(lambda, name);
+  const original = { memorySize: latest.MemorySize ?? 128, description: latest.Description ?? '' };
+  if (isAnyRunVersionDescription(original.description)) {
+    // Settings left by a tuning whose lock was removed by hand: they are not the originals.
+    throw ApplicationFailure.nonRetryable(
+      `$LATEST of ${name} still carries the settings of an earlier tuning (its description starts with ` +
+        `"${original.description.slice(0, 40)}…"), so its true original settings are unknown and this tuning ` +
+        `was not started. Run \`${cleanupCommand(name)}\` to put back what can be restored, check the memory ` +
+        `size, then start again.`,
+      'StrandedTuning',
+    );
+  }
+  const snapshot = await publishVersion(lambda, name, original.description);
+  const version = snapshot.Version;
+  if (
+    !version ||
+    snapshot.MemorySize !== original.memorySize ||
+    (snapshot.Description ?? '') !== original.description
+  ) {
+    // `$LATEST` changed between reading and publishing (someone else deployed): read again.
+    throw ApplicationFailure.retryable(
+      `The snapshot of ${name}'s settings (version ${version ?? '?'}) does not match $LATEST; it changed meanwhile`,
+      'SnapshotMismatch',
+    );
+  }
+  await lambda.send(
+    new UpdateAliasCommand({
+      FunctionName: name,
+      Name: LOCK_ALIAS,
+      FunctionVersion: version,
+      Description: lock?.Description,
+    }),
+  );
+  return { original, snapshotVersion: version, snapshotCreated: Number(version) > versionsBefore };
+}
+
+async function refuse(name: string, description: string | undefined): Promise<never> {
+  const holder = parseLockDescription(description);
+  if (!holder) {
+    throw ApplicationFailure.nonRetryable(
+      `${name} has an alias named ${LOCK_ALIAS} that no tuning wrote (description "${description ?? ''}"). ` +
+        `The tuner uses that name for its lock, so this tuning was not started. ` +
+        `\`${cleanupCommand(name)} --dry-run\` shows what it would do about it.`,
+      'ConcurrentTuning',
+    );
+  }
+  const status = await lockOwnerStatus(holder, description ?? '');
+  if (isOwnerGone(status)) {
+    throw ApplicationFailure.nonRetryable(
+      `${name} is still locked by tuning workflow ${holder.workflowId} (run ${holder.tag}), which is no longer ` +
+        `running (${status}) and did not clean up: its versions, aliases and changed settings may still be there. ` +
+        `Run \`${cleanupCommand(name)}\` to put back the original settings saved with the lock and remove the ` +
+        `leftovers, then start again.`,
+      'StrandedTuning',
+    );
+  }
+  throw ApplicationFailure.nonRetryable(
+    `Another power tuning is in progress on ${name} (workflow ${holder.workflowId}, run ${holder.tag}` +
+      `${status === 'UNKNOWN' ? ', status unknown' : ''}). Two tunings of one function would overwrite each ` +
+      `other's settings, so this one was not started. Wait for the other to finish or cancel it ` +
+      `(powertune cancel ${holder.workflowId}); if it was terminated, \`${cleanupCommand(name)}\` puts the ` +
+      `function back.`,
+    'ConcurrentTuning',
+  );
 }

@@ -33,11 +33,20 @@ export function prepareActivities(
           description: latest.Description ?? '',
           searchAttributesReady: searchAttributesReady(),
         };
-        for (const arn of [config.preProcessorARN, config.postProcessorARN]) {
-          if (arn) await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: arn }));
-        }
       } catch (err) {
         rethrowAws(err, `Reading the configuration of ${config.lambdaARN}`);
+      }
+      const processors = [
+        ['preProcessorARN', config.preProcessorARN],
+        ['postProcessorARN', config.postProcessorARN],
+      ] as const;
+      for (const [field, arn] of processors) {
+        if (!arn) continue;
+        try {
+          await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: arn }));
+        } catch (err) {
+          rethrowAws(err, `Reading the configuration of the ${field} function ${arn}`);
+        }
       }
       if (config.payloadS3) {
         try {

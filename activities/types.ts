@@ -9,6 +9,8 @@ import type {
   PayloadSpec,
   TuningConfig,
 } from '../domain/types.js';
+import type { PayloadRef } from '../domain/payload-ref.js';
+import type { SizeSummary } from '../domain/sample-summary.js';
 
 /** What the function looked like before the tuning touched it. */
 export interface FunctionSnapshot {
@@ -55,7 +57,10 @@ export interface InvokeBatchInput {
   total: number;
   /** One alias for all invocations, or one per invocation index (onlyColdStarts). */
   aliases: string[];
-  payload: PayloadSpec;
+  /** Inline payload: only in batches scheduled by older workflow code. */
+  payload?: PayloadSpec;
+  /** The run's inline payload, by reference: the worker asks the run for it (see domain/payload-ref.ts). */
+  payloadRef?: PayloadRef;
   payloadS3?: { bucket: string; key: string; uri: string; etag?: string };
   parallel: boolean;
   concurrency: number;
@@ -63,11 +68,17 @@ export interface InvokeBatchInput {
   postProcessorARN?: string;
   allowedExceptions: string[];
   disablePayloadLogs: boolean;
+  /** Pause before every invocation but the size's first (sequential runs only). */
+  sleepBetweenMs?: number;
+  /** 'summary': return a SizeSummary instead of every result (set by current workflow code). */
+  resultForm?: 'summary';
 }
 
 export interface InvokeBatchResult {
-  /** In invocation order. */
-  results: InvocationResult[];
+  /** In invocation order (older workflow code only). */
+  results?: InvocationResult[];
+  /** The batch's invocations, summarised (with resultForm 'summary'). */
+  summary?: SizeSummary;
   /** Set when an invocation failed with an error not in allowedExceptions: the size is infeasible. */
   failure?: string;
 }
@@ -85,11 +96,50 @@ export interface OptimizeInput {
   originalDescription: string;
 }
 
+/** What taking the lock found: the settings to restore, kept in a version the lock points at. */
+export interface LockResult {
+  original: { memorySize: number; description: string };
+  snapshotVersion: string;
+  /** False when PublishVersion returned an existing version (nothing changed since it): not ours to delete. */
+  snapshotCreated: boolean;
+}
+
 export interface CleanupInput {
   target: FunctionTarget;
   tag: string;
   /** Restore `$LATEST` to this when set (setup cut short, or optimization not applied). */
   restore?: { memorySize: number; description: string };
+  /** The lock's snapshot version, deleted with the lock when this run created it. */
+  snapshot?: { version: string; created: boolean };
+}
+
+/** `powertune cleanup`: put back a function left behind by runs that never cleaned up. */
+export interface StrandedCleanupInput {
+  target: FunctionTarget;
+  /** The workflow doing the cleanup; it holds the lock meanwhile when there is none. */
+  workflowId: string;
+  tag: string;
+  dryRun: boolean;
+  /** Clean up even when the lock holder's status cannot be checked. */
+  force: boolean;
+}
+
+export interface StrandedCleanupReport {
+  functionName: string;
+  dryRun: boolean;
+  /** The lock found, and the state of the run that holds it. */
+  lock?: { workflowId?: string; runTag?: string; ownerStatus: string; pointsTo: string };
+  /** Aliases and versions of tuning runs (deleted, or that would be with dryRun). */
+  aliases: string[];
+  versions: string[];
+  /** `$LATEST` before and after (after = the original settings), when they differed. */
+  restore?: {
+    from: { memorySize: number; description: string };
+    to: { memorySize?: number; description: string };
+  };
+  releasedLock: boolean;
+  /** What could not be done or decided, in words. */
+  warnings: string[];
 }
 
 export interface CleanupResult {
@@ -97,4 +147,6 @@ export interface CleanupResult {
   deletedVersions: string[];
   restored: boolean;
   releasedLock: boolean;
+  /** The function no longer exists (deleted during the tuning). */
+  functionGone?: boolean;
 }

@@ -8,7 +8,7 @@ export const ALIAS_PREFIX = 'ptune';
 const MAX_DESCRIPTION = 256;
 
 /** 32-bit FNV-1a over the UTF-16 code units; pure and deterministic. */
-function fnv1a(text: string): number {
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     hash ^= text.charCodeAt(i);
@@ -74,16 +74,69 @@ export function isRunVersionDescription(description: string | undefined, tag: st
 }
 
 /**
- * One tuning at a time per function: a run holds this alias (on `$LATEST`) from before its first
- * change until its cleanup. Creating an alias is atomic, so two runs cannot both get it.
+ * One tuning at a time per function: a run holds this alias from before its first change until
+ * its cleanup. Creating an alias is atomic, so two runs cannot both get it. Once taken, the lock
+ * points at a version published from the untouched `$LATEST`: the function's original settings
+ * live with the lock, so anyone can put them back, even if the run that took it is gone.
  */
 export const LOCK_ALIAS = 'power-tuning-lock';
 
-/** The lock alias's description: names the holder so a person can tell whose it is. */
-export function lockDescription(tag: string, workflowId: string): string {
-  return fitUtf16(`power tuning in progress: run ${tag}, workflow ${workflowId}`, MAX_DESCRIPTION);
+const LOCK_PREFIX = 'power tuning in progress: run ';
+
+/** What the lock alias's description records about its holder. */
+export interface LockHolder {
+  tag: string;
+  workflowId: string;
+  /**
+   * Versions numbered above this were published after the lock was taken: the snapshot is the
+   * holder's own (to delete at release) only when its number is higher. Absent in locks written
+   * before snapshots existed.
+   */
+  versionsBefore?: number;
+}
+
+/** The lock alias's description: names the holder so a person (and `powertune cleanup`) can tell whose it is. */
+export function lockDescription(holder: LockHolder): string {
+  const before = holder.versionsBefore === undefined ? '' : ` versions-before ${holder.versionsBefore},`;
+  return fitUtf16(`${LOCK_PREFIX}${holder.tag},${before} workflow ${holder.workflowId}`, MAX_DESCRIPTION);
+}
+
+/** Reads a lock description back; undefined when the alias was not written by a tuning. */
+export function parseLockDescription(description: string | undefined): LockHolder | undefined {
+  const match =
+    /^power tuning in progress: run ([0-9a-f]{8}),(?: versions-before (\d+),)? workflow (.*)$/s.exec(
+      description ?? '',
+    );
+  if (!match) return undefined;
+  const holder: LockHolder = { tag: match[1] as string, workflowId: match[3] as string };
+  if (match[2] !== undefined) holder.versionsBefore = Number(match[2]);
+  return holder;
 }
 
 export function isLockHeldBy(description: string | undefined, tag: string): boolean {
-  return description !== undefined && description.startsWith(`power tuning in progress: run ${tag},`);
+  return description !== undefined && description.startsWith(`${LOCK_PREFIX}${tag},`);
+}
+
+/** True for any alias a tuning run creates (of any run), e.g. `ptune-1a2b3c4d-512`. */
+export function isAnyRunAlias(name: string): boolean {
+  return /^ptune-[0-9a-f]{8}-\d+(?:-\d+)?$/.test(name);
+}
+
+/** True for any version description written by a tuning run (of any run). */
+export function isAnyRunVersionDescription(description: string | undefined): boolean {
+  return /^\[power-tuning [0-9a-f]{8} \d+MB(?: #\d+)?\]/.test(description ?? '');
+}
+
+/** The function's own description inside a run's version description (cut when it was too long). */
+export function stripRunMarker(description: string): string {
+  return description.replace(/^\[power-tuning [0-9a-f]{8} \d+MB(?: #\d+)?\] ?/, '');
+}
+
+/**
+ * Alias names the tuner manages itself: a user's autoOptimizeAlias with one of them would be
+ * moved or deleted as the lock or as a run's alias.
+ */
+export function isReservedAliasName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === LOCK_ALIAS || lower.startsWith(`${ALIAS_PREFIX}-`);
 }

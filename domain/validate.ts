@@ -17,6 +17,7 @@ import {
   MAX_SLEEP_MS,
 } from './limits.js';
 import { readPayload, weightedPayloadProblem } from './payloads.js';
+import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
 import type { PowerTuningInput, TuningConfig } from './types.js';
 import {
   isPlainObject,
@@ -206,7 +207,7 @@ export function validateInput(raw: unknown): TuningConfig {
       errors.push(
         new InputError(
           'sleepBetweenRunsMs',
-          `with a sleep every invocation is its own step, and num × powerValues = ${num} × ${powerValues.length} = ` +
+          `with a sleep between runs, invocations go one at a time, and num × powerValues = ${num} × ${powerValues.length} = ` +
             `${total} is more than ${MAX_SLEEP_INVOCATIONS}`,
           `num × number of powerValues at most ${MAX_SLEEP_INVOCATIONS} when sleepBetweenRunsMs > 0`,
         ),
@@ -222,6 +223,16 @@ export function validateInput(raw: unknown): TuningConfig {
         ),
       );
     }
+  }
+  if (autoOptimizeAlias !== undefined && isReservedAliasName(autoOptimizeAlias)) {
+    errors.push(
+      new InputError(
+        'autoOptimizeAlias',
+        `"${autoOptimizeAlias}" is a name the tuner manages itself (its lock "${LOCK_ALIAS}" and its ` +
+          `"${ALIAS_PREFIX}-*" aliases are moved and deleted by every tuning)`,
+        `an alias name other than "${LOCK_ALIAS}" and not starting with "${ALIAS_PREFIX}-"`,
+      ),
+    );
   }
   if (autoOptimizeAlias !== undefined && autoOptimize === false) {
     errors.push(

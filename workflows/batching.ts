@@ -41,3 +41,39 @@ export function planBatches(total: number, policy: BatchPolicy): Batch[] {
     batches.push({ start, count: Math.min(size, total - start) });
   return batches;
 }
+
+/**
+ * The whole run's batches must fit far inside the server's history limits (51,200 events; each
+ * batch costs about six): at most this many batches across all sizes.
+ */
+export const RUN_BATCH_BUDGET = 1000;
+/** With a pause between runs, a batch spans about this much waiting (the activity sleeps). */
+const SLEEPING_BATCH_MS = 10 * 60_000;
+
+export interface RunBatchPolicy {
+  parallel: boolean;
+  concurrency: number;
+  /** Pause between sequential invocations; the batch activity waits it out itself. */
+  sleepMs: number;
+  /** How many sizes share the budget. */
+  sizes: number;
+}
+
+/** Batches of one size's run under the history budget (current workflow code). */
+export function planRunBatches(total: number, policy: RunBatchPolicy): Batch[] {
+  const usual = batchSize(total, {
+    parallel: policy.parallel,
+    concurrency: policy.concurrency,
+    sleeping: false,
+  });
+  const paced =
+    policy.sleepMs > 0 && !policy.parallel
+      ? Math.min(usual, Math.max(1, Math.floor(SLEEPING_BATCH_MS / policy.sleepMs)))
+      : usual;
+  const perSize = Math.max(1, Math.floor(RUN_BATCH_BUDGET / Math.max(1, policy.sizes)));
+  const size = Math.max(1, paced, Math.ceil(total / perSize));
+  const batches: Batch[] = [];
+  for (let start = 0; start < total; start += size)
+    batches.push({ start, count: Math.min(size, total - start) });
+  return batches;
+}

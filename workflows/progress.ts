@@ -3,9 +3,14 @@
  * current details (markdown) in the Temporal Web UI.
  */
 import { defineQuery, setCurrentDetails } from '@temporalio/workflow';
-import type { InvocationResult, TuningProgress } from '../domain/types.js';
+import type { SizeSummary } from '../domain/sample-summary.js';
+import { sketchCount, sketchMean } from '../domain/sketch.js';
+import { PAYLOAD_QUERY } from '../domain/payload-ref.js';
+import type { InvocationResult, PayloadSpec, TuningProgress } from '../domain/types.js';
 
 export const progressQuery = defineQuery<TuningProgress>('progress');
+/** The run's inline payload, for the activities that were given only a reference to it. */
+export const payloadQuery = defineQuery<PayloadSpec>(PAYLOAD_QUERY);
 
 type Phase = TuningProgress['phase'];
 
@@ -13,13 +18,14 @@ export class ProgressTracker {
   private phase: Phase = 'validating';
   private readonly rows = new Map<
     number,
-    { done: number; total: number; errors: number; durations: number[] }
+    { done: number; total: number; errors: number; measured: number; durationSum: number }
   >();
 
   constructor(private readonly functionLabel: string) {}
 
   start(powerValues: number[], total: number): void {
-    for (const power of powerValues) this.rows.set(power, { done: 0, total, errors: 0, durations: [] });
+    for (const power of powerValues)
+      this.rows.set(power, { done: 0, total, errors: 0, measured: 0, durationSum: 0 });
     this.publish();
   }
 
@@ -34,8 +40,23 @@ export class ProgressTracker {
     row.done += results.length;
     for (const r of results) {
       if (r.error && !r.error.allowed) row.errors++;
-      else row.durations.push(r.durationMs);
+      else {
+        row.measured++;
+        row.durationSum += r.durationMs;
+      }
     }
+    this.publish();
+  }
+
+  /** Adds a batch's summary (current workflow code). */
+  recordSummary(power: number, summary: SizeSummary): void {
+    const row = this.rows.get(power);
+    if (!row) return;
+    row.done += summary.invocations;
+    row.errors += summary.errors;
+    const measured = sketchCount(summary.durationMs);
+    row.measured += measured;
+    row.durationSum += sketchMean(summary.durationMs) * measured;
     this.publish();
   }
 
@@ -58,9 +79,7 @@ export class ProgressTracker {
         done: row.done,
         total: row.total,
         errors: row.errors,
-        averageDuration: row.durations.length
-          ? row.durations.reduce((a, b) => a + b, 0) / row.durations.length
-          : undefined,
+        averageDuration: row.measured ? row.durationSum / row.measured : undefined,
       })),
     };
   }

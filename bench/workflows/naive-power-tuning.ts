@@ -64,7 +64,7 @@ export async function naivePowerTuning(input: PowerTuningInput): Promise<TuningO
             allowedExceptions: config.allowedExceptions,
             disablePayloadLogs: config.disablePayloadLogs,
           });
-          invocations.push(...result.results);
+          invocations.push(...(result.results ?? []));
         }
         return { power: setup.power, invocations };
       }),

@@ -4,6 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import {
+  GetAliasCommand,
+  GetFunctionConfigurationCommand,
+  UpdateFunctionConfigurationCommand,
+} from '@aws-sdk/client-lambda';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TuningOutput } from '../../domain/types.js';
@@ -11,7 +16,11 @@ import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
 
-const functions = writeTestFunctions({ 'shared-fn': { cpuMs: 20, ioWaitMs: 20 } });
+const functions = writeTestFunctions({
+  'shared-fn': { cpuMs: 20, ioWaitMs: 20 },
+  'snapshot-fn': { cpuMs: 20 },
+  'marked-fn': { cpuMs: 20 },
+});
 
 describe('concurrent tunings of one function', () => {
   let h: Harness;
@@ -49,5 +58,70 @@ describe('concurrent tunings of one function', () => {
       next.results.map((r) => r.invocations),
       [5, 5],
     );
+  });
+
+  it('takes the lock before reading what to restore, and keeps the original settings with it', async () => {
+    const lambda = lambdaClient(h.emulator.url);
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'snapshot-fn',
+        MemorySize: 640,
+        Description: 'the original',
+      }),
+    );
+    const before = await functionState(lambda, 'snapshot-fn');
+    const handle = await h.start({ lambdaARN: 'snapshot-fn', num: 20, powerValues: [128, 256, 512, 1024] });
+    // During the run the lock points at a version holding the settings from before the tuning,
+    // even while setup has `$LATEST` at another size.
+    let seen = false;
+    for (let i = 0; i < 400 && !seen; i++) {
+      const lock = await lambda
+        .send(new GetAliasCommand({ FunctionName: 'snapshot-fn', Name: 'power-tuning-lock' }))
+        .catch(() => undefined);
+      if (lock?.FunctionVersion && lock.FunctionVersion !== '$LATEST') {
+        const saved = await lambda.send(
+          new GetFunctionConfigurationCommand({
+            FunctionName: 'snapshot-fn',
+            Qualifier: lock.FunctionVersion,
+          }),
+        );
+        assert.equal(saved.MemorySize, 640);
+        assert.equal(saved.Description, 'the original');
+        seen = true;
+      }
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.ok(seen, 'the lock pointed at a snapshot of the original settings during the run');
+    await handle.result();
+    // The lock is the run's first step: nothing is read from the function before it.
+    const history = await handle.fetchHistory();
+    const activities = (history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+      .filter((name): name is string => Boolean(name));
+    assert.deepEqual(activities.slice(0, 2), ['acquireTuningLock', 'prepareTuning']);
+    assert.deepEqual(await functionState(lambda, 'snapshot-fn'), before);
+  });
+
+  it('refuses to take a function whose $LATEST still carries an earlier tuning’s settings', async () => {
+    const lambda = lambdaClient(h.emulator.url);
+    // What a run leaves when it is terminated mid-setup and its lock is then deleted by hand.
+    await lambda.send(
+      new UpdateFunctionConfigurationCommand({
+        FunctionName: 'marked-fn',
+        MemorySize: 128,
+        Description: '[power-tuning 0123abcd 128MB] the original',
+      }),
+    );
+    const before = await functionState(lambda, 'marked-fn');
+    const err = await h.run({ lambdaARN: 'marked-fn', num: 5, powerValues: [256] }).then(
+      () => assert.fail('the run should be refused'),
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof WorkflowFailedError);
+    assert.ok(err.cause instanceof ApplicationFailure);
+    assert.equal(err.cause.type, 'StrandedTuning');
+    assert.match(err.cause.message, /powertune cleanup marked-fn/);
+    // Refused without touching anything, and the lock it took is released.
+    assert.deepEqual(await functionState(lambda, 'marked-fn'), before);
   });
 });

@@ -300,6 +300,23 @@ describe('validateInput: autoOptimizeAlias', () => {
     }
     assert.match(rejectsWith({ autoOptimizeAlias: 'live' }, 'autoOptimizeAlias'), /autoOptimize/);
   });
+  it('refuses the names the tuner manages itself: its lock and its ptune-* aliases', () => {
+    for (const autoOptimizeAlias of [
+      'power-tuning-lock',
+      'POWER-TUNING-LOCK',
+      'ptune-1a2b3c4d-512',
+      'ptune-live',
+      'PTune-x',
+    ]) {
+      const message = rejectsWith({ autoOptimize: true, autoOptimizeAlias }, 'autoOptimizeAlias');
+      assert.match(message, /manages itself/);
+      assert.match(message, /not starting with "ptune-"/);
+    }
+    // Near misses are ordinary names.
+    for (const autoOptimizeAlias of ['ptune', 'my-ptune-x', 'power-tuning-lock2']) {
+      assert.equal(valid({ autoOptimize: true, autoOptimizeAlias }).autoOptimizeAlias, autoOptimizeAlias);
+    }
+  });
 });
 
 describe('validateInput: processors, allowedExceptions, maxParallelInvocations, visualizationURL, prices', () => {

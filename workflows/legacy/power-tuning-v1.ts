@@ -1,69 +1,36 @@
 /**
+ * The power-tuning workflow as it ran before the safety rework (lock after snapshot, every
+ * invocation result in history, analysis as an activity). Frozen: runs started by older workers
+ * replay through it; new runs never take it (see `SAFE_CORE_PATCH`). Remove once no history of
+ * it can still be running or replayed (the namespace's retention after the last such run).
+ *
  * The power-tuning workflow: validate → set up one version and alias per memory size → invoke
  * every size in parallel, in batches → analyze → optionally apply the choice → always clean up.
  * Deterministic: every side effect happens in an activity.
  */
 import {
-  ApplicationFailure,
   CancellationScope,
   CancelledFailure,
-  TemporalFailure,
   isCancellation,
   log,
-  proxyActivities,
   setHandler,
   sleep,
   upsertSearchAttributes,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
-import type { PowerTuningActivities } from '../activities/index.js';
-import type { FunctionSnapshot, SetupResult } from '../activities/types.js';
-import { InputError } from '../domain/errors.js';
-import { runTag } from '../domain/naming.js';
+import type { FunctionSnapshot, SetupResult } from '../../activities/types.js';
+import { runTag } from '../../domain/naming.js';
 import {
   TUNING_FUNCTION,
   TUNING_PHASE,
   TUNING_RECOMMENDED_MEMORY,
   TUNING_STRATEGY,
-} from '../domain/search-attributes.js';
-import type { InvocationResult, PowerTuningInput, TuningConfig, TuningOutput } from '../domain/types.js';
-import { validateInput } from '../domain/validate.js';
-import { planBatches } from './batching.js';
-import { ProgressTracker, progressQuery } from './progress.js';
-
-/** A crashed worker is noticed within this time; activities heartbeat every few seconds. */
-const HEARTBEAT = '20 seconds';
-
-const CONTROL_PLANE: ActivityOptions = {
-  startToCloseTimeout: '1 hour',
-  heartbeatTimeout: HEARTBEAT,
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '1 minute',
-    maximumAttempts: 10,
-  },
-};
-
-const acts = proxyActivities<PowerTuningActivities>(CONTROL_PLANE);
-
-const invokeOptions: ActivityOptions = {
-  ...CONTROL_PLANE,
-  // Batches can be long (slow functions); the heartbeat timeout detects a lost worker.
-  startToCloseTimeout: '24 hours',
-  retry: { ...CONTROL_PLANE.retry, maximumAttempts: 20 },
-};
-
-const analyzeOptions: ActivityOptions = {
-  startToCloseTimeout: '2 minutes',
-  retry: { maximumAttempts: 3 },
-};
-
-const cleanupOptions: ActivityOptions = {
-  ...CONTROL_PLANE,
-  retry: { ...CONTROL_PLANE.retry, maximumAttempts: 30 },
-};
+} from '../../domain/search-attributes.js';
+import type { InvocationResult, PowerTuningInput, TuningConfig, TuningOutput } from '../../domain/types.js';
+import { CONTROL_PLANE, acts, analyzeOptions, cleanupOptions, invokeOptions } from '../activity-options.js';
+import { planBatches } from '../batching.js';
+import { ProgressTracker, progressQuery } from '../progress.js';
+import { allOrCancelRest, uninterruptible, validateOrFail, withContext } from '../steps.js';
 
 interface PowerValueRun {
   power: number;
@@ -71,7 +38,7 @@ interface PowerValueRun {
   infeasibleReason?: string;
 }
 
-export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput> {
+export async function legacyPowerTuning(input: PowerTuningInput): Promise<TuningOutput> {
   const config = validateOrFail(input);
   const progress = new ProgressTracker(config.lambdaARN);
   setHandler(progressQuery, () => progress.snapshot());
@@ -245,8 +212,8 @@ async function invokePowerValue(
         ],
       ),
     );
-    run.invocations.push(...result.results);
-    progress.record(setup.power, result.results);
+    run.invocations.push(...(result.results ?? []));
+    progress.record(setup.power, result.results ?? []);
     if (result.failure) {
       // An error outside allowedExceptions: this size is infeasible; the others go on.
       run.infeasibleReason = result.failure;
@@ -255,72 +222,4 @@ async function invokePowerValue(
     }
   }
   return run;
-}
-
-/**
- * Runs a step that changes the function to its end even when the workflow is cancelled, then
- * honours the cancellation. Cancelling such an activity would not wait for it to stop (a
- * running activity has no Started event in history until it ends, so the SDK resolves the
- * cancellation at once), and cleanup would then race a step still changing `$LATEST`.
- */
-async function uninterruptible<T>(step: () => Promise<T>): Promise<T> {
-  const outer = CancellationScope.current();
-  const result = await CancellationScope.nonCancellable(step);
-  if (outer.consideredCancelled) throw new CancelledFailure('Workflow cancelled');
-  return result;
-}
-
-/**
- * Runs tasks side by side; when one fails, cancels the others and waits for them to stop
- * before rethrowing, so cleanup never races a still-running invocation batch.
- */
-async function allOrCancelRest<T>(tasks: (() => Promise<T>)[]): Promise<T[]> {
-  const scope = new CancellationScope();
-  return scope.run(async () => {
-    const running = tasks.map((task) => task());
-    try {
-      return await Promise.all(running);
-    } catch (err) {
-      scope.cancel();
-      await Promise.allSettled(running);
-      throw err;
-    }
-  });
-}
-
-/** Bad input fails the run at once, before any AWS call, and is never retried. */
-function validateOrFail(input: PowerTuningInput): TuningConfig {
-  try {
-    return validateInput(input);
-  } catch (err) {
-    if (err instanceof InputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInput');
-    // A crash in validation must fail the run, not loop on a failing workflow task.
-    throw ApplicationFailure.nonRetryable(`Input validation failed: ${String(err)}`, 'InvalidInput');
-  }
-}
-
-/**
- * Puts the step's name in front of a failure, so the workflow's error says where it broke,
- * and turns any unexpected error into a workflow failure instead of a retried workflow task.
- */
-async function withContext<T>(step: string, fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    const root = rootCause(err);
-    const type = root instanceof ApplicationFailure ? (root.type ?? 'Error') : 'Error';
-    throw ApplicationFailure.create({
-      message: `${step}: ${root.message}`,
-      type,
-      nonRetryable: true,
-      cause: err instanceof TemporalFailure ? err : undefined,
-    });
-  }
-}
-
-function rootCause(err: unknown): Error {
-  let current: unknown = err;
-  while (current instanceof TemporalFailure && current.cause) current = current.cause;
-  return current instanceof Error ? current : new Error(String(current));
 }

@@ -1,0 +1,259 @@
+/**
+ * `powertune cleanup <function>`: finds what runs that never cleaned up left behind (their
+ * `ptune-*` aliases, their marked versions, the lock and its snapshot), puts `$LATEST` back to the
+ * settings saved with the lock, and releases the lock. Refuses while the lock's run is alive.
+ */
+import {
+  CreateAliasCommand,
+  DeleteAliasCommand,
+  DeleteFunctionCommand,
+  UpdateAliasCommand,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
+import { Context, log, sleep } from '@temporalio/activity';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import {
+  LOCK_ALIAS,
+  isAnyRunAlias,
+  isAnyRunVersionDescription,
+  isLockHeldBy,
+  lockDescription,
+  parseLockDescription,
+  runTag,
+  stripRunMarker,
+  type LockHolder,
+} from '../domain/naming.js';
+import type { AwsClients } from './aws-clients.js';
+import { isConflict, rethrowAws } from './aws-errors.js';
+import { deleteAliasesAndVersions, ignoreMissing } from './cleanup.js';
+import { withKeepalive } from './keepalive.js';
+import {
+  getAlias,
+  getConfiguration,
+  listAllAliases,
+  listAllVersions,
+  updateLatest,
+} from './lambda-control.js';
+import { lockOwnerStatus } from './lock-owner.js';
+import type { StrandedCleanupInput, StrandedCleanupReport } from './types.js';
+
+export function strandedCleanupActivities(aws: AwsClients) {
+  return {
+    async cleanupStrandedFunction(input: StrandedCleanupInput): Promise<StrandedCleanupReport> {
+      const lambda = aws.lambda(input.target.region);
+      try {
+        return await withKeepalive(() => cleanStranded(lambda, input));
+      } catch (err) {
+        // Our own refusals, and a cancellation while waiting, are not AWS errors.
+        if (err instanceof ApplicationFailure || err instanceof CancelledFailure) throw err;
+        rethrowAws(err, `Cleaning up ${input.target.functionName}`);
+      }
+    },
+  };
+}
+
+async function cleanStranded(
+  lambda: LambdaClient,
+  input: StrandedCleanupInput,
+): Promise<StrandedCleanupReport> {
+  const name = input.target.functionName;
+  const report: StrandedCleanupReport = {
+    functionName: name,
+    dryRun: input.dryRun,
+    aliases: [],
+    versions: [],
+    releasedLock: false,
+    warnings: [],
+  };
+
+  let lock = await getAlias(lambda, name, LOCK_ALIAS);
+  let holder = parseLockDescription(lock?.Description);
+  const ownLock = holder?.tag === input.tag;
+  // True when the lock is this cleanup's own (taken now, or by an earlier attempt of it).
+  let tookLock = ownLock;
+  if (lock && !holder) {
+    report.lock = { ownerStatus: 'not a tuning lock', pointsTo: lock.FunctionVersion ?? '?' };
+    report.warnings.push(
+      `The alias ${LOCK_ALIAS} was not written by a tuning (description "${lock.Description ?? ''}"); left as it is.`,
+    );
+  } else if (lock && holder && !ownLock) {
+    const status = await lockOwnerStatus(holder, lock.Description ?? '');
+    report.lock = {
+      workflowId: holder.workflowId,
+      runTag: holder.tag,
+      ownerStatus: status,
+      pointsTo: lock.FunctionVersion ?? '?',
+    };
+    if (status === 'RUNNING' || (status === 'UNKNOWN' && !input.force)) {
+      throw ApplicationFailure.nonRetryable(
+        status === 'RUNNING'
+          ? `A tuning is running on ${name} (workflow ${holder.workflowId}); cleaning up now would pull its ` +
+              `versions from under it. Cancel it (powertune cancel ${holder.workflowId}): a cancelled tuning cleans up by itself.`
+          : `The tuning that holds the lock on ${name} (workflow ${holder.workflowId}) could not be looked up, so it ` +
+              `may still be running. If you are sure it is not, run again with --force.`,
+        'TuningRunning',
+      );
+    }
+    // Terminating a workflow does not stop the activity it was running: a step that changes the
+    // function (a setup publishing its version, say) may still finish on its worker after the
+    // run closed, and would then undo this cleanup or leave a version behind. Give it time.
+    const inFlight = await stepsStillFinishing(holder);
+    const waitMs = inFlight ? inFlight.until - Date.now() : 0;
+    if (inFlight && waitMs > 0) {
+      if (input.dryRun) {
+        report.warnings.push(
+          `Workflow ${holder.workflowId} was ended during ${inFlight.steps.join(', ')}, which may still be ` +
+            `finishing on its worker; the cleanup first waits ${Math.ceil(waitMs / 1000)} s for it.`,
+        );
+      } else {
+        log.info('waiting for steps of the ended run that may still be running', {
+          workflowId: holder.workflowId,
+          steps: inFlight.steps,
+          waitMs,
+        });
+        await sleep(waitMs);
+        // The lock, the leftovers and `$LATEST` may all have changed meanwhile: start over.
+        return cleanStranded(lambda, input);
+      }
+    }
+  } else if (!lock && !input.dryRun) {
+    // No lock: take one for the time of the cleanup, so no tuning starts halfway through it.
+    try {
+      await lambda.send(
+        new CreateAliasCommand({
+          FunctionName: name,
+          Name: LOCK_ALIAS,
+          FunctionVersion: '$LATEST',
+          Description: lockDescription({ tag: input.tag, workflowId: input.workflowId }),
+        }),
+      );
+    } catch (err) {
+      if (!isConflict(err)) throw err;
+    }
+    lock = await getAlias(lambda, name, LOCK_ALIAS);
+    holder = parseLockDescription(lock?.Description);
+    tookLock = true;
+    if (!isLockHeldBy(lock?.Description, input.tag)) {
+      throw ApplicationFailure.retryable(
+        `A tuning took the lock on ${name} meanwhile; checking again`,
+        'LockRace',
+      );
+    }
+  }
+
+  // Settings to put back: the snapshot the lock points at, when there is one.
+  const snapshotVersion =
+    lock && holder && lock.FunctionVersion !== '$LATEST' ? lock.FunctionVersion : undefined;
+  const latest = await getConfiguration(lambda, name);
+  const current = { memorySize: latest.MemorySize ?? 128, description: latest.Description ?? '' };
+  if (snapshotVersion) {
+    const snapshot = await getConfiguration(lambda, name, snapshotVersion);
+    const original = { memorySize: snapshot.MemorySize ?? 128, description: snapshot.Description ?? '' };
+    if (original.memorySize !== current.memorySize || original.description !== current.description) {
+      report.restore = { from: current, to: original };
+    }
+  } else if (isAnyRunVersionDescription(current.description)) {
+    // A marked description but no snapshot (a run stopped before saving one, or a lock removed by
+    // hand): the description can be recovered from the marker, the memory size cannot.
+    report.restore = { from: current, to: { description: stripRunMarker(current.description) } };
+    report.warnings.push(
+      `No saved settings were found, so the memory size of $LATEST (${current.memorySize} MB) was left as it is; ` +
+        `check it. The description was recovered from the tuning's marker and may have been cut at 256 characters.`,
+    );
+  }
+
+  report.aliases = (await listAllAliases(lambda, name))
+    .map((a) => a.Name ?? '')
+    .filter(isAnyRunAlias)
+    .sort();
+  report.versions = (await listAllVersions(lambda, name))
+    .filter((v) => v.Version && v.Version !== '$LATEST' && isAnyRunVersionDescription(v.Description))
+    .map((v) => v.Version as string)
+    .sort((a, b) => +a - +b);
+  const snapshotIsTuners =
+    snapshotVersion !== undefined &&
+    Number(snapshotVersion) > (holder?.versionsBefore ?? Number.POSITIVE_INFINITY);
+  if (snapshotIsTuners) {
+    // In number order, as the report of a real run lists them.
+    report.versions = [...report.versions, snapshotVersion as string].sort((a, b) => +a - +b);
+  }
+  // Only a lock left by a tuning counts: the one this cleanup took for itself is no leftover.
+  if (lock && holder && !tookLock) report.releasedLock = true;
+  if (input.dryRun) return report;
+
+  const runVersions = report.versions.filter((v) => v !== snapshotVersion);
+  const deleted = await deleteAliasesAndVersions(lambda, name, report.aliases, runVersions);
+  report.aliases = deleted.deletedAliases;
+  if (report.restore) {
+    await updateLatest(lambda, name, {
+      ...(report.restore.to.memorySize === undefined ? {} : { MemorySize: report.restore.to.memorySize }),
+      Description: report.restore.to.description,
+    });
+  }
+  if (lock && holder) {
+    if (snapshotIsTuners) {
+      await lambda.send(
+        new UpdateAliasCommand({
+          FunctionName: name,
+          Name: LOCK_ALIAS,
+          FunctionVersion: '$LATEST',
+          Description: lock.Description,
+        }),
+      );
+      const version = snapshotVersion as string;
+      if (
+        await ignoreMissing(() =>
+          lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version })),
+        )
+      ) {
+        deleted.deletedVersions.push(version);
+      }
+    } else if (snapshotVersion) {
+      report.warnings.push(
+        `The lock pointed at version ${snapshotVersion}, which existed before the tuning; kept.`,
+      );
+    }
+    await ignoreMissing(() => lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: LOCK_ALIAS })));
+  }
+  report.versions = deleted.deletedVersions.sort((a, b) => +a - +b);
+  return report;
+}
+
+/** How long after its run closed a step of it may still be changing the function on a worker. */
+export const ORPHANED_STEP_GRACE_MS = 30_000;
+
+/** Steps that never change the function's configuration, versions or aliases. */
+const READ_ONLY_STEP = /^(invoke|prepareTuning$|analyze)/;
+
+/**
+ * The steps that change the function and were still open when the lock holder's run closed
+ * (scheduled, never completed, failed, timed out or cancelled in its history), and until when
+ * to give them. Undefined when none, or when the run's history cannot be read (then nothing
+ * tells that a step is open, and waiting on every cleanup would only cost time).
+ */
+async function stepsStillFinishing(
+  holder: LockHolder,
+): Promise<{ until: number; steps: string[] } | undefined> {
+  try {
+    const client = Context.current().client;
+    const run = await client.workflow.getHandle(holder.workflowId).describe();
+    if (!run.closeTime || runTag(run.runId) !== holder.tag) return undefined;
+    const history = await client.workflow.getHandle(holder.workflowId, run.runId).fetchHistory();
+    const open = new Map<string, string>();
+    for (const event of history.events ?? []) {
+      const scheduled = event.activityTaskScheduledEventAttributes;
+      if (scheduled) open.set(String(event.eventId), scheduled.activityType?.name ?? 'an unnamed step');
+      const ended =
+        event.activityTaskCompletedEventAttributes ??
+        event.activityTaskFailedEventAttributes ??
+        event.activityTaskTimedOutEventAttributes ??
+        event.activityTaskCanceledEventAttributes;
+      if (ended) open.delete(String(ended.scheduledEventId));
+    }
+    const steps = [...new Set(open.values())].filter((type) => !READ_ONLY_STEP.test(type));
+    if (steps.length === 0) return undefined;
+    return { until: run.closeTime.getTime() + ORPHANED_STEP_GRACE_MS, steps };
+  } catch {
+    return undefined;
+  }
+}

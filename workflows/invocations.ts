@@ -1,0 +1,76 @@
+/**
+ * One memory size's invocations: batches in sequence, each summarised by the activity, merged
+ * here. A batch with an error outside allowedExceptions makes the size infeasible; the others go on.
+ */
+import type { SetupResult, FunctionSnapshot } from '../activities/types.js';
+import type { PowerValueSummary } from '../domain/analysis.js';
+import { payloadRef } from '../domain/payload-ref.js';
+import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
+import type { FunctionTarget, TuningConfig } from '../domain/types.js';
+import { acts, invokeOptions } from './activity-options.js';
+import { planRunBatches } from './batching.js';
+import type { ProgressTracker } from './progress.js';
+import { withContext } from './steps.js';
+
+export interface PowerValueRunInput {
+  config: TuningConfig;
+  snapshot: FunctionSnapshot;
+  target: FunctionTarget;
+  setup: SetupResult;
+  total: number;
+  progress: ProgressTracker;
+}
+
+export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerValueSummary> {
+  const { config, snapshot, target, setup, total, progress } = run;
+  const result: PowerValueSummary = { power: setup.power, summary: emptySummary() };
+  const batches = planRunBatches(total, {
+    parallel: config.parallelInvocation,
+    concurrency: config.maxParallelInvocations,
+    sleepMs: config.sleepBetweenRunsMs,
+    sizes: config.powerValues.length,
+  });
+  const payload = config.payloadS3
+    ? { payloadS3: { ...config.payloadS3, etag: snapshot.payloadS3ETag } }
+    : { payloadRef: payloadRef(config.payload) };
+  for (const [n, batch] of batches.entries()) {
+    const batchResult = await withContext(`Invoking ${setup.power} MB`, () =>
+      acts.invokeBatch.executeWithOptions(
+        {
+          ...invokeOptions,
+          activityId: `invoke-${setup.power}-${n + 1}`,
+          summary: `invoke ${setup.power} MB, batch ${n + 1}/${batches.length}`,
+        },
+        [
+          {
+            target,
+            power: setup.power,
+            start: batch.start,
+            count: batch.count,
+            total,
+            aliases: setup.aliases,
+            ...payload,
+            parallel: config.parallelInvocation,
+            concurrency: config.maxParallelInvocations,
+            preProcessorARN: config.preProcessorARN,
+            postProcessorARN: config.postProcessorARN,
+            allowedExceptions: config.allowedExceptions,
+            disablePayloadLogs: config.disablePayloadLogs,
+            sleepBetweenMs: config.sleepBetweenRunsMs,
+            resultForm: 'summary',
+          },
+        ],
+      ),
+    );
+    const summary = batchResult.summary ?? emptySummary();
+    result.summary = mergeSummaries(result.summary, summary);
+    progress.recordSummary(setup.power, summary);
+    if (batchResult.failure) {
+      // An error outside allowedExceptions: this size is infeasible; the others go on.
+      result.infeasibleReason = batchResult.failure;
+      progress.stop(setup.power);
+      break;
+    }
+  }
+  return result;
+}
