@@ -9,7 +9,9 @@ import {
   formatInvocationError,
   formatProcessorError,
   parseFunctionError,
+  redactFunctionError,
 } from '../domain/invocation-error.js';
+import { payloadRedactor, type Redactor } from '../domain/redact.js';
 import type { InvocationResult } from '../domain/types.js';
 import { rethrowAws } from './aws-errors.js';
 import { withRetries } from './retry.js';
@@ -58,13 +60,71 @@ async function send(
 
 const text = (bytes: Uint8Array | undefined): string => (bytes ? decoder.decode(bytes) : '');
 
+/**
+ * Redactors of recent payloads: every invocation of a batch sends the same few bodies, and
+ * collecting a large payload's fragments on each error would cost more than the invocation.
+ * Small, because a redactor holds a copy of its payload's text.
+ */
+const recentRedactors = new Map<string, Redactor>();
+const RECENT_REDACTORS = 4;
+
+function redactorFor(bodies: (string | undefined)[]): Redactor {
+  const key = JSON.stringify(bodies);
+  let redact = recentRedactors.get(key);
+  if (redact === undefined) {
+    redact = payloadRedactor(bodies);
+    if (recentRedactors.size >= RECENT_REDACTORS) {
+      recentRedactors.delete(recentRedactors.keys().next().value as string);
+    }
+    recentRedactors.set(key, redact);
+  }
+  return redact;
+}
+
+/**
+ * With disablePayloadLogs, the text of every body that may be echoed back (the payload as given,
+ * as a pre-processor changed it, a processor's input) is redacted from error messages.
+ * Undefined without the flag. Built on first use: most invocations have nothing to redact.
+ */
+function hider(input: InvokeOneInput, bodies: () => (string | undefined)[]): (() => Redactor) | undefined {
+  if (!input.disablePayloadLogs) return undefined;
+  return () => redactorFor(bodies());
+}
+
+/**
+ * Rethrows an error of a call whose message may quote the payload (the Lambda service's own
+ * errors, such as a rejected request body, do), redacted. Cancellations pass unchanged.
+ */
+function rethrowRedacted(err: unknown, hide: (() => Redactor) | undefined, signal: AbortSignal): never {
+  if (hide === undefined || signal.aborted || !(err instanceof Error)) throw err;
+  const redact = hide();
+  const message = redact(err.message);
+  if (message === err.message) throw err;
+  // A new failure, not an edited one: the stack trace repeats the original message.
+  if (err instanceof ApplicationFailure) {
+    throw ApplicationFailure.create({
+      message,
+      type: err.type ?? undefined,
+      nonRetryable: err.nonRetryable ?? undefined,
+    });
+  }
+  throw ApplicationFailure.retryable(message, err.name);
+}
+
 async function runProcessor(
   input: InvokeOneInput,
   kind: 'pre' | 'post',
   arn: string,
   payload: string | undefined,
+  bodies: (string | undefined)[],
 ): Promise<string> {
-  const response = await send(input.lambda, input.signal, { FunctionName: arn, Payload: payload });
+  const hide = hider(input, () => bodies);
+  let response: InvokeCommandOutput;
+  try {
+    response = await send(input.lambda, input.signal, { FunctionName: arn, Payload: payload });
+  } catch (err) {
+    rethrowRedacted(err, hide, input.signal);
+  }
   const body = text(response.Payload);
   if (response.FunctionError) {
     throw ApplicationFailure.nonRetryable(
@@ -74,6 +134,7 @@ async function runProcessor(
         payload,
         disablePayloadLogs: input.disablePayloadLogs,
         error: parseFunctionError(body, response.FunctionError),
+        redact: hide?.(),
       }),
       'ProcessorError',
     );
@@ -84,17 +145,25 @@ async function runProcessor(
 export async function invokeOnce(input: InvokeOneInput): Promise<InvokeOneResult> {
   let payload = input.payload;
   if (input.preProcessorARN) {
-    const produced = await runProcessor(input, 'pre', input.preProcessorARN, payload);
+    const produced = await runProcessor(input, 'pre', input.preProcessorARN, payload, [payload]);
     // Only a real value replaces the payload: a void handler answers `null` (upstream bug).
     if (produced.trim() !== '' && produced.trim() !== 'null') payload = produced;
   }
+  // What the function may echo: the payload it got, and the one given before pre-processing.
+  const sent = payload === input.payload ? [payload] : [input.payload, payload];
+  const hide = hider(input, () => sent);
 
-  const response = await send(input.lambda, input.signal, {
-    FunctionName: input.functionName,
-    Qualifier: input.alias,
-    Payload: payload,
-    LogType: 'Tail',
-  });
+  let response: InvokeCommandOutput;
+  try {
+    response = await send(input.lambda, input.signal, {
+      FunctionName: input.functionName,
+      Qualifier: input.alias,
+      Payload: payload,
+      LogType: 'Tail',
+    });
+  } catch (err) {
+    rethrowRedacted(err, hide, input.signal);
+  }
   const output = text(response.Payload);
 
   let metrics;
@@ -102,21 +171,25 @@ export async function invokeOnce(input: InvokeOneInput): Promise<InvokeOneResult
     metrics = invocationMetrics(parseInvocationLog(response.LogResult));
   } catch (err) {
     if (err instanceof LogParseError) {
-      throw ApplicationFailure.nonRetryable(
-        `Cannot read the duration of ${input.functionName}:${input.alias} from its log: ${err.message}`,
-        'LogParseError',
-      );
+      // The message quotes the log tail, where the function may have printed its event.
+      const message = `Cannot read the duration of ${input.functionName}:${input.alias} from its log: ${err.message}`;
+      throw ApplicationFailure.nonRetryable(hide ? hide()(message) : message, 'LogParseError');
     }
     throw err;
   }
 
-  if (input.postProcessorARN) await runProcessor(input, 'post', input.postProcessorARN, output);
+  if (input.postProcessorARN) {
+    // The post-processor's input is the function's output, which may carry the payload too.
+    await runProcessor(input, 'post', input.postProcessorARN, output, [...sent, output]);
+  }
 
   const result: InvocationResult = { ...metrics };
   if (!response.FunctionError) return { result };
 
-  const error = parseFunctionError(output, response.FunctionError);
-  const allowed = input.allowedExceptions.includes(error.errorType);
+  const raw = parseFunctionError(output, response.FunctionError);
+  // The real type decides; only what is stored and shown is redacted.
+  const allowed = input.allowedExceptions.includes(raw.errorType);
+  const error = hide ? redactFunctionError(raw, hide()) : raw;
   // Kept short: every invocation's result goes into workflow history.
   result.error = { type: error.errorType, message: error.errorMessage.slice(0, 300), allowed };
   if (allowed) return { result };
@@ -124,7 +197,8 @@ export async function invokeOnce(input: InvokeOneInput): Promise<InvokeOneResult
     parallel: input.parallel,
     payload,
     disablePayloadLogs: input.disablePayloadLogs,
-    error,
+    error: raw,
+    redact: hide?.(),
   });
   return { result, failure };
 }

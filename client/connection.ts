@@ -23,7 +23,7 @@ export interface TemporalSettings {
   nativeConnectionOptions: NativeConnectionOptions;
   namespace: string;
   taskQueue: string;
-  /** Payload encryption (PT_CODEC_KEY / PT_CODEC_KEY_FILE), for every client and the worker alike. */
+  /** Payload and failure encryption (PT_CODEC_KEY / PT_CODEC_KEY_FILE), for every client and the worker alike. */
   dataConverter?: DataConverter;
 }
 

@@ -1,4 +1,5 @@
 /** Failure messages for function errors that are not in allowedExceptions. */
+import { payloadRedactor, redactValue, type Redactor } from './redact.js';
 
 /** What a Lambda function error payload carries (`{errorType, errorMessage, stackTrace}`). */
 export interface FunctionErrorDetails {
@@ -35,6 +36,18 @@ export function parseFunctionError(body: string | undefined, functionError?: str
   return { errorType: functionError ?? 'Unknown', errorMessage: body ?? '', trace: [] };
 }
 
+/**
+ * The error with the payload's text taken out of its type, message and trace, for
+ * disablePayloadLogs: a function that echoes its input must not put it into history.
+ */
+export function redactFunctionError(details: FunctionErrorDetails, redact: Redactor): FunctionErrorDetails {
+  return {
+    errorType: redact(details.errorType),
+    errorMessage: redact(details.errorMessage),
+    trace: redactValue(details.trace ?? [], redact),
+  };
+}
+
 function errorSuffix(details: FunctionErrorDetails): string {
   return (
     ` - original error type: "${details.errorType}", original error message: "${details.errorMessage}",` +
@@ -52,28 +65,57 @@ function payloadPart(payload: string | undefined, disablePayloadLogs: boolean): 
 }
 
 /**
+ * With disablePayloadLogs, the error's parts are redacted before the trace is JSON-encoded (an
+ * echo is found in its raw form), then the whole message once more. The redactor defaults to
+ * one for `payload` alone.
+ */
+function hidePayload(
+  options: { payload: string | undefined; disablePayloadLogs: boolean; redact?: Redactor },
+  error: FunctionErrorDetails,
+  build: (error: FunctionErrorDetails) => string,
+): string {
+  if (!options.disablePayloadLogs) return build(error);
+  const redact = options.redact ?? payloadRedactor([options.payload]);
+  return redact(build(redactFunctionError(error, redact)));
+}
+
+/**
  * `Invocation error (running in series|parallel)[ with payload <json>] - original error type:
  * "<t>", original error message: "<m>", trace: <json>`. The payload is the JSON body as sent
- * (not re-encoded as a string, unlike the original) and is left out with disablePayloadLogs.
+ * (not re-encoded as a string, unlike the original). With disablePayloadLogs it is left out,
+ * and its text is redacted from the error (`redact`: the caller's redactor when the error may
+ * echo more than `payload`, such as the payload before a pre-processor changed it).
  */
 export function formatInvocationError(options: {
   parallel: boolean;
   payload: string | undefined;
   disablePayloadLogs: boolean;
   error: FunctionErrorDetails;
+  redact?: Redactor;
 }): string {
   const mode = options.parallel ? 'parallel' : 'series';
-  return `Invocation error (running in ${mode})${payloadPart(options.payload, options.disablePayloadLogs)}${errorSuffix(options.error)}`;
+  return hidePayload(
+    options,
+    options.error,
+    (error) =>
+      `Invocation error (running in ${mode})${payloadPart(options.payload, options.disablePayloadLogs)}${errorSuffix(error)}`,
+  );
 }
 
-/** `PreProcessor <arn> failed[ with payload <json>] - original error type: …`. */
+/** `PreProcessor <arn> failed[ with payload <json>] - original error type: …`, redacted like formatInvocationError. */
 export function formatProcessorError(options: {
   kind: 'pre' | 'post';
   processorArn: string;
   payload: string | undefined;
   disablePayloadLogs: boolean;
   error: FunctionErrorDetails;
+  redact?: Redactor;
 }): string {
   const label = options.kind === 'pre' ? 'PreProcessor' : 'PostProcessor';
-  return `${label} ${options.processorArn} failed${payloadPart(options.payload, options.disablePayloadLogs)}${errorSuffix(options.error)}`;
+  return hidePayload(
+    options,
+    options.error,
+    (error) =>
+      `${label} ${options.processorArn} failed${payloadPart(options.payload, options.disablePayloadLogs)}${errorSuffix(error)}`,
+  );
 }

@@ -31,7 +31,8 @@ export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): P
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...code,
     activities: createActivities({ searchAttributesReady: () => ready, ...opts.activityDeps }),
-    // Payload encryption when PT_CODEC_KEY(_FILE) is set; a bad key stops the worker with a clear error.
+    // Payload encryption when PT_CODEC_KEY(_FILE) is set, failure messages and stack traces included
+    // (a workflowsPath bundle takes the failure converter from here); a bad key stops the worker.
     dataConverter: dataConverterFromEnv(),
     // Heartbeats reach the server every few seconds: a resumed batch redoes little, and a
     // cancellation reaches a running batch quickly.

@@ -2,20 +2,26 @@
  * End to end on a real Temporal dev server: with the codec on both client and worker, the history
  * the server stores holds only `binary/encrypted` payloads (no plaintext of the input, the activity's
  * arguments or the result), while a client with the codec, the codec server (as the Web UI uses it)
- * and the real `temporal` CLI with `--codec-endpoint` still read them.
+ * and the real `temporal` CLI with `--codec-endpoint` still read them. A failed tuning's failure
+ * messages and stack traces are encrypted too, and the typed client still reads them.
  */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
-import { DefaultLogger, NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
-import { dataConverterFromEnv } from '../../codec/data-converter.js';
+import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { payloadsToJson, startCodecServer } from '../../codec/server.js';
 import { testTemporalAddress, testTemporalCliPath, testTemporalNamespace } from '../support/env.js';
+import { writeTestFunctions } from '../support/functions-file.js';
+import { installTestLogger, startHarness, type Harness } from '../support/tuning-harness.js';
 import { secretEchoActivities } from './fixtures/secret-echo-activities.js';
 
 const { temporal } = proto;
@@ -33,6 +39,14 @@ const quietLogger = {
 };
 
 const CODEC_TOKEN = 'e2e-codec-token';
+
+// One key for the whole file, in the environment too: the tuning harness's worker and workflow
+// bundle take their data converter from there, as `npm run worker` does.
+const KEY = crypto.randomBytes(32).toString('base64');
+const KEY_ENV = { PT_CODEC_KEY: KEY, PT_CODEC_KEY_ID: 'e2e-key' };
+Object.assign(process.env, KEY_ENV);
+// The harness installs the SDK runtime too, so this file installs it through the harness, once.
+installTestLogger(new DefaultLogger('WARN'));
 
 /** Runs a CLI command and returns its stdout (stderr included on failure). */
 function run(file: string, args: string[]): Promise<string> {
@@ -66,8 +80,7 @@ const serialized = (history: History) =>
   Buffer.from(temporal.api.history.v1.History.encode(history).finish());
 
 describe('payload encryption end to end', () => {
-  const key = crypto.randomBytes(32).toString('base64');
-  const dataConverter = dataConverterFromEnv({ PT_CODEC_KEY: key, PT_CODEC_KEY_ID: 'e2e-key' });
+  const dataConverter = dataConverterFromEnv(KEY_ENV);
   const taskQueue = `security-codec-${crypto.randomUUID()}`;
   let nativeConnection: NativeConnection;
   let connection: Connection;
@@ -80,7 +93,6 @@ describe('payload encryption end to end', () => {
 
   before(async () => {
     assert.ok(dataConverter, 'codec keys were not picked up');
-    Runtime.install({ logger: new DefaultLogger('WARN') });
     address = await testTemporalAddress();
     namespace = await testTemporalNamespace();
     nativeConnection = await NativeConnection.connect({ address });
@@ -88,7 +100,11 @@ describe('payload encryption end to end', () => {
       connection: nativeConnection,
       namespace,
       taskQueue,
-      workflowBundle: await bundleWorkflowCode({ workflowsPath: WORKFLOW_PATH, logger: quietLogger }),
+      workflowBundle: await bundleWorkflowCode({
+        workflowsPath: WORKFLOW_PATH,
+        logger: quietLogger,
+        ...bundleConverterOptions(dataConverter),
+      }),
       activities: secretEchoActivities(),
       dataConverter,
     });
@@ -204,5 +220,99 @@ describe('payload encryption end to end', () => {
     );
     assert.ok(encodings.includes('WorkflowExecutionStarted.input=json/plain'), encodings.join(', '));
     assert.ok(encodings.includes('WorkflowExecutionCompleted.result=binary/encrypted'), encodings.join(', '));
+  });
+});
+
+/** A function that declines its input, quoting the secret in its error message (and so its stack). */
+const DECLINING_HANDLER = `
+export const handler = async (event) => {
+  const error = new Error('declined ' + event.secret);
+  error.name = 'Declined';
+  throw error;
+};
+`;
+
+type Failure = proto.temporal.api.failure.v1.IFailure;
+
+/** Every failure recorded in the history, causes included. */
+function historyFailures(history: History): { event: string; failure: Failure }[] {
+  const found: { event: string; failure: Failure }[] = [];
+  for (const e of history.events ?? []) {
+    const roots: [string, Failure | null | undefined][] = [
+      ['WorkflowExecutionFailed', e.workflowExecutionFailedEventAttributes?.failure],
+      ['ActivityTaskFailed', e.activityTaskFailedEventAttributes?.failure],
+      ['WorkflowTaskFailed', e.workflowTaskFailedEventAttributes?.failure],
+    ];
+    for (const [event, root] of roots) for (let f = root; f; f = f.cause) found.push({ event, failure: f });
+  }
+  return found;
+}
+
+/** Messages and stack traces of a failure chain, as the typed client sees them. */
+function chainText(err: unknown): string {
+  const parts: string[] = [];
+  for (
+    let e = err as { message?: string; stack?: string; cause?: unknown } | undefined;
+    e;
+    e = e.cause as typeof e
+  )
+    parts.push(e.message ?? '', e.stack ?? '');
+  return parts.join('\n');
+}
+
+describe('failure encryption end to end', () => {
+  const dataConverter = dataConverterFromEnv(KEY_ENV);
+  const dir = join(mkdtempSync(join(tmpdir(), 'pt-declining-')), 'declining');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'index.mjs'), DECLINING_HANDLER);
+  const functions = writeTestFunctions({}, { declining: { code: 'recorder' } }, { declining: { code: dir } });
+  let h: Harness;
+  let encrypting: Client;
+  let plain: Client;
+
+  before(async () => {
+    // The harness's worker and bundle read the key from the environment set above.
+    h = await startHarness({ emulator: { functionsFile: functions.file, loadSamples: false } });
+    encrypting = new Client({ connection: h.client.connection, namespace: h.namespace, dataConverter });
+    plain = h.client;
+  });
+  after(async () => h?.stop());
+
+  it("stores a failed tuning's failure messages and stack traces encrypted; the codec client reads them", async () => {
+    const secret = `declined-${crypto.randomUUID()}`;
+    const workflowId = `security-failure-${crypto.randomUUID()}`;
+    const handle = await encrypting.workflow.start('powerTuning', {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [{ lambdaARN: 'declining', num: 5, powerValues: [128], payload: { secret } }],
+    });
+
+    // The typed client with the codec decodes the real message, as before encryption.
+    let seen = '';
+    await assert.rejects(handle.result(), (err: unknown) => {
+      assert.ok(err instanceof WorkflowFailedError);
+      seen = chainText(err);
+      return true;
+    });
+    assert.ok(seen.includes(`declined ${secret}`), seen);
+    assert.match(seen, /original error type: "Declined"/);
+
+    // The server stores "Encoded failure" and an encrypted payload instead.
+    const history = await plain.workflow.getHandle(workflowId).fetchHistory();
+    const failures = historyFailures(history);
+    assert.ok(
+      failures.some((f) => f.event === 'WorkflowExecutionFailed'),
+      'the run failed',
+    );
+    for (const { event, failure } of failures) {
+      assert.equal(failure.message, 'Encoded failure', event);
+      assert.equal(failure.stackTrace ?? '', '', event);
+      assert.equal(text(failure.encodedAttributes?.metadata?.['encoding']), 'binary/encrypted', event);
+    }
+    assert.ok(!serialized(history).includes(secret), 'the raw history contains the failure in plaintext');
+    assert.ok(
+      !JSON.stringify(history).includes(secret),
+      'the history JSON contains the failure in plaintext',
+    );
   });
 });

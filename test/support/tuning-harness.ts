@@ -12,6 +12,7 @@ import {
   bundleWorkflowCode,
   type Worker,
 } from '@temporalio/worker';
+import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
 import { WORKFLOWS_PATH, createPowerTuningWorker } from '../../worker/create-worker.js';
@@ -19,7 +20,13 @@ import { testS3Endpoint, testTemporalAddress, testTemporalNamespace } from './en
 
 let bundle: Promise<{ code: string }> | undefined;
 export function workflowBundle(): Promise<{ code: string }> {
-  bundle ??= bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger });
+  // The converters the worker will use (encoded failures when PT_CODEC_KEY is set): a prebuilt
+  // bundle converts workflow failures with what it was built with.
+  bundle ??= bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_PATH,
+    logger: quietLogger,
+    ...bundleConverterOptions(dataConverterFromEnv()),
+  });
   return bundle;
 }
 
