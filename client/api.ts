@@ -5,6 +5,8 @@
  *   const tuning = await startTuning(client, { lambdaARN: 'my-fn', num: 20 });
  *   for await (const s of watchTuning(client, tuning.handle)) console.log(s.progress?.phase);
  *   const output = await awaitResult(tuning.handle);
+ *
+ * `cleanupFunction` (client/cleanup.ts) puts back a function that a terminated tuning left behind.
  */
 import { randomBytes } from 'node:crypto';
 import {
@@ -33,6 +35,17 @@ import { TuningFailedError, TuningNotFoundError, type TuningEndStatus } from './
 import { runDetailsMarkdown } from './format/run-details.js';
 
 export { TuningFailedError, TuningNotFoundError } from './errors.js';
+export {
+  CLEANUP_WORKFLOW_TYPE,
+  CleanupFailedError,
+  cleanupFunction,
+  cleanupWorkflowId,
+  isNothingToClean,
+  type CleanupFunctionInput,
+  type CleanupFunctionWorkflow,
+  type CleanupOptions,
+  type StrandedCleanupReport,
+} from './cleanup.js';
 
 export type PowerTuningWorkflow = (input: PowerTuningInput) => Promise<TuningOutput>;
 export type TuningHandle = WorkflowHandle<PowerTuningWorkflow>;

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { registerCancel } from './cancel.js';
+import { registerCleanup } from './cleanup.js';
 import { registerCompare } from './compare.js';
 import type { CommandContext } from './context.js';
 import { registerDemo } from './demo.js';
@@ -53,6 +54,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerWatch(program, ctx);
   registerResult(program, ctx);
   registerCancel(program, ctx);
+  registerCleanup(program, ctx);
   registerList(program, ctx);
   registerReport(program, ctx);
   registerCompare(program, ctx);

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TuningOutput, TuningProgress } from '../../domain/types.js';
+import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
 import { testTemporalAddress } from '../support/env.js';
 import { ARTIFACTS, cliEnv, eventually, powertune } from './support.js';
@@ -153,6 +154,115 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const again = await powertune(['cancel', id], env);
     assert.equal(again.code, 0);
     assert.match(again.stdout, /had already finished \(cancelled\)/);
+  });
+
+  void it('cleanup: --dry-run lists what a terminated tuning left, then cleanup puts the function back', async () => {
+    const id = `e2e-stranded-${suffix}`;
+    const fn = 'synthetic-parallel';
+    const lambda = lambdaClient(harness.emulator.url);
+    const before = await functionState(lambda, fn);
+    const started = await powertune(
+      [
+        'run',
+        fn,
+        '-n',
+        '5',
+        '-p',
+        '256,512',
+        '--sleep-between-runs-ms',
+        '600000',
+        '--workflow-id',
+        id,
+        '--detach',
+      ],
+      env,
+    );
+    assert.equal(started.code, 0, started.stderr);
+    const handle = harness.client.workflow.getHandle(id);
+    await eventually(async () => {
+      const p = await handle.query<TuningProgress>('progress');
+      return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
+    });
+    // Terminated, the tuning never runs its cleanup: lock, versions and aliases stay.
+    await handle.terminate('e2e: stranding the function');
+    const stranded = await functionState(lambda, fn);
+    assert.ok(stranded.aliases.some((a) => a.name === 'power-tuning-lock'));
+    assert.equal(stranded.aliases.filter((a) => a.name.startsWith('ptune-')).length, 2);
+
+    const refused = await powertune(['run', fn, '-n', '5', '-p', '128'], env);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, new RegExp(`powertune cleanup ${fn}`));
+
+    const dry = await powertune(['cleanup', fn, '--dry-run'], env);
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /^Dry run: nothing was changed\./);
+    assert.match(
+      dry.stdout,
+      new RegExp(`lock power-tuning-lock of tuning workflow ${id} \\(run [0-9a-f]{8}, terminated\\)`),
+    );
+    assert.match(dry.stdout, /delete 2 aliases: ptune-[0-9a-f]{8}-256, ptune-[0-9a-f]{8}-512/);
+    assert.match(dry.stdout, /delete 3 versions: .*\(the lock's snapshot\)/);
+    assert.match(dry.stdout, /release the lock/);
+    assert.deepEqual(await functionState(lambda, fn), stranded, '--dry-run changes nothing');
+
+    const done = await powertune(['cleanup', fn], env);
+    assert.equal(done.code, 0, done.stderr);
+    assert.match(done.stdout, new RegExp(`^Cleaned up ${fn}:`));
+    assert.match(done.stdout, /deleted 2 aliases: /);
+    assert.match(done.stdout, /deleted 3 versions: /);
+    assert.match(done.stdout, /released the lock/);
+    assert.deepEqual(await functionState(lambda, fn), before);
+
+    const again = await powertune(['cleanup', fn, '--json'], env);
+    assert.equal(again.code, 0, again.stderr);
+    const report = JSON.parse(again.stdout) as {
+      aliases: string[];
+      versions: string[];
+      releasedLock: boolean;
+    };
+    assert.deepEqual([report.aliases, report.versions, report.releasedLock], [[], [], false]);
+    const nothing = await powertune(['cleanup', fn], env);
+    assert.match(nothing.stdout, new RegExp(`^Nothing to clean up on ${fn}`));
+
+    const bad = await powertune(['cleanup', 'not a function!'], env);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /"<function>": "not a function!" is not a Lambda function name or ARN/);
+  });
+
+  void it('cleanup refuses (exit 1) while the tuning holding the function runs', async () => {
+    const id = `e2e-busy-${suffix}`;
+    const fn = 'synthetic-fixed-50ms';
+    const started = await powertune(
+      [
+        'run',
+        fn,
+        '-n',
+        '5',
+        '-p',
+        '256',
+        '--sleep-between-runs-ms',
+        '600000',
+        '--workflow-id',
+        id,
+        '--detach',
+      ],
+      env,
+    );
+    assert.equal(started.code, 0, started.stderr);
+    const handle = harness.client.workflow.getHandle(id);
+    await eventually(async () => {
+      const p = await handle.query<TuningProgress>('progress');
+      return p.phase === 'invoking' ? p : undefined;
+    });
+    const r = await powertune(['cleanup', fn], env);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      new RegExp(`error: cleanup of ${fn} refused: A tuning is running on ${fn} \\(workflow ${id}\\)`),
+    );
+    assert.equal((await handle.describe()).status.name, 'RUNNING');
+    const cancel = await powertune(['cancel', id], env);
+    assert.equal(cancel.code, 0, cancel.stderr);
   });
 
   void it('a tuning that fails exits 1 with the reason', async () => {
