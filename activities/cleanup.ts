@@ -153,7 +153,15 @@ export function cleanupActivities(aws: AwsClients) {
         };
       rethrowAws(err, `Cleaning up the versions and aliases of ${name}`);
     }
-    if (input.restore) await restoreLatest({ target: input.target, ...input.restore });
+    // Once another run holds the lock, `$LATEST` is that run's to change: leave it alone.
+    let restored = false;
+    if (input.restore) {
+      const lock = await getAlias(lambda, name, LOCK_ALIAS);
+      if (!lock || isLockHeldBy(lock.Description, input.tag)) {
+        await restoreLatest({ target: input.target, ...input.restore });
+        restored = true;
+      }
+    }
     // Last: until here, another tuning must not start changing this function.
     let released;
     try {
@@ -161,6 +169,6 @@ export function cleanupActivities(aws: AwsClients) {
     } catch (err) {
       rethrowAws(err, `Releasing the tuning lock on ${name}`);
     }
-    return { ...deleted, restored: Boolean(input.restore), releasedLock: released };
+    return { ...deleted, restored, releasedLock: released };
   }
 }

@@ -5,7 +5,9 @@
  */
 import { Context, heartbeat, log } from '@temporalio/activity';
 import { withKeepalive } from './keepalive.js';
-import { aliasName, versionDescription } from '../domain/naming.js';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
+import { ApplicationFailure } from '@temporalio/common';
+import { LOCK_ALIAS, aliasName, isLockHeldBy, versionDescription } from '../domain/naming.js';
 import type { AwsClients } from './aws-clients.js';
 import { rethrowAws } from './aws-errors.js';
 import {
@@ -32,10 +34,12 @@ export function setupActivities(aws: AwsClients) {
       try {
         const existing = await getAlias(lambda, target.functionName, alias);
         if (!existing?.FunctionVersion) {
+          await assertStillOurs(lambda, target.functionName, tag, signal);
           await updateLatest(lambda, target.functionName, {
             MemorySize: power,
             Description: versionDescription(tag, power, input.originalDescription, coldIndex),
           });
+          await assertStillOurs(lambda, target.functionName, tag, signal);
           const published = await publishVersion(lambda, target.functionName);
           const version = published.Version;
           if (!version) throw new Error(`PublishVersion returned no version for ${power} MB`);
@@ -50,6 +54,7 @@ export function setupActivities(aws: AwsClients) {
         const config = await getConfiguration(lambda, target.functionName, alias);
         if (config.State === 'Pending') await waitForVersionActive(lambda, target.functionName, alias);
       } catch (err) {
+        if (err instanceof ApplicationFailure || signal.aborted) throw err;
         rethrowAws(err, `Setting up ${power} MB (alias ${alias})`);
       }
       aliases.push(alias);
@@ -82,5 +87,21 @@ export function setupActivities(aws: AwsClients) {
     } catch (err) {
       rethrowAws(err, 'Restoring $LATEST');
     }
+  }
+}
+
+/**
+ * A step of a run that was terminated keeps going until it notices (its heartbeat is refused),
+ * and `powertune cleanup` may meanwhile have put the function back and released the lock. Before
+ * each change, stop if the run was cancelled or no longer holds the lock.
+ */
+async function assertStillOurs(lambda: LambdaClient, functionName: string, tag: string, signal: AbortSignal) {
+  if (signal.aborted) throw signal.reason;
+  const lock = await getAlias(lambda, functionName, LOCK_ALIAS);
+  if (!isLockHeldBy(lock?.Description, tag)) {
+    throw ApplicationFailure.nonRetryable(
+      `This run no longer holds the tuning lock on ${functionName}, so it changes nothing more`,
+      'LockLost',
+    );
   }
 }
