@@ -25,11 +25,29 @@ export function realHandlerDuration(cpuMs: number, wallMs: number, memoryMb: num
   return cpuMs / Math.min(threads, vcpusFor(memoryMb)) + waitMs;
 }
 
-/** Each synthetic call draws exactly three numbers: two for the noise, one for the error. */
+/**
+ * The numbers one synthetic call draws, in this order: two for the additive noise and one for the
+ * error rate (every profile: exactly three, as before the multiplicative noise existed), then two
+ * for `relativeNoise` and one for `outliers`, only when the profile sets them.
+ */
 export interface SyntheticDraws {
   noise1: number;
   noise2: number;
   error: number;
+  /** Two uniforms for the relative noise's normal deviate. */
+  relative?: [number, number];
+  /** One uniform: the call is an outlier when it is below `outliers.rate`. */
+  outlier?: number;
+}
+
+/** A standard normal deviate from two uniforms in [0, 1) (Box–Muller; 1 − u1 keeps the log finite). */
+export function standardNormal(u1: number, u2: number): number {
+  return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
+}
+
+/** exp(σ·Z): a lognormal factor with median 1. */
+export function lognormalFactor(sigma: number, u1: number, u2: number): number {
+  return Math.exp(sigma * standardNormal(u1, u2));
 }
 
 export function noiseMs(distribution: NoiseDistribution, size: number, u1: number, u2: number): number {
@@ -39,20 +57,63 @@ export function noiseMs(distribution: NoiseDistribution, size: number, u1: numbe
     case 'uniform':
       return (u1 * 2 - 1) * size;
     case 'normal':
-      // Box-Muller; 1 - u1 keeps the logarithm finite.
-      return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2) * size;
+      return standardNormal(u1, u2) * size;
   }
 }
 
-/** Duration of a synthetic call before rounding: cpu / min(threads, vCPUs) + I/O wait + noise, at least 0. */
+const hasRelativeNoise = (p: SyntheticProfile): boolean => (p.relativeNoise ?? 0) > 0;
+const hasOutliers = (p: SyntheticProfile): boolean => (p.outliers?.rate ?? 0) > 0;
+
+/** Draws what one call needs from the version's stream (see SyntheticDraws for the order). */
+export function drawCall(profile: SyntheticProfile, random: () => number): SyntheticDraws {
+  const draws: SyntheticDraws = { noise1: random(), noise2: random(), error: random() };
+  if (hasRelativeNoise(profile)) draws.relative = [random(), random()];
+  if (hasOutliers(profile)) draws.outlier = random();
+  return draws;
+}
+
+/**
+ * The speed factor of a new execution environment: exp(σ·Z) with σ = environmentSpread (two
+ * draws), or exactly 1 without drawing anything when the profile has no spread.
+ */
+export function environmentFactor(profile: SyntheticProfile, random: () => number): number {
+  const sigma = profile.environmentSpread ?? 0;
+  if (sigma <= 0) return 1;
+  return lognormalFactor(sigma, random(), random());
+}
+
+/** Duration without any noise: cpu / min(threads, vCPUs) + I/O wait (a warm call, in ms). */
+export function noiseFreeDuration(profile: SyntheticProfile, memoryMb: number): number {
+  return profile.cpuMs / Math.min(profile.threads, vcpusFor(memoryMb)) + profile.ioWaitMs;
+}
+
+/** The product of the multiplicative factors of one call: environment, relative noise, outlier. */
+export function durationFactor(profile: SyntheticProfile, draws: SyntheticDraws, speedFactor = 1): number {
+  let factor = speedFactor;
+  if (draws.relative && hasRelativeNoise(profile))
+    factor *= lognormalFactor(profile.relativeNoise ?? 0, draws.relative[0], draws.relative[1]);
+  if (draws.outlier !== undefined && profile.outliers && draws.outlier < profile.outliers.rate)
+    factor *= profile.outliers.factor;
+  return factor;
+}
+
+/**
+ * Duration of a synthetic call before rounding:
+ * (cpu / min(threads, vCPUs) + I/O wait) × environment × relative noise × outlier + noise, at
+ * least 0. Without the optional fields every factor is exactly 1, so old profiles give exactly
+ * the durations they always did.
+ */
 export function syntheticDuration(
   profile: SyntheticProfile,
   memoryMb: number,
   draws: SyntheticDraws,
+  speedFactor = 1,
 ): number {
-  const cpu = profile.cpuMs / Math.min(profile.threads, vcpusFor(memoryMb));
   const noise = noiseMs(profile.noise.distribution, profile.noise.size, draws.noise1, draws.noise2);
-  return Math.max(0, cpu + profile.ioWaitMs + noise);
+  return Math.max(
+    0,
+    noiseFreeDuration(profile, memoryMb) * durationFactor(profile, draws, speedFactor) + noise,
+  );
 }
 
 /** Lambda reports durations with two decimals and bills whole milliseconds, rounded up. */

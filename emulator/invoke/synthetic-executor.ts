@@ -1,11 +1,125 @@
 /**
  * Runs synthetic functions: no code, only a profile. Each version has its own seeded random
- * stream and its own count of warm environments, so cold starts and noise are reproducible.
+ * stream and its own warm execution environments (each with the speed factor of its host), so
+ * cold starts and noise are reproducible. `sampleInvocation` gives the same numbers without HTTP.
  */
 import type { LogFormat, SyntheticProfile } from '../model/types.js';
-import { roundDuration, syntheticDuration, type SyntheticDraws } from './cpu-model.js';
+import { billedFor, drawCall, environmentFactor, roundDuration, syntheticDuration } from './cpu-model.js';
 import { exitError, timeoutError, type InvocationOutcome } from './outcome.js';
 import { mulberry32, versionSeed, type Random } from './prng.js';
+
+/** One execution environment of a synthetic function. */
+export interface SyntheticEnvironment {
+  /** False until its first call (a cold start), and again once it was thrown away. */
+  warm: boolean;
+  /** The host's speed factor (1 = nominal), drawn on its cold start; see environmentSpread. */
+  speedFactor: number;
+}
+
+export const newEnvironment = (): SyntheticEnvironment => ({ warm: false, speedFactor: 1 });
+
+type CallKind = 'out-of-memory' | 'timeout' | 'error' | 'success';
+
+interface CallCore {
+  kind: CallKind;
+  /** Duration as reported (two decimals); the timeout itself for a timeout. */
+  durationMs: number;
+  /** Init Duration on a cold start (two decimals). */
+  initMs?: number;
+}
+
+/**
+ * The part of a call both the emulator and sampleInvocation share: the call's draws, then on a
+ * cold start the new environment's speed factor, then the duration and what happened. Updates
+ * `environment`: warm after the call, unless the call killed it (out of memory, timeout).
+ */
+function runCall(
+  profile: SyntheticProfile,
+  memoryMb: number,
+  timeoutMs: number,
+  random: Random,
+  environment: SyntheticEnvironment,
+): CallCore {
+  const draws = drawCall(profile, random);
+  const cold = !environment.warm;
+  if (cold) {
+    environment.speedFactor = environmentFactor(profile, random);
+    environment.warm = true;
+  }
+  const initMs = cold ? roundDuration(profile.coldStartMs) : undefined;
+  const duration = roundDuration(syntheticDuration(profile, memoryMb, draws, environment.speedFactor));
+  let core: CallCore;
+  if (profile.minMemoryMb > 0 && memoryMb < profile.minMemoryMb) {
+    core = { kind: 'out-of-memory', durationMs: duration, initMs };
+  } else if (duration > timeoutMs) {
+    core = { kind: 'timeout', durationMs: timeoutMs, initMs };
+  } else {
+    core = { kind: draws.error < profile.errorRate ? 'error' : 'success', durationMs: duration, initMs };
+  }
+  if (core.kind === 'out-of-memory' || core.kind === 'timeout') environment.warm = false;
+  return core;
+}
+
+/** One call as the tuner would record it (the fields of domain/types.ts InvocationResult). */
+export interface SampledInvocation {
+  /** Duration + Init Duration, in ms (what the tuner reads from the REPORT line). */
+  durationMs: number;
+  /** Billed Duration: whole ms rounded up, at least 1, Init included on a cold start. */
+  billedMs: number;
+  /** Init Duration on a cold start, else 0. */
+  initMs: number;
+  coldStart: boolean;
+  /** The function's error, as Lambda names it. */
+  error?: { type: string; message: string };
+}
+
+export interface SampleOptions {
+  /** The function's timeout in ms (default: none). */
+  timeoutMs?: number;
+  /** Bill the Init Duration of cold starts (default true, as the emulator). */
+  billInit?: boolean;
+}
+
+const ERROR_OF: Record<
+  Exclude<CallKind, 'success'>,
+  (p: SyntheticProfile, timeoutMs: number) => { type: string; message: string }
+> = {
+  'out-of-memory': () => ({
+    type: 'Runtime.ExitError',
+    message: 'Error: Runtime exited with error: signal: killed',
+  }),
+  timeout: (_p, timeoutMs) => ({
+    type: 'Sandbox.Timedout',
+    message: `Error: Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`,
+  }),
+  error: (p) => ({ type: 'SyntheticError', message: `Synthetic failure (errorRate ${p.errorRate})` }),
+};
+
+/**
+ * One call of a synthetic function in `environment`, without HTTP: the same draws, duration,
+ * billing and errors as the emulator. Pure apart from `random` and `environment`, which it
+ * advances and updates as the emulator does (a cold start warms the environment and fixes its
+ * speed factor; an out-of-memory kill or a timeout throws it away, so its next call is cold).
+ */
+export function sampleInvocation(
+  profile: SyntheticProfile,
+  memoryMb: number,
+  random: Random,
+  environment: SyntheticEnvironment,
+  options: SampleOptions = {},
+): SampledInvocation {
+  const timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
+  const core = runCall(profile, memoryMb, timeoutMs, random, environment);
+  const initMs = core.initMs ?? 0;
+  const result: SampledInvocation = {
+    durationMs: Math.round((core.durationMs + initMs) * 1000) / 1000,
+    billedMs: billedFor(core.durationMs, core.initMs, options.billInit ?? true),
+    initMs,
+    coldStart: core.initMs !== undefined,
+  };
+  if (core.kind !== 'success') result.error = ERROR_OF[core.kind](profile, timeoutMs);
+  return result;
+}
 
 export interface SyntheticCall {
   key: string;
@@ -51,7 +165,8 @@ function invokeErrorLine(
 
 export class SyntheticExecutor {
   private readonly streams = new Map<string, Random>();
-  private readonly idle = new Map<string, number>();
+  /** Warm environments not serving a call, per key (last released first). */
+  private readonly idle = new Map<string, SyntheticEnvironment[]>();
 
   constructor(private readonly seed: number) {}
 
@@ -67,32 +182,29 @@ export class SyntheticExecutor {
   run(call: SyntheticCall): SyntheticLease {
     const { profile } = call;
     const random = this.stream(call);
-    const draws: SyntheticDraws = { noise1: random(), noise2: random(), error: random() };
-    const warm = (this.idle.get(call.key) ?? 0) > 0;
-    if (warm) this.idle.set(call.key, (this.idle.get(call.key) ?? 0) - 1);
-    const initMs = warm ? undefined : roundDuration(profile.coldStartMs);
-    const memoryUsed = Math.min(call.memorySize, Math.ceil(profile.memoryUsedMb));
+    const environment = this.idle.get(call.key)?.pop() ?? newEnvironment();
     const timeoutMs = call.timeoutSeconds * 1000;
-    const duration = roundDuration(syntheticDuration(profile, call.memorySize, draws));
-    const base = { initMs, functionLines: [] as string[], platformLines: [] as string[] };
+    const core = runCall(profile, call.memorySize, timeoutMs, random, environment);
+    const memoryUsed = Math.min(call.memorySize, Math.ceil(profile.memoryUsedMb));
+    const base = { initMs: core.initMs, functionLines: [] as string[], platformLines: [] as string[] };
     let outcome: InvocationOutcome;
-    if (profile.minMemoryMb > 0 && call.memorySize < profile.minMemoryMb) {
+    if (core.kind === 'out-of-memory') {
       const error = exitError(call.requestId, 'signal: killed');
       outcome = {
         ...base,
         error,
-        durationMs: duration,
+        durationMs: core.durationMs,
         maxMemoryUsedMb: call.memorySize,
         platformLines: [error.errorMessage, error.errorType],
         status: 'error',
         discardEnvironment: true,
       };
-    } else if (duration > timeoutMs) {
+    } else if (core.kind === 'timeout') {
       const error = timeoutError(call.requestId, call.timeoutSeconds);
       outcome = {
         ...base,
         error,
-        durationMs: timeoutMs,
+        durationMs: core.durationMs,
         maxMemoryUsedMb: memoryUsed,
         platformLines: [
           `${new Date().toISOString()} ${call.requestId} Task timed out after ${call.timeoutSeconds.toFixed(2)} seconds`,
@@ -100,7 +212,7 @@ export class SyntheticExecutor {
         status: 'timeout',
         discardEnvironment: true,
       };
-    } else if (draws.error < profile.errorRate) {
+    } else if (core.kind === 'error') {
       const error = {
         errorType: 'SyntheticError',
         errorMessage: `Synthetic failure (errorRate ${profile.errorRate})`,
@@ -110,7 +222,7 @@ export class SyntheticExecutor {
       outcome = {
         ...base,
         error,
-        durationMs: duration,
+        durationMs: core.durationMs,
         maxMemoryUsedMb: memoryUsed,
         functionLines: [line],
         status: 'error',
@@ -120,14 +232,17 @@ export class SyntheticExecutor {
       outcome = {
         ...base,
         payload: JSON.stringify({ ok: true, profile: call.functionName, version: call.version }),
-        durationMs: duration,
+        durationMs: core.durationMs,
         maxMemoryUsedMb: memoryUsed,
         status: 'success',
         discardEnvironment: false,
       };
     }
     const release = (): void => {
-      if (!outcome.discardEnvironment) this.idle.set(call.key, (this.idle.get(call.key) ?? 0) + 1);
+      if (outcome.discardEnvironment) return;
+      const idle = this.idle.get(call.key) ?? [];
+      idle.push(environment);
+      this.idle.set(call.key, idle);
     };
     return { outcome, release };
   }

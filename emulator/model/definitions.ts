@@ -27,6 +27,14 @@ export const syntheticProfileSchema = z
     memoryUsedMb: z.number().min(1).default(60),
     errorRate: z.number().min(0).max(1).default(0),
     noise: noiseSchema.default({ distribution: 'none', size: 0 }),
+    // Optional and without defaults: a profile that leaves them out parses to exactly what it did
+    // before they existed (same JSON, so the same CodeSha256).
+    relativeNoise: z.number().min(0).max(2).optional(),
+    outliers: z
+      .object({ rate: z.number().min(0).max(1), factor: z.number().min(1).max(1000) })
+      .strict()
+      .optional(),
+    environmentSpread: z.number().min(0).max(2).optional(),
   })
   .strict();
 

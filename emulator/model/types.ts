@@ -19,7 +19,26 @@ export interface SyntheticProfile {
   memoryUsedMb: number;
   /** Share of calls (0..1) that fail with a function error. */
   errorRate: number;
+  /** Additive noise in ms, the same size at every memory size. */
   noise: { distribution: NoiseDistribution; size: number };
+  /**
+   * σ of a multiplicative lognormal factor exp(σ·Z) on each call's duration (median 1), so the
+   * spread grows with the duration, as on real Lambda. Absent or 0: none.
+   */
+  relativeNoise?: number;
+  /** A share of calls that take `factor` times longer (slow outliers). Absent: none. */
+  outliers?: OutlierSpec;
+  /**
+   * σ of a lognormal speed factor exp(σ·Z) per execution environment, drawn once when the
+   * environment starts: some hosts are slower, for every call they serve. Absent or 0: none.
+   */
+  environmentSpread?: number;
+}
+
+/** Slow outliers: each call, independently, takes `factor` × longer with probability `rate`. */
+export interface OutlierSpec {
+  rate: number;
+  factor: number;
 }
 
 /** How a function's code is provided. */

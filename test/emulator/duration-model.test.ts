@@ -14,7 +14,9 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { mulberry32, startEmulator, versionSeed, type RunningEmulator } from '../../emulator/index.js';
-import { realHandlerDuration } from '../../emulator/invoke/cpu-model.js';
+import { noiseFreeDuration, realHandlerDuration } from '../../emulator/invoke/cpu-model.js';
+import { newEnvironment, sampleInvocation } from '../../emulator/invoke/synthetic-executor.js';
+import { syntheticProfileSchema } from '../../emulator/model/definitions.js';
 import { decodeLog, functionsFile, json, lambdaClient, reportOf } from './helpers.js';
 
 const fast = { minDelay: 0.05, maxDelay: 0.1, maxWaitTime: 10 };
@@ -43,6 +45,20 @@ void describe('synthetic profiles', () => {
     { name: 'parallel', synthetic: { cpuMs: 2000, threads: 4, coldStartMs: 0 }, timeout: 60 },
     { name: 'noisy', synthetic: { cpuMs: 100, noise: { distribution: 'uniform', size: 10 } }, timeout: 60 },
     { name: 'gauss', synthetic: { cpuMs: 100, noise: { distribution: 'normal', size: 5 } }, timeout: 60 },
+    {
+      name: 'lognormal',
+      synthetic: {
+        cpuMs: 100,
+        ioWaitMs: 10,
+        coldStartMs: 40,
+        relativeNoise: 0.1,
+        outliers: { rate: 0.2, factor: 3 },
+        environmentSpread: 0.1,
+        noise: { distribution: 'normal', size: 1 },
+      },
+      timeout: 60,
+    },
+    { name: 'host', synthetic: { cpuMs: 100, coldStartMs: 10, environmentSpread: 0.2 }, timeout: 60 },
   ];
   let emu: RunningEmulator;
   let lambda: LambdaClient;
@@ -112,6 +128,50 @@ void describe('synthetic profiles', () => {
       assert.equal(got.duration, expected, `call ${i}`);
       assert.ok(Math.abs(got.duration - base) <= 10);
     }
+  });
+
+  void it('reports the multiplicative noise, outliers and host speed that sampleInvocation computes from the same stream', async () => {
+    const spec = profiles.find((p) => p.name === 'lognormal')?.synthetic;
+    const profile = syntheticProfileSchema.parse(spec);
+    const random = mulberry32(versionSeed(7, 'lognormal', '$LATEST'));
+    const environment = newEnvironment();
+    const base = noiseFreeDuration(profile, 128);
+    let outliers = 0;
+    for (let i = 0; i < 30; i++) {
+      const expected = sampleInvocation(profile, 128, random, environment);
+      const got = await report(lambda, 'lognormal');
+      assert.equal(got.init !== undefined, expected.coldStart, `call ${i} cold`);
+      assert.equal(
+        Math.round((got.duration + (got.init ?? 0)) * 1000) / 1000,
+        expected.durationMs,
+        `call ${i}`,
+      );
+      assert.equal(got.billed, expected.billedMs, `call ${i} billed`);
+      if (got.duration > 2 * base) outliers += 1;
+    }
+    assert.ok(outliers > 0 && outliers < 15, `${outliers} of 30 calls were 3× outliers (rate 0.2)`);
+  });
+
+  void it('keeps the speed of an execution environment for every call it serves; another environment has its own', async () => {
+    const warmDurations = async (qualifier?: string): Promise<number[]> => {
+      const durations: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await report(lambda, 'host', qualifier);
+        if (r.init === undefined) durations.push(r.duration);
+      }
+      return durations;
+    };
+    const latest = await warmDurations();
+    const published = await lambda.send(new PublishVersionCommand({ FunctionName: 'host' }));
+    const other = await warmDurations(published.Version);
+    assert.equal(new Set(latest).size, 1, `one host, one speed: ${latest.join(', ')}`);
+    assert.equal(new Set(other).size, 1, `one host, one speed: ${other.join(', ')}`);
+    assert.notEqual(latest[0], other[0], 'the new version runs in a new environment on another host');
+    // $LATEST's environment drew its factor on its cold start, right after that call's three draws.
+    const random = mulberry32(versionSeed(7, 'host', '$LATEST'));
+    for (let i = 0; i < 3; i++) random();
+    const factor = Math.exp(0.2 * Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+    assert.equal(latest[0], Math.round(100 * (1769 / 128) * factor * 100) / 100);
   });
 
   void it('repeats the same noisy sequence under the same seed and a different one under another seed', async () => {

@@ -1,0 +1,58 @@
+/** Command-line options of `npm run bench:decisions`. */
+import { parseArgs } from 'node:util';
+import { PROFILES } from './profiles.js';
+
+export interface DecisionOptions {
+  runs: number;
+  /** Profile names to run (all when none was given). */
+  profiles: string[];
+  json: boolean;
+  markdownFile?: string;
+}
+
+export const USAGE = `Usage: npm run bench:decisions -- [options]
+  --runs <n>          tunings per profile × strategy × mode (default 20)
+  --profile <name>    only this profile; repeatable (default: all)
+                      ${PROFILES.map((p) => p.name).join(', ')}
+  --markdown <file>   also write the table in Markdown to <file>
+  --json              print only the JSON summary on stdout
+  -h, --help          this help`;
+
+export class UsageError extends Error {}
+
+export const DEFAULT_RUNS = 20;
+
+/** Returns undefined for --help. */
+export function parseDecisionArgs(argv: string[]): DecisionOptions | undefined {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        runs: { type: 'string' },
+        profile: { type: 'string', multiple: true },
+        markdown: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (values.help) return undefined;
+  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs);
+  if (!Number.isInteger(runs) || runs < 1)
+    throw new UsageError(`--runs must be an integer >= 1, got: ${values.runs}`);
+  const known = new Set(PROFILES.map((p) => p.name));
+  const profiles = values.profile ?? [];
+  for (const name of profiles)
+    if (!known.has(name)) throw new UsageError(`unknown --profile ${name}; known: ${[...known].join(', ')}`);
+  return {
+    runs,
+    profiles,
+    json: values.json,
+    ...(values.markdown !== undefined ? { markdownFile: values.markdown } : {}),
+  };
+}

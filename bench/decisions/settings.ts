@@ -1,0 +1,70 @@
+/**
+ * What every simulated tuning of the decision benchmark shares: the memory grid, the price, and
+ * the three ways of deciding that are compared (the original's rule, the fixed grid with the
+ * statistical decision, and adaptive racing).
+ */
+import type { DecisionSettings } from '../../domain/decision.js';
+import { DEFAULT_DISCARD_TOP_BOTTOM } from '../../domain/limits.js';
+import { lambdaPrice } from '../../domain/pricing.js';
+import type { SamplingSettings } from '../../domain/sampling-policy.js';
+import type { Strategy } from '../../domain/types.js';
+
+/** 11 sizes from 128 MB to 10,240 MB, 1,769 MB (one vCPU) among them. */
+export const SIZES: readonly number[] = [128, 256, 512, 1024, 1536, 1769, 2048, 3008, 4096, 6144, 10240];
+
+/** Invocations per size of the fixed grid, and of the adaptive policy's first round. */
+export const NUM = 10;
+/** The adaptive policy may spend this many times the fixed grid. */
+export const BUDGET_FACTOR = 3;
+/** The grid's invocations: the unit of the "invocations" column. */
+export const GRID_INVOCATIONS = NUM * SIZES.length;
+
+export const PRICE = lambdaPrice('us-east-1', 'x86_64');
+export const BALANCED_WEIGHT = 0.5;
+export const DISCARD_TOP_BOTTOM = DEFAULT_DISCARD_TOP_BOTTOM;
+export const CONFIDENCE = 0.95;
+/** The adaptive mode's tolerance; also the "within tolerance of the fastest" of the speed regret. */
+export const TOLERANCE = 0.01;
+/** A size whose error rate is at most this is feasible (in truth and for the policy). */
+export const MAX_ERROR_RATE = 0.1;
+
+export const STRATEGIES: readonly Strategy[] = ['cost', 'speed', 'balanced'];
+
+export type Mode = 'original' | 'fixed' | 'adaptive';
+export const MODES: readonly Mode[] = ['original', 'fixed', 'adaptive'];
+
+export const MODE_NOTES: Record<Mode, string> = {
+  original: `fixed grid of ${NUM}, trimmed means compared as they are (chooseOptimal); any error makes a size infeasible`,
+  fixed: `fixed grid of ${NUM}, decide() at confidence ${CONFIDENCE}, tolerance 0`,
+  adaptive: `racing from ${NUM} per size, decide() at confidence ${CONFIDENCE}, tolerance ${TOLERANCE}, at most ${BUDGET_FACTOR}× the grid`,
+};
+
+function decisionSettings(strategy: Strategy, tolerance: number): DecisionSettings {
+  return {
+    strategy,
+    balancedWeight: BALANCED_WEIGHT,
+    discardTopBottom: DISCARD_TOP_BOTTOM,
+    confidence: CONFIDENCE,
+    tolerance,
+  };
+}
+
+/** The sampling settings of the two modes that use domain/sampling-policy.ts. */
+export function samplingSettings(mode: Exclude<Mode, 'original'>, strategy: Strategy): SamplingSettings {
+  if (mode === 'fixed') {
+    return {
+      ...decisionSettings(strategy, 0),
+      policy: 'fixed',
+      num: NUM,
+      maxInvocations: GRID_INVOCATIONS,
+      maxErrorRate: MAX_ERROR_RATE,
+    };
+  }
+  return {
+    ...decisionSettings(strategy, TOLERANCE),
+    policy: 'adaptive',
+    num: NUM,
+    maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
+    maxErrorRate: MAX_ERROR_RATE,
+  };
+}

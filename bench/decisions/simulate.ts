@@ -1,0 +1,100 @@
+/**
+ * One simulated tuning, in-process: the same decision procedure as the workflow (rounds from
+ * domain/sampling-policy.ts, summaries from domain/sample-summary.ts, the choice from
+ * domain/decision.ts, or the original's rule), fed by sampleInvocation instead of Lambda.
+ */
+import { decide, type MeasuredSize } from '../../domain/decision.js';
+import {
+  errorInfeasibility,
+  firstRound,
+  nextRound,
+  type Round,
+  type SamplingSettings,
+  type StopReason,
+} from '../../domain/sampling-policy.js';
+import type { Strategy } from '../../domain/types.js';
+import { SizeUnderTest } from './measure.js';
+import { originalChoice, originalFeasible } from './original.js';
+import type { BenchProfile } from './profiles.js';
+import { NUM, PRICE, samplingSettings, SIZES, type Mode } from './settings.js';
+
+export interface RunOutcome {
+  /** The recommended size; undefined when no size was feasible. */
+  choice?: number;
+  invocations: number;
+  /** Sizes the run judged infeasible. */
+  infeasible: number[];
+  rounds: number;
+  stop: StopReason | 'original';
+}
+
+/** The adaptive policy always stops (settled or budget); this only guards against a bug. */
+const MAX_ROUNDS = 100;
+
+function play(round: Round, sizes: SizeUnderTest[]): void {
+  for (const request of round.requests) sizes.find((s) => s.power === request.power)?.invoke(request.count);
+}
+
+function feasibleFor(sizes: SizeUnderTest[], settings: SamplingSettings): MeasuredSize[] {
+  return sizes
+    .map((s) => s.progress)
+    .filter(
+      (p) =>
+        !p.infeasibleReason && !errorInfeasibility(p.summary, settings) && p.summary.durationMs.count > 0,
+    );
+}
+
+function runPolicy(
+  bench: BenchProfile,
+  strategy: Strategy,
+  mode: 'fixed' | 'adaptive',
+  run: number,
+): RunOutcome {
+  const settings = samplingSettings(mode, strategy);
+  const sizes = SIZES.map((p) => new SizeUnderTest(bench, p, run, 'out-of-memory'));
+  play(firstRound([...SIZES], settings.num), sizes);
+  let rounds = 1;
+  let stop: StopReason | undefined;
+  while (stop === undefined && rounds < MAX_ROUNDS) {
+    const round = nextRound(
+      settings,
+      sizes.map((s) => s.progress),
+      PRICE,
+    );
+    if (round.stop) stop = round.stop;
+    else {
+      play(round, sizes);
+      rounds += 1;
+    }
+  }
+  if (stop === undefined)
+    throw new Error(`${bench.name}: the policy did not stop after ${MAX_ROUNDS} rounds`);
+  const feasible = feasibleFor(sizes, settings);
+  const infeasible = SIZES.filter((p) => !feasible.some((f) => f.power === p));
+  return {
+    ...(feasible.length > 0 ? { choice: decide(feasible, settings, PRICE).choice } : {}),
+    invocations: sizes.reduce((sum, s) => sum + s.invocations, 0),
+    infeasible,
+    rounds,
+    stop,
+  };
+}
+
+/** The original: `num` per size, trimmed means compared as they are, any error = infeasible. */
+function runOriginal(bench: BenchProfile, strategy: Strategy, run: number): RunOutcome {
+  const sizes = SIZES.map((p) => new SizeUnderTest(bench, p, run, 'any-error'));
+  for (const size of sizes) size.invoke(NUM);
+  const progress = sizes.map((s) => s.progress);
+  const choice = originalChoice(progress, strategy);
+  return {
+    ...(choice !== undefined ? { choice } : {}),
+    invocations: sizes.reduce((sum, s) => sum + s.invocations, 0),
+    infeasible: progress.filter((p) => !originalFeasible(p)).map((p) => p.power),
+    rounds: 1,
+    stop: 'original',
+  };
+}
+
+export function simulateTuning(bench: BenchProfile, strategy: Strategy, mode: Mode, run: number): RunOutcome {
+  return mode === 'original' ? runOriginal(bench, strategy, run) : runPolicy(bench, strategy, mode, run);
+}
