@@ -8,6 +8,7 @@
  */
 import { Context, activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { isResourceFailure } from '../domain/invocation-error.js';
 import { payloadForInvocation } from '../domain/payloads.js';
 import {
   emptySummary,
@@ -36,6 +37,7 @@ interface SummaryProgress {
   /** …and these beyond it (parallel lanes finish out of order). */
   ahead: number[];
   failure?: string;
+  firstFailure?: string;
   /** When the last invocation ended (epoch ms), so a resumed batch still pauses between runs. */
   lastEndMs?: number;
 }
@@ -60,6 +62,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
       const fresh: { index: number; result: InvocationResult }[] = [];
       let carried = emptySummary();
       let failure = previous?.failure;
+      let firstFailure = previous?.firstFailure;
       let lastEndMs = previous?.lastEndMs;
       if (summaryForm && previous?.summary) {
         carried = previous.summary;
@@ -80,7 +83,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
         while (done.has(prefix)) prefix++;
         const ahead = [...done].filter((i) => i > prefix).sort((a, b) => a - b);
         const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
-        return { summary, prefix, ahead, failure, lastEndMs };
+        return { summary, prefix, ahead, failure, firstFailure, lastEndMs };
       };
       let lastBeat = 0;
       const beat = () => {
@@ -128,7 +131,10 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
           done.add(i);
           fresh.push({ index: i, result: outcome.result });
           lastEndMs = Date.now();
-          if (outcome.failure && !failure) failure = outcome.failure;
+          const fatalError =
+            input.stopOn !== 'resource' || isResourceFailure(outcome.result.error?.type ?? '');
+          if (outcome.failure && fatalError && !failure) failure = outcome.failure;
+          if (outcome.failure) firstFailure ??= outcome.failure;
           beatSoon();
         }
       };
@@ -151,7 +157,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
 
       if (summaryForm) {
         const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
-        return failure ? { summary, failure } : { summary };
+        return { summary, ...(failure ? { failure } : {}), ...(firstFailure ? { firstFailure } : {}) };
       }
       const results = fresh.sort((a, b) => a.index - b.index).map((f) => f.result);
       return failure ? { results, failure } : { results };

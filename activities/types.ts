@@ -72,6 +72,11 @@ export interface InvokeBatchInput {
   sleepBetweenMs?: number;
   /** 'summary': return a SizeSummary instead of every result (set by current workflow code). */
   resultForm?: 'summary';
+  /**
+   * Which function errors stop the batch and make the size infeasible: 'any' (older workflow
+   * code), or 'resource' (out of memory, timeout: other errors are counted, not fatal).
+   */
+  stopOn?: 'any' | 'resource';
 }
 
 export interface InvokeBatchResult {
@@ -81,6 +86,8 @@ export interface InvokeBatchResult {
   summary?: SizeSummary;
   /** Set when an invocation failed with an error not in allowedExceptions: the size is infeasible. */
   failure?: string;
+  /** The first such error even when it did not stop the batch (stopOn 'resource'). */
+  firstFailure?: string;
 }
 
 export interface AnalyzeInput {

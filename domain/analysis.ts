@@ -2,11 +2,21 @@
  * From per-size summaries of the invocations to the recommendation: statistics per power value,
  * feasibility, the strategy's choice and the output in the original's shape.
  */
+import { decide, type Decision } from './decision.js';
+import { pointEstimates } from './estimates.js';
+import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
+import { errorInfeasibility, type StopReason } from './sampling-policy.js';
 import { invocationCost, lambdaPrice } from './pricing.js';
 import type { SizeSummary } from './sample-summary.js';
-import { sketchPercentile, sketchStdDev, sketchTrimmedMean } from './sketch.js';
-import { chooseOptimal } from './strategies.js';
-import type { Architecture, PowerValueStats, TuningConfig, TuningOutput } from './types.js';
+import { sketchPercentile, sketchStdDev } from './sketch.js';
+import type {
+  Architecture,
+  DecisionConfidence,
+  PowerValueStats,
+  SamplingConfig,
+  TuningConfig,
+  TuningOutput,
+} from './types.js';
 import { visualizationUrl } from './visualization.js';
 
 export interface PowerValueSummary {
@@ -15,10 +25,14 @@ export interface PowerValueSummary {
   summary: SizeSummary;
   /** Set by the workflow when the size could not be measured at all (e.g. setup failed). */
   infeasibleReason?: string;
+  /** The first function error as the run reports it (the original's wording). */
+  firstFailure?: string;
 }
 
 export interface AnalysisInput {
   config: TuningConfig;
+  /** Why sampling stopped (from the sampling policy); absent for the fixed grid. */
+  stop?: StopReason;
   functionName: string;
   /** The function's region: it decides the price table and the currency. */
   region: string;
@@ -51,6 +65,7 @@ export function summarisePowerValue(
   results: PowerValueSummary,
   discardTopBottom: number,
   price: { perGbSecond: number; perRequest: number },
+  sampling: Pick<SamplingConfig, 'confidence' | 'maxErrorRate'> = { confidence: 0.95, maxErrorRate: 1 },
 ): PowerValueStats {
   const { power, summary } = results;
   const durations = summary.durationMs;
@@ -59,13 +74,7 @@ export function summarisePowerValue(
     invocations: summary.invocations,
     errors: summary.errors,
     coldStarts: summary.coldStarts,
-    averageDuration: sketchTrimmedMean(durations, discardTopBottom),
-    // Billed time is whole milliseconds; the trimmed mean of it is rounded up as upstream.
-    averagePrice: invocationCost(
-      Math.ceil(sketchTrimmedMean(summary.billedMs, discardTopBottom)),
-      power,
-      price,
-    ),
+    ...pointEstimates(summary, power, discardTopBottom, price),
     p50: sketchPercentile(durations, 50),
     p90: sketchPercentile(durations, 90),
     p99: sketchPercentile(durations, 99),
@@ -77,8 +86,12 @@ export function summarisePowerValue(
       summary.invocations * price.perRequest,
     feasible: true,
     allowedErrors: summary.allowedErrors,
+    ...sizeIntervals(summary, power, discardTopBottom, price, sampling.confidence),
   };
-  const reason = results.infeasibleReason ?? noMeasurementReason(summary);
+  const reason =
+    results.infeasibleReason ??
+    noMeasurementReason(summary, results.firstFailure) ??
+    errorInfeasibility(summary, sampling, results.firstFailure);
   if (reason !== undefined) {
     stats.feasible = false;
     stats.infeasibleReason = reason;
@@ -86,10 +99,11 @@ export function summarisePowerValue(
   return stats;
 }
 
-function noMeasurementReason(summary: SizeSummary): string | undefined {
+function noMeasurementReason(summary: SizeSummary, firstFailure?: string): string | undefined {
   if (summary.invocations === 0) return 'no invocation was made';
   if (summary.errors < summary.invocations) return undefined;
   const first = summary.firstError;
+  if (firstFailure) return `all ${summary.invocations} invocations failed: ${firstFailure}`;
   return `all ${summary.invocations} invocations failed${first ? ` (first error ${first.type}: ${first.message})` : ''}`;
 }
 
@@ -111,7 +125,21 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       results.map((r) => ({ power: r.power, reason: r.infeasibleReason ?? 'unknown' })),
     );
   }
-  const best = chooseOptimal(feasible, config.strategy, config.balancedWeight);
+  const decision = decide(
+    input.results.filter((r) => feasible.some((f) => f.power === r.power)),
+    {
+      ...config.sampling,
+      strategy: config.strategy,
+      balancedWeight: config.balancedWeight,
+      discardTopBottom: config.discardTopBottom,
+    },
+    price,
+  );
+  for (const verdict of decision.verdicts) {
+    const row = results.find((r) => r.power === verdict.power);
+    if (row) row.standing = verdict.standing;
+  }
+  const best = feasible.find((r) => r.power === decision.choice) as PowerValueStats;
   const stats = config.includeOutputResults
     ? feasible.map((r) => ({
         value: r.power,
@@ -141,5 +169,63 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     dryRun: config.dryRun,
     optimized: false,
     results,
+    confidence: confidenceStatement(config, decision, input.stop),
+    equivalentSizes: decision.equivalentSizes,
+    invocationsSpent: results.reduce((sum, r) => sum + r.invocations, 0),
+    gridInvocations: config.num * config.powerValues.length,
   };
+}
+
+/** Intervals of one size's figures at the run's confidence. */
+function sizeIntervals(
+  summary: SizeSummary,
+  power: number,
+  discard: number,
+  price: { perGbSecond: number; perRequest: number },
+  confidence: number,
+): Partial<PowerValueStats> {
+  const duration = trimmedMeanInterval(summary.durationMs, discard, confidence);
+  const billed = trimmedMeanInterval(summary.billedMs, discard, confidence);
+  const errors = proportionInterval(summary.errors, summary.invocations, confidence);
+  const p90 = percentileInterval(summary.durationMs, 90, confidence);
+  // Price is monotone in billed time, so its interval maps through the same rounding.
+  const cost = (ms: number) => invocationCost(Math.ceil(Math.max(0, ms)), power, price);
+  return {
+    durationInterval: { lower: duration.lower, upper: duration.upper },
+    priceInterval: { lower: cost(billed.lower), upper: cost(billed.upper) },
+    errorRate: errors.estimate,
+    errorRateInterval: { lower: errors.lower, upper: errors.upper },
+    p90Interval: { lower: p90.lower, upper: p90.upper, bounded: p90.bounded },
+  };
+}
+
+function confidenceStatement(
+  config: TuningConfig,
+  decision: Decision,
+  stop: StopReason | undefined,
+): DecisionConfidence {
+  const { confidence: level, tolerance, policy } = config.sampling;
+  const percent = `${+(level * 100).toFixed(1)}%`;
+  const margin = tolerance > 0 ? ` by more than ${+(tolerance * 100).toFixed(2)}%` : '';
+  const others = decision.equivalentSizes.filter((p) => p !== decision.choice);
+  const metric =
+    config.strategy === 'speed'
+      ? 'slower'
+      : config.strategy === 'cost'
+        ? 'dearer'
+        : 'worse on the balanced score';
+  let statement: string;
+  if (decision.settled) {
+    statement =
+      others.length === 0
+        ? `With ${percent} confidence, every other size is ${metric}${margin} than ${decision.choice} MB.`
+        : `With ${percent} confidence, ${decision.choice} MB is not ${metric}${margin} than the best size; ` +
+          `${others.map((p) => `${p} MB`).join(', ')} could not be told apart from it, and ${decision.choice} MB is preferred among them.`;
+  } else {
+    statement =
+      `Not settled: ${decision.choice} MB is the preferred size among those not shown ${metric}${margin} than the best ` +
+      `(${decision.best} MB), but the measurements cannot yet confirm it at ${percent}` +
+      (stop === 'budget-spent' ? ' within the invocation budget (raise maxInvocations or tolerance).' : '.');
+  }
+  return { level, tolerance, policy, settled: decision.settled, ...(stop ? { stop } : {}), statement };
 }

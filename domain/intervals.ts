@@ -81,8 +81,8 @@ function checkDiscard(discard: number): void {
   if (!(discard >= 0 && discard < 0.5)) throw new RangeError(`discard must be in [0, 0.5), got ${discard}`);
 }
 
-/** What Yuen's method needs from one sample. */
-interface YuenParts {
+/** What Yuen's method needs from one sample (also used by domain/decision.ts for scaled contrasts). */
+export interface YuenParts {
   estimate: number;
   n: number;
   h: number;
@@ -90,7 +90,7 @@ interface YuenParts {
   d: number | undefined;
 }
 
-function yuenParts(sketch: ValueSketch, discard: number): YuenParts {
+export function yuenParts(sketch: ValueSketch, discard: number): YuenParts {
   const n = sketch.count;
   const k = Math.floor(n * discard);
   const h = n - 2 * k;

@@ -119,3 +119,13 @@ export function formatProcessorError(options: {
       `${label} ${options.processorArn} failed${payloadPart(options.payload, options.disablePayloadLogs)}${errorSuffix(error)}`,
   );
 }
+
+/**
+ * Failures of the environment rather than of the code: out of memory, timed out, killed. They
+ * make a memory size unusable at once; other function errors are counted as an error rate.
+ */
+export function isResourceFailure(errorType: string): boolean {
+  return /^(Sandbox\.Timedout|Runtime\.OutOfMemory|Runtime\.ExitError|Function\.ResponseSizeTooLarge)$/.test(
+    errorType,
+  );
+}

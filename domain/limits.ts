@@ -34,3 +34,17 @@ export const DEFAULT_BALANCED_WEIGHT = 0.5;
 
 export const MAX_ALLOWED_EXCEPTIONS = 100;
 export const MAX_URL_LENGTH = 2048;
+
+/** Decisions (see domain/decision.ts and domain/sampling-policy.ts). */
+export const MIN_CONFIDENCE = 0.5;
+export const MAX_CONFIDENCE = 0.999;
+/** Relative difference worth paying for: 0 with the fixed grid (the original's answers), 1% when sampling adaptively. */
+export const DEFAULT_TOLERANCE_FIXED = 0;
+export const DEFAULT_TOLERANCE_ADAPTIVE = 0.01;
+export const MAX_TOLERANCE = 0.5;
+/** Adaptive sampling spends at most this many times the fixed grid (num × sizes) unless told otherwise. */
+export const DEFAULT_BUDGET_FACTOR = 3;
+/** A size is infeasible when its error rate is proven above this. */
+export const DEFAULT_MAX_ERROR_RATE = 0.1;
+/** The confidence of the decision statement when the fixed grid is used. */
+export const DEFAULT_DECISION_CONFIDENCE = 0.95;

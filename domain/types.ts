@@ -50,6 +50,26 @@ export interface PowerTuningInput {
   visualizationURL?: string;
   /** Ours: override the built-in price table. */
   prices?: PriceOverrides;
+  /** Ours: joint confidence of the decision (e.g. 0.95); turns on adaptive sampling. */
+  confidence?: number;
+  /** Ours: relative difference below which two sizes count as equally good. */
+  tolerance?: number;
+  /** Ours: most invocations of an adaptive run (default 3 × num × sizes). */
+  maxInvocations?: number;
+  /** Ours: a size whose error rate is proven above this is infeasible (default 0.1). */
+  maxErrorRate?: number;
+}
+
+/** How the run samples and how sure its decision must be; decided once by validation. */
+export interface SamplingConfig {
+  /** fixed: num per size, as the original; adaptive: racing until settled (with confidence). */
+  policy: 'fixed' | 'adaptive';
+  /** Joint confidence of the comparisons behind the decision. */
+  confidence: number;
+  tolerance: number;
+  /** Budget of an adaptive run, first round included. */
+  maxInvocations: number;
+  maxErrorRate: number;
 }
 
 /** Where a function lives, parsed from a full ARN, a partial ARN or a bare name. */
@@ -93,6 +113,7 @@ export interface TuningConfig {
   allowedExceptions: string[];
   visualizationURL: string;
   prices: PriceOverrides;
+  sampling: SamplingConfig;
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */
@@ -134,6 +155,37 @@ export interface PowerValueStats {
   infeasibleReason?: string;
   /** Added: invocations whose error type is in allowedExceptions (kept in the statistics). */
   allowedErrors?: number;
+  /** Ours: confidence interval of averageDuration (at the run's confidence). */
+  durationInterval?: Interval;
+  /** Ours: confidence interval of averagePrice. */
+  priceInterval?: Interval;
+  /** Ours: share of invocations that failed (errors / invocations), with its interval. */
+  errorRate?: number;
+  errorRateInterval?: Interval;
+  /** Ours: interval of p90 (distribution-free; `bounded: false` when there are too few invocations). */
+  p90Interval?: Interval & { bounded: boolean };
+  /** Ours: where the size stands against the best under the strategy (see domain/decision.ts). */
+  standing?: 'best' | 'equivalent' | 'uncertain' | 'worse';
+}
+
+export interface Interval {
+  lower: number;
+  upper: number;
+}
+
+/** Ours: how sure the recommendation is, in numbers and in words. */
+export interface DecisionConfidence {
+  /** Joint confidence of the comparisons behind the choice. */
+  level: number;
+  /** The relative difference treated as no difference. */
+  tolerance: number;
+  policy: 'fixed' | 'adaptive';
+  /** True when the choice is the best size or proven within the tolerance of it. */
+  settled: boolean;
+  /** Why sampling stopped (adaptive runs). */
+  stop?: 'grid-complete' | 'settled' | 'budget-spent' | 'nothing-feasible';
+  /** The statement behind the choice, in one sentence. */
+  statement: string;
 }
 
 /** The workflow's result. The first keys are the original tool's, in its order. */
@@ -152,6 +204,13 @@ export interface TuningOutput {
   dryRun: boolean;
   optimized: boolean;
   results: PowerValueStats[];
+  /** Ours: the statement behind the choice. Absent in results of runs made before it existed. */
+  confidence?: DecisionConfidence;
+  /** Ours: sizes statistically indistinguishable from the choice under the strategy. */
+  equivalentSizes?: number[];
+  /** Ours: invocations made, and what the fixed grid (num × sizes) would make. */
+  invocationsSpent?: number;
+  gridInvocations?: number;
 }
 
 /** Progress, returned by the `progress` query at any time. */

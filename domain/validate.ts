@@ -15,6 +15,16 @@ import {
   MAX_PARALLEL_INVOCATIONS,
   MAX_SLEEP_INVOCATIONS,
   MAX_SLEEP_MS,
+  DEFAULT_BUDGET_FACTOR,
+  DEFAULT_DECISION_CONFIDENCE,
+  DEFAULT_MAX_ERROR_RATE,
+  DEFAULT_TOLERANCE_ADAPTIVE,
+  DEFAULT_TOLERANCE_FIXED,
+  MAX_CONFIDENCE,
+  MAX_NUM,
+  MAX_POWER_VALUE_COUNT,
+  MAX_TOLERANCE,
+  MIN_CONFIDENCE,
 } from './limits.js';
 import { readPayload, weightedPayloadProblem } from './payloads.js';
 import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
@@ -59,6 +69,10 @@ export const ACCEPTED_KEYS = [
   'allowedExceptions',
   'visualizationURL',
   'prices',
+  'confidence',
+  'tolerance',
+  'maxInvocations',
+  'maxErrorRate',
 ] as const satisfies readonly (keyof PowerTuningInput)[];
 
 /**
@@ -169,7 +183,69 @@ export function validateInput(raw: unknown): TuningConfig {
   const visualizationURL = read(() => readVisualizationUrl(raw.visualizationURL, DEFAULT_VISUALIZATION_URL));
   const prices = read(() => readPrices(raw.prices));
 
+  const confidence =
+    raw.confidence === undefined
+      ? undefined
+      : read(() =>
+          readNumber('confidence', raw.confidence, {
+            min: MIN_CONFIDENCE,
+            max: MAX_CONFIDENCE,
+            integer: false,
+            note: 'e.g. 0.95; turns on adaptive sampling (leave it out for the fixed grid of num per size)',
+          }),
+        );
+  const tolerance = read(() =>
+    readNumber('tolerance', raw.tolerance, {
+      min: 0,
+      max: MAX_TOLERANCE,
+      integer: false,
+      default: confidence === undefined ? DEFAULT_TOLERANCE_FIXED : DEFAULT_TOLERANCE_ADAPTIVE,
+      note: 'a relative difference (0.01 = 1%) below which two sizes count as equally good',
+    }),
+  );
+  const maxErrorRate = read(() =>
+    readNumber('maxErrorRate', raw.maxErrorRate, {
+      min: 0,
+      max: 1,
+      integer: false,
+      default: DEFAULT_MAX_ERROR_RATE,
+      note: 'a size whose error rate is proven above this is infeasible',
+    }),
+  );
+  const grid = num !== undefined && powerValues !== undefined ? num * powerValues.length : undefined;
+  const maxInvocations =
+    raw.maxInvocations === undefined
+      ? grid === undefined
+        ? undefined
+        : DEFAULT_BUDGET_FACTOR * grid
+      : read(() =>
+          readNumber('maxInvocations', raw.maxInvocations, {
+            min: grid ?? 1,
+            max: MAX_NUM * MAX_POWER_VALUE_COUNT,
+            integer: true,
+            note: 'at least num × number of powerValues; used only with confidence',
+          }),
+        );
+
   // ---- Rules across fields (checked only when the fields involved are valid) ----
+  if (raw.maxInvocations !== undefined && raw.confidence === undefined) {
+    errors.push(
+      new InputError(
+        'maxInvocations',
+        'set without "confidence", so there is no adaptive sampling for it to bound',
+        'maxInvocations together with "confidence", or leave it out',
+      ),
+    );
+  }
+  if (confidence !== undefined && onlyColdStarts === true) {
+    errors.push(
+      new InputError(
+        'confidence',
+        'adaptive sampling is not available with "onlyColdStarts": true (every extra sample would need its own version)',
+        'confidence without onlyColdStarts, or onlyColdStarts with the fixed grid (no confidence)',
+      ),
+    );
+  }
   if (raw.payload !== undefined && raw.payloadS3 !== undefined) {
     errors.push(
       new InputError(
@@ -268,6 +344,14 @@ export function validateInput(raw: unknown): TuningConfig {
     allowedExceptions: allowedExceptions!,
     visualizationURL: visualizationURL!,
     prices: prices!,
+    // A dry run checks the setup with one invocation per size: nothing to sample adaptively.
+    sampling: {
+      policy: confidence === undefined || dryRun ? 'fixed' : 'adaptive',
+      confidence: confidence ?? DEFAULT_DECISION_CONFIDENCE,
+      tolerance: tolerance!,
+      maxInvocations: maxInvocations!,
+      maxErrorRate: maxErrorRate!,
+    },
   };
   if (payloadS3) config.payloadS3 = payloadS3;
   if (autoOptimizeAlias !== undefined) config.autoOptimizeAlias = autoOptimizeAlias;
@@ -305,7 +389,13 @@ export function configToInput(config: TuningConfig): PowerTuningInput {
     allowedExceptions: [...config.allowedExceptions],
     visualizationURL: config.visualizationURL,
     prices: { ...config.prices },
+    tolerance: config.sampling.tolerance,
+    maxErrorRate: config.sampling.maxErrorRate,
   });
+  if (config.sampling.policy === 'adaptive') {
+    input.confidence = config.sampling.confidence;
+    input.maxInvocations = config.sampling.maxInvocations;
+  }
   if (config.autoOptimizeAlias !== undefined) input.autoOptimizeAlias = config.autoOptimizeAlias;
   if (config.preProcessorARN !== undefined) input.preProcessorARN = config.preProcessorARN;
   if (config.postProcessorARN !== undefined) input.postProcessorARN = config.postProcessorARN;

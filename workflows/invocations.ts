@@ -1,6 +1,7 @@
 /**
- * One memory size's invocations: batches in sequence, each summarised by the activity, merged
- * here. A batch with an error outside allowedExceptions makes the size infeasible; the others go on.
+ * One memory size's share of a sampling round: batches in sequence, each summarised by the
+ * activity, merged here. Out of memory or a timeout makes the size infeasible (the others go on);
+ * other function errors are counted in the summary and weighed by the sampling policy.
  */
 import type { SetupResult, FunctionSnapshot } from '../activities/types.js';
 import type { PowerValueSummary } from '../domain/analysis.js';
@@ -17,12 +18,15 @@ export interface PowerValueRunInput {
   snapshot: FunctionSnapshot;
   target: FunctionTarget;
   setup: SetupResult;
+  /** Invocations of this size in this round. */
   total: number;
+  /** 1 for the first round; part of the activity ids. */
+  round: number;
   progress: ProgressTracker;
 }
 
 export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerValueSummary> {
-  const { config, snapshot, target, setup, total, progress } = run;
+  const { config, snapshot, target, setup, total, round, progress } = run;
   const result: PowerValueSummary = { power: setup.power, summary: emptySummary() };
   const batches = planRunBatches(total, {
     parallel: config.parallelInvocation,
@@ -38,8 +42,8 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
       acts.invokeBatch.executeWithOptions(
         {
           ...invokeOptions,
-          activityId: `invoke-${setup.power}-${n + 1}`,
-          summary: `invoke ${setup.power} MB, batch ${n + 1}/${batches.length}`,
+          activityId: `invoke-${setup.power}-r${round}-${n + 1}`,
+          summary: `invoke ${setup.power} MB, ${round > 1 ? `round ${round}, ` : ''}batch ${n + 1}/${batches.length}`,
         },
         [
           {
@@ -58,6 +62,7 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
             disablePayloadLogs: config.disablePayloadLogs,
             sleepBetweenMs: config.sleepBetweenRunsMs,
             resultForm: 'summary',
+            stopOn: 'resource',
           },
         ],
       ),
@@ -65,8 +70,9 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
     const summary = batchResult.summary ?? emptySummary();
     result.summary = mergeSummaries(result.summary, summary);
     progress.recordSummary(setup.power, summary);
+    if (batchResult.firstFailure) result.firstFailure ??= batchResult.firstFailure;
     if (batchResult.failure) {
-      // An error outside allowedExceptions: this size is infeasible; the others go on.
+      // Out of memory, timed out or killed: this size is infeasible; the others go on.
       result.infeasibleReason = batchResult.failure;
       progress.stop(setup.power);
       break;

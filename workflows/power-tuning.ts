@@ -1,7 +1,8 @@
 /**
  * The power-tuning workflow: validate → lock the function (saving its settings) → inspect →
- * set up one version and alias per memory size → invoke every size in parallel, in batches →
- * analyze → optionally apply the choice → always clean up.
+ * set up one version and alias per memory size → sample: invoke rounds of the sizes the policy
+ * asks for, in parallel, in batches, until it stops → analyze → optionally apply the choice →
+ * always clean up.
  * Deterministic: every side effect happens in an activity.
  */
 import {
@@ -24,7 +25,16 @@ import {
   TUNING_RECOMMENDED_MEMORY,
   TUNING_STRATEGY,
 } from '../domain/search-attributes.js';
-import type { PowerTuningInput, TuningConfig, TuningOutput } from '../domain/types.js';
+import { lambdaPrice } from '../domain/pricing.js';
+import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
+import {
+  firstRound,
+  nextRound,
+  type SamplingSettings,
+  type SizeProgress,
+  type StopReason,
+} from '../domain/sampling-policy.js';
+import type { FunctionTarget, PowerTuningInput, TuningConfig, TuningOutput } from '../domain/types.js';
 import { CONTROL_PLANE, acts, cleanupOptions } from './activity-options.js';
 import { invokePowerValue } from './invocations.js';
 import { legacyPowerTuning } from './legacy/power-tuning-v1.js';
@@ -115,12 +125,10 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     );
 
     enter('invoking');
-    const runs = await allOrCancelRest(
-      setups.map((setup) => () => invokePowerValue({ config, snapshot, target, setup, total, progress })),
-    );
+    const { sizes, stop } = await sample(config, snapshot, target, setups, total, progress);
 
     enter('analyzing');
-    const output = analyze(config, snapshot, runs);
+    const output = analyze(config, snapshot, sizes, stop);
     if (searchAttributes) upsertSearchAttributes([{ key: TUNING_RECOMMENDED_MEMORY, value: output.power }]);
 
     if (config.autoOptimize && !config.dryRun) {
@@ -185,11 +193,70 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   }
 }
 
+/**
+ * The sampling loop: the policy (domain/sampling-policy.ts) asks for a round, every size in it
+ * is invoked side by side, the summaries are merged, until the policy stops. The fixed grid is a
+ * single round of `num` per size.
+ */
+async function sample(
+  config: TuningConfig,
+  snapshot: FunctionSnapshot,
+  target: FunctionTarget,
+  setups: SetupResult[],
+  total: number,
+  progress: ProgressTracker,
+): Promise<{ sizes: SizeProgress[]; stop: StopReason }> {
+  const sizes: SizeProgress[] = setups.map((s) => ({ power: s.power, summary: emptySummary() }));
+  const settings: SamplingSettings = {
+    ...config.sampling,
+    num: total,
+    strategy: config.strategy,
+    balancedWeight: config.balancedWeight,
+    discardTopBottom: config.discardTopBottom,
+  };
+  const price = lambdaPrice(snapshot.region, snapshot.architecture, config.prices);
+  let round = firstRound(
+    setups.map((s) => s.power),
+    total,
+  );
+  for (let n = 1; ; n++) {
+    if (n > 1) for (const request of round.requests) progress.extend(request.power, request.count);
+    const results = await allOrCancelRest(
+      round.requests.map((request) => () => {
+        const setup = setups.find((s) => s.power === request.power) as SetupResult;
+        return invokePowerValue({
+          config,
+          snapshot,
+          target,
+          setup,
+          total: request.count,
+          round: n,
+          progress,
+        });
+      }),
+    );
+    for (const result of results) {
+      const size = sizes.find((s) => s.power === result.power) as SizeProgress;
+      size.summary = mergeSummaries(size.summary, result.summary);
+      if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
+      if (result.firstFailure) size.firstFailure ??= result.firstFailure;
+    }
+    round = nextRound(settings, sizes, price);
+    if (round.stop) return { sizes, stop: round.stop };
+  }
+}
+
 /** The recommendation, computed here from the per-size summaries: pure, so no activity needed. */
-function analyze(config: TuningConfig, snapshot: FunctionSnapshot, runs: PowerValueSummary[]): TuningOutput {
+function analyze(
+  config: TuningConfig,
+  snapshot: FunctionSnapshot,
+  runs: PowerValueSummary[],
+  stop: StopReason,
+): TuningOutput {
   try {
     return analyzeTuning({
       config,
+      ...(config.sampling.policy === 'adaptive' ? { stop } : {}),
       functionName: snapshot.functionName,
       region: snapshot.region,
       architecture: snapshot.architecture,

@@ -60,6 +60,13 @@ export class ProgressTracker {
     this.publish();
   }
 
+  /** A later sampling round adds invocations to a size. */
+  extend(power: number, count: number): void {
+    const row = this.rows.get(power);
+    if (row) row.total += count;
+    this.publish();
+  }
+
   /** A size that stopped early (infeasible) counts as finished. */
   stop(power: number): void {
     const row = this.rows.get(power);

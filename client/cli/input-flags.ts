@@ -118,6 +118,32 @@ export const INPUT_FLAGS: readonly InputFlag[] = [
     parse: text,
   },
   {
+    flags: '--confidence <p>',
+    field: 'confidence',
+    description:
+      'joint confidence of the decision, e.g. 0.95; sampling continues until the choice is settled (powertune run: 0.95 unless --fixed)',
+    parse: parseNumber,
+  },
+  {
+    flags: '--tolerance <share>',
+    field: 'tolerance',
+    description:
+      'relative difference treated as none, e.g. 0.01 = 1% (default 0.01 with --confidence, else 0)',
+    parse: parseNumber,
+  },
+  {
+    flags: '--max-invocations <count>',
+    field: 'maxInvocations',
+    description: 'most invocations of an adaptive run (default 3 × num × sizes)',
+    parse: parseInteger,
+  },
+  {
+    flags: '--max-error-rate <share>',
+    field: 'maxErrorRate',
+    description: 'a size whose error rate is proven above this is infeasible (default 0.1)',
+    parse: parseNumber,
+  },
+  {
     flags: '--parallel',
     field: 'parallelInvocation',
     description: 'invoke each size’s invocations in parallel (parallelInvocation)',

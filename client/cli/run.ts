@@ -10,6 +10,7 @@ import { addInputOptions, inputFromOptions, validateCliInput } from './input-fla
 import { writeLine } from './io.js';
 import { checkOutputOptions } from './output.js';
 import { webUiRunUrl } from './connect.js';
+import type { PowerTuningInput } from '../../domain/types.js';
 
 /** Workflow task queue type in the Temporal API (TASK_QUEUE_TYPE_WORKFLOW). */
 const WORKFLOW_TASK_QUEUE = 1;
@@ -46,6 +47,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .option('--json', 'print exactly the workflow output as JSON')
     .option('--csv', 'print one CSV row per memory size')
     .option('--report <file>', 'also write the HTML report to this file')
+    .option('--fixed', 'sample the original’s fixed grid (num per size) instead of adaptively')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -56,6 +58,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .action(async (fn: string | undefined, opts: Record<string, unknown>, command: Command) => {
       const { io } = ctx;
       const cli = await inputFromOptions(opts, io, fn);
+      applyAdaptiveDefault(cli.input, opts['fixed'] === true);
       const config = validateCliInput(cli);
       checkOutputOptions(opts);
       const globals = globalsOf(command);
@@ -103,3 +106,15 @@ export function registerRun(program: Command, ctx: CommandContext): void {
       });
     });
 }
+
+/**
+ * The CLI samples adaptively by default (confidence 0.95): a person at a terminal wants a settled
+ * answer. The workflow itself keeps the original's fixed grid unless the input asks otherwise.
+ */
+export function applyAdaptiveDefault(input: PowerTuningInput, fixed: boolean): void {
+  if (fixed || input.confidence !== undefined || input.onlyColdStarts === true || input.dryRun === true)
+    return;
+  input.confidence = DEFAULT_CLI_CONFIDENCE;
+}
+
+export const DEFAULT_CLI_CONFIDENCE = 0.95;

@@ -52,7 +52,40 @@ describe('validateInput: defaults', () => {
       allowedExceptions: [],
       visualizationURL: 'https://lambda-power-tuning.show/',
       prices: {},
+      // The original's grid; the decision is still stated at 95% confidence.
+      sampling: { policy: 'fixed', confidence: 0.95, tolerance: 0, maxInvocations: 180, maxErrorRate: 0.1 },
     });
+  });
+});
+
+describe('validateInput: confidence, tolerance, maxInvocations, maxErrorRate', () => {
+  it('confidence turns on adaptive sampling with a 1% tolerance and a budget of 3 × the grid', () => {
+    const config = valid({ confidence: 0.9, num: 10, powerValues: [128, 256, 512] });
+    assert.deepEqual(config.sampling, {
+      policy: 'adaptive',
+      confidence: 0.9,
+      tolerance: 0.01,
+      maxInvocations: 90,
+      maxErrorRate: 0.1,
+    });
+    assert.equal(
+      valid({ confidence: 0.95, tolerance: 0.05, maxInvocations: 500 }).sampling.maxInvocations,
+      500,
+    );
+  });
+  it('a dry run stays on the fixed grid', () => {
+    assert.equal(valid({ confidence: 0.95, dryRun: true }).sampling.policy, 'fixed');
+  });
+  it('rejects out-of-range values, naming the field', () => {
+    for (const confidence of [0.4, 1, 2, '0.95']) rejectsWith({ confidence }, 'confidence');
+    for (const tolerance of [-0.1, 0.6, 'x']) rejectsWith({ tolerance }, 'tolerance');
+    for (const maxErrorRate of [-0.1, 1.5]) rejectsWith({ maxErrorRate }, 'maxErrorRate');
+    // Below the first round (num × sizes) there is nothing to spend on the race.
+    rejectsWith({ confidence: 0.95, num: 10, powerValues: [128, 256], maxInvocations: 19 }, 'maxInvocations');
+  });
+  it('rejects maxInvocations without confidence, and confidence with onlyColdStarts', () => {
+    assert.match(rejectsWith({ maxInvocations: 100 }, 'maxInvocations'), /confidence/);
+    assert.match(rejectsWith({ confidence: 0.95, onlyColdStarts: true }, 'confidence'), /onlyColdStarts/);
   });
 });
 
