@@ -66,6 +66,8 @@ export function summarisePowerValue(
   discardTopBottom: number,
   price: { perGbSecond: number; perRequest: number },
   sampling: Pick<SamplingConfig, 'confidence' | 'maxErrorRate'> = { confidence: 0.95, maxErrorRate: 1 },
+  /** Sizes judged together, for the error-rate test's correction. */
+  sizeCount = 1,
 ): PowerValueStats {
   const { power, summary } = results;
   const durations = summary.durationMs;
@@ -91,7 +93,7 @@ export function summarisePowerValue(
   const reason =
     results.infeasibleReason ??
     noMeasurementReason(summary, results.firstFailure) ??
-    errorInfeasibility(summary, sampling, results.firstFailure);
+    errorInfeasibility(summary, sampling, results.firstFailure, sizeCount);
   if (reason !== undefined) {
     stats.feasible = false;
     stats.infeasibleReason = reason;
@@ -118,7 +120,9 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
   const price = lambdaPrice(input.region, input.architecture, config.prices);
   const results = [...input.results]
     .sort((a, b) => a.power - b.power)
-    .map((r) => summarisePowerValue(r, config.discardTopBottom, price));
+    .map((r) =>
+      summarisePowerValue(r, config.discardTopBottom, price, config.sampling, input.results.length),
+    );
   const feasible = results.filter((r) => r.feasible);
   if (feasible.length === 0) {
     throw new NoFeasiblePowerError(

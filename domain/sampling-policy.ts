@@ -52,6 +52,8 @@ export function errorInfeasibility(
   settings: Pick<SamplingSettings, 'maxErrorRate' | 'confidence'>,
   /** The first failure as the run reports it (the original's wording), when known. */
   firstFailure?: string,
+  /** How many sizes are judged together: the confidence is shared among them (Bonferroni). */
+  sizeCount = 1,
 ): string | undefined {
   if (summary.errors === 0) return undefined;
   const first = firstFailure
@@ -60,11 +62,12 @@ export function errorInfeasibility(
       ? ` (first error ${summary.firstError.type}: ${summary.firstError.message})`
       : '';
   if (summary.errors === summary.invocations) return `all ${summary.invocations} invocations failed${first}`;
-  const rate = proportionInterval(summary.errors, summary.invocations, settings.confidence);
+  const level = 1 - (1 - settings.confidence) / Math.max(1, sizeCount);
+  const rate = proportionInterval(summary.errors, summary.invocations, level);
   if (rate.lower > settings.maxErrorRate) {
     return (
       `${summary.errors} of ${summary.invocations} invocations failed (error rate ${(rate.estimate * 100).toFixed(1)}%, ` +
-      `at least ${(rate.lower * 100).toFixed(1)}% at ${settings.confidence * 100}% confidence, above the ${(settings.maxErrorRate * 100).toFixed(1)}% allowed)${first}`
+      `at least ${(rate.lower * 100).toFixed(1)}% at ${+(level * 100).toFixed(2)}% confidence, above the ${(settings.maxErrorRate * 100).toFixed(1)}% allowed)${first}`
     );
   }
   return undefined;
@@ -85,7 +88,7 @@ export function nextRound(settings: SamplingSettings, sizes: SizeProgress[], pri
     // Failed invocations are replaced, up to half the grid again, so a sporadic error costs a
     // size a measurement, not its place.
     const requests = sizes
-      .filter((s) => !s.infeasibleReason && !errorInfeasibility(s.summary, settings))
+      .filter((s) => !s.infeasibleReason && !errorInfeasibility(s.summary, settings, undefined, sizes.length))
       .map((s) => ({
         power: s.power,
         count: Math.min(
@@ -97,7 +100,10 @@ export function nextRound(settings: SamplingSettings, sizes: SizeProgress[], pri
     return requests.length > 0 ? { requests } : { requests: [], stop: 'grid-complete' };
   }
   const feasible: MeasuredSize[] = sizes.filter(
-    (s) => !s.infeasibleReason && !errorInfeasibility(s.summary, settings) && s.summary.durationMs.count > 0,
+    (s) =>
+      !s.infeasibleReason &&
+      !errorInfeasibility(s.summary, settings, undefined, sizes.length) &&
+      s.summary.durationMs.count > 0,
   );
   if (feasible.length === 0) return { requests: [], stop: 'nothing-feasible' };
   const decision = decide(feasible, settings, price);
