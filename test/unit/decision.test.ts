@@ -120,4 +120,21 @@ describe('decide', () => {
     // 5% plus three Monte-Carlo standard errors (sqrt(0.05·0.95/1000) ≈ 0.7%).
     assert.ok(falseClaims / runs <= 0.071, `${falseClaims} of ${runs}`);
   });
+
+  it('the stated confidence holds: a size truly 5% slower is called equivalent at 1% tolerance at most 5% of the time', () => {
+    const rng = createRng(99);
+    const runs = 1000;
+    let falseClaims = 0;
+    for (let r = 0; r < runs; r++) {
+      const sizes = [2048, 3008].map((p) =>
+        measured(
+          p,
+          Array.from({ length: 60 }, () => (p === 3008 ? 105 : 100) * Math.exp(0.05 * rng.normal())),
+        ),
+      );
+      const decision = decide(sizes, settings('speed', { tolerance: 0.01 }), price);
+      if (decision.verdicts.some((v) => v.power === 3008 && v.standing === 'equivalent')) falseClaims++;
+    }
+    assert.ok(falseClaims / runs <= 0.071, `${falseClaims} of ${runs}`);
+  });
 });
