@@ -12,7 +12,7 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
     .command('compare')
     .summary('compare two results side by side')
     .description(
-      'Shows two results side by side with the change in duration, p90 and cost per memory size. Each side is a workflow ID or a result .json file.',
+      'Shows two results side by side with the change in duration, p90 and cost per memory size. A change counts as real only when the two runs\' confidence intervals do not overlap; otherwise it is shown as "within noise" (results of older runs have no intervals and are compared by their averages). Each side is a workflow ID or a result .json file.',
     )
     .argument('<a>', 'the first result ("before"): workflow ID or .json file')
     .argument('<b>', 'the second result ("after"): workflow ID or .json file')

@@ -12,7 +12,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .command('report')
     .summary('write the HTML report of a tuning')
     .description(
-      'Writes one self-contained HTML file (works offline): the recommendation and why, charts at the tested sizes only, every figure, infeasible sizes, and the input used.',
+      'Writes one self-contained HTML file (works offline): the recommendation, why and how sure, charts at the tested sizes only (with confidence intervals as error bars), every figure, infeasible sizes, and the input used.',
     )
     .argument('<source>', 'a workflow ID, or a result .json file (e.g. saved with run --json)')
     .option('-o, --out <file>', 'where to write the report', 'report.html')

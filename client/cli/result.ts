@@ -11,7 +11,7 @@ export function registerResult(program: Command, ctx: CommandContext): void {
     .command('result')
     .summary('print the result of a finished tuning')
     .description(
-      'Prints the result of a finished tuning: a table by default, --json for exactly the workflow output, --csv for one row per memory size.\n' +
+      'Prints the result of a finished tuning: a table by default (with confidence intervals, standings and the statement behind the choice), --json for exactly the workflow output, --csv for one row per memory size.\n' +
         'Exit codes: 0 success, 1 the tuning failed or is still running, 2 bad usage or unknown ID.',
     )
     .argument('<workflow-id>', 'the tuning’s workflow ID (or a saved result .json file)')

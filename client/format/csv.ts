@@ -21,6 +21,20 @@ export const CSV_COLUMNS = [
   'relativeSpeed',
   'currency',
   'infeasibleReason',
+  // Added with the decision's statistics, at the end so scripts reading by position keep working;
+  // empty for results of older runs.
+  'averageDurationLowerMs',
+  'averageDurationUpperMs',
+  'averageCostLower',
+  'averageCostUpper',
+  'errorRate',
+  'errorRateLower',
+  'errorRateUpper',
+  'p90LowerMs',
+  'p90UpperMs',
+  'p90Bounded',
+  'standing',
+  'confidenceLevel',
 ] as const;
 
 export function csvField(value: unknown): string {
@@ -52,6 +66,19 @@ export function resultCsv(output: TuningOutput): string {
       relativeSpeed: row.relativeSpeed,
       currency: output.currency,
       infeasibleReason: s.infeasibleReason,
+      // Intervals of figures an infeasible size does not report are left out like the figures.
+      averageDurationLowerMs: row.feasible ? s.durationInterval?.lower : undefined,
+      averageDurationUpperMs: row.feasible ? s.durationInterval?.upper : undefined,
+      averageCostLower: row.feasible ? s.priceInterval?.lower : undefined,
+      averageCostUpper: row.feasible ? s.priceInterval?.upper : undefined,
+      errorRate: s.errorRate,
+      errorRateLower: s.errorRateInterval?.lower,
+      errorRateUpper: s.errorRateInterval?.upper,
+      p90LowerMs: row.feasible ? s.p90Interval?.lower : undefined,
+      p90UpperMs: row.feasible ? s.p90Interval?.upper : undefined,
+      p90Bounded: row.feasible ? s.p90Interval?.bounded : undefined,
+      standing: row.standing,
+      confidenceLevel: output.confidence?.level,
     };
     lines.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','));
   }

@@ -5,7 +5,7 @@
 import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { shortReason } from './reason.js';
 import { recommendedStats } from './result-rows.js';
-import { formatMoney, formatMs, formatRatio } from './units.js';
+import { formatLevel, formatMoney, formatMs, formatRatio } from './units.js';
 
 /** Sizes whose deciding figure is within this share of the recommendation count as close. */
 const CLOSE_CALL = 0.05;
@@ -25,24 +25,14 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   const others = feasible.filter((r) => r.power !== best.power);
   const reasons: string[] = [];
 
-  switch (output.strategy) {
-    case 'cost':
-      reasons.push(
-        `Strategy "cost": the lowest average cost per invocation among the ${feasible.length} sizes that could be measured (ties go to the faster size).`,
-      );
-      break;
-    case 'speed':
-      reasons.push(
-        `Strategy "speed": the lowest average duration among the ${feasible.length} sizes that could be measured (ties go to the cheaper size).`,
-      );
-      break;
-    case 'balanced': {
-      const w = balancedWeight === undefined ? 'balancedWeight' : String(balancedWeight);
-      reasons.push(
-        `Strategy "balanced": the lowest score ${w} × cost/most expensive + (1 − ${w}) × duration/slowest among the ${feasible.length} sizes that could be measured.`,
-      );
-      break;
-    }
+  const level = output.confidence ? formatLevel(output.confidence.level) : undefined;
+  const bestEstimate = output.results.find((r) => r.feasible && r.standing === 'best');
+  if (bestEstimate && bestEstimate.power !== best.power && level) {
+    // The decision chose among sizes it could not tell apart from the best estimate, by the
+    // strategy's secondary figure: the plain "lowest X" sentence would be wrong here.
+    reasons.push(preferredAmongEquivalents(output, bestEstimate, level));
+  } else {
+    reasons.push(strategyRule(output.strategy, feasible.length, balancedWeight));
   }
 
   const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);
@@ -60,7 +50,8 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
 
   const deciding = (s: PowerValueStats) => (output.strategy === 'speed' ? s.averageDuration : s.averagePrice);
   const close = others.filter((s) => Math.abs(deciding(s) - deciding(best)) <= CLOSE_CALL * deciding(best));
-  if (close.length > 0) {
+  // Runs with intervals state what is noise (the confidence lines); the 5% rule of thumb is for older ones.
+  if (close.length > 0 && level === undefined) {
     const what = output.strategy === 'speed' ? 'duration' : 'cost';
     reasons.push(
       `Close call: ${close.map((s) => `${s.power} MB`).join(', ')} ${close.length === 1 ? 'is' : 'are'} within ${CLOSE_CALL * 100}% on ${what}; differences this small may be noise, so check the spread (p90) before deciding.`,
@@ -78,6 +69,44 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
     `Only these sizes were measured: ${tested.join(', ')} MB. Sizes in between were not tested, so nothing is known about them.`,
   );
   return { headline, reasons };
+}
+
+function strategyRule(strategy: TuningOutput['strategy'], count: number, balancedWeight?: number): string {
+  switch (strategy) {
+    case 'cost':
+      return `Strategy "cost": the lowest average cost per invocation among the ${count} sizes that could be measured (ties go to the faster size).`;
+    case 'speed':
+      return `Strategy "speed": the lowest average duration among the ${count} sizes that could be measured (ties go to the cheaper size).`;
+    case 'balanced': {
+      const w = balancedWeight === undefined ? 'balancedWeight' : String(balancedWeight);
+      return `Strategy "balanced": the lowest score ${w} × cost/most expensive + (1 − ${w}) × duration/slowest among the ${count} sizes that could be measured.`;
+    }
+  }
+}
+
+/**
+ * Why the choice is not the size with the best estimate: the decision may prefer, by the
+ * strategy's secondary figure, a size it could not tell apart from the best. Worded from the
+ * choice's own standing, so it stays true whichever sizes the decision lets it choose among.
+ */
+function preferredAmongEquivalents(
+  output: TuningOutput,
+  bestEstimate: PowerValueStats,
+  level: string,
+): string {
+  const [lowest, worse, secondary] = {
+    cost: ['the lowest average cost per invocation', 'dearer', 'fastest'],
+    speed: ['the lowest average duration', 'slower', 'cheapest'],
+    balanced: ['the lowest balanced score', 'worse on the balanced score', 'cheapest'],
+  }[output.strategy];
+  const choice = output.results.find((r) => r.power === output.power);
+  const tolerance = output.confidence?.tolerance ?? 0;
+  const head = `Strategy "${output.strategy}": ${bestEstimate.power} MB has ${lowest}, but ${output.power} MB`;
+  if (choice?.standing === 'equivalent') {
+    const margin = tolerance > 0 ? ` by more than ${formatLevel(tolerance)}` : '';
+    return `${head} is shown not to be ${worse}${margin} at ${level} confidence, and is the ${secondary} of the sizes shown so.`;
+  }
+  return `${head} could not be shown to be ${worse} at ${level} confidence, and is the ${secondary} of the sizes not shown ${worse}.`;
 }
 
 function pick(list: PowerValueStats[], compare: (a: PowerValueStats, b: PowerValueStats) => number) {

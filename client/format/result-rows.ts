@@ -3,6 +3,9 @@
  * HTML report), relative to the recommended size so each view says the same thing.
  */
 import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { formatLevel, formatPercent, formatRange } from './units.js';
+
+export type Standing = NonNullable<PowerValueStats['standing']>;
 
 export interface ResultRow {
   power: number;
@@ -13,11 +16,25 @@ export interface ResultRow {
   relativeCost?: number;
   /** How many times as fast as the recommended size (recommended duration / this duration). */
   relativeSpeed?: number;
+  /** Against the best size under the strategy; absent for infeasible sizes and older runs. */
+  standing?: Standing;
 }
 
 /** The recommended size's statistics, when the output has them. */
 export function recommendedStats(output: TuningOutput): PowerValueStats | undefined {
   return output.results.find((r) => r.feasible && r.power === output.power);
+}
+
+/**
+ * True when the output carries the statistics of the decision (intervals, standings, the
+ * statement). Results of runs made before them lack every one, so the views fall back to the
+ * figures alone instead of showing empty columns.
+ */
+export function hasStatistics(output: TuningOutput): boolean {
+  return (
+    output.confidence !== undefined ||
+    output.results.some((r) => r.durationInterval !== undefined || r.standing !== undefined)
+  );
 }
 
 export function resultRows(output: TuningOutput): ResultRow[] {
@@ -35,8 +52,38 @@ export function resultRows(output: TuningOutput): ResultRow[] {
         row.relativeCost = ratio(stats.averagePrice, best.averagePrice);
         row.relativeSpeed = ratio(best.averageDuration, stats.averageDuration);
       }
+      if (stats.feasible && stats.standing !== undefined) row.standing = stats.standing;
       return row;
     });
+}
+
+/**
+ * The standing in a few characters: ✓ chosen, ≈ not told apart from the best, ? not yet told
+ * either way, blank for a size shown to be worse (the common case stays quiet).
+ */
+export function standingLabel(row: ResultRow): string {
+  if (row.recommended && row.standing !== undefined) return '✓ chosen';
+  switch (row.standing) {
+    case 'best':
+      // Best estimate on the strategy's figure, but another size within the noise was preferred.
+      return '≈ best estimate';
+    case 'equivalent':
+      return '≈ equivalent';
+    case 'uncertain':
+      return '? uncertain';
+    default:
+      return '';
+  }
+}
+
+/** `2 failed (20%, 95% CI 5.7%–51%)`, or `2 failed` when the run has no error-rate interval. */
+export function errorText(stats: PowerValueStats, level: number | undefined): string {
+  const failed = `${stats.errors} failed`;
+  if (stats.errorRate === undefined) return failed;
+  const interval = stats.errorRateInterval
+    ? `, ${level === undefined ? '' : `${formatLevel(level)} `}CI ${formatRange(stats.errorRateInterval, formatPercent)}`
+    : '';
+  return `${failed} (${formatPercent(stats.errorRate)}${interval})`;
 }
 
 function ratio(a: number, b: number): number | undefined {

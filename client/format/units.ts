@@ -50,3 +50,37 @@ export function formatElapsed(ms: number): string {
   const ss = String(s).padStart(2, '0');
   return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
+
+/**
+ * The half-width of an interval relative to its estimate, as `±3.1%`. The wider side is used, so
+ * a slightly lopsided interval (cost rounds billed time up) is never shown narrower than it is.
+ */
+export function formatSpread(estimate: number, interval: { lower: number; upper: number }): string {
+  const half = Math.max(interval.upper - estimate, estimate - interval.lower);
+  if (!(estimate > 0) || !Number.isFinite(half)) return '±?';
+  const pct = (Math.max(0, half) / estimate) * 100;
+  return `±${pct < 10 ? pct.toFixed(1) : Math.round(pct).toString()}%`;
+}
+
+/** An interval's two ends with one formatter: `119.6–127.2`. */
+export function formatRange(
+  interval: { lower: number; upper: number },
+  format: (v: number) => string,
+): string {
+  return `${format(interval.lower)}–${format(interval.upper)}`;
+}
+
+/** A share such as an error rate: 20%, 5.7%, 0.25%. */
+export function formatPercent(fraction: number): string {
+  if (!Number.isFinite(fraction)) return '-';
+  const pct = fraction * 100;
+  if (pct === 0) return '0%';
+  if (Math.abs(pct) >= 10) return `${Math.round(pct)}%`;
+  if (Math.abs(pct) >= 1) return `${pct.toFixed(1)}%`;
+  return `${Number(pct.toPrecision(2))}%`;
+}
+
+/** A confidence level as people say it: 0.95 → 95%, 0.999 → 99.9%. */
+export function formatLevel(level: number): string {
+  return `${Number((level * 100).toFixed(2))}%`;
+}

@@ -17,6 +17,10 @@ h2 { font-size: 18px; margin: 28px 0 10px; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
 .recommendation .headline { font-size: 20px; font-weight: 600; color: var(--best); }
 .recommendation ul { margin: 8px 0 0; padding-left: 20px; }
+.recommendation .confidence { margin: 10px 0 0; }
+.recommendation .settled { color: var(--best); font-weight: 600; }
+.recommendation .unsettled { color: var(--bad); font-weight: 600; }
+.recommendation .facts { color: var(--muted); margin: 4px 0 0; font-size: 14px; }
 .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(420px, 1fr)); gap: 16px; }
 figure { margin: 0; }
 .chart { width: 100%; height: auto; background: var(--card); border: 1px solid var(--line); border-radius: 8px; }
@@ -28,14 +32,18 @@ figure { margin: 0; }
 .chart .point.recommended circle { fill: var(--best); stroke: var(--fg); stroke-width: 1.5; }
 .chart .point .value { font-size: 11px; fill: var(--fg); }
 .chart .range line { stroke: var(--accent); stroke-width: 2; opacity: 0.55; }
+.chart .range.band line { stroke-width: 10; opacity: 0.22; }
+.chart .error-bar line { stroke: var(--fg); stroke-width: 1.5; }
 .chart .infeasible path { stroke: var(--bad); stroke-width: 2.5; }
 .chart .infeasible text { font-size: 11px; fill: var(--bad); }
 .caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
 table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nums; font-size: 13px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: right; white-space: nowrap; }
 th { background: var(--card); white-space: normal; vertical-align: bottom; }
-td.notes, th.notes { text-align: left; white-space: normal; min-width: 160px; }
+td.notes, th.notes { text-align: left; white-space: normal; min-width: 120px; }
+td.standing, th.standing { text-align: left; }
 tr.recommended td { font-weight: 600; color: var(--best); }
+td small, th small { color: var(--muted); font-weight: normal; font-size: 11px; }
 tr.infeasible td { color: var(--bad); }
 .table-wrap { overflow-x: auto; }
 pre { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 12px; overflow-x: auto; font-size: 13px; }

@@ -18,6 +18,9 @@ export interface DotPoint {
   /** Optional spread, drawn as a vertical whisker from low to high. */
   low?: number;
   high?: number;
+  /** Optional confidence interval of `value`, drawn as an error bar with caps. */
+  errorLow?: number;
+  errorHigh?: number;
   highlight?: boolean;
   tooltip: string;
 }
@@ -73,7 +76,9 @@ function svg(id: string, title: string, body: string[]): string {
 
 /** One marker per tested size on a categorical x axis (equal spacing, no implied continuity). */
 export function dotChart(spec: DotChartSpec): string {
-  const values = spec.points.flatMap((p) => [p.value, p.high].filter((v): v is number => v !== undefined));
+  const values = spec.points.flatMap((p) =>
+    [p.value, p.high, p.errorHigh].filter((v): v is number => v !== undefined && Number.isFinite(v)),
+  );
   const { y, parts } = frame(
     spec.title,
     spec.xTitle,
@@ -97,19 +102,26 @@ export function dotChart(spec: DotChartSpec): string {
       );
       return;
     }
+    const error = errorBar(x, p.errorLow, p.errorHigh, y, 'vertical');
     if (p.low !== undefined && p.high !== undefined) {
+      // Beside an error bar the spread becomes a pale band, so the two whiskers are not confused.
       parts.push(
-        `<g class="range">` +
-          `<line x1="${x}" x2="${x}" y1="${y(p.low)}" y2="${y(p.high)}"/>` +
-          `<line x1="${x - 6}" x2="${x + 6}" y1="${y(p.low)}" y2="${y(p.low)}"/>` +
-          `<line x1="${x - 6}" x2="${x + 6}" y1="${y(p.high)}" y2="${y(p.high)}"/></g>`,
+        error
+          ? `<g class="range band"><line x1="${x}" x2="${x}" y1="${y(p.low)}" y2="${y(p.high)}"/></g>`
+          : `<g class="range">` +
+              `<line x1="${x}" x2="${x}" y1="${y(p.low)}" y2="${y(p.high)}"/>` +
+              `<line x1="${x - 6}" x2="${x + 6}" y1="${y(p.low)}" y2="${y(p.low)}"/>` +
+              `<line x1="${x - 6}" x2="${x + 6}" y1="${y(p.high)}" y2="${y(p.high)}"/></g>`,
       );
     }
     const cls = p.highlight ? 'point recommended' : 'point';
-    const labelY = Math.min(y(p.value), p.high !== undefined ? y(p.high) : Infinity) - 8;
+    const tops = [p.value, p.high, p.errorHigh].filter(
+      (v): v is number => v !== undefined && Number.isFinite(v),
+    );
+    const labelY = Math.min(...tops.map(y)) - 8;
     parts.push(
       `<g class="${cls}" data-category="${escapeHtml(p.category)}">${tip}` +
-        `<circle cx="${x}" cy="${y(p.value)}" r="${p.highlight ? 7 : 5}"/>` +
+        `<circle cx="${x}" cy="${y(p.value)}" r="${p.highlight ? 7 : 5}"/>${error}` +
         `<text class="value" x="${x}" y="${labelY}" text-anchor="middle">${escapeHtml(spec.format(p.value))}</text></g>`,
     );
   });
@@ -119,6 +131,11 @@ export function dotChart(spec: DotChartSpec): string {
 export interface ScatterPoint {
   x: number;
   y: number;
+  /** Optional confidence intervals of x and y, drawn as error bars. */
+  xLow?: number;
+  xHigh?: number;
+  yLow?: number;
+  yHigh?: number;
   label: string;
   highlight?: boolean;
   tooltip: string;
@@ -135,6 +152,30 @@ export interface ScatterSpec {
   points: ScatterPoint[];
 }
 
+/**
+ * An error bar with caps from low to high at a fixed position across the axis it runs along;
+ * empty when the interval is unknown or not finite (nothing is drawn rather than a guess).
+ */
+function errorBar(
+  at: number,
+  low: number | undefined,
+  high: number | undefined,
+  scale: (v: number) => number,
+  direction: 'vertical' | 'horizontal',
+): string {
+  if (low === undefined || high === undefined || !Number.isFinite(low) || !Number.isFinite(high)) return '';
+  const a = scale(Math.max(0, low));
+  const b = scale(high);
+  const line = (x1: number, x2: number, y1: number, y2: number) =>
+    `<line x1="${x1}" x2="${x2}" y1="${y1}" y2="${y2}"/>`;
+  const cap = 4;
+  const body =
+    direction === 'vertical'
+      ? line(at, at, a, b) + line(at - cap, at + cap, a, a) + line(at - cap, at + cap, b, b)
+      : line(a, b, at, at) + line(a, a, at - cap, at + cap) + line(b, b, at - cap, at + cap);
+  return `<g class="error-bar">${body}</g>`;
+}
+
 /** Axis numbers without trailing zeros: 0, 250, 500, 1000, 2.5. */
 export function plainTick(value: number): string {
   return String(Number(value.toPrecision(6)));
@@ -142,9 +183,10 @@ export function plainTick(value: number): string {
 
 /** Cost against duration, one labelled point per size: lower left is cheaper and faster. */
 export function scatterChart(spec: ScatterSpec): string {
-  const yMax = Math.max(0, ...spec.points.map((p) => p.y));
+  const finite = (v: number | undefined) => (v !== undefined && Number.isFinite(v) ? v : 0);
+  const yMax = Math.max(0, ...spec.points.map((p) => Math.max(p.y, finite(p.yHigh))));
   const { y, parts } = frame(spec.title, spec.xTitle, spec.yTitle, yMax, spec.formatY);
-  const xTicks = niceTicks(Math.max(0, ...spec.points.map((p) => p.x)));
+  const xTicks = niceTicks(Math.max(0, ...spec.points.map((p) => Math.max(p.x, finite(p.xHigh)))));
   const x = linear(0, xTicks[xTicks.length - 1] as number, MARGIN.left, WIDTH - MARGIN.right);
   const base = HEIGHT - MARGIN.bottom;
   for (const t of xTicks) {
@@ -165,6 +207,8 @@ export function scatterChart(spec: ScatterSpec): string {
     parts.push(
       `<g class="${cls}" data-category="${escapeHtml(p.label)}"><title>${escapeHtml(p.tooltip)}</title>` +
         `<circle cx="${px}" cy="${py}" r="${p.highlight ? 7 : 5}"/>` +
+        errorBar(py, p.xLow, p.xHigh, x, 'horizontal') +
+        errorBar(px, p.yLow, p.yHigh, y, 'vertical') +
         `<text class="value" x="${px + 9}" y="${ly}">${escapeHtml(p.label)}</text></g>`,
     );
   }

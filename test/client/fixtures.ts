@@ -57,3 +57,61 @@ export function sampleOutput(overrides: Partial<TuningOutput> = {}): TuningOutpu
     ...overrides,
   };
 }
+
+/** ±rel around a value, as the intervals of a run with statistics. */
+export function around(value: number, rel: number): { lower: number; upper: number } {
+  return { lower: value * (1 - rel), upper: value * (1 + rel) };
+}
+
+/**
+ * sampleOutput as a run with the decision's statistics reports it: intervals on every figure,
+ * 512 MB shown within the 5% tolerance of 256 MB on cost, 1024 MB shown dearer, one failed
+ * invocation at 512 MB, and an adaptive run that stopped once settled.
+ */
+export function statisticalOutput(overrides: Partial<TuningOutput> = {}): TuningOutput {
+  const base = sampleOutput();
+  const infeasible = base.results[0] as PowerValueStats;
+  return sampleOutput({
+    results: [
+      { ...infeasible, errorRate: 1, errorRateInterval: { lower: 0.72, upper: 1 } },
+      stats(256, 800, 2.1e-6, {
+        durationInterval: around(800, 0.031),
+        priceInterval: around(2.1e-6, 0.03),
+        errorRate: 0,
+        errorRateInterval: { lower: 0, upper: 0.28 },
+        p90Interval: { lower: 900, upper: 1100, bounded: false },
+        standing: 'best',
+      }),
+      stats(512, 410, 2.15e-6, {
+        errors: 1,
+        durationInterval: around(410, 0.02),
+        priceInterval: around(2.15e-6, 0.02),
+        errorRate: 0.1,
+        errorRateInterval: { lower: 0.018, upper: 0.4 },
+        p90Interval: { lower: 450, upper: 560, bounded: false },
+        standing: 'equivalent',
+      }),
+      stats(1024, 220, 4e-6, {
+        durationInterval: around(220, 0.015),
+        priceInterval: around(4e-6, 0.015),
+        errorRate: 0,
+        errorRateInterval: { lower: 0, upper: 0.28 },
+        p90Interval: { lower: 240, upper: 300, bounded: false },
+        standing: 'worse',
+      }),
+    ],
+    confidence: {
+      level: 0.95,
+      tolerance: 0.05,
+      policy: 'adaptive',
+      settled: true,
+      stop: 'settled',
+      statement:
+        'With 95% confidence, 256 MB is not dearer by more than 5% than the best size; 512 MB could not be told apart from it, and 256 MB is preferred among them.',
+    },
+    equivalentSizes: [256, 512],
+    invocationsSpent: 37,
+    gridInvocations: 40,
+    ...overrides,
+  });
+}
