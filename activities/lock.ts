@@ -11,6 +11,7 @@ import {
   CreateAliasCommand,
   DeleteAliasCommand,
   UpdateAliasCommand,
+  type AliasConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
@@ -20,6 +21,7 @@ import {
   isLockHeldBy,
   lockDescription,
   parseLockDescription,
+  type LockHolder,
 } from '../domain/naming.js';
 import type { FunctionTarget } from '../domain/types.js';
 import type { AwsClients } from './aws-clients.js';
@@ -50,6 +52,30 @@ export async function releaseLock(lambda: LambdaClient, functionName: string, ta
   return true;
 }
 
+/**
+ * Creates the lock on `$LATEST` unless it exists (creating an alias is atomic: of two runs only
+ * one succeeds), then returns whatever lock is there, so the caller can tell whose it is.
+ */
+export async function createLock(
+  lambda: LambdaClient,
+  name: string,
+  holder: LockHolder,
+): Promise<AliasConfiguration | undefined> {
+  try {
+    await lambda.send(
+      new CreateAliasCommand({
+        FunctionName: name,
+        Name: LOCK_ALIAS,
+        FunctionVersion: '$LATEST',
+        Description: lockDescription(holder),
+      }),
+    );
+  } catch (err) {
+    if (!isConflict(err)) throw err;
+  }
+  return getAlias(lambda, name, LOCK_ALIAS);
+}
+
 export function lockActivities(aws: AwsClients) {
   return {
     async acquireTuningLock(input: LockInput): Promise<LockResult> {
@@ -69,19 +95,7 @@ async function acquire(lambda: LambdaClient, name: string, input: LockInput): Pr
   let lock = await getAlias(lambda, name, LOCK_ALIAS);
   if (!lock) {
     const versionsBefore = await newestVersionNumber(lambda, name);
-    try {
-      await lambda.send(
-        new CreateAliasCommand({
-          FunctionName: name,
-          Name: LOCK_ALIAS,
-          FunctionVersion: '$LATEST',
-          Description: lockDescription({ tag: input.tag, workflowId: input.workflowId, versionsBefore }),
-        }),
-      );
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-    }
-    lock = await getAlias(lambda, name, LOCK_ALIAS);
+    lock = await createLock(lambda, name, { tag: input.tag, workflowId: input.workflowId, versionsBefore });
   }
   const holder = parseLockDescription(lock?.Description);
   if (!lock || !holder || holder.tag !== input.tag) await refuse(name, lock?.Description);

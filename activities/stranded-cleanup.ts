@@ -4,7 +4,6 @@
  * settings saved with the lock, and releases the lock. Refuses while the lock's run is alive.
  */
 import {
-  CreateAliasCommand,
   DeleteAliasCommand,
   DeleteFunctionCommand,
   UpdateAliasCommand,
@@ -17,14 +16,13 @@ import {
   isAnyRunAlias,
   isAnyRunVersionDescription,
   isLockHeldBy,
-  lockDescription,
   parseLockDescription,
   runTag,
   stripRunMarker,
   type LockHolder,
 } from '../domain/naming.js';
 import type { AwsClients } from './aws-clients.js';
-import { isConflict, rethrowAws } from './aws-errors.js';
+import { rethrowAws } from './aws-errors.js';
 import { deleteAliasesAndVersions, ignoreMissing } from './cleanup.js';
 import { withKeepalive } from './keepalive.js';
 import {
@@ -34,6 +32,7 @@ import {
   listAllVersions,
   updateLatest,
 } from './lambda-control.js';
+import { createLock } from './lock.js';
 import { lockOwnerStatus } from './lock-owner.js';
 import type { StrandedCleanupInput, StrandedCleanupReport } from './types.js';
 
@@ -118,19 +117,7 @@ async function cleanStranded(
     }
   } else if (!lock && !input.dryRun) {
     // No lock: take one for the time of the cleanup, so no tuning starts halfway through it.
-    try {
-      await lambda.send(
-        new CreateAliasCommand({
-          FunctionName: name,
-          Name: LOCK_ALIAS,
-          FunctionVersion: '$LATEST',
-          Description: lockDescription({ tag: input.tag, workflowId: input.workflowId }),
-        }),
-      );
-    } catch (err) {
-      if (!isConflict(err)) throw err;
-    }
-    lock = await getAlias(lambda, name, LOCK_ALIAS);
+    lock = await createLock(lambda, name, { tag: input.tag, workflowId: input.workflowId });
     holder = parseLockDescription(lock?.Description);
     tookLock = true;
     if (!isLockHeldBy(lock?.Description, input.tag)) {
