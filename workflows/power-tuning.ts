@@ -129,6 +129,7 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
 
     enter('analyzing');
     const output = analyze(config, snapshot, sizes, stop);
+    progress.recommend(output);
     if (searchAttributes) upsertSearchAttributes([{ key: TUNING_RECOMMENDED_MEMORY, value: output.power }]);
 
     if (config.autoOptimize && !config.dryRun) {

@@ -6,7 +6,7 @@ import { defineQuery, setCurrentDetails } from '@temporalio/workflow';
 import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';
 import { PAYLOAD_QUERY } from '../domain/payload-ref.js';
-import type { InvocationResult, PayloadSpec, TuningProgress } from '../domain/types.js';
+import type { InvocationResult, PayloadSpec, TuningOutput, TuningProgress } from '../domain/types.js';
 
 export const progressQuery = defineQuery<TuningProgress>('progress');
 /** The run's inline payload, for the activities that were given only a reference to it. */
@@ -16,6 +16,7 @@ type Phase = TuningProgress['phase'];
 
 export class ProgressTracker {
   private phase: Phase = 'validating';
+  private outcome: string[] = [];
   private readonly rows = new Map<
     number,
     { done: number; total: number; errors: number; measured: number; durationSum: number }
@@ -74,6 +75,19 @@ export class ProgressTracker {
     this.publish();
   }
 
+  /** The recommendation, shown under the table once the analysis has made it. */
+  recommend(output: Pick<TuningOutput, 'power' | 'strategy' | 'confidence' | 'equivalentSizes'>): void {
+    const equivalent = (output.equivalentSizes ?? []).filter((p) => p !== output.power);
+    this.outcome = [
+      `**Recommended: ${output.power} MB** (strategy ${output.strategy})`,
+      ...(output.confidence ? [output.confidence.statement] : []),
+      ...(equivalent.length
+        ? [`Statistically indistinguishable: ${equivalent.map((p) => `${p} MB`).join(', ')}`]
+        : []),
+    ];
+    this.publish();
+  }
+
   currentPhase(): Phase {
     return this.phase;
   }
@@ -101,6 +115,7 @@ export class ProgressTracker {
         (p) =>
           `| ${p.power} | ${p.done}/${p.total} | ${p.errors} | ${p.averageDuration?.toFixed(2) ?? '-'} |`,
       ),
+      ...(this.outcome.length ? ['', ...this.outcome] : []),
     ];
     setCurrentDetails(lines.join('\n'));
   }

@@ -110,6 +110,10 @@ describe('power tuning end to end', () => {
     // The progress query still answers after the run, with every invocation accounted for.
     const progress = (await handle.query('progress')) as TuningProgress;
     assert.equal(progress.phase, 'done');
+    // The Web UI's current details end with the recommendation and the statement behind it.
+    const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };
+    assert.match(metadata.currentDetails ?? '', new RegExp(`\\*\\*Recommended: ${paced.power} MB\\*\\*`));
+    assert.ok(paced.confidence && (metadata.currentDetails ?? '').includes(paced.confidence.statement));
     assert.deepEqual(
       progress.powerValues.map((p) => [p.power, p.done, p.total, p.errors]),
       [
