@@ -162,8 +162,11 @@ void describe('CLI usage errors exit with 2 and name the flag', () => {
   });
 });
 
+/** Every command of the CLI; the help tests below go through each. */
+const COMMANDS = ['run', 'watch', 'result', 'cancel', 'cleanup', 'list', 'report', 'compare', 'demo'];
+
 void describe('help', () => {
-  for (const command of ['run', 'watch', 'result', 'cancel', 'list', 'report', 'compare', 'demo']) {
+  for (const command of COMMANDS) {
     void it(`${command} --help exits 0 and describes the command`, async () => {
       const r = await runCaptured([command, '--help']);
       assert.equal(r.code, 0);
@@ -175,7 +178,7 @@ void describe('help', () => {
   void it('lists every command in the main help', async () => {
     const r = await runCaptured(['--help']);
     assert.equal(r.code, 0);
-    for (const command of ['run', 'watch', 'result', 'cancel', 'list', 'report', 'compare', 'demo']) {
+    for (const command of COMMANDS) {
       assert.match(r.stdout, new RegExp(`\\n  ${command} `));
     }
     assert.match(r.stdout, /Exit codes: 0 success, 1 tuning failed, 2 bad usage or input/);

@@ -21,6 +21,7 @@ import {
 } from '../../domain/sketch.js';
 import { mean, percentile, stdDev, trimmedMean } from '../../domain/stats.js';
 import type { InvocationResult } from '../../domain/types.js';
+import { createRng } from '../support/prng.js';
 
 /** Durations over the whole range, with the repeats and small values real ones have. */
 const duration = fc.oneof(
@@ -98,24 +99,12 @@ const near = (actual: number, expected: number, relative: number, absolute = 0) 
     `${actual} is not within ${relative} of ${expected}`,
   );
 
-/** A seeded generator (mulberry32), so a large sample is described by a few shrinkable numbers. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Lognormal durations (Box–Muller), at most 900 s, rounded like Lambda's reports. */
 function lognormal(seed: number, n: number, mu: number, sigma: number, decimals: number): number[] {
-  const next = random(seed);
+  const rng = createRng(seed);
   const unit = 10 ** decimals;
   return Array.from({ length: n }, () => {
-    const z = Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    const z = rng.normal();
     return Math.round(Math.min(900_000, Math.exp(mu + sigma * z)) * unit) / unit;
   });
 }
