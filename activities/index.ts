@@ -11,6 +11,7 @@ import { prepareActivities } from './prepare.js';
 import { createPayloadSource } from './payload-source.js';
 import { createS3PayloadCache } from './s3-payload.js';
 import { setupActivities } from './setup.js';
+import { strandedCleanupActivities } from './stranded-cleanup.js';
 
 export interface ActivityDeps {
   aws?: AwsClients;
@@ -32,6 +33,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...analyzeActivities,
     ...optimizeActivities(aws),
     ...cleanupActivities(aws),
+    ...strandedCleanupActivities(aws),
   };
 }
 

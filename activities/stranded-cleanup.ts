@@ -23,7 +23,7 @@ import {
 } from '../domain/naming.js';
 import type { AwsClients } from './aws-clients.js';
 import { rethrowAws } from './aws-errors.js';
-import { deleteAliasesAndVersions, ignoreMissing } from './cleanup.js';
+import { deleteAliasesAndVersions, ignoreMissing } from './deletion.js';
 import { withKeepalive } from './keepalive.js';
 import {
   getAlias,

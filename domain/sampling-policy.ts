@@ -73,6 +73,16 @@ export function errorInfeasibility(
   return undefined;
 }
 
+/** Not ruled out: no resource failure, and no error rate proven too high. */
+function stillFeasible(size: SizeProgress, settings: SamplingSettings, sizeCount: number): boolean {
+  return !size.infeasibleReason && !errorInfeasibility(size.summary, settings, undefined, sizeCount);
+}
+
+/** The sizes the decision is made among: still feasible, with at least one measurement. */
+export function feasibleSizes(sizes: SizeProgress[], settings: SamplingSettings): MeasuredSize[] {
+  return sizes.filter((s) => stillFeasible(s, settings, sizes.length) && s.summary.durationMs.count > 0);
+}
+
 /** The first round: `num` for every size, under both policies. */
 export function firstRound(powers: number[], num: number): Round {
   return { requests: powers.map((power) => ({ power, count: num })) };
@@ -88,7 +98,7 @@ export function nextRound(settings: SamplingSettings, sizes: SizeProgress[], pri
     // Failed invocations are replaced, up to half the grid again, so a sporadic error costs a
     // size a measurement, not its place.
     const requests = sizes
-      .filter((s) => !s.infeasibleReason && !errorInfeasibility(s.summary, settings, undefined, sizes.length))
+      .filter((s) => stillFeasible(s, settings, sizes.length))
       .map((s) => ({
         power: s.power,
         count: Math.min(
@@ -99,12 +109,7 @@ export function nextRound(settings: SamplingSettings, sizes: SizeProgress[], pri
       .filter((r) => r.count > 0);
     return requests.length > 0 ? { requests } : { requests: [], stop: 'grid-complete' };
   }
-  const feasible: MeasuredSize[] = sizes.filter(
-    (s) =>
-      !s.infeasibleReason &&
-      !errorInfeasibility(s.summary, settings, undefined, sizes.length) &&
-      s.summary.durationMs.count > 0,
-  );
+  const feasible = feasibleSizes(sizes, settings);
   if (feasible.length === 0) return { requests: [], stop: 'nothing-feasible' };
   const decision = decide(feasible, settings, price);
   if (decision.settled) return { requests: [], stop: 'settled' };

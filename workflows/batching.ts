@@ -35,7 +35,11 @@ export function batchSize(total: number, policy: BatchPolicy): number {
 }
 
 export function planBatches(total: number, policy: BatchPolicy): Batch[] {
-  const size = batchSize(total, policy);
+  return split(total, batchSize(total, policy));
+}
+
+/** `total` invocations in consecutive batches of `size` (the last one shorter). */
+function split(total: number, size: number): Batch[] {
   const batches: Batch[] = [];
   for (let start = 0; start < total; start += size)
     batches.push({ start, count: Math.min(size, total - start) });
@@ -71,9 +75,5 @@ export function planRunBatches(total: number, policy: RunBatchPolicy): Batch[] {
       ? Math.min(usual, Math.max(1, Math.floor(SLEEPING_BATCH_MS / policy.sleepMs)))
       : usual;
   const perSize = Math.max(1, Math.floor(RUN_BATCH_BUDGET / Math.max(1, policy.sizes)));
-  const size = Math.max(1, paced, Math.ceil(total / perSize));
-  const batches: Batch[] = [];
-  for (let start = 0; start < total; start += size)
-    batches.push({ start, count: Math.min(size, total - start) });
-  return batches;
+  return split(total, Math.max(1, paced, Math.ceil(total / perSize)));
 }
