@@ -3,13 +3,12 @@
  * domain/sampling-policy.ts, summaries from domain/sample-summary.ts, the choice from
  * domain/decision.ts, or the original's rule), fed by sampleInvocation instead of Lambda.
  */
-import { decide, type MeasuredSize } from '../../domain/decision.js';
+import { decide } from '../../domain/decision.js';
 import {
-  errorInfeasibility,
+  feasibleSizes,
   firstRound,
   nextRound,
   type Round,
-  type SamplingSettings,
   type StopReason,
 } from '../../domain/sampling-policy.js';
 import type { Strategy } from '../../domain/types.js';
@@ -33,15 +32,6 @@ const MAX_ROUNDS = 100;
 
 function play(round: Round, sizes: SizeUnderTest[]): void {
   for (const request of round.requests) sizes.find((s) => s.power === request.power)?.invoke(request.count);
-}
-
-function feasibleFor(sizes: SizeUnderTest[], settings: SamplingSettings): MeasuredSize[] {
-  return sizes
-    .map((s) => s.progress)
-    .filter(
-      (p) =>
-        !p.infeasibleReason && !errorInfeasibility(p.summary, settings) && p.summary.durationMs.count > 0,
-    );
 }
 
 function runPolicy(
@@ -69,7 +59,10 @@ function runPolicy(
   }
   if (stop === undefined)
     throw new Error(`${bench.name}: the policy did not stop after ${MAX_ROUNDS} rounds`);
-  const feasible = feasibleFor(sizes, settings);
+  const feasible = feasibleSizes(
+    sizes.map((s) => s.progress),
+    settings,
+  );
   const infeasible = SIZES.filter((p) => !feasible.some((f) => f.power === p));
   return {
     ...(feasible.length > 0 ? { choice: decide(feasible, settings, PRICE).choice } : {}),
