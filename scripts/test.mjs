@@ -2,7 +2,8 @@
 /**
  * `npm test [-- <file or folder>... [--node-test-flag]...]`
  *
- * Collects test/**\/*.test.ts (or the given subset), starts ONE Temporal dev server and ONE moto S3
+ * Collects test/**\/*.test.ts (or the given subset), makes sure Chromium is there when a selected
+ * test drives a browser (scripts/chromium.ts), starts ONE Temporal dev server and ONE moto S3
  * server for the whole run when a selected test needs them, hands their addresses to the test
  * processes through PT_TEST_* variables, runs node's test runner, always stops the servers, and
  * exits with the runner's code. Plain JS so it runs before anything is compiled; the TypeScript
@@ -46,6 +47,21 @@ function selectFiles(filters) {
       throw new Error(`test filter '${path.relative(ROOT, f)}' matches no file or folder`);
   }
   return all.filter((file) => wanted.some((w) => file === w || file.startsWith(w + path.sep)));
+}
+
+/** Tests that drive a browser through playwright-core need Chromium on the machine. */
+function needsBrowser(files) {
+  return files.some((file) => fs.readFileSync(file, 'utf8').includes("from 'playwright-core'"));
+}
+
+let tsLoaderRegistered = false;
+/** Imports one of the TypeScript tooling modules (tsx's loader is registered on first use). */
+function importTs(specifier) {
+  if (!tsLoaderRegistered) {
+    register();
+    tsLoaderRegistered = true;
+  }
+  return import(specifier);
 }
 
 function needsServers(files) {
@@ -137,14 +153,18 @@ async function main() {
   delete env.NODE_TEST_CONTEXT;
   const servers = [];
   try {
+    if (needsBrowser(files)) {
+      // Before the servers: a machine that cannot get a browser fails in seconds, saying why.
+      const { ensureChromium } = await importTs('./chromium.ts');
+      env.CHROMIUM_PATH = await ensureChromium({ log });
+    }
     if (needsServers(files) && env.PT_TEST_TEMPORAL_ADDRESS && env.PT_TEST_S3_ENDPOINT) {
       // Servers given by the caller (an outer run, or a developer's own): use them as they are.
       log(`using Temporal at ${env.PT_TEST_TEMPORAL_ADDRESS} and S3 at ${env.PT_TEST_S3_ENDPOINT}`);
     } else if (needsServers(files)) {
-      register();
-      const { ensureTemporalCli } = await import('../infra/temporal-cli.ts');
-      const { startDevServer } = await import('../infra/dev-server.ts');
-      const { startMoto } = await import('../infra/moto.ts');
+      const { ensureTemporalCli } = await importTs('../infra/temporal-cli.ts');
+      const { startDevServer } = await importTs('../infra/dev-server.ts');
+      const { startMoto } = await importTs('../infra/moto.ts');
       env.TEMPORAL_CLI_PATH = await ensureTemporalCli();
       const [dev, moto] = await Promise.allSettled([startDevServer(), startMoto()]);
       for (const s of [dev, moto]) if (s.status === 'fulfilled') servers.push(s.value);
@@ -165,7 +185,9 @@ main().then(
     process.exitCode = code;
   },
   (err) => {
-    log(err instanceof Error ? (err.stack ?? err.message) : String(err));
+    // A provisioning refusal is a message for the user, not a crash: no stack trace.
+    const expected = err instanceof Error && err.name === 'ChromiumUnavailableError';
+    log(err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err));
     process.exitCode = 1;
   },
 );
