@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { abortableSleep } from './abortable-sleep.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminDeps } from './admin/admin-api.js';
 import type { EventLog } from './admin/event-log.js';
 import type { FaultInjector } from './admin/faults.js';
@@ -110,7 +110,7 @@ async function handleAws(
   };
 
   const fault = deps.faults.decide(target.name, isInvoke ? 'invoke' : 'control');
-  if (fault.latencyMs > 0) await sleep(fault.latencyMs, undefined, { signal: deps.signal });
+  if (fault.latencyMs > 0) await abortableSleep(fault.latencyMs, deps.signal);
   if (fault.action === 'drop') {
     recordEvent(0, undefined, 'drop');
     req.socket.destroy();

@@ -1,6 +1,6 @@
 /** The Invoke operation: resolve the target, check state and concurrency, run it, answer like Lambda. */
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { abortableSleep } from '../abortable-sleep.js';
 import {
   conflict,
   invalidContent,
@@ -170,7 +170,7 @@ export async function handleInvoke(req: InvokeRequest, deps: InvokeDeps): Promis
       // The answer arrives after the emulated time (init included), scaled; real time already spent counts.
       const emulated = lease.outcome.durationMs + (lease.outcome.initMs ?? 0);
       const wait = emulated * deps.timeScale() - (performance.now() - started);
-      if (wait > 0) await sleep(wait, undefined, { signal: deps.signal });
+      if (wait > 0) await abortableSleep(wait, deps.signal);
       return lease.outcome;
     } finally {
       lease?.release();
