@@ -107,9 +107,13 @@ function findJsonReport(text: string): ParsedLog | undefined {
     const value = metrics[key];
     return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
   };
+  const durationMs = required('durationMs');
   const parsed: ParsedLog = {
-    durationMs: required('durationMs'),
-    billedDurationMs: required('billedDurationMs'),
+    durationMs,
+    // Some records carry no billedDurationMs; Lambda bills the duration rounded up to its 1 ms
+    // granularity, so that is what this invocation cost. A value that is there must be a number.
+    billedDurationMs:
+      metrics['billedDurationMs'] === undefined ? Math.ceil(durationMs) : required('billedDurationMs'),
     initDurationMs: optional('initDurationMs') ?? 0,
     restoreDurationMs: optional('restoreDurationMs') ?? 0,
     billedRestoreDurationMs: optional('billedRestoreDurationMs') ?? 0,

@@ -47,9 +47,28 @@ export interface NumberRule {
   default?: number;
   /** Extra words for the "Accepted" part. */
   note?: string;
+  /**
+   * The original read this field with parseInt/parseFloat (or let Math.min/max coerce it), so
+   * inputs written for it may hold "10" or "0.5": such strings are read as their number.
+   */
+  numericStrings?: boolean;
 }
 
-/** JSON numbers only: "10" is refused rather than parsed (the original's parseInt read "5abc" as 5). */
+/**
+ * A string that holds nothing but a decimal number ("10", "0.5", " -3 "). Stricter than parseInt
+ * on purpose: "5abc", "1e3", "0x10" and "" mean nothing unambiguous, so they stay errors.
+ */
+const DECIMAL_STRING = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)\s*$/;
+
+/** The number in a decimal string, or undefined when the string is not one. */
+export function decimalStringValue(value: string): number | undefined {
+  return DECIMAL_STRING.test(value) ? Number(value) : undefined;
+}
+
+/**
+ * JSON numbers; with `numericStrings` also decimal strings, as the original accepted for that
+ * field. Any other string is refused rather than guessed at (the original's parseInt read "5abc" as 5).
+ */
 export function readNumber(field: string, value: unknown, rule: NumberRule): number {
   const kind = rule.integer ? 'an integer' : 'a number';
   const accepted = `${kind} from ${rule.min} to ${rule.max} (a JSON number${rule.default === undefined ? '' : `, default ${rule.default}`})${rule.note ? `; ${rule.note}` : ''}`;
@@ -59,20 +78,40 @@ export function readNumber(field: string, value: unknown, rule: NumberRule): num
   }
   if (value === null && rule.default !== undefined)
     throw new InputError(field, nullProblem(String(rule.default)), accepted);
+  let number: number;
+  /** How the value is named in messages: a string keeps its quotes, so the user finds it. */
+  let shown: string;
   if (typeof value === 'string') {
-    throw new InputError(
-      field,
-      `got ${describeValue(value)}: numbers must be JSON numbers, strings are not converted`,
-      accepted,
-    );
-  }
-  if (typeof value !== 'number')
+    if (!rule.numericStrings) {
+      throw new InputError(
+        field,
+        `got ${describeValue(value)}: numbers must be JSON numbers, strings are not converted`,
+        accepted,
+      );
+    }
+    const parsed = decimalStringValue(value);
+    if (parsed === undefined) {
+      throw new InputError(
+        field,
+        `got ${describeValue(value)}, which is not a number (a string is read only when it holds a ` +
+          'plain decimal number, such as "10" or "0.5")',
+        accepted,
+      );
+    }
+    number = parsed;
+    shown = `"${clip(value)}"`;
+  } else if (typeof value === 'number') {
+    number = value;
+    shown = String(value);
+  } else {
     throw new InputError(field, `expected a number, got ${describeValue(value)}`, accepted);
-  if (!Number.isFinite(value)) throw new InputError(field, `got ${value}`, accepted);
-  if (rule.integer && !Number.isInteger(value))
-    throw new InputError(field, `${value} is not an integer`, accepted);
-  if (value < rule.min || value > rule.max) throw new InputError(field, `${value} is out of range`, accepted);
-  return value;
+  }
+  if (!Number.isFinite(number)) throw new InputError(field, `got ${shown}`, accepted);
+  if (rule.integer && !Number.isInteger(number))
+    throw new InputError(field, `${shown} is not an integer`, accepted);
+  if (number < rule.min || number > rule.max)
+    throw new InputError(field, `${shown} is out of range`, accepted);
+  return number;
 }
 
 /**
@@ -86,10 +125,17 @@ export function readNum(value: unknown, dryRun: boolean): number {
       max: MAX_NUM,
       integer: true,
       note: `the minimum is ${MIN_NUM} as in the original; with dryRun num is ignored`,
+      numericStrings: true,
     });
   }
   if (value !== undefined)
-    readNumber('num', value, { min: 1, max: MAX_NUM, integer: true, note: 'ignored with dryRun' });
+    readNumber('num', value, {
+      min: 1,
+      max: MAX_NUM,
+      integer: true,
+      note: 'ignored with dryRun',
+      numericStrings: true,
+    });
   return 1;
 }
 
@@ -119,9 +165,13 @@ export function readPowerValues(value: unknown): number[] {
     );
   }
   const bad: string[] = [];
-  value.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < MIN_POWER || v > MAX_POWER)
+  const numbers: number[] = [];
+  value.forEach((v: unknown, i) => {
+    // The original parsed each entry with parseInt, so ["128", "256"] meant 128 and 256 MB.
+    const n = typeof v === 'string' ? decimalStringValue(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < MIN_POWER || n > MAX_POWER)
       bad.push(`entry ${i} is ${describeValue(v)}`);
+    else numbers.push(n);
   });
   if (bad.length > 0) {
     throw new InputError(
@@ -130,7 +180,7 @@ export function readPowerValues(value: unknown): number[] {
       POWER_ACCEPTED,
     );
   }
-  const unique = [...new Set(value as number[])].sort((a, b) => a - b);
+  const unique = [...new Set(numbers)].sort((a, b) => a - b);
   if (unique.length > MAX_POWER_VALUE_COUNT) {
     throw new InputError(
       field,

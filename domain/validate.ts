@@ -143,6 +143,7 @@ export function validateInput(raw: unknown): TuningConfig {
       integer: false,
       default: DEFAULT_BALANCED_WEIGHT,
       note: '0 favours speed, 1 favours cost; used only with strategy "balanced"',
+      numericStrings: true,
     }),
   );
   const autoOptimize = read(() => readBoolean('autoOptimize', raw.autoOptimize));
@@ -165,6 +166,7 @@ export function validateInput(raw: unknown): TuningConfig {
       integer: false,
       default: DEFAULT_DISCARD_TOP_BOTTOM,
       note: 'the share of fastest and of slowest results dropped before averaging',
+      numericStrings: true,
     }),
   );
   const sleepBetweenRunsMs = read(() =>
@@ -174,6 +176,7 @@ export function validateInput(raw: unknown): TuningConfig {
       integer: true,
       default: 0,
       note: 'milliseconds; serial runs only',
+      numericStrings: true,
     }),
   );
   const disablePayloadLogs = read(() => readBoolean('disablePayloadLogs', raw.disablePayloadLogs));

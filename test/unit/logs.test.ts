@@ -159,6 +159,26 @@ describe('JSON logs (§11.2)', () => {
     assert.throws(() => parseLogText('{"level":"INFO","message":"hi"}'), LogParseError);
     assert.throws(() => parseLogText(jsonReport({ billedDurationMs: 2 })), /"durationMs"/);
   });
+
+  it('without billedDurationMs bills the duration rounded up to the next whole millisecond', () => {
+    const parsed = parseLogText(jsonReport({ durationMs: 1.317, initDurationMs: 10 }));
+    assert.equal(parsed.billedDurationMs, 2);
+    assert.equal(parsed.durationMs, 1.317);
+    assert.equal(invocationMetrics(parsed).billedMs, 2);
+    assert.equal(parseLogText(jsonReport({ durationMs: 5 })).billedDurationMs, 5);
+    assert.equal(parseLogText(jsonReport({ durationMs: 0.001 })).billedDurationMs, 1);
+    // SnapStart's billed restore time is still added when it is there.
+    const restored = parseLogText(jsonReport({ durationMs: 99.2, billedRestoreDurationMs: 53 }));
+    assert.equal(invocationMetrics(restored).billedMs, 153);
+  });
+
+  it('throws when billedDurationMs is there but not a number', () => {
+    const text = JSON.stringify({
+      type: 'platform.report',
+      record: { metrics: { durationMs: 3, billedDurationMs: 'soon' } },
+    });
+    assert.throws(() => parseLogText(text), /no numeric "billedDurationMs"/);
+  });
 });
 
 describe('log parser properties', () => {

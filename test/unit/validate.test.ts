@@ -134,11 +134,21 @@ describe('validateInput: num', () => {
     assert.equal(valid({ num: 5 }).num, 5);
     assert.equal(valid({ num: 100000 }).num, 100000);
   });
-  it('rejects missing, < 5, decimals, strings like "5abc" (upstream parseInt read 5) and numeric strings', () => {
+  it('reads a decimal string as its number, as the original parseInt did ("10" → 10)', () => {
+    assert.equal(valid({ num: '10' }).num, 10);
+    assert.equal(valid({ num: ' 50 ' }).num, 50);
+    assert.equal(valid({ num: '20.0' }).num, 20);
+    assert.equal(validateInput({ lambdaARN: 'fn', dryRun: true, num: '3' }).num, 1);
+  });
+  it('rejects missing, < 5, decimals, strings like "5abc" (upstream parseInt read 5) and bad numeric strings', () => {
     assert.match(rejects({ lambdaARN: 'fn' }, 'num'), /missing/);
     for (const num of [4, 0, -1, 5.9, 100001, null, true]) rejectsWith({ num }, 'num');
-    assert.match(rejectsWith({ num: '5abc' }, 'num'), /strings are not converted/);
-    assert.match(rejectsWith({ num: '10' }, 'num'), /strings are not converted/);
+    for (const num of ['5abc', '', 'ten', '1e3', '0x10', '10 20']) {
+      assert.match(rejectsWith({ num }, 'num'), /got the string ".*", which is not a number/);
+    }
+    assert.match(rejectsWith({ num: '5.9' }, 'num'), /"5\.9" is not an integer/);
+    assert.match(rejectsWith({ num: '3' }, 'num'), /"3" is out of range/);
+    assert.match(rejectsWith({ num: '1'.repeat(400) }, 'num'), /got "1{80}…"/);
   });
   it('is ignored with dryRun (config num 1), but still type-checked when given', () => {
     assert.equal(validateInput({ lambdaARN: 'fn', dryRun: true }).num, 1);
@@ -164,10 +174,25 @@ describe('validateInput: powerValues', () => {
   it('rejects an empty list, explaining why', () => {
     assert.match(rejectsWith({ powerValues: [] }, 'powerValues'), /empty/);
   });
-  it('rejects values out of 128..10240, non-integers, strings, other strings than ALL, > 200 values', () => {
-    for (const powerValues of [[64], [10241], [128.5], ['128'], 'all', '128,256', 512, [null]]) {
+  it('reads decimal-string entries as numbers, as the original parseInt did', () => {
+    assert.deepEqual(valid({ powerValues: ['512', 128, '256', '128'] }).powerValues, [128, 256, 512]);
+  });
+  it('rejects values out of 128..10240, non-integers, non-numeric strings, other strings than ALL, > 200 values', () => {
+    for (const powerValues of [
+      [64],
+      [10241],
+      [128.5],
+      ['128MB'],
+      ['64'],
+      ['128.5'],
+      'all',
+      '128,256',
+      512,
+      [null],
+    ]) {
       rejectsWith({ powerValues }, 'powerValues');
     }
+    assert.match(rejectsWith({ powerValues: [128, 'big'] }, 'powerValues'), /entry 1 is the string "big"/);
     const many = Array.from({ length: 201 }, (_, i) => 128 + i);
     assert.match(rejectsWith({ powerValues: many }, 'powerValues'), /201 distinct values/);
   });
@@ -284,7 +309,16 @@ describe('validateInput: strategy and balancedWeight', () => {
   it('balancedWeight in [0,1], no silent clamping (upstream clamped 1.7 to 1)', () => {
     assert.equal(valid({ strategy: 'balanced', balancedWeight: 0 }).balancedWeight, 0);
     assert.equal(valid({ strategy: 'balanced', balancedWeight: 1 }).balancedWeight, 1);
-    for (const balancedWeight of [1.7, -0.1, '0.5', null]) rejectsWith({ balancedWeight }, 'balancedWeight');
+    for (const balancedWeight of [1.7, -0.1, '1.7', 'half', '', null])
+      rejectsWith({ balancedWeight }, 'balancedWeight');
+    assert.match(
+      rejectsWith({ balancedWeight: 'half' }, 'balancedWeight'),
+      /got the string "half", which is not a number/,
+    );
+  });
+  it('balancedWeight as a decimal string is read as its number, as the original did ("0.5" → 0.5)', () => {
+    assert.equal(valid({ strategy: 'balanced', balancedWeight: '0.25' }).balancedWeight, 0.25);
+    assert.equal(valid({ strategy: 'balanced', balancedWeight: '.5' }).balancedWeight, 0.5);
   });
   it('balancedWeight with another strategy is accepted and has no effect', () => {
     assert.equal(valid({ strategy: 'cost', balancedWeight: 0.9 }).balancedWeight, 0.9);
@@ -295,13 +329,15 @@ describe('validateInput: discardTopBottom and sleepBetweenRunsMs', () => {
   it('discardTopBottom in [0, 0.4], forced to 0 with onlyColdStarts', () => {
     assert.equal(valid({ discardTopBottom: 0.4 }).discardTopBottom, 0.4);
     assert.equal(valid({ discardTopBottom: 0.3, onlyColdStarts: true }).discardTopBottom, 0);
-    for (const discardTopBottom of [0.5, -0.1, '0.2', null])
+    for (const discardTopBottom of [0.5, -0.1, '0.5', '20%', null])
       rejectsWith({ discardTopBottom }, 'discardTopBottom');
+    assert.equal(valid({ discardTopBottom: '0.1' }).discardTopBottom, 0.1);
   });
   it('sleepBetweenRunsMs is an integer 0..900000', () => {
     assert.equal(valid({ sleepBetweenRunsMs: 500 }).sleepBetweenRunsMs, 500);
-    for (const sleepBetweenRunsMs of [-1, 1.5, 900001, '100'])
+    for (const sleepBetweenRunsMs of [-1, 1.5, 900001, '1.5', '100ms'])
       rejectsWith({ sleepBetweenRunsMs }, 'sleepBetweenRunsMs');
+    assert.equal(valid({ sleepBetweenRunsMs: '100' }).sleepBetweenRunsMs, 100);
   });
   it('a sleep with parallelInvocation is a conflict (it would be ignored)', () => {
     assert.match(
@@ -375,6 +411,11 @@ describe('validateInput: processors, allowedExceptions, maxParallelInvocations, 
     assert.equal(valid({ maxParallelInvocations: 1000 }).maxParallelInvocations, 1000);
     for (const maxParallelInvocations of [0, 1001, 2.5, '10'])
       rejectsWith({ maxParallelInvocations }, 'maxParallelInvocations');
+    // Not a field of the original, so there is no old input with a string to stay compatible with.
+    assert.match(
+      rejectsWith({ maxParallelInvocations: '10' }, 'maxParallelInvocations'),
+      /strings are not converted/,
+    );
   });
   it('visualizationURL: http(s) only', () => {
     assert.equal(
