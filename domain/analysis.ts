@@ -5,7 +5,13 @@
 import { decide, type Decision } from './decision.js';
 import { pointEstimates } from './estimates.js';
 import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
-import { errorInfeasibility, type StopReason } from './sampling-policy.js';
+import {
+  eliminations,
+  errorInfeasibility,
+  lookSettings,
+  type Racing,
+  type StopReason,
+} from './sampling-policy.js';
 import { invocationCost, lambdaPrice } from './pricing.js';
 import type { SizeSummary } from './sample-summary.js';
 import { sketchPercentile, sketchStdDev } from './sketch.js';
@@ -27,12 +33,16 @@ export interface PowerValueSummary {
   infeasibleReason?: string;
   /** The first function error as the run reports it (the original's wording). */
   firstFailure?: string;
+  /** Proven meaningfully worse than this size during sticky racing (sampling-policy.ts). */
+  eliminatedBy?: number;
 }
 
 export interface AnalysisInput {
   config: TuningConfig;
   /** Why sampling stopped (from the sampling policy); absent for the fixed grid. */
   stop?: StopReason;
+  /** How the adaptive run raced; the final verdicts are taken at its last look's level. */
+  racing?: Racing;
   functionName: string;
   /** The function's region: it decides the price table and the currency. */
   region: string;
@@ -129,15 +139,19 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       results.map((r) => ({ power: r.power, reason: r.infeasibleReason ?? 'unknown' })),
     );
   }
+  const measured = input.results.filter((r) => feasible.some((f) => f.power === r.power));
   const decision = decide(
-    input.results.filter((r) => feasible.some((f) => f.power === r.power)),
-    {
+    measured,
+    lookSettings({
       ...config.sampling,
+      num: config.num,
       strategy: config.strategy,
       balancedWeight: config.balancedWeight,
       discardTopBottom: config.discardTopBottom,
-    },
+      ...(input.racing ? { racing: input.racing } : {}),
+    }),
     price,
+    eliminations(measured),
   );
   for (const verdict of decision.verdicts) {
     const row = results.find((r) => r.power === verdict.power);

@@ -51,12 +51,21 @@ export interface Decision {
   /** The size with the best primary estimate. */
   best: number;
   verdicts: SizeVerdict[];
-  /** True when no size is still uncertain (each proven worse, or within the tolerance of the best). */
+  /**
+   * True when more samples could not change the choice: it is the best or proven within the
+   * tolerance of it, and every size the strategy would prefer to it is proven meaningfully worse.
+   */
   settled: boolean;
   /** Sizes not proven meaningfully worse than the best: statistically indistinguishable from it. */
   equivalentSizes: number[];
-  /** Sizes still in the race (not meaningfully worse): the ones more samples can help. */
+  /** Sizes still in the race (not meaningfully worse). */
   contenders: number[];
+  /**
+   * Where further samples help the decision most: while an uncertain size could still take the
+   * choice's place (the strategy prefers it to every proven one), those sizes, the choice and the
+   * best; then the choice and each size it is not yet proven as good as.
+   */
+  decisive: number[];
   /** Confidence of each single comparison after the Bonferroni correction. */
   comparisonConfidence: number;
 }
@@ -147,8 +156,17 @@ function metricInterval(m: LinearMetric, confidence: number) {
   return { estimate: m.value, lower: m.value - half, upper: m.value + half };
 }
 
-/** Decides among feasible sizes (at least one). Deterministic: ties go to the lower power. */
-export function decide(sizes: MeasuredSize[], settings: DecisionSettings, price: PriceRate): Decision {
+/**
+ * Decides among feasible sizes (at least one). Deterministic: ties go to the lower power.
+ * `eliminated` holds sizes an earlier look already proved meaningfully worse (power → the size
+ * it lost to): they stay worse, so a noisy later look cannot bring them back.
+ */
+export function decide(
+  sizes: MeasuredSize[],
+  settings: DecisionSettings,
+  price: PriceRate,
+  eliminated: ReadonlyMap<number, number> = new Map(),
+): Decision {
   if (sizes.length === 0) throw new Error('decide needs at least one size');
   const { primary, secondary } = metricsFor(sizes, settings, price);
   // The best is picked by the data, so a size compared with it is in effect compared with every
@@ -156,31 +174,27 @@ export function decide(sizes: MeasuredSize[], settings: DecisionSettings, price:
   const comparisons = Math.max(1, sizes.length * (sizes.length - 1));
   const comparisonConfidence = 1 - (1 - settings.confidence) / comparisons;
 
-  const byPrimary = [...primary].sort((a, b) => a.value - b.value || a.power - b.power);
+  // Every size cannot have lost (that would take a cycle of errors); then trust this look alone.
+  const out = primary.every((m) => eliminated.has(m.power)) ? new Map<number, number>() : eliminated;
+  const byPrimary = primary
+    .filter((m) => !out.has(m.power))
+    .sort((a, b) => a.value - b.value || a.power - b.power);
   const best = byPrimary[0] as LinearMetric;
-  const verdicts: SizeVerdict[] = primary.map((m) => {
-    const metric = metricInterval(m, comparisonConfidence);
-    if (m === best) return { power: m.power, standing: 'best', metric };
-    const lower = contrastBound(m, best, settings.tolerance, comparisonConfidence, 'lower');
-    if (lower > 0) return { power: m.power, standing: 'worse', metric };
-    const upper = contrastBound(m, best, settings.tolerance, comparisonConfidence, 'upper');
-    return { power: m.power, standing: upper <= 0 ? 'equivalent' : 'uncertain', metric };
-  });
+  const standingAt = (m: LinearMetric, level: number): Standing => {
+    if (m === best) return 'best';
+    if (out.has(m.power)) return 'worse';
+    if (contrastBound(m, best, settings.tolerance, level, 'lower') > 0) return 'worse';
+    return contrastBound(m, best, settings.tolerance, level, 'upper') <= 0 ? 'equivalent' : 'uncertain';
+  };
+  const verdicts: SizeVerdict[] = primary.map((m) => ({
+    power: m.power,
+    standing: standingAt(m, comparisonConfidence),
+    metric: metricInterval(m, comparisonConfidence),
+  }));
 
-  const standing = new Map(verdicts.map((v) => [v.power, v.standing]));
-  const notWorse = primary.filter((m) => standing.get(m.power) !== 'worse');
-  // Which sizes the secondary metric may choose among. For speed: every size not proven slower,
-  // since the switch saves proven money at the risk of a slowdown the data cannot see. For cost
-  // and balanced: only sizes proven within the tolerance, since switching to a faster size that is
-  // merely not proven dearer would spend the very money the user asked to save (bench/decisions
-  // measured up to 24× the cost at n = 10 with the wider set).
-  const eligible =
-    settings.strategy === 'speed'
-      ? notWorse
-      : primary.filter((m) => standing.get(m.power) === 'best' || standing.get(m.power) === 'equivalent');
   const secondaryValue = (power: number) =>
     secondary.map((list) => list.find((m) => m.power === power)?.value ?? 0);
-  const preferred = [...eligible].sort((a, b) => {
+  const preference = (a: LinearMetric, b: LinearMetric) => {
     const sa = secondaryValue(a.power);
     const sb = secondaryValue(b.power);
     for (let i = 0; i < sa.length; i++) {
@@ -188,17 +202,44 @@ export function decide(sizes: MeasuredSize[], settings: DecisionSettings, price:
       if (diff !== 0) return diff;
     }
     return a.value - b.value || a.power - b.power;
-  });
-  const choice = (preferred[0] as LinearMetric).power;
+  };
+  // Which sizes the secondary metric may choose among. For speed: every size not proven slower,
+  // since the switch saves proven money at the risk of a slowdown the data cannot see. For cost
+  // and balanced: only sizes proven within the tolerance, since switching to a faster size that is
+  // merely not proven dearer would spend the very money the user asked to save (bench/decisions
+  // measured up to 24× the cost at n = 10 with the wider set).
+  const choose = (standing: Map<number, Standing>) => {
+    const eligible = primary.filter((m) =>
+      settings.strategy === 'speed'
+        ? standing.get(m.power) !== 'worse'
+        : standing.get(m.power) === 'best' || standing.get(m.power) === 'equivalent',
+    );
+    return [...eligible].sort(preference)[0] as LinearMetric;
+  };
+
+  const standing = new Map(verdicts.map((v) => [v.power, v.standing]));
+  const proven = (m: LinearMetric) =>
+    standing.get(m.power) === 'best' || standing.get(m.power) === 'equivalent';
+  const notWorse = primary.filter((m) => standing.get(m.power) !== 'worse');
+  // The preferred size among those already proven; only uncertain sizes the strategy would rank
+  // before it can still take its place.
+  const anchor = [...primary.filter(proven)].sort(preference)[0] as LinearMetric;
+  const open = primary.filter((m) => standing.get(m.power) === 'uncertain' && preference(m, anchor) < 0);
+  const chosen = choose(standing);
+  // Settled also needs the choice within the tolerance of every size still in the race, not
+  // only of the best estimate: a size measured too little could be the truly best one.
+  const unconfirmed = notWorse.filter(
+    (m) => m !== chosen && contrastBound(chosen, m, settings.tolerance, comparisonConfidence, 'upper') > 0,
+  );
+  const decisive = open.length > 0 ? [best, chosen, ...open] : [chosen, ...unconfirmed];
   return {
-    choice,
+    choice: chosen.power,
     best: best.power,
     verdicts: verdicts.sort((a, b) => a.power - b.power),
-    // Settled once no size is left uncertain: each is proven worse, or proven within the tolerance
-    // of the best, so more samples could not change which sizes the choice is made among.
-    settled: verdicts.every((v) => v.standing !== 'uncertain'),
+    settled: open.length === 0 && unconfirmed.length === 0,
     equivalentSizes: notWorse.map((m) => m.power).sort((a, b) => a - b),
-    contenders: verdicts.filter((v) => v.standing !== 'worse').map((v) => v.power),
+    contenders: notWorse.map((m) => m.power).sort((a, b) => a - b),
+    decisive: [...new Set(decisive.map((m) => m.power))].sort((a, b) => a - b),
     comparisonConfidence,
   };
 }

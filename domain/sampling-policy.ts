@@ -4,8 +4,10 @@
  *
  * - fixed: the original's grid, `num` per size in one round.
  * - adaptive (racing / successive elimination with fixed confidence): `num` per size first, then
- *   only the sizes still in contention (not proven worse than the best) get more, doubling their
- *   samples each round, until the decision is settled or the invocation budget is spent.
+ *   only the sizes whose samples can still change the choice get more, doubling their samples
+ *   each round, until the decision is settled or the invocation budget is spent. A size once
+ *   proven meaningfully worse stays out; for that to hold across looks, the confidence is split
+ *   evenly over at most MAX_LOOKS looks at the data (a union bound, like the one over pairs).
  */
 import { decide, type DecisionSettings, type MeasuredSize, type PriceRate } from './decision.js';
 import { proportionInterval } from './intervals.js';
@@ -19,7 +21,18 @@ export interface SamplingSettings extends DecisionSettings {
   num: number;
   /** Most invocations of the whole run, first round included (adaptive only). */
   maxInvocations: number;
+  /**
+   * How the adaptive policy races. sticky: eliminations hold, the confidence is split over the
+   * looks, samples go where they can change the choice. per-look: the first adaptive policy
+   * (every look judged alone, every contender sampled), kept so its recorded runs replay.
+   */
+  racing?: Racing;
 }
+
+export type Racing = 'sticky' | 'per-look';
+
+/** Looks at the data an adaptive run may take; with doubling rounds, far more than a budget allows. */
+export const MAX_LOOKS = 8;
 
 export interface SizeProgress {
   power: number;
@@ -28,6 +41,8 @@ export interface SizeProgress {
   infeasibleReason?: string;
   /** The first function error as the run reports it, for the infeasible reason. */
   firstFailure?: string;
+  /** Proven meaningfully worse than this size at an earlier look: it gets no more samples. */
+  eliminatedBy?: number;
 }
 
 export interface RoundRequest {
@@ -41,6 +56,26 @@ export interface Round {
   requests: RoundRequest[];
   /** Set when no more rounds are needed, with why. */
   stop?: StopReason;
+  /** Sizes this look proved meaningfully worse (power → the size they lost to); sticky racing. */
+  eliminated?: { power: number; by: number }[];
+}
+
+/**
+ * The settings each look's decision is taken with. Sticky racing shares the run's error among
+ * MAX_LOOKS looks, so every elimination and the final verdicts hold together at `confidence`.
+ */
+export function lookSettings(settings: SamplingSettings): SamplingSettings {
+  if (settings.policy !== 'adaptive' || settings.racing !== 'sticky') return settings;
+  return { ...settings, confidence: 1 - (1 - settings.confidence) / MAX_LOOKS };
+}
+
+/** The eliminations recorded so far, as decide() takes them. */
+export function eliminations(
+  sizes: readonly { power: number; eliminatedBy?: number }[],
+): Map<number, number> {
+  return new Map(
+    sizes.flatMap((s) => (s.eliminatedBy === undefined ? [] : [[s.power, s.eliminatedBy] as const])),
+  );
 }
 
 /**
@@ -92,8 +127,15 @@ export function spentInvocations(sizes: SizeProgress[]): number {
   return sizes.reduce((sum, s) => sum + s.summary.invocations, 0);
 }
 
-/** The next round after the first, or why there is none. */
-export function nextRound(settings: SamplingSettings, sizes: SizeProgress[], price: PriceRate): Round {
+/**
+ * The next round after `look` looks at the data (the first round is look 1), or why there is none.
+ */
+export function nextRound(
+  settings: SamplingSettings,
+  sizes: SizeProgress[],
+  price: PriceRate,
+  look = 1,
+): Round {
   if (settings.policy === 'fixed') {
     // Failed invocations are replaced, up to half the grid again, so a sporadic error costs a
     // size a measurement, not its place.
@@ -111,26 +153,62 @@ export function nextRound(settings: SamplingSettings, sizes: SizeProgress[], pri
   }
   const feasible = feasibleSizes(sizes, settings);
   if (feasible.length === 0) return { requests: [], stop: 'nothing-feasible' };
-  const decision = decide(feasible, settings, price);
-  if (decision.settled) return { requests: [], stop: 'settled' };
+  if (settings.racing !== 'sticky') return perLookRound(settings, sizes, feasible, price);
 
-  let remaining = settings.maxInvocations - spentInvocations(sizes);
-  const contenders = decision.contenders
-    .map((power) => feasible.find((s) => s.power === power) as MeasuredSize)
-    // The fewest-sampled first, so a tight budget goes where it narrows intervals most.
-    .sort((a, b) => a.summary.invocations - b.summary.invocations || a.power - b.power);
-  if (remaining < contenders.length) return { requests: [], stop: 'budget-spent' };
+  const known = eliminations(sizes);
+  const decision = decide(feasible, lookSettings(settings), price, known);
+  const eliminated = decision.verdicts
+    .filter((v) => v.standing === 'worse' && !known.has(v.power))
+    .map((v) => ({ power: v.power, by: decision.best }));
+  const done = (stop: StopReason): Round => ({
+    requests: [],
+    stop,
+    ...(eliminated.length ? { eliminated } : {}),
+  });
+  if (decision.settled) return done('settled');
+  if (look >= MAX_LOOKS) return done('budget-spent');
+
+  const targets = decision.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize);
+  const requests = share(targets, settings.maxInvocations - spentInvocations(sizes), settings.num);
+  return requests.length > 0
+    ? { requests, ...(eliminated.length ? { eliminated } : {}) }
+    : done('budget-spent');
+}
+
+/**
+ * Splits what is left of the budget among the sizes to sample, each asking to double its
+ * samples (at least `num`): doubling keeps the number of rounds, and the history, logarithmic.
+ * The fewest-sampled go first, so a tight budget goes where it narrows intervals most.
+ */
+function share(targets: MeasuredSize[], budget: number, num: number): RoundRequest[] {
+  if (budget < targets.length) return [];
+  let remaining = budget;
+  const ordered = [...targets].sort(
+    (a, b) => a.summary.invocations - b.summary.invocations || a.power - b.power,
+  );
   const requests: RoundRequest[] = [];
-  for (const [i, size] of contenders.entries()) {
-    // Doubling keeps the number of rounds (and history) logarithmic in the samples needed.
-    const wanted = Math.max(settings.num, size.summary.invocations);
-    const fairShare = Math.floor(remaining / (contenders.length - i));
-    const count = Math.min(wanted, fairShare);
+  for (const [i, size] of ordered.entries()) {
+    const wanted = Math.max(num, size.summary.invocations);
+    const count = Math.min(wanted, Math.floor(remaining / (ordered.length - i)));
     if (count <= 0) continue;
     requests.push({ power: size.power, count });
     remaining -= count;
   }
-  return requests.length > 0
-    ? { requests: requests.sort((a, b) => a.power - b.power) }
-    : { requests: [], stop: 'budget-spent' };
+  return requests.sort((a, b) => a.power - b.power);
+}
+
+/** The first adaptive policy: each look judged alone, every contender sampled. */
+function perLookRound(
+  settings: SamplingSettings,
+  sizes: SizeProgress[],
+  feasible: MeasuredSize[],
+  price: PriceRate,
+): Round {
+  const decision = decide(feasible, settings, price);
+  if (decision.verdicts.every((v) => v.standing !== 'uncertain')) return { requests: [], stop: 'settled' };
+  const contenders = decision.contenders.map(
+    (power) => feasible.find((s) => s.power === power) as MeasuredSize,
+  );
+  const requests = share(contenders, settings.maxInvocations - spentInvocations(sizes), settings.num);
+  return requests.length > 0 ? { requests } : { requests: [], stop: 'budget-spent' };
 }

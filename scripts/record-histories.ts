@@ -4,7 +4,9 @@
  * after an intended change to the workflow's commands (and keep the old files while old runs
  * may still be open: then the change needs `patched()`).
  *
- *   npx tsx scripts/record-histories.ts
+ *   npx tsx scripts/record-histories.ts [scenario ...]
+ *
+ * With scenario names, records only those (e.g. after a patch that changes one path).
  */
 import { writeFileSync } from 'node:fs';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
@@ -21,11 +23,12 @@ const functions = writeTestFunctions({
 });
 
 /**
- * Histories of the current workflow code are saved as `v2-<name>.json`; the `v1-*` files were
- * recorded before the safety rework and replay through workflows/legacy/ (keep them while such
- * runs may exist).
+ * Histories of the current workflow code are saved as `v3-<name>.json`. Older prefixes stay while
+ * runs they stand for may still be open: `v1-*` (before the safety rework, replayed through
+ * workflows/legacy/), `v2-*` (before sticky racing; `v2-adaptive` replays the per-look policy).
  */
-const PREFIX = 'v2-';
+const PREFIX = 'v3-';
+const only = process.argv.slice(2);
 
 const scenarios: Record<string, Record<string, unknown>> = {
   adaptive: {
@@ -52,6 +55,7 @@ const scenarios: Record<string, Record<string, unknown>> = {
 const h = await startHarness({ emulator: { functionsFile: functions.file, loadSamples: false } });
 try {
   for (const [name, input] of Object.entries(scenarios)) {
+    if (only.length > 0 && !only.includes(name)) continue;
     const handle = await h.start(input, `replay-${PREFIX}${name}`);
     await handle.result().catch(() => undefined);
     const history = await handle.fetchHistory();

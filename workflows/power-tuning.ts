@@ -31,6 +31,7 @@ import {
   firstRound,
   nextRound,
   type SamplingSettings,
+  type Racing,
   type SizeProgress,
   type StopReason,
 } from '../domain/sampling-policy.js';
@@ -46,6 +47,8 @@ import { allOrCancelRest, rootCause, uninterruptible, validateOrFail, withContex
  * records this marker and takes the path below.
  */
 export const SAFE_CORE_PATCH = 'lock-first-compact-results';
+/** Adaptive runs started since sticky racing take it; older ones replay with per-look racing. */
+export const STICKY_RACING_PATCH = 'sticky-racing';
 
 export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput> {
   if (!patched(SAFE_CORE_PATCH)) return legacyPowerTuning(input);
@@ -125,10 +128,10 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     );
 
     enter('invoking');
-    const { sizes, stop } = await sample(config, snapshot, target, setups, total, progress);
+    const { sizes, stop, racing } = await sample(config, snapshot, target, setups, total, progress);
 
     enter('analyzing');
-    const output = analyze(config, snapshot, sizes, stop);
+    const output = analyze(config, snapshot, sizes, stop, racing);
     progress.recommend(output);
     if (searchAttributes) upsertSearchAttributes([{ key: TUNING_RECOMMENDED_MEMORY, value: output.power }]);
 
@@ -206,7 +209,7 @@ async function sample(
   setups: SetupResult[],
   total: number,
   progress: ProgressTracker,
-): Promise<{ sizes: SizeProgress[]; stop: StopReason }> {
+): Promise<{ sizes: SizeProgress[]; stop: StopReason; racing?: Racing }> {
   const sizes: SizeProgress[] = setups.map((s) => ({ power: s.power, summary: emptySummary() }));
   const settings: SamplingSettings = {
     ...config.sampling,
@@ -214,6 +217,7 @@ async function sample(
     strategy: config.strategy,
     balancedWeight: config.balancedWeight,
     discardTopBottom: config.discardTopBottom,
+    racing: config.sampling.policy === 'adaptive' && patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look',
   };
   const price = lambdaPrice(snapshot.region, snapshot.architecture, config.prices);
   let round = firstRound(
@@ -242,8 +246,11 @@ async function sample(
       if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
       if (result.firstFailure) size.firstFailure ??= result.firstFailure;
     }
-    round = nextRound(settings, sizes, price);
-    if (round.stop) return { sizes, stop: round.stop };
+    round = nextRound(settings, sizes, price, n);
+    for (const { power, by } of round.eliminated ?? []) {
+      (sizes.find((s) => s.power === power) as SizeProgress).eliminatedBy ??= by;
+    }
+    if (round.stop) return { sizes, stop: round.stop, racing: settings.racing };
   }
 }
 
@@ -253,11 +260,12 @@ function analyze(
   snapshot: FunctionSnapshot,
   runs: PowerValueSummary[],
   stop: StopReason,
+  racing?: Racing,
 ): TuningOutput {
   try {
     return analyzeTuning({
       config,
-      ...(config.sampling.policy === 'adaptive' ? { stop } : {}),
+      ...(config.sampling.policy === 'adaptive' ? { stop, racing } : {}),
       functionName: snapshot.functionName,
       region: snapshot.region,
       architecture: snapshot.architecture,

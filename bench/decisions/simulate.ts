@@ -5,8 +5,10 @@
  */
 import { decide } from '../../domain/decision.js';
 import {
+  eliminations,
   feasibleSizes,
   firstRound,
+  lookSettings,
   nextRound,
   type Round,
   type StopReason,
@@ -50,7 +52,12 @@ function runPolicy(
       settings,
       sizes.map((s) => s.progress),
       PRICE,
+      rounds,
     );
+    for (const { power, by } of round.eliminated ?? []) {
+      const size = sizes.find((s) => s.power === power);
+      if (size) size.progress.eliminatedBy ??= by;
+    }
     if (round.stop) stop = round.stop;
     else {
       play(round, sizes);
@@ -65,7 +72,9 @@ function runPolicy(
   );
   const infeasible = SIZES.filter((p) => !feasible.some((f) => f.power === p));
   return {
-    ...(feasible.length > 0 ? { choice: decide(feasible, settings, PRICE).choice } : {}),
+    ...(feasible.length > 0
+      ? { choice: decide(feasible, lookSettings(settings), PRICE, eliminations(feasible)).choice }
+      : {}),
     invocations: sizes.reduce((sum, s) => sum + s.invocations, 0),
     infeasible,
     rounds,

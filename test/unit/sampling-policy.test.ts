@@ -2,9 +2,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lambdaPrice } from '../../domain/pricing.js';
 import { mergeSummaries, summariseInvocations } from '../../domain/sample-summary.js';
+import { decide } from '../../domain/decision.js';
 import {
+  eliminations,
   errorInfeasibility,
   firstRound,
+  lookSettings,
+  MAX_LOOKS,
   nextRound,
   spentInvocations,
   type SamplingSettings,
@@ -35,7 +39,7 @@ const ok = (d: number): InvocationResult => ({
 const failed: InvocationResult = { ...ok(5), error: { type: 'Boom', message: 'x', allowed: false } };
 
 /** Runs the policy against a simulated function until it stops. */
-function race(truth: Record<number, number>, s: SamplingSettings, seed: number) {
+function race(truth: Record<number, number>, s: SamplingSettings, seed: number, noise = 0.05) {
   const rng = createRng(seed);
   const powers = Object.keys(truth).map(Number);
   const sizes: SizeProgress[] = powers.map((power) => ({ power, summary: summariseInvocations([]) }));
@@ -46,11 +50,12 @@ function race(truth: Record<number, number>, s: SamplingSettings, seed: number) 
     for (const r of round.requests) {
       const size = sizes.find((x) => x.power === r.power)!;
       const draws = Array.from({ length: r.count }, () =>
-        ok(truth[r.power]! * Math.exp(0.05 * rng.normal())),
+        ok(truth[r.power]! * Math.exp(noise * rng.normal())),
       );
       size.summary = mergeSummaries(size.summary, summariseInvocations(draws));
     }
-    round = nextRound(s, sizes, price);
+    round = nextRound(s, sizes, price, rounds);
+    for (const e of round.eliminated ?? []) sizes.find((x) => x.power === e.power)!.eliminatedBy ??= e.by;
     if (round.stop) return { sizes, stop: round.stop, rounds };
   }
 }
@@ -109,6 +114,95 @@ describe('sampling policy', () => {
       const outcome = race(truth, settings({ maxInvocations: 95, tolerance: 0 }), seed);
       assert.equal(outcome.stop, 'budget-spent');
       assert.ok(spentInvocations(outcome.sizes) <= 95, `${spentInvocations(outcome.sizes)}`);
+    }
+  });
+});
+
+describe('sticky racing', () => {
+  const sticky = (extra: Partial<SamplingSettings> = {}) => settings({ racing: 'sticky', ...extra });
+  const sized = (power: number, durations: number[], eliminatedBy?: number): SizeProgress => ({
+    power,
+    summary: summariseInvocations(durations.map(ok)),
+    ...(eliminatedBy === undefined ? {} : { eliminatedBy }),
+  });
+  const spread = (centre: number, n: number) =>
+    Array.from({ length: n }, (_, i) => centre * (1 + ((i % 5) - 2) * 0.01));
+
+  it('reports what a look proves worse, and an eliminated size stays out whatever later data say', () => {
+    const sizes = [sized(512, spread(300, 10)), sized(1024, spread(100, 10)), sized(2048, spread(100, 10))];
+    const first = nextRound(sticky(), sizes, price, 1);
+    assert.deepEqual(first.eliminated, [{ power: 512, by: 1024 }]);
+    // Later, 512 MB looks as fast as the others: it is still out, and gets no samples.
+    const later = [
+      sized(512, spread(100, 10), 1024),
+      sized(1024, spread(100, 10)),
+      sized(2048, spread(100.4, 10)),
+    ];
+    const round = nextRound(sticky(), later, price, 2);
+    assert.ok(!round.requests.some((r) => r.power === 512), JSON.stringify(round));
+    const decision = decide(later, lookSettings(sticky()), price, eliminations(later));
+    assert.equal(decision.verdicts.find((v) => v.power === 512)?.standing, 'worse');
+    assert.notEqual(decision.choice, 512);
+  });
+
+  it('samples only sizes that can change the choice', () => {
+    // Speed: 1024 MB is proven as fast as the best and is the cheapest such size; the dearer
+    // sizes cannot take its place, whatever their samples say, so they get none.
+    const sizes = [
+      sized(512, spread(300, 10)),
+      sized(1024, spread(100, 40)),
+      sized(2048, spread(100, 40)),
+      sized(3008, [40, 160, 60, 140, 75, 125, 85, 115, 100, 100]),
+    ];
+    const decision = decide(sizes, lookSettings(sticky({ tolerance: 0.05 })), price);
+    assert.equal(decision.choice, 1024);
+    const round = nextRound(sticky({ tolerance: 0.05 }), sizes, price, 1);
+    assert.ok(round.requests.length > 0, JSON.stringify(round));
+    for (const r of round.requests) assert.ok(decision.decisive.includes(r.power), JSON.stringify(round));
+    assert.ok(!round.requests.some((r) => r.power === 512 || r.power === 2048), JSON.stringify(round));
+    assert.ok(
+      round.requests.some((r) => r.power === 3008),
+      JSON.stringify(round),
+    );
+  });
+
+  it('stops after MAX_LOOKS looks', () => {
+    const sizes = [
+      sized(1024, spread(100, 10)),
+      sized(2048, [50, 150, 100, 100, 90, 110, 100, 100, 100, 100]),
+    ];
+    assert.equal(nextRound(sticky({ maxInvocations: 10_000 }), sizes, price, MAX_LOOKS).stop, 'budget-spent');
+  });
+
+  it('the stated confidence holds across looks: identical sizes lose a race at most 5% of the time', () => {
+    // Five identical sizes, raced to the budget with tolerance 0: any elimination is an error.
+    // Every look, every pair: the family-wise error must stay within 1 − confidence.
+    const truth = { 1024: 100, 1536: 100, 2048: 100, 3008: 100, 4096: 100 };
+    const races = 400;
+    let wrong = 0;
+    for (let seed = 1; seed <= races; seed++) {
+      const outcome = race(
+        truth,
+        sticky({ tolerance: 0, maxInvocations: 600, strategy: 'speed' }),
+        seed,
+        0.2,
+      );
+      if (outcome.sizes.some((s) => s.eliminatedBy !== undefined)) wrong++;
+    }
+    // 5% plus three binomial standard errors at 400 races.
+    assert.ok(wrong / races <= 0.05 + 3 * Math.sqrt((0.05 * 0.95) / races), `${wrong} of ${races}`);
+  });
+
+  it('settled means the choice is proven within the tolerance of every size still in the race', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const truth = { 512: 300, 1024: 100, 1536: 100.3, 2048: 100.1 };
+      const s = sticky({ tolerance: 0.05, maxInvocations: 2000 });
+      const outcome = race(truth, s, seed);
+      if (outcome.stop !== 'settled') continue;
+      const decision = decide(outcome.sizes, lookSettings(s), price, eliminations(outcome.sizes));
+      assert.ok(decision.settled);
+      assert.deepEqual(decision.equivalentSizes, [1024, 1536, 2048]);
+      assert.equal(decision.choice, 1024, `seed ${seed}`);
     }
   });
 });
