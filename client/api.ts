@@ -16,6 +16,7 @@ import {
   WorkflowFailedError,
   WorkflowNotFoundError,
   type Client,
+  type WorkflowExecutionDescription,
   type WorkflowExecutionStatusName,
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
@@ -33,6 +34,7 @@ import type { PowerTuningInput, TuningConfig, TuningOutput, TuningProgress } fro
 import { validateInput } from '../domain/validate.js';
 import { TuningFailedError, TuningNotFoundError, type TuningEndStatus } from './errors.js';
 import { runDetailsMarkdown } from './format/run-details.js';
+import type { StatusWord } from './format/status.js';
 
 export { TuningFailedError, TuningNotFoundError } from './errors.js';
 export {
@@ -153,14 +155,7 @@ const QUERY_TIMEOUT_MS = 5_000;
 
 /** Describes the run and asks it for its progress (bounded: an absent worker does not block). */
 export async function getTuningSnapshot(client: Client, handle: TuningHandle): Promise<TuningSnapshot> {
-  let description;
-  try {
-    description = await handle.describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError)
-      throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
-    throw err;
-  }
+  const description = await describeTuning(client, handle);
   const end = description.closeTime ?? new Date();
   const snapshot: TuningSnapshot = {
     workflowId: description.workflowId,
@@ -207,6 +202,15 @@ export async function* watchTuning(
     if (snapshot.status !== 'RUNNING') return;
     await delay(interval, opts.signal);
   }
+}
+
+/** Resolves false once the signal aborts (never without one). */
+function aborted(signal: AbortSignal | undefined): Promise<false> {
+  return new Promise((resolve) => {
+    if (!signal) return;
+    if (signal.aborted) resolve(false);
+    else signal.addEventListener('abort', () => resolve(false), { once: true });
+  });
 }
 
 function delay(ms: number, signal?: AbortSignal): Promise<void> {
@@ -271,6 +275,22 @@ function findType(failure: TemporalFailure): string | undefined {
 export interface CancelOptions {
   /** Wait until the workflow has cleaned up and closed (default true). */
   wait?: boolean;
+  /** Stops waiting (the cancellation stays requested); the status returned is then RUNNING. */
+  signal?: AbortSignal;
+}
+
+/** The run's description; an unknown ID throws TuningNotFoundError. */
+export async function describeTuning(
+  client: Client,
+  handle: TuningHandle,
+): Promise<WorkflowExecutionDescription> {
+  try {
+    return await handle.describe();
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError)
+      throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
+    throw err;
+  }
 }
 
 /**
@@ -283,18 +303,16 @@ export async function cancelTuning(
   handle: TuningHandle,
   opts: CancelOptions = {},
 ): Promise<{ status: WorkflowExecutionStatusName; alreadyClosed: boolean }> {
-  let before;
-  try {
-    before = await handle.describe();
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError)
-      throw new TuningNotFoundError(handle.workflowId, client.options.namespace);
-    throw err;
-  }
+  const before = await describeTuning(client, handle);
   if (before.status.name !== 'RUNNING') return { status: before.status.name, alreadyClosed: true };
   await handle.cancel();
   if (opts.wait === false) return { status: 'RUNNING', alreadyClosed: false };
-  await handle.result().catch(() => undefined);
+  const closed = handle.result().then(
+    () => true,
+    () => true,
+  );
+  if (!(await Promise.race([closed, aborted(opts.signal)])))
+    return { status: 'RUNNING', alreadyClosed: false };
   const after = await handle.describe();
   return { status: after.status.name, alreadyClosed: false };
 }
@@ -302,7 +320,7 @@ export async function cancelTuning(
 export interface ListOptions {
   /** A function name or ARN: only tunings of that function (needs the search attributes). */
   functionName?: string;
-  /** Running, Completed, Failed, Canceled, Terminated, TimedOut (case-insensitive). */
+  /** One of LIST_STATUSES (case, `-`, `_` and spaces ignored; Temporal's `canceled` too). */
   status?: string;
   /** Extra visibility query, ANDed with the rest. */
   query?: string;
@@ -323,14 +341,25 @@ export interface TuningSummary {
   recommendedMemory?: number;
 }
 
-export const LIST_STATUSES = [
-  'Running',
-  'Completed',
-  'Failed',
-  'Canceled',
-  'Terminated',
-  'TimedOut',
-] as const;
+/** The statuses `list` filters on, spelled as everywhere in the CLI, and their visibility values. */
+const VISIBILITY_STATUS = {
+  running: 'Running',
+  completed: 'Completed',
+  failed: 'Failed',
+  cancelled: 'Canceled',
+  terminated: 'Terminated',
+  'timed-out': 'TimedOut',
+} as const satisfies Partial<Record<StatusWord, string>>;
+
+export const LIST_STATUSES = Object.keys(VISIBILITY_STATUS) as (keyof typeof VISIBILITY_STATUS)[];
+
+/** `Timed_Out`, `timedout`, `canceled` → the visibility value; undefined when unknown. */
+function visibilityStatus(text: string): string | undefined {
+  const key = (s: string) => s.toLowerCase().replace(/[-_ ]/g, '');
+  const wanted = key(text) === 'canceled' ? 'cancelled' : key(text);
+  const found = LIST_STATUSES.find((s) => key(s) === wanted);
+  return found && VISIBILITY_STATUS[found];
+}
 
 function quote(value: string): string {
   return `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -342,9 +371,7 @@ export function buildListQuery(opts: ListOptions): string {
   if (opts.functionName)
     clauses.push(`${TUNING_FUNCTION.name} = ${quote(bareFunctionName(opts.functionName))}`);
   if (opts.status) {
-    const status = LIST_STATUSES.find(
-      (s) => s.toLowerCase() === opts.status?.toLowerCase().replace(/[-_ ]/g, ''),
-    );
+    const status = visibilityStatus(opts.status);
     if (!status) throw new Error(`unknown status "${opts.status}"; accepted: ${LIST_STATUSES.join(', ')}`);
     clauses.push(`ExecutionStatus = ${quote(status)}`);
   }
@@ -359,7 +386,18 @@ export function bareFunctionName(nameOrArn: string): string {
   return at >= 0 && parts[at + 1] ? (parts[at + 1] as string) : nameOrArn;
 }
 
-/** Recent tunings, newest first, from Temporal visibility. */
+/** Latest start first; runs started at the same time by workflow ID, so the order is stable. */
+export function newestFirst(rows: TuningSummary[]): TuningSummary[] {
+  return [...rows].sort(
+    (a, b) => b.startTime.getTime() - a.startTime.getTime() || a.workflowId.localeCompare(b.workflowId),
+  );
+}
+
+/**
+ * Recent tunings, newest (latest started) first, from Temporal visibility. The server's own
+ * order is not by start time (SQL visibility puts running runs first, then by close time), so the
+ * page it returns is sorted here.
+ */
 export async function listTunings(client: Client, opts: ListOptions = {}): Promise<TuningSummary[]> {
   const limit = opts.limit ?? 20;
   const out: TuningSummary[] = [];
@@ -388,7 +426,7 @@ export async function listTunings(client: Client, opts: ListOptions = {}): Promi
     out.push(summary);
     if (out.length >= limit) break;
   }
-  return out;
+  return newestFirst(out);
 }
 
 /** The input the tuning was started with, read from the first event of its history. */

@@ -18,6 +18,7 @@ import { sketchPercentile, sketchStdDev } from './sketch.js';
 import type {
   Architecture,
   DecisionConfidence,
+  MeasuredStats,
   PowerValueStats,
   SamplingConfig,
   TuningConfig,
@@ -107,8 +108,19 @@ export function summarisePowerValue(
   if (reason !== undefined) {
     stats.feasible = false;
     stats.infeasibleReason = reason;
+    // No averages for a size that cannot be used: an all-failed size would otherwise show a
+    // duration of 0 and the bare request fee, which a script taking the cheapest row would pick.
+    stats.averageDuration = null;
+    stats.averagePrice = null;
+    delete stats.durationInterval;
+    delete stats.priceInterval;
   }
   return stats;
+}
+
+/** True for a feasible size, whose averages are known. */
+export function hasAverages(stats: PowerValueStats): stats is MeasuredStats {
+  return stats.feasible && stats.averageDuration !== null && stats.averagePrice !== null;
 }
 
 function noMeasurementReason(summary: SizeSummary, firstFailure?: string): string | undefined {
@@ -133,7 +145,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     .map((r) =>
       summarisePowerValue(r, config.discardTopBottom, price, config.sampling, input.results.length),
     );
-  const feasible = results.filter((r) => r.feasible);
+  const feasible = results.filter(hasAverages);
   if (feasible.length === 0) {
     throw new NoFeasiblePowerError(
       results.map((r) => ({ power: r.power, reason: r.infeasibleReason ?? 'unknown' })),
@@ -157,7 +169,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     const row = results.find((r) => r.power === verdict.power);
     if (row) row.standing = verdict.standing;
   }
-  const best = feasible.find((r) => r.power === decision.choice) as PowerValueStats;
+  const best = feasible.find((r) => r.power === decision.choice) as MeasuredStats;
   const stats = config.includeOutputResults
     ? feasible.map((r) => ({
         value: r.power,

@@ -140,10 +140,13 @@ export interface PowerValueStats {
   invocations: number;
   errors: number;
   coldStarts: number;
-  /** Trimmed mean of durationMs (per discardTopBottom). */
-  averageDuration: number;
-  /** Cost of one invocation at the trimmed-mean billed duration, request fee included. */
-  averagePrice: number;
+  /**
+   * Trimmed mean of durationMs (per discardTopBottom). Null for an infeasible size: its few
+   * or no measurements must not read as a duration a script could pick.
+   */
+  averageDuration: number | null;
+  /** Cost of one invocation at the trimmed-mean billed duration, request fee included; null when infeasible. */
+  averagePrice: number | null;
   p50: number;
   p90: number;
   p99: number;
@@ -155,9 +158,9 @@ export interface PowerValueStats {
   infeasibleReason?: string;
   /** Added: invocations whose error type is in allowedExceptions (kept in the statistics). */
   allowedErrors?: number;
-  /** Ours: confidence interval of averageDuration (at the run's confidence). */
+  /** Ours: confidence interval of averageDuration (at the run's confidence); absent when infeasible. */
   durationInterval?: Interval;
-  /** Ours: confidence interval of averagePrice. */
+  /** Ours: confidence interval of averagePrice; absent when infeasible. */
   priceInterval?: Interval;
   /** Ours: share of invocations that failed (errors / invocations), with its interval. */
   errorRate?: number;
@@ -167,6 +170,9 @@ export interface PowerValueStats {
   /** Ours: where the size stands against the best under the strategy (see domain/decision.ts). */
   standing?: 'best' | 'equivalent' | 'uncertain' | 'worse';
 }
+
+/** A size's statistics with both averages known, as every feasible size has them. */
+export type MeasuredStats = PowerValueStats & { averageDuration: number; averagePrice: number };
 
 export interface Interval {
   lower: number;

@@ -22,6 +22,8 @@ export function registerCompare(program: Command, ctx: CommandContext): void {
       const before = await loadResult(ctx.io, globals, a);
       const after = await loadResult(ctx.io, globals, b);
       const comparison = compareResults(before.output, after.output, { before: 'A', after: 'B' });
+      // Warnings are messages, not results: stderr, so `compare … > file` keeps only the comparison.
+      for (const warning of comparison.warnings) writeLine(ctx.io.stderr, `warning: ${warning}`);
       if (opts.json) {
         writeLine(ctx.io.stdout, JSON.stringify({ a, b, ...comparison }, null, 2));
       } else {

@@ -2,7 +2,8 @@
  * `powertune demo` (also `npm run demo`): everything on this machine, nothing to configure.
  * Starts a Temporal dev server with its Web UI, the Lambda emulator and a worker in this
  * process, tunes the `cpu-bound` sample, prints the result and the run's Web UI link, then
- * stops everything (or keeps it running with --keep until Ctrl-C).
+ * stops everything (or keeps it running with --keep until Ctrl-C, printing the exports with
+ * which every other command, in another terminal, uses this stack).
  */
 import fs from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
@@ -11,16 +12,22 @@ import type { Command } from 'commander';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { startDevServer, type DevServer } from '../../infra/dev-server.js';
 import { cacheDir } from '../../infra/paths.js';
+import { DEFAULT_TASK_QUEUE } from '../../domain/search-attributes.js';
 import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { startTuning } from '../api.js';
-import { webUiRunUrl } from './connect.js';
-import type { CommandContext } from './context.js';
-import { EXIT_INTERRUPTED } from './exit.js';
+import { webUiRunUrl, type GlobalOptions } from './connect.js';
+import { globalsOf, type CommandContext } from './context.js';
+import { EXIT_INTERRUPTED, UsageError } from './exit.js';
 import { followTuning } from './follow.js';
 import { parseInteger } from './input-flags.js';
 import { writeLine, type CliIo } from './io.js';
 
-const DEMO_TASK_QUEUE = 'power-tuning-demo';
+/**
+ * The task queue `powertune run` and `npm run worker` use by default, so that with the printed
+ * exports (or none but the address) every command reaches the demo's worker.
+ */
+const DEMO_TASK_QUEUE = DEFAULT_TASK_QUEUE;
+const DEMO_REGION = 'us-east-1';
 
 export interface DemoOptions {
   function: string;
@@ -32,17 +39,19 @@ export interface DemoOptions {
 /** Points the AWS SDK's standard variables at the emulator, as one would for LocalStack. */
 function useEmulator(url: string): void {
   process.env['AWS_ENDPOINT_URL_LAMBDA'] = url;
-  process.env['AWS_REGION'] = 'us-east-1';
+  process.env['AWS_REGION'] = DEMO_REGION;
   process.env['AWS_ACCESS_KEY_ID'] ??= 'demo';
   process.env['AWS_SECRET_ACCESS_KEY'] ??= 'demo';
 }
 
 /**
- * A demo interrupted hard (second Ctrl-C, killed terminal) can leave a run behind in the demo's
- * database, aimed at an emulator that no longer exists: terminate those before starting.
+ * A demo stopped while a run was going (Ctrl-C, a killed terminal, or one started from another
+ * terminal under --keep) leaves it behind in the demo's database, aimed at an emulator that no
+ * longer exists: terminate those before starting. The database is the demo's own, so every
+ * running workflow in it is such a leftover, whichever task queue (older demos used another).
  */
 async function terminateLeftovers(client: Client, say: (text: string) => void): Promise<void> {
-  const query = `TaskQueue = "${DEMO_TASK_QUEUE}" AND ExecutionStatus = "Running"`;
+  const query = 'ExecutionStatus = "Running"';
   for await (const info of client.workflow.list({ query })) {
     say(`  Terminating ${info.workflowId}, left running by an earlier demo`);
     await client.workflow
@@ -120,6 +129,17 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
     }
     if (link) writeLine(io.stdout, `\nSee this run in the Temporal Web UI: ${link}`);
     if (opts.keep && !io.signal?.aborted) {
+      writeLine(
+        io.stdout,
+        demoExports({
+          address: server.address,
+          namespace: server.namespace,
+          taskQueue: DEMO_TASK_QUEUE,
+          ...(server.uiUrl ? { uiUrl: server.uiUrl } : {}),
+          emulatorUrl: emulator.url,
+          region: DEMO_REGION,
+        }),
+      );
       say('Keeping the dev server, emulator and worker running; press Ctrl-C to stop.');
       await waitForAbort(io.signal);
     } else if (link) {
@@ -136,12 +156,64 @@ export async function runDemo(io: CliIo, opts: DemoOptions): Promise<number> {
   }
 }
 
+export interface DemoStack {
+  address: string;
+  namespace: string;
+  taskQueue: string;
+  uiUrl?: string;
+  emulatorUrl: string;
+  region: string;
+}
+
+/** A value as the shell reads it back unchanged: bare when safe, else single-quoted. */
+function shellWord(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * What another terminal pastes to use the running demo: the variables the CLI's connection
+ * settings read (client/connection.ts, TEMPORAL_UI_URL for links), and the emulator's endpoint
+ * and region as the AWS SDK reads them (for anything else pointed at the emulator).
+ */
+export function demoExports(stack: DemoStack): string {
+  const variables: [string, string | undefined][] = [
+    ['TEMPORAL_ADDRESS', stack.address],
+    ['TEMPORAL_NAMESPACE', stack.namespace],
+    ['TEMPORAL_TASK_QUEUE', stack.taskQueue],
+    ['TEMPORAL_UI_URL', stack.uiUrl],
+    ['AWS_ENDPOINT_URL_LAMBDA', stack.emulatorUrl],
+    ['AWS_REGION', stack.region],
+  ];
+  return [
+    '',
+    '# In another terminal, these make every powertune command use this demo (its worker polls the task queue):',
+    ...variables.flatMap(([name, value]) =>
+      value === undefined ? [] : [`export ${name}=${shellWord(value)}`],
+    ),
+    '# then, for example: npx powertune run io-bound -n 5, npx powertune list',
+  ].join('\n');
+}
+
+/** The global connection flags given: the demo runs its own stack, so none of them applies. */
+function connectionFlags(globals: GlobalOptions): string[] {
+  const flags: Record<keyof GlobalOptions, string> = {
+    address: '--address',
+    namespace: '--namespace',
+    taskQueue: '--task-queue',
+    profile: '--profile',
+    uiUrl: '--ui-url',
+  };
+  return (Object.keys(flags) as (keyof GlobalOptions)[])
+    .filter((key) => globals[key] !== undefined)
+    .map((key) => flags[key]);
+}
+
 export function registerDemo(program: Command, ctx: CommandContext): void {
   program
     .command('demo')
     .summary('a complete local tuning: dev server, emulator, worker, run')
     .description(
-      'Runs everything locally: a Temporal dev server with its Web UI (database in .cache/demo/), the Lambda emulator and a worker; tunes a sample function, prints the result and the Web UI link of the run, then stops everything.',
+      'Runs everything locally: a Temporal dev server with its Web UI (database in .cache/demo/), the Lambda emulator and a worker on the default task queue; tunes a sample function, prints the result and the Web UI link of the run, then stops everything. With --keep it keeps them running and prints the exports (TEMPORAL_ADDRESS, TEMPORAL_TASK_QUEUE, TEMPORAL_UI_URL, AWS_ENDPOINT_URL_LAMBDA, …) with which the other commands, in another terminal, use them.',
     )
     .option(
       '--function <name>',
@@ -149,9 +221,21 @@ export function registerDemo(program: Command, ctx: CommandContext): void {
       'cpu-bound',
     )
     .option('-n, --num <count>', 'invocations per memory size', parseInteger, 10)
-    .option('--keep', 'keep everything running after the tuning, until Ctrl-C (to explore the Web UI)')
+    .option(
+      '--keep',
+      'keep everything running after the tuning, until Ctrl-C, and print the exports for other terminals',
+    )
     .option('--report <file>', 'also write the HTML report to this file')
-    .action(async (opts: DemoOptions) => {
+    // It starts its own server, so the global connection flags would be ignored: not shown.
+    .configureHelp({ showGlobalOptions: false })
+    .action(async (opts: DemoOptions, command: Command) => {
+      const given = connectionFlags(globalsOf(command));
+      if (given.length > 0) {
+        throw new UsageError(
+          `${given.join(', ')}: the demo starts its own Temporal server, so connection options do not apply to it; ` +
+            'use them with the other commands (demo --keep prints the settings for them)',
+        );
+      }
       ctx.exitCode = await runDemo(ctx.io, opts);
     });
 }

@@ -3,6 +3,8 @@ import Table from 'cli-table3';
 import { COMPACT } from '../format/table-style.js';
 import type { Command } from 'commander';
 import { buildListQuery, LIST_STATUSES, listTunings, type TuningSummary } from '../api.js';
+import { statusWord, type StatusWord } from '../format/status.js';
+import { formatTimestamp } from '../format/time.js';
 import { formatElapsed } from '../format/units.js';
 import { withClient } from './connect.js';
 import { globalsOf, type CommandContext } from './context.js';
@@ -10,24 +12,59 @@ import { EXIT_OK, UsageError } from './exit.js';
 import { parseInteger } from './input-flags.js';
 import { writeLine } from './io.js';
 
-export function renderTuningList(rows: TuningSummary[], now = new Date()): string {
+/** A listed tuning as the table and --json show it: our status word, the phase that applies. */
+export interface ListEntry {
+  workflowId: string;
+  runId: string;
+  status: StatusWord;
+  startTime: Date;
+  closeTime?: Date;
+  taskQueue: string;
+  functionName?: string;
+  strategy?: string;
+  phase?: string;
+  recommendedMemory?: number;
+}
+
+/**
+ * The entry of one tuning. A run that closed before a worker ever moved it past `validating`
+ * (cancelled or terminated before it started) still carries the phase the client set at start;
+ * its status says more, so that is shown instead.
+ */
+export function listEntry(summary: TuningSummary): ListEntry {
+  const status = statusWord(summary.status);
+  const stale = summary.phase === undefined || summary.phase === 'validating';
+  const phase = status !== 'running' && stale ? status : summary.phase;
+  return {
+    workflowId: summary.workflowId,
+    runId: summary.runId,
+    status,
+    startTime: summary.startTime,
+    ...(summary.closeTime ? { closeTime: summary.closeTime } : {}),
+    taskQueue: summary.taskQueue,
+    ...(summary.functionName !== undefined ? { functionName: summary.functionName } : {}),
+    ...(summary.strategy !== undefined ? { strategy: summary.strategy } : {}),
+    ...(phase !== undefined ? { phase } : {}),
+    ...(summary.recommendedMemory !== undefined ? { recommendedMemory: summary.recommendedMemory } : {}),
+  };
+}
+
+export function renderTuningList(entries: ListEntry[], opts: { now?: Date; timeZone?: string } = {}): string {
+  const now = opts.now ?? new Date();
   const table = new Table({
     head: ['Workflow ID', 'Status', 'Function', 'Strategy', 'Phase', 'Recommended', 'Started', 'Duration'],
     style: { head: [], border: [] },
     chars: COMPACT,
   });
-  for (const r of rows) {
+  for (const r of entries) {
     table.push([
       r.workflowId,
-      r.status.toLowerCase(),
+      r.status,
       r.functionName ?? '-',
       r.strategy ?? '-',
       r.phase ?? '-',
       r.recommendedMemory === undefined ? '-' : `${r.recommendedMemory} MB`,
-      r.startTime
-        .toISOString()
-        .replace('T', ' ')
-        .replace(/\.\d+Z$/, 'Z'),
+      formatTimestamp(r.startTime, opts.timeZone),
       formatElapsed((r.closeTime ?? now).getTime() - r.startTime.getTime()),
     ]);
   }
@@ -76,9 +113,10 @@ export function registerList(program: Command, ctx: CommandContext): void {
             }
             throw err;
           }
-          if (opts.json) writeLine(ctx.io.stdout, JSON.stringify(rows, null, 2));
-          else if (rows.length === 0) writeLine(ctx.io.stderr, 'No tunings found.');
-          else writeLine(ctx.io.stdout, renderTuningList(rows));
+          const entries = rows.map(listEntry);
+          if (opts.json) writeLine(ctx.io.stdout, JSON.stringify(entries, null, 2));
+          else if (entries.length === 0) writeLine(ctx.io.stderr, 'No tunings found.');
+          else writeLine(ctx.io.stdout, renderTuningList(entries));
           return EXIT_OK;
         });
       },

@@ -5,6 +5,7 @@
  */
 import cliProgress from 'cli-progress';
 import type { TuningSnapshot } from '../api.js';
+import { statusWord } from '../format/status.js';
 import { formatElapsed, formatMs } from '../format/units.js';
 import { writeLine, type OutStream } from './io.js';
 
@@ -29,7 +30,7 @@ export function sizeStatus(p: {
 
 /** One line summarising a snapshot, for logs: `[0:12] invoking: 128 MB 10/10, 256 MB 4/10`. */
 export function progressLine(s: TuningSnapshot): string {
-  const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : s.status.toLowerCase();
+  const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : statusWord(s.status);
   const sizes = s.progress?.powerValues
     .map((p) => `${p.power} MB ${p.done}/${p.total}${p.errors > 0 ? ` (${p.errors} failed)` : ''}`)
     .join(', ');
@@ -76,7 +77,7 @@ export function ttyProgressView(stream: OutStream): ProgressView {
   const bars = new Map<number, cliProgress.SingleBar>();
   return {
     update(s) {
-      const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : s.status.toLowerCase();
+      const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : statusWord(s.status);
       const note = s.progressError && s.status === 'RUNNING' ? ` · ${s.progressError}` : '';
       header.update(0, { phase: `phase: ${phase}`, elapsed: formatElapsed(s.elapsedMs), note });
       for (const p of s.progress?.powerValues ?? []) {

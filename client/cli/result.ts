@@ -1,4 +1,4 @@
-/** `powertune result <id>`: the result of a finished tuning as a table, JSON or CSV. */
+/** `powertune result <id-or-file>`: the result of a finished tuning as a table, JSON or CSV. */
 import type { Command } from 'commander';
 import type { CommandContext } from './context.js';
 import { globalsOf } from './context.js';
@@ -12,9 +12,12 @@ export function registerResult(program: Command, ctx: CommandContext): void {
     .summary('print the result of a finished tuning')
     .description(
       'Prints the result of a finished tuning: a table by default (with confidence intervals, standings and the statement behind the choice), --json for exactly the workflow output, --csv for one row per memory size.\n' +
-        'Exit codes: 0 success, 1 the tuning failed or is still running, 2 bad usage or unknown ID.',
+        'Exit codes: 0 success, 1 the tuning failed or is still running, 2 bad usage, unknown ID or unreadable file.',
     )
-    .argument('<workflow-id>', 'the tuning’s workflow ID (or a saved result .json file)')
+    .argument(
+      '<id-or-file>',
+      'the tuning’s workflow ID, or a result .json file (saved with run --json, or the original tool’s output)',
+    )
     .option('--json', 'print exactly the workflow output as JSON')
     .option('--csv', 'print one CSV row per memory size')
     .option('--report <file>', 'also write the HTML report to this file')

@@ -7,7 +7,7 @@ import { globalsOf, uiUrlOf, type CommandContext } from './context.js';
 import { EXIT_OK, UsageError } from './exit.js';
 import { followTuning } from './follow.js';
 import { addInputOptions, inputFromOptions, validateCliInput } from './input-flags.js';
-import { writeLine } from './io.js';
+import { writeLine, type CliIo } from './io.js';
 import { checkOutputOptions } from './output.js';
 import { webUiRunUrl } from './connect.js';
 import type { PowerTuningInput } from '../../domain/types.js';
@@ -27,6 +27,24 @@ export async function hasWorker(client: Client, taskQueue: string): Promise<bool
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Warns on stderr when no worker polls `taskQueue`, saying what waits for one (`waiting`, e.g.
+ * "the tuning waits"). Used by every command that needs a worker to act.
+ */
+export async function warnIfNoWorker(
+  io: CliIo,
+  client: Client,
+  taskQueue: string,
+  waiting: string,
+): Promise<void> {
+  if ((await hasWorker(client, taskQueue)) !== false) return;
+  writeLine(
+    io.stderr,
+    `warning: no worker is polling task queue "${taskQueue}" in namespace "${client.options.namespace}"; ` +
+      `${waiting} until one starts (npm run worker).`,
+  );
 }
 
 export function registerRun(program: Command, ctx: CommandContext): void {
@@ -63,13 +81,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
       checkOutputOptions(opts);
       const globals = globalsOf(command);
       ctx.exitCode = await withClient(globals, io, async ({ client, settings }) => {
-        if ((await hasWorker(client, settings.taskQueue)) === false) {
-          writeLine(
-            io.stderr,
-            `warning: no worker is polling task queue "${settings.taskQueue}" in namespace "${settings.namespace}"; ` +
-              'the tuning waits until one starts (npm run worker).',
-          );
-        }
+        await warnIfNoWorker(io, client, settings.taskQueue, 'the tuning waits');
         let started;
         try {
           started = await startTuning(client, cli.input, {

@@ -47,7 +47,9 @@ export interface Comparison {
   warnings: string[];
 }
 
-function change(after: number, before: number): number | undefined {
+/** Null (an infeasible size's averages) has no change. */
+function change(after: number | null, before: number | null): number | undefined {
+  if (after === null || before === null) return undefined;
   return before > 0 && Number.isFinite(after) && Number.isFinite(before) ? after / before - 1 : undefined;
 }
 
@@ -162,6 +164,7 @@ function recommendationNote(
   return `${before.power} MB and ${after.power} MB could not be told apart in ${where}, so the move may be noise.`;
 }
 
+/** The comparison as text; its warnings are not in it (the CLI prints them on stderr). */
 export function renderComparison(cmp: Comparison, style: Style = makeStyle(false)): string {
   const { before: A, after: B } = cmp.labels;
   const table = new Table({
@@ -183,8 +186,8 @@ export function renderComparison(cmp: Comparison, style: Style = makeStyle(false
   });
   const cell = (s: PowerValueStats | undefined, f: (s: PowerValueStats) => string) =>
     s === undefined ? 'not tested' : s.feasible ? f(s) : 'infeasible';
-  const spread = (estimate: number, interval: Interval | undefined) =>
-    interval ? ` ${formatSpread(estimate, interval)}` : '';
+  const spread = (estimate: number | null, interval: Interval | undefined) =>
+    interval && estimate !== null ? ` ${formatSpread(estimate, interval)}` : '';
   const delta = (value: number | undefined, verdict: ChangeVerdict | undefined) => {
     if (value === undefined) return '-';
     const text = formatChange(value);
@@ -226,7 +229,6 @@ export function renderComparison(cmp: Comparison, style: Style = makeStyle(false
     table.toString(),
     ...noiseLines(cmp, style),
     rec,
-    ...cmp.warnings.map((w) => `Warning: ${w}`),
   ].join('\n');
 }
 

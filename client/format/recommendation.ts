@@ -2,7 +2,8 @@
  * The recommendation in words: which size, why (the strategy's rule with the figures), the
  * close alternatives, and what was not measured, so nobody reads more into it than there is.
  */
-import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { hasAverages } from '../../domain/analysis.js';
+import type { MeasuredStats, PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { shortReason } from './reason.js';
 import { recommendedStats } from './result-rows.js';
 import { formatLevel, formatMoney, formatMs, formatRatio } from './units.js';
@@ -21,7 +22,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   const money = (v: number) => formatMoney(v, output.currency);
   const headline = `${output.power} MB: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average`;
   if (!best) return { headline, reasons: [`Strategy "${output.strategy}".`] };
-  const feasible = output.results.filter((r) => r.feasible);
+  const feasible = output.results.filter(hasAverages);
   const others = feasible.filter((r) => r.power !== best.power);
   const reasons: string[] = [];
 
@@ -48,7 +49,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
     );
   }
 
-  const deciding = (s: PowerValueStats) => (output.strategy === 'speed' ? s.averageDuration : s.averagePrice);
+  const deciding = (s: MeasuredStats) => (output.strategy === 'speed' ? s.averageDuration : s.averagePrice);
   const close = others.filter((s) => Math.abs(deciding(s) - deciding(best)) <= CLOSE_CALL * deciding(best));
   // Runs with intervals state what is noise (the confidence lines); the 5% rule of thumb is for older ones.
   if (close.length > 0 && level === undefined) {
@@ -109,6 +110,6 @@ function preferredAmongEquivalents(
   return `${head} could not be shown to be ${worse} at ${level} confidence, and is the ${secondary} of the sizes not shown ${worse}.`;
 }
 
-function pick(list: PowerValueStats[], compare: (a: PowerValueStats, b: PowerValueStats) => number) {
+function pick(list: MeasuredStats[], compare: (a: MeasuredStats, b: MeasuredStats) => number) {
   return [...list].sort((a, b) => compare(a, b) || a.power - b.power)[0];
 }

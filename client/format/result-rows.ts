@@ -2,7 +2,8 @@
  * One row per tested memory size with the figures every view shows (terminal table, CSV,
  * HTML report), relative to the recommended size so each view says the same thing.
  */
-import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { hasAverages } from '../../domain/analysis.js';
+import type { MeasuredStats, PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { formatLevel, formatPercent, formatRange } from './units.js';
 
 export type Standing = NonNullable<PowerValueStats['standing']>;
@@ -21,8 +22,8 @@ export interface ResultRow {
 }
 
 /** The recommended size's statistics, when the output has them. */
-export function recommendedStats(output: TuningOutput): PowerValueStats | undefined {
-  return output.results.find((r) => r.feasible && r.power === output.power);
+export function recommendedStats(output: TuningOutput): MeasuredStats | undefined {
+  return output.results.find((r): r is MeasuredStats => hasAverages(r) && r.power === output.power);
 }
 
 /**
@@ -48,7 +49,7 @@ export function resultRows(output: TuningOutput): ResultRow[] {
         feasible: stats.feasible,
         stats,
       };
-      if (stats.feasible && best) {
+      if (hasAverages(stats) && best) {
         row.relativeCost = ratio(stats.averagePrice, best.averagePrice);
         row.relativeSpeed = ratio(best.averageDuration, stats.averageDuration);
       }

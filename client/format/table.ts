@@ -24,8 +24,8 @@ export const RESULT_TABLE_HEADERS = [
 export const STANDING_HEADER = 'Standing';
 
 /** `1144 ±3.1%` when the figure has an interval, else the figure alone (older runs). */
-function withSpread(text: string, estimate: number, interval: Interval | undefined): string {
-  return interval ? `${text} ${formatSpread(estimate, interval)}` : text;
+function withSpread(text: string, estimate: number | null, interval: Interval | undefined): string {
+  return interval && estimate !== null ? `${text} ${formatSpread(estimate, interval)}` : text;
 }
 
 /** Just the table, one row per tested size (the recommendation marked with ★). */

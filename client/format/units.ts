@@ -5,9 +5,9 @@ export type Currency = TuningOutput['currency'];
 
 const CURRENCY_SYMBOL: Record<Currency, string> = { USD: '$', CNY: '¥' };
 
-/** Milliseconds with a precision that suits their size: 3.14, 42.7, 1234. */
-export function formatMs(ms: number): string {
-  if (!Number.isFinite(ms)) return '-';
+/** Milliseconds with a precision that suits their size: 3.14, 42.7, 1234; `-` when unknown. */
+export function formatMs(ms: number | null): string {
+  if (ms === null || !Number.isFinite(ms)) return '-';
   if (ms === 0) return '0';
   if (Math.abs(ms) < 10) return ms.toFixed(2);
   if (Math.abs(ms) < 1000) return ms.toFixed(1);
@@ -18,8 +18,8 @@ export function formatMs(ms: number): string {
  * A price with three significant digits and no exponent: Lambda prices per invocation are
  * millionths of a dollar, and `2.1e-7` is easy to misread in a table.
  */
-export function formatMoney(value: number, currency: Currency = 'USD'): string {
-  if (!Number.isFinite(value)) return '-';
+export function formatMoney(value: number | null, currency: Currency = 'USD'): string {
+  if (value === null || !Number.isFinite(value)) return '-';
   const symbol = CURRENCY_SYMBOL[currency];
   if (value === 0) return `${symbol}0`;
   const magnitude = Math.floor(Math.log10(Math.abs(value)));

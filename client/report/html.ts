@@ -3,6 +3,7 @@
  * with the recommendation and why, charts drawn only at the tested sizes, every figure in a
  * table, the infeasible sizes, the input used, and the original's visualization link.
  */
+import { hasAverages } from '../../domain/analysis.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
 import { shortReason } from '../format/reason.js';
 import { explainRecommendation } from '../format/recommendation.js';
@@ -16,6 +17,7 @@ import {
   formatRange,
   formatRatio,
 } from '../format/units.js';
+import { formatTimestamp } from '../format/time.js';
 import { escapeHtml } from './escape.js';
 import { REPORT_CSS } from './styles.js';
 import { dotChart, plainTick, scatterChart } from './svg-chart.js';
@@ -30,6 +32,8 @@ export interface ReportData {
   startTime?: Date;
   closeTime?: Date;
   generatedAt?: Date;
+  /** IANA zone the times are shown in (default: this machine's zone). */
+  timeZone?: string;
 }
 
 export const HIDDEN_PAYLOAD = '(hidden: disablePayloadLogs is true)';
@@ -42,7 +46,7 @@ export function inputForDisplay(input: PowerTuningInput): PowerTuningInput {
 
 export function renderReport(data: ReportData): string {
   const { output } = data;
-  const money = (v: number) => formatMoney(v, output.currency);
+  const money = (v: number | null) => formatMoney(v, output.currency);
   const rows = resultRows(output);
   const why = explainRecommendation(output, data.input?.balancedWeight);
   const title = `Power tuning report: ${output.functionName}`;
@@ -61,12 +65,14 @@ export function renderReport(data: ReportData): string {
     formatTick: plainTick,
     points: rows.map((r) => ({
       category: String(r.power),
-      ...(r.feasible ? { value: r.stats.averageDuration, low: r.stats.p50, high: r.stats.p90 } : {}),
+      ...(hasAverages(r.stats)
+        ? { value: r.stats.averageDuration, low: r.stats.p50, high: r.stats.p90 }
+        : {}),
       ...(r.feasible && r.stats.durationInterval
         ? { errorLow: r.stats.durationInterval.lower, errorHigh: r.stats.durationInterval.upper }
         : {}),
       highlight: r.recommended,
-      tooltip: r.feasible
+      tooltip: hasAverages(r.stats)
         ? `${r.power} MB: average ${formatMs(r.stats.averageDuration)} ms${ci(r.stats.durationInterval, formatMs, ' ms')}, p50 ${formatMs(r.stats.p50)} ms, p90 ${formatMs(r.stats.p90)} ms, p99 ${formatMs(r.stats.p99)} ms`
         : `${r.power} MB: infeasible (${r.stats.infeasibleReason ?? 'unknown'})`,
     })),
@@ -81,17 +87,17 @@ export function renderReport(data: ReportData): string {
     format: perMillion,
     points: rows.map((r) => ({
       category: String(r.power),
-      ...(r.feasible ? { value: r.stats.averagePrice * 1e6 } : {}),
+      ...(hasAverages(r.stats) ? { value: r.stats.averagePrice * 1e6 } : {}),
       ...(r.feasible && r.stats.priceInterval
         ? { errorLow: r.stats.priceInterval.lower * 1e6, errorHigh: r.stats.priceInterval.upper * 1e6 }
         : {}),
       highlight: r.recommended,
-      tooltip: r.feasible
+      tooltip: hasAverages(r.stats)
         ? `${r.power} MB: ${money(r.stats.averagePrice)} per invocation${ci(r.stats.priceInterval, money)}`
         : `${r.power} MB: infeasible (${r.stats.infeasibleReason ?? 'unknown'})`,
     })),
   });
-  const feasibleRows = rows.filter((r) => r.feasible);
+  const measured = rows.flatMap((r) => (hasAverages(r.stats) ? [{ row: r, stats: r.stats }] : []));
   const tradeOffChart = scatterChart({
     id: 'tradeoff-chart',
     title: 'Cost against duration (lower left is cheaper and faster)',
@@ -99,18 +105,18 @@ export function renderReport(data: ReportData): string {
     yTitle: `Cost per 1M invocations (${output.currency})`,
     formatX: plainTick,
     formatY: perMillion,
-    points: feasibleRows.map((r) => ({
-      x: r.stats.averageDuration,
-      y: r.stats.averagePrice * 1e6,
-      ...(r.stats.durationInterval
-        ? { xLow: r.stats.durationInterval.lower, xHigh: r.stats.durationInterval.upper }
+    points: measured.map(({ row, stats }) => ({
+      x: stats.averageDuration,
+      y: stats.averagePrice * 1e6,
+      ...(stats.durationInterval
+        ? { xLow: stats.durationInterval.lower, xHigh: stats.durationInterval.upper }
         : {}),
-      ...(r.stats.priceInterval
-        ? { yLow: r.stats.priceInterval.lower * 1e6, yHigh: r.stats.priceInterval.upper * 1e6 }
+      ...(stats.priceInterval
+        ? { yLow: stats.priceInterval.lower * 1e6, yHigh: stats.priceInterval.upper * 1e6 }
         : {}),
-      label: `${r.power} MB`,
-      highlight: r.recommended,
-      tooltip: `${r.power} MB: ${formatMs(r.stats.averageDuration)} ms, ${money(r.stats.averagePrice)}`,
+      label: `${row.power} MB`,
+      highlight: row.recommended,
+      tooltip: `${row.power} MB: ${formatMs(stats.averageDuration)} ms, ${money(stats.averagePrice)}`,
     })),
   });
 
@@ -120,7 +126,8 @@ export function renderReport(data: ReportData): string {
     ['Architecture', output.architecture],
     ['Strategy', output.strategy],
     ...(data.workflowId ? [['Workflow', data.workflowId]] : []),
-    ...(data.startTime ? [['Started', data.startTime.toISOString()]] : []),
+    ...(data.startTime ? [['Started', formatTimestamp(data.startTime, data.timeZone)]] : []),
+    ...(data.closeTime ? [['Finished', formatTimestamp(data.closeTime, data.timeZone)]] : []),
     ...(output.dryRun ? [['Mode', 'dry run (one invocation per size)']] : []),
     ...(output.optimized ? [['Applied', `the function was set to ${output.power} MB`]] : []),
   ]
@@ -195,7 +202,7 @@ ${input}
 <h2>Original visualization</h2>
 <p>For compatibility with the original tool: <a id="visualization" href="${escapeHtml(output.stateMachine.visualization)}">open these results in its visualization</a> (an external website; it draws lines between the tested sizes, which were not measured).</p>
 
-<footer>Generated by powertune${data.generatedAt ? ` on ${escapeHtml(data.generatedAt.toISOString())}` : ''}. This file is self-contained and works offline.</footer>
+<footer>Generated by powertune${data.generatedAt ? ` on ${escapeHtml(formatTimestamp(data.generatedAt, data.timeZone))}` : ''}. This file is self-contained and works offline.</footer>
 </main>
 </body>
 </html>
@@ -253,7 +260,7 @@ function tableHead(statistics: boolean, level: string): string {
   );
 }
 
-function tableRow(r: ResultRow, statistics: boolean, money: (v: number) => string): string {
+function tableRow(r: ResultRow, statistics: boolean, money: (v: number | null) => string): string {
   const s = r.stats;
   const n = (v: string) => (r.feasible ? escapeHtml(v) : '-');
   /** The figure, with its interval below it when the run has one. */

@@ -45,6 +45,9 @@ export function sampleOutput(overrides: Partial<TuningOutput> = {}): TuningOutpu
     optimized: false,
     results: [
       stats(128, 0, 0, {
+        // As the analysis reports an infeasible size: no averages.
+        averageDuration: null,
+        averagePrice: null,
         feasible: false,
         infeasibleReason:
           'all 10 invocations failed (first error Runtime.OutOfMemory: "killed", out of memory)',

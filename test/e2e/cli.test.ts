@@ -3,14 +3,20 @@
  * Temporal dev server and the Lambda emulator, with a worker in this process.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { NativeConnection } from '@temporalio/worker';
+import { DEFAULT_TASK_QUEUE } from '../../domain/search-attributes.js';
 import type { TuningOutput, TuningProgress } from '../../domain/types.js';
+import { ensureTemporalCli } from '../../infra/temporal-cli.js';
+import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
-import { startHarness, type Harness } from '../support/tuning-harness.js';
+import { startHarness, workflowBundle, type Harness } from '../support/tuning-harness.js';
 import { testTemporalAddress } from '../support/env.js';
-import { ARTIFACTS, cliEnv, eventually, powertune } from './support.js';
+import { ARTIFACTS, BIN, ROOT, cliEnv, eventually, powertune } from './support.js';
 
 const OUT = path.join(ARTIFACTS, 'e2e');
 let harness: Harness;
@@ -84,8 +90,10 @@ void describe('powertune CLI against a dev server and the emulator', () => {
       }[];
       return rows.find((x) => x.workflowId === runId && x.recommendedMemory !== undefined);
     }, 10);
-    assert.equal(row.status, 'COMPLETED');
+    assert.equal(row.status, 'completed', 'the same word as in the table');
     assert.equal(row.recommendedMemory, output.power);
+    const table = await powertune(['list', '--function', 'synthetic-cpu'], env);
+    assert.match(table.stdout.split('\n').find((l) => l.includes(runId)) ?? '', /│ completed +│/);
     const none = await powertune(['list', '--function', `no-such-function-${suffix}`, '--json'], env);
     assert.deepEqual(JSON.parse(none.stdout), []);
   });
@@ -154,9 +162,80 @@ void describe('powertune CLI against a dev server and the emulator', () => {
       before.versions[0]?.configuration['MemorySize'],
     );
 
+    // Cancelling it again says so once: no "Cancelling…" before it.
     const again = await powertune(['cancel', id], env);
     assert.equal(again.code, 0);
-    assert.match(again.stdout, /had already finished \(cancelled\)/);
+    assert.equal(again.stdout, `${id} had already ended (cancelled); nothing to cancel.\n`);
+    assert.equal(again.stderr, '');
+  });
+
+  void it('cancel: warns when no worker polls the run’s task queue; a run cancelled before it started lists as cancelled', async () => {
+    const id = `e2e-no-worker-${suffix}`;
+    const queue = `e2e-nobody-${suffix}`;
+    const fn = 'synthetic-flaky';
+    const started = await powertune(
+      ['run', fn, '-n', '5', '-p', '128', '--task-queue', queue, '--workflow-id', id, '--detach'],
+      env,
+    );
+    assert.equal(started.code, 0, started.stderr);
+    // The global TEMPORAL_TASK_QUEUE has a worker; the run's own queue is the one that counts.
+    const cancel = await powertune(['cancel', id, '--no-wait'], env);
+    assert.equal(cancel.code, 0, cancel.stderr);
+    assert.equal(
+      cancel.stderr,
+      `warning: no worker is polling task queue "${queue}" in namespace "${harness.namespace}"; ` +
+        'its cleanup waits until one starts (npm run worker).\n',
+    );
+    assert.match(cancel.stdout, new RegExp(`^Cancellation of ${id} requested`));
+    const handle = harness.client.workflow.getHandle(id);
+    assert.equal((await handle.describe()).status.name, 'RUNNING', 'nothing ran it yet');
+    // Started after it and done before it: visibility (by close time) would list it after.
+    const laterId = `e2e-later-${suffix}`;
+    await (
+      await harness.start({ lambdaARN: 'synthetic-fixed-50ms', num: 5, powerValues: [128] }, laterId)
+    ).result();
+
+    // A worker turns up: the run ends cancelled without having started tuning.
+    const connection = await NativeConnection.connect({ address: await testTemporalAddress() });
+    const worker = await createPowerTuningWorker({
+      connection,
+      namespace: harness.namespace,
+      taskQueue: queue,
+      workflowBundle: await workflowBundle(),
+    });
+    const running = worker.run();
+    try {
+      await assert.rejects(handle.result());
+    } finally {
+      worker.shutdown();
+      await running.catch(() => undefined);
+      await connection.close();
+    }
+    assert.equal((await handle.describe()).status.name, 'CANCELLED');
+    const row = await eventually(async () => {
+      const r = await powertune(['list', '--function', fn, '--json'], env);
+      const rows = JSON.parse(r.stdout) as { workflowId: string; status: string; phase?: string }[];
+      return rows.find((x) => x.workflowId === id && x.status === 'cancelled');
+    }, 10);
+    assert.equal(row.phase, 'cancelled', 'not the "validating" it was started with');
+    const table = await powertune(['list', '--function', fn], env);
+    assert.match(
+      table.stdout.split('\n').find((l) => l.includes(id)) ?? '',
+      new RegExp(`│ cancelled +│ ${fn} +│ cost +│ cancelled +│`),
+    );
+    // Every run of this file so far, latest started first.
+    const all = await powertune(['list', '--json', '--limit', '100'], env);
+    const rows = JSON.parse(all.stdout) as { workflowId: string; startTime: string }[];
+    const starts = rows.map((r) => Date.parse(r.startTime));
+    assert.ok(starts.length >= 4, all.stderr);
+    assert.deepEqual(
+      starts,
+      [...starts].sort((a, b) => b - a),
+    );
+    assert.deepEqual(
+      rows.slice(0, 2).map((r) => r.workflowId),
+      [laterId, id],
+    );
   });
 
   void it('cleanup: --dry-run lists what a terminated tuning left, then cleanup puts the function back', async () => {
@@ -293,5 +372,128 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const r = await powertune(['--help'], env, { command: ['npx', '--no-install', 'powertune'] });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Usage: powertune \[options\] \[command\]/);
+  });
+});
+
+/** Lines printed by a child process so far, and its end. */
+interface Child {
+  stderr(): string;
+  /** Resolves once stdout matches, rejects if the process ends first. */
+  waitFor(pattern: RegExp): Promise<string>;
+  closed: Promise<number | null>;
+}
+
+function startChild(args: string[], env: NodeJS.ProcessEnv): Child & { stop(): Promise<number | null> } {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  const waiters: (() => void)[] = [];
+  child.stdout.on('data', (c: Buffer) => {
+    out += c.toString('utf8');
+    for (const w of waiters) w();
+  });
+  child.stderr.on('data', (c: Buffer) => (err += c.toString('utf8')));
+  const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  let ended = false;
+  void closed.then(() => {
+    ended = true;
+    for (const w of waiters) w();
+  });
+  return {
+    stderr: () => err,
+    closed,
+    waitFor: (pattern) =>
+      new Promise((resolve, reject) => {
+        const check = () => {
+          if (pattern.test(out)) resolve(out);
+          else if (ended) reject(new Error(`exited before printing ${pattern}; stderr:\n${err}`));
+        };
+        waiters.push(check);
+        check();
+      }),
+    // Ctrl-C as a user would; a demo that does not stop is killed, and the test fails on its code.
+    async stop() {
+      if (!ended) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+      try {
+        return await closed;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+void describe('powertune demo --keep', () => {
+  void it('prints the exports with which powertune run, from another terminal, reaches the demo’s worker', async () => {
+    // Its own cache (database, logs), so a developer's .cache/demo is left alone.
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'pt-demo-'));
+    const temporalCli = process.env['TEMPORAL_CLI_PATH'] ?? (await ensureTemporalCli());
+    // "Another terminal": nothing about Temporal in it but what the demo prints.
+    const base: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
+    for (const key of Object.keys(base)) if (/^(TEMPORAL_|AWS_)/.test(key)) delete base[key];
+    delete base['FORCE_COLOR'];
+    const demo = startChild(['demo', '--function', 'synthetic-fixed-50ms', '-n', '5', '--keep'], {
+      ...base,
+      PT_CACHE_DIR: cache,
+      TEMPORAL_CLI_PATH: temporalCli,
+    });
+    let code: number | null;
+    try {
+      const out = await demo.waitFor(/^# then, for example: .*$/m);
+      const exported = Object.fromEntries(
+        [...out.matchAll(/^export ([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
+      );
+      assert.deepEqual(Object.keys(exported), [
+        'TEMPORAL_ADDRESS',
+        'TEMPORAL_NAMESPACE',
+        'TEMPORAL_TASK_QUEUE',
+        'TEMPORAL_UI_URL',
+        'AWS_ENDPOINT_URL_LAMBDA',
+        'AWS_REGION',
+      ]);
+      assert.equal(
+        exported['TEMPORAL_TASK_QUEUE'],
+        DEFAULT_TASK_QUEUE,
+        'the queue powertune run uses by default',
+      );
+      assert.match(exported['TEMPORAL_ADDRESS'] ?? '', /^127\.0\.0\.1:\d+$/);
+      assert.match(exported['TEMPORAL_UI_URL'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+      assert.match(exported['AWS_ENDPOINT_URL_LAMBDA'] ?? '', /^http:\/\/127\.0\.0\.1:\d+$/);
+
+      const terminal = { ...base, ...exported };
+      const run = await powertune(
+        ['run', 'synthetic-fixed-50ms', '-n', '5', '-p', '128,256', '--fixed', '--json'],
+        terminal,
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.doesNotMatch(run.stderr, /no worker is polling/);
+      assert.equal((JSON.parse(run.stdout) as TuningOutput).results.length, 2);
+      // TEMPORAL_UI_URL is read: the run's link points at the demo's Web UI.
+      assert.ok(run.stderr.includes(`Web UI: ${exported['TEMPORAL_UI_URL']}/namespaces/default/workflows/`));
+
+      const list = await powertune(['list', '--json'], terminal);
+      const rows = JSON.parse(list.stdout) as { status: string; taskQueue: string }[];
+      assert.deepEqual(
+        rows.map((r) => [r.status, r.taskQueue]),
+        [
+          ['completed', DEFAULT_TASK_QUEUE],
+          ['completed', DEFAULT_TASK_QUEUE],
+        ],
+        'the run above and the demo’s own',
+      );
+    } finally {
+      code = await demo.stop();
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+    assert.equal(code, 0, `the demo stops cleanly on Ctrl-C; stderr:\n${demo.stderr()}`);
+    assert.match(
+      demo.stderr(),
+      /Keeping the dev server, emulator and worker running; press Ctrl-C to stop\./,
+    );
   });
 });

@@ -158,6 +158,43 @@ describe('analyzeTuning', () => {
     assert.deepEqual(decodeVisualizationHash(hash).powers, [512]);
   });
 
+  it('gives infeasible sizes null averages and no intervals, so no script can pick them as cheapest', () => {
+    const output = run(
+      [
+        size(128, [failed('Runtime.OutOfMemory'), failed('Runtime.OutOfMemory')]),
+        size(256, [], 'setup failed'),
+        // Mostly failing, but 2 of 20 succeeded: real measurements, still not a usable size.
+        size(512, [...Array.from({ length: 18 }, () => failed('Boom')), ok(5), ok(5)]),
+        series(1024, [20, 20, 20, 20, 20]),
+      ],
+      { maxErrorRate: 0.1 },
+    );
+    const [oom, setup, flaky, good] = output.results;
+    for (const row of [oom, setup, flaky]) {
+      assert.equal(row?.feasible, false, `${row?.power} MB is infeasible`);
+      assert.equal(row?.averageDuration, null, `${row?.power} MB averageDuration`);
+      assert.equal(row?.averagePrice, null, `${row?.power} MB averagePrice`);
+      assert.equal(row?.durationInterval, undefined);
+      assert.equal(row?.priceInterval, undefined);
+      assert.ok(row?.infeasibleReason);
+    }
+    assert.equal(good?.feasible, true);
+    assert.equal(typeof good?.averagePrice, 'number');
+    assert.ok(good?.durationInterval);
+    // The nulls survive JSON (the workflow's result is JSON), unlike undefined.
+    const parsed = JSON.parse(JSON.stringify(output)) as typeof output;
+    assert.equal(parsed.results[0]?.averagePrice, null);
+    assert.equal(parsed.results[0]?.averageDuration, null);
+    // What a script taking the cheapest priced row gets: the recommendation, not the empty size.
+    const priced = parsed.results.filter((r) => r.averagePrice !== null);
+    assert.deepEqual(
+      priced.map((r) => r.power),
+      [1024],
+    );
+    assert.equal(output.power, 1024);
+    assert.deepEqual(output.stats, undefined);
+  });
+
   it('throws NoFeasiblePowerError listing every size’s reason when nothing could be measured', () => {
     assert.throws(
       () => run([size(128, [failed('Runtime.OutOfMemory')]), size(256, [])]),
@@ -285,7 +322,9 @@ describe('analyzeTuning from summaries', () => {
     const [actual] = run([size(1024, invocations)]).results;
     const expected = fromInvocations(1024, invocations, 0.2, price);
     for (const key of ['averageDuration', 'p50', 'p90', 'p99'] as const) {
-      assert.ok(Math.abs(actual![key] - expected[key]) <= RELATIVE_ACCURACY * expected[key], key);
+      const [got, want] = [actual?.[key] ?? null, expected[key]];
+      assert.ok(got !== null && want !== null, `${key} is known`);
+      assert.ok(Math.abs(got - want) <= RELATIVE_ACCURACY * want, key);
     }
     assert.equal(actual?.invocations, expected.invocations);
     assert.equal(actual?.errors, expected.errors);
