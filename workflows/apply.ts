@@ -1,0 +1,26 @@
+/**
+ * Applying the recommendation (`autoOptimize`): the run's commit point. Once applying starts it
+ * finishes, and the run completes, even if cancelled meanwhile: a half-applied configuration
+ * would be worse than either.
+ */
+import { CancellationScope, CancelledFailure } from '@temporalio/workflow';
+import type { LockResult } from '../activities/types.js';
+import type { FunctionTarget, TuningConfig } from '../domain/types.js';
+import { CONTROL_PLANE, acts } from './activity-options.js';
+import { withContext } from './steps.js';
+
+export async function applyRecommendation(
+  config: TuningConfig,
+  target: FunctionTarget,
+  power: number,
+  original: LockResult['original'],
+): Promise<void> {
+  if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('Workflow cancelled');
+  await CancellationScope.nonCancellable(() =>
+    withContext(`Applying ${power} MB`, () =>
+      acts.optimizeFunction.executeWithOptions({ ...CONTROL_PLANE, summary: `apply ${power} MB` }, [
+        { target, power, alias: config.autoOptimizeAlias, originalDescription: original.description },
+      ]),
+    ),
+  );
+}

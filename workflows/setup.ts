@@ -1,0 +1,66 @@
+/**
+ * The steps that change the function before sampling: lock it (saving its settings), inspect
+ * it, publish one version and alias per memory size, then put `$LATEST` back. Each runs to its
+ * end even when the run is cancelled (see `uninterruptible`), so cleanup never races one.
+ */
+import type { FunctionSnapshot, LockResult, SetupResult } from '../activities/types.js';
+import type { FunctionTarget, TuningConfig } from '../domain/types.js';
+import { CONTROL_PLANE, acts } from './activity-options.js';
+import { uninterruptible, withContext } from './steps.js';
+
+/** The lock comes first: what to restore is read only once no other run can be changing it. */
+export function lockFunction(target: FunctionTarget, tag: string, workflowId: string): Promise<LockResult> {
+  return uninterruptible(() =>
+    withContext('Locking the function', () =>
+      acts.acquireTuningLock.executeWithOptions({ ...CONTROL_PLANE, summary: 'lock function' }, [
+        { target, tag, workflowId },
+      ]),
+    ),
+  );
+}
+
+export function inspectFunction(config: TuningConfig): Promise<FunctionSnapshot> {
+  return withContext('Preparing the tuning', () =>
+    acts.prepareTuning.executeWithOptions({ ...CONTROL_PLANE, summary: `inspect ${config.lambdaARN}` }, [
+      { ...config, payload: { kind: 'single', body: undefined } },
+    ]),
+  );
+}
+
+/** One size at a time: every setup step changes `$LATEST`. Then `$LATEST` gets its settings back. */
+export async function setUpSizes(
+  config: TuningConfig,
+  target: FunctionTarget,
+  tag: string,
+  original: LockResult['original'],
+  invocationsPerSize: number,
+): Promise<SetupResult[]> {
+  const setups: SetupResult[] = [];
+  for (const power of config.powerValues) {
+    const versions = config.onlyColdStarts ? invocationsPerSize : 1;
+    setups.push(
+      await uninterruptible(() =>
+        withContext(`Setting up ${power} MB`, () =>
+          acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
+            {
+              target,
+              tag,
+              power,
+              originalDescription: original.description,
+              versions,
+              onlyColdStarts: config.onlyColdStarts,
+            },
+          ]),
+        ),
+      ),
+    );
+  }
+  await uninterruptible(() =>
+    withContext('Restoring $LATEST', () =>
+      acts.restoreLatest.executeWithOptions({ ...CONTROL_PLANE, summary: 'restore $LATEST' }, [
+        { target, ...original },
+      ]),
+    ),
+  );
+  return setups;
+}
