@@ -17,7 +17,7 @@ import { withClient } from './connect.js';
 import { globalsOf, type CommandContext } from './context.js';
 import { EXIT_OK, EXIT_TUNING_FAILED, UsageError } from './exit.js';
 import { writeLine } from './io.js';
-import { hasWorker } from './run.js';
+import { warnIfNoWorker } from './run.js';
 
 export function registerCleanup(program: Command, ctx: CommandContext): void {
   program
@@ -56,13 +56,7 @@ export function registerCleanup(program: Command, ctx: CommandContext): void {
           throw err;
         }
         ctx.exitCode = await withClient(globalsOf(command), io, async ({ client, settings }) => {
-          if ((await hasWorker(client, settings.taskQueue)) === false) {
-            writeLine(
-              io.stderr,
-              `warning: no worker is polling task queue "${settings.taskQueue}" in namespace "${settings.namespace}"; ` +
-                'the cleanup waits until one starts (npm run worker).',
-            );
-          }
+          await warnIfNoWorker(io, client, settings.taskQueue, 'the cleanup waits');
           writeLine(io.stderr, `${opts.dryRun ? 'Checking' : 'Cleaning up'} ${fn}…`);
           let report: StrandedCleanupReport;
           try {
@@ -82,14 +76,17 @@ export function registerCleanup(program: Command, ctx: CommandContext): void {
             throw err;
           }
           if (opts.json) writeLine(io.stdout, JSON.stringify(report, null, 2));
-          else writeLine(io.stdout, renderCleanupReport(report));
+          else {
+            writeLine(io.stdout, renderCleanupReport(report));
+            for (const w of report.warnings) writeLine(io.stderr, `warning: ${w}`);
+          }
           return EXIT_OK;
         });
       },
     );
 }
 
-/** The report in words: one line per kind of leftover, dry runs in the conditional. */
+/** The report in words: one line per kind of leftover, dry runs in the conditional (warnings go to stderr apart). */
 export function renderCleanupReport(report: StrandedCleanupReport): string {
   const name = report.functionName;
   const dry = report.dryRun;
@@ -98,7 +95,6 @@ export function renderCleanupReport(report: StrandedCleanupReport): string {
       `Nothing to clean up on ${name}: no tuning lock, no ptune-* aliases, no versions with a tuning marker, ` +
         'and $LATEST carries no tuning settings.',
     ];
-    for (const w of report.warnings) lines.push(`Warning: ${w}`);
     return lines.join('\n');
   }
   const lines = [dry ? `Dry run: nothing was changed. Cleaning up ${name} would:` : `Cleaned up ${name}:`];
@@ -147,7 +143,6 @@ export function renderCleanupReport(report: StrandedCleanupReport): string {
     item('$LATEST carries no tuning marker: left as it is');
   }
   if (report.releasedLock) item(dry ? 'release the lock' : 'released the lock');
-  for (const w of report.warnings) lines.push(`Warning: ${w}`);
   if (dry) lines.push(`Run it without --dry-run to do it.`);
   return lines.join('\n');
 }

@@ -303,3 +303,19 @@ void describe('result and compare from files', () => {
     assert.equal(parsed.warnings.length, 1, 'the JSON keeps the warnings as data');
   });
 });
+
+describe('cleanup report', () => {
+  it('keeps warnings out of the report on stdout (the command prints them to stderr)', async () => {
+    const { renderCleanupReport } = await import('../../client/cli/cleanup.js');
+    const text = renderCleanupReport({
+      functionName: 'fn',
+      dryRun: true,
+      aliases: ['ptune-abc-128'],
+      versions: ['3'],
+      releasedLock: false,
+      warnings: ['the run holding the lock could not be looked up'],
+    });
+    assert.match(text, /delete 1 alias: ptune-abc-128/);
+    assert.doesNotMatch(text, /could not be looked up/);
+  });
+});
