@@ -67,6 +67,9 @@ const PERMANENT = new Set([
   'CodeStorageExceededException',
 ]);
 
+/** An error no retry can fix (see PERMANENT). */
+export const isPermanent = (err: unknown): boolean => PERMANENT.has(errorName(err));
+
 /**
  * Rethrows an AWS error from an activity: permanent ones become non-retryable failures with
  * `context` in front of the service's own message; anything else stays retryable.

@@ -1,12 +1,14 @@
 /**
  * Deleting a tuning's aliases and versions: repeatable (what is already gone is skipped), paced
- * under Lambda's control-plane rate, and never touching an alias the tuner did not create.
+ * under Lambda's control-plane rate, never touching an alias the tuner did not create, and
+ * going on past a delete that keeps failing (it is reported as left behind).
  * Shared by a run's own cleanup and by `powertune cleanup`.
  */
 import { DeleteAliasCommand, DeleteFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { heartbeat } from '@temporalio/activity';
 import { isAnyRunAlias } from '../domain/naming.js';
 import { isNotFound } from './aws-errors.js';
+import type { CleanupSteps } from './cleanup-steps.js';
 
 /** Lambda's control plane allows a handful of calls per second; stay well under it. */
 const DELETE_CONCURRENCY = 4;
@@ -34,30 +36,55 @@ export async function ignoreMissing(call: () => Promise<unknown>): Promise<boole
   }
 }
 
-/** Deletes the given aliases, then the given versions (a version an alias points at cannot go first). */
+/**
+ * Deletes the given aliases, then the given versions (a version an alias points at cannot go
+ * first). Each delete is a step of `steps`: retried, and when it still fails, left and listed
+ * instead of stopping the others.
+ */
 export async function deleteAliasesAndVersions(
   lambda: LambdaClient,
   functionName: string,
   aliases: string[],
   versions: string[],
-): Promise<{ deletedAliases: string[]; deletedVersions: string[] }> {
+  steps: CleanupSteps,
+): Promise<{
+  deletedAliases: string[];
+  deletedVersions: string[];
+  leftAliases: string[];
+  leftVersions: string[];
+}> {
   const deletedAliases: string[] = [];
   const deletedVersions: string[] = [];
+  const leftAliases: string[] = [];
+  const leftVersions: string[] = [];
   // IAM cannot tell aliases apart (AWS checks alias actions against the function), so this is
   // where a user's alias such as `prod` is kept safe: only the tuner's own names are deleted.
   const unexpected = aliases.filter((name) => !isAnyRunAlias(name));
   if (unexpected.length > 0)
     throw new Error(`Refusing to delete aliases the tuner did not create: ${unexpected.join(', ')}`);
   await eachLimited(aliases, DELETE_CONCURRENCY, async (name) => {
-    const call = () => lambda.send(new DeleteAliasCommand({ FunctionName: functionName, Name: name }));
-    if (await ignoreMissing(call)) deletedAliases.push(name);
+    const done = await steps.run(`DeleteAlias ${name}`, () =>
+      ignoreMissing(() => lambda.send(new DeleteAliasCommand({ FunctionName: functionName, Name: name }))),
+    );
+    if (!done.ok) leftAliases.push(name);
+    else if (done.value) deletedAliases.push(name);
     heartbeat();
   });
   await eachLimited(versions, DELETE_CONCURRENCY, async (version) => {
-    const call = () =>
-      lambda.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version }));
-    if (await ignoreMissing(call)) deletedVersions.push(version);
+    const done = await steps.run(`DeleteFunction version ${version}`, () =>
+      ignoreMissing(() =>
+        lambda.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version })),
+      ),
+    );
+    if (!done.ok) leftVersions.push(version);
+    else if (done.value) deletedVersions.push(version);
     heartbeat();
   });
-  return { deletedAliases: deletedAliases.sort(), deletedVersions: deletedVersions.sort((a, b) => +a - +b) };
+  const byNumber = (a: string, b: string) => +a - +b;
+  return {
+    deletedAliases: deletedAliases.sort(),
+    deletedVersions: deletedVersions.sort(byNumber),
+    leftAliases: leftAliases.sort(),
+    leftVersions: leftVersions.sort(byNumber),
+  };
 }

@@ -26,6 +26,7 @@ import {
 import type { FunctionTarget } from '../domain/types.js';
 import type { AwsClients } from './aws-clients.js';
 import { isConflict, isNotFound, rethrowAws } from './aws-errors.js';
+import { controlPlaneName } from './function-name.js';
 import { withKeepalive } from './keepalive.js';
 import { getAlias, getConfiguration, newestVersionNumber, publishVersion } from './lambda-control.js';
 import { lockOwnerStatus, isOwnerGone } from './lock-owner.js';
@@ -82,7 +83,9 @@ export function lockActivities(aws: AwsClients) {
       const lambda = aws.lambda(input.target.region);
       const name = input.target.functionName;
       try {
-        return await withKeepalive(() => acquire(lambda, name, input));
+        return await withKeepalive(async () =>
+          acquire(lambda, await controlPlaneName(lambda, input.target), input),
+        );
       } catch (err) {
         if (err instanceof ApplicationFailure) throw err;
         rethrowAws(err, `Taking the tuning lock on ${name}`);
@@ -91,11 +94,13 @@ export function lockActivities(aws: AwsClients) {
   };
 }
 
-async function acquire(lambda: LambdaClient, name: string, input: LockInput): Promise<LockResult> {
-  let lock = await getAlias(lambda, name, LOCK_ALIAS);
+/** `fn` is what the calls send (see function-name.ts); messages name the function as the user gave it. */
+async function acquire(lambda: LambdaClient, fn: string, input: LockInput): Promise<LockResult> {
+  const name = input.target.functionName;
+  let lock = await getAlias(lambda, fn, LOCK_ALIAS);
   if (!lock) {
-    const versionsBefore = await newestVersionNumber(lambda, name);
-    lock = await createLock(lambda, name, { tag: input.tag, workflowId: input.workflowId, versionsBefore });
+    const versionsBefore = await newestVersionNumber(lambda, fn);
+    lock = await createLock(lambda, fn, { tag: input.tag, workflowId: input.workflowId, versionsBefore });
   }
   const holder = parseLockDescription(lock?.Description);
   if (!lock || !holder || holder.tag !== input.tag) await refuse(name, lock?.Description);
@@ -104,7 +109,7 @@ async function acquire(lambda: LambdaClient, name: string, input: LockInput): Pr
   // Ours. A repeated attempt finds the snapshot already taken.
   const pointed = lock?.FunctionVersion;
   if (pointed && pointed !== '$LATEST') {
-    const snapshot = await getConfiguration(lambda, name, pointed);
+    const snapshot = await getConfiguration(lambda, fn, pointed);
     return {
       original: { memorySize: snapshot.MemorySize ?? 128, description: snapshot.Description ?? '' },
       snapshotVersion: pointed,
@@ -112,7 +117,7 @@ async function acquire(lambda: LambdaClient, name: string, input: LockInput): Pr
     };
   }
 
-  const latest = await getConfiguration(lambda, name);
+  const latest = await getConfiguration(lambda, fn);
   const original = { memorySize: latest.MemorySize ?? 128, description: latest.Description ?? '' };
   if (isAnyRunVersionDescription(original.description)) {
     // Settings left by a tuning whose lock was removed by hand: they are not the originals.
@@ -124,7 +129,7 @@ async function acquire(lambda: LambdaClient, name: string, input: LockInput): Pr
       'StrandedTuning',
     );
   }
-  const snapshot = await publishVersion(lambda, name, original.description);
+  const snapshot = await publishVersion(lambda, fn, original.description);
   const version = snapshot.Version;
   if (
     !version ||
@@ -139,7 +144,7 @@ async function acquire(lambda: LambdaClient, name: string, input: LockInput): Pr
   }
   await lambda.send(
     new UpdateAliasCommand({
-      FunctionName: name,
+      FunctionName: fn,
       Name: LOCK_ALIAS,
       FunctionVersion: version,
       Description: lock?.Description,

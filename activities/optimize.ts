@@ -5,6 +5,7 @@
  */
 import type { AwsClients } from './aws-clients.js';
 import { rethrowAws } from './aws-errors.js';
+import { controlPlaneName } from './function-name.js';
 import { withKeepalive } from './keepalive.js';
 import { pointAlias, publishVersion, updateLatest } from './lambda-control.js';
 import type { OptimizeInput } from './types.js';
@@ -20,11 +21,12 @@ export function optimizeActivities(aws: AwsClients) {
     const lambda = aws.lambda(input.target.region);
     const name = input.target.functionName;
     try {
-      await updateLatest(lambda, name, { MemorySize: input.power, Description: input.originalDescription });
+      const fn = await controlPlaneName(lambda, input.target);
+      await updateLatest(lambda, fn, { MemorySize: input.power, Description: input.originalDescription });
       if (!input.alias) return {};
-      const published = await publishVersion(lambda, name);
+      const published = await publishVersion(lambda, fn);
       if (!published.Version) throw new Error('PublishVersion returned no version');
-      await pointAlias(lambda, name, input.alias, published.Version);
+      await pointAlias(lambda, fn, input.alias, published.Version);
       return { version: published.Version };
     } catch (err) {
       rethrowAws(err, `Applying ${input.power} MB to ${name}`);

@@ -1,6 +1,7 @@
 /**
- * Per-call retries for invocations: throttling, 5xx and dropped connections are retried with
+ * Per-call retries: for invocations, throttling, 5xx and dropped connections are retried with
  * capped exponential backoff and full jitter, never sooner than the service's Retry-After.
+ * Cleanup steps use the same loop with their own bounds and test (activities/cleanup-steps.ts).
  */
 import { sleep } from '@temporalio/activity';
 import { isTransient, retryAfterMs } from './aws-errors.js';
@@ -11,6 +12,8 @@ export interface RetryOptions {
   capMs: number;
   /** Told before each wait; used for logging and tests. */
   onRetry?: (err: unknown, waitMs: number, attempt: number) => void;
+  /** Which errors are worth another try; default: throttling, 5xx and dropped connections. */
+  retryIf?: (err: unknown) => boolean;
 }
 
 export const INVOKE_RETRY: RetryOptions = { attempts: 10, baseMs: 250, capMs: 20_000 };
@@ -26,7 +29,7 @@ export async function withRetries<T>(call: () => Promise<T>, opts: RetryOptions 
     try {
       return await call();
     } catch (err) {
-      if (!isTransient(err) || attempt >= opts.attempts) throw err;
+      if (!(opts.retryIf ?? isTransient)(err) || attempt >= opts.attempts) throw err;
       const waitMs = backoffMs(attempt, opts, err);
       opts.onRetry?.(err, waitMs, attempt);
       await sleep(waitMs);

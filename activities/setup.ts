@@ -10,6 +10,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { LOCK_ALIAS, aliasName, isLockHeldBy, versionDescription } from '../domain/naming.js';
 import type { AwsClients } from './aws-clients.js';
 import { rethrowAws } from './aws-errors.js';
+import { controlPlaneName } from './function-name.js';
 import {
   getAlias,
   getConfiguration,
@@ -26,21 +27,27 @@ export function setupActivities(aws: AwsClients) {
     const lambda = aws.lambda(target.region);
     const aliases: string[] = [];
     const signal = Context.current().cancellationSignal;
+    let fn: string;
+    try {
+      fn = await controlPlaneName(lambda, target);
+    } catch (err) {
+      rethrowAws(err, `Reading the configuration of ${target.functionName}`);
+    }
     for (let slot = 0; slot < input.versions; slot++) {
       // Cancelled: stop creating; the workflow's cleanup removes what exists.
       if (signal.aborted) throw signal.reason;
       const coldIndex = input.onlyColdStarts ? slot : undefined;
       const alias = aliasName(tag, power, coldIndex);
       try {
-        const existing = await getAlias(lambda, target.functionName, alias);
+        const existing = await getAlias(lambda, fn, alias);
         if (!existing?.FunctionVersion) {
-          await assertStillOurs(lambda, target.functionName, tag, signal);
-          await updateLatest(lambda, target.functionName, {
+          await assertStillOurs(lambda, fn, target.functionName, tag, signal);
+          await updateLatest(lambda, fn, {
             MemorySize: power,
             Description: versionDescription(tag, power, input.originalDescription, coldIndex),
           });
-          await assertStillOurs(lambda, target.functionName, tag, signal);
-          const published = await publishVersion(lambda, target.functionName);
+          await assertStillOurs(lambda, fn, target.functionName, tag, signal);
+          const published = await publishVersion(lambda, fn);
           const version = published.Version;
           if (!version) throw new Error(`PublishVersion returned no version for ${power} MB`);
           if (published.MemorySize !== power) {
@@ -48,11 +55,11 @@ export function setupActivities(aws: AwsClients) {
               `Published version ${version} has ${published.MemorySize} MB, expected ${power} MB`,
             );
           }
-          await pointAlias(lambda, target.functionName, alias, version);
+          await pointAlias(lambda, fn, alias, version);
           log.info('published version for power value', { power, version, alias });
         }
-        const config = await getConfiguration(lambda, target.functionName, alias);
-        if (config.State === 'Pending') await waitForVersionActive(lambda, target.functionName, alias);
+        const config = await getConfiguration(lambda, fn, alias);
+        if (config.State === 'Pending') await waitForVersionActive(lambda, fn, alias);
       } catch (err) {
         if (err instanceof ApplicationFailure || signal.aborted) throw err;
         rethrowAws(err, `Setting up ${power} MB (alias ${alias})`);
@@ -77,17 +84,26 @@ export function setupActivities(aws: AwsClients) {
   async function restore(input: RestoreInput): Promise<void> {
     const lambda = aws.lambda(input.target.region);
     try {
-      const current = await getConfiguration(lambda, input.target.functionName);
-      if (current.MemorySize === input.memorySize && (current.Description ?? '') === input.description)
-        return;
-      await updateLatest(lambda, input.target.functionName, {
-        MemorySize: input.memorySize,
-        Description: input.description,
-      });
+      await putBackLatest(lambda, await controlPlaneName(lambda, input.target), input);
     } catch (err) {
       rethrowAws(err, 'Restoring $LATEST');
     }
   }
+}
+
+/** Sets `$LATEST` to these settings unless it already has them (shared with cleanup). */
+export async function putBackLatest(
+  lambda: LambdaClient,
+  functionName: string,
+  original: { memorySize: number; description: string },
+): Promise<void> {
+  const current = await getConfiguration(lambda, functionName);
+  if (current.MemorySize === original.memorySize && (current.Description ?? '') === original.description)
+    return;
+  await updateLatest(lambda, functionName, {
+    MemorySize: original.memorySize,
+    Description: original.description,
+  });
 }
 
 /**
@@ -95,12 +111,18 @@ export function setupActivities(aws: AwsClients) {
  * and `powertune cleanup` may meanwhile have put the function back and released the lock. Before
  * each change, stop if the run was cancelled or no longer holds the lock.
  */
-async function assertStillOurs(lambda: LambdaClient, functionName: string, tag: string, signal: AbortSignal) {
+async function assertStillOurs(
+  lambda: LambdaClient,
+  functionName: string,
+  label: string,
+  tag: string,
+  signal: AbortSignal,
+) {
   if (signal.aborted) throw signal.reason;
   const lock = await getAlias(lambda, functionName, LOCK_ALIAS);
   if (!isLockHeldBy(lock?.Description, tag)) {
     throw ApplicationFailure.nonRetryable(
-      `This run no longer holds the tuning lock on ${functionName}, so it changes nothing more`,
+      `This run no longer holds the tuning lock on ${label}, so it changes nothing more`,
       'LockLost',
     );
   }

@@ -3,12 +3,7 @@
  * `ptune-*` aliases, their marked versions, the lock and its snapshot), puts `$LATEST` back to the
  * settings saved with the lock, and releases the lock. Refuses while the lock's run is alive.
  */
-import {
-  DeleteAliasCommand,
-  DeleteFunctionCommand,
-  UpdateAliasCommand,
-  type LambdaClient,
-} from '@aws-sdk/client-lambda';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { Context, log, sleep } from '@temporalio/activity';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import {
@@ -23,7 +18,10 @@ import {
 } from '../domain/naming.js';
 import type { AwsClients } from './aws-clients.js';
 import { rethrowAws } from './aws-errors.js';
-import { deleteAliasesAndVersions, ignoreMissing } from './deletion.js';
+import { releaseLockAndSnapshot } from './cleanup.js';
+import { CleanupSteps, noLeftovers } from './cleanup-steps.js';
+import { deleteAliasesAndVersions } from './deletion.js';
+import { controlPlaneName } from './function-name.js';
 import { withKeepalive } from './keepalive.js';
 import {
   getAlias,
@@ -34,14 +32,17 @@ import {
 } from './lambda-control.js';
 import { createLock } from './lock.js';
 import { lockOwnerStatus } from './lock-owner.js';
+import type { RetryOptions } from './retry.js';
 import type { StrandedCleanupInput, StrandedCleanupReport } from './types.js';
 
-export function strandedCleanupActivities(aws: AwsClients) {
+export function strandedCleanupActivities(aws: AwsClients, opts: { stepRetry?: RetryOptions } = {}) {
   return {
     async cleanupStrandedFunction(input: StrandedCleanupInput): Promise<StrandedCleanupReport> {
       const lambda = aws.lambda(input.target.region);
       try {
-        return await withKeepalive(() => cleanStranded(lambda, input));
+        return await withKeepalive(async () =>
+          cleanStranded(lambda, await controlPlaneName(lambda, input.target), input, opts.stepRetry),
+        );
       } catch (err) {
         // Our own refusals, and a cancellation while waiting, are not AWS errors.
         if (err instanceof ApplicationFailure || err instanceof CancelledFailure) throw err;
@@ -51,9 +52,12 @@ export function strandedCleanupActivities(aws: AwsClients) {
   };
 }
 
+/** `fn` is what the calls send (see function-name.ts); the report names the function as given. */
 async function cleanStranded(
   lambda: LambdaClient,
+  fn: string,
   input: StrandedCleanupInput,
+  stepRetry: RetryOptions | undefined,
 ): Promise<StrandedCleanupReport> {
   const name = input.target.functionName;
   const report: StrandedCleanupReport = {
@@ -65,7 +69,7 @@ async function cleanStranded(
     warnings: [],
   };
 
-  let lock = await getAlias(lambda, name, LOCK_ALIAS);
+  let lock = await getAlias(lambda, fn, LOCK_ALIAS);
   let holder = parseLockDescription(lock?.Description);
   const ownLock = holder?.tag === input.tag;
   // True when the lock is this cleanup's own (taken now, or by an earlier attempt of it).
@@ -112,12 +116,12 @@ async function cleanStranded(
         });
         await sleep(waitMs);
         // The lock, the leftovers and `$LATEST` may all have changed meanwhile: start over.
-        return cleanStranded(lambda, input);
+        return cleanStranded(lambda, fn, input, stepRetry);
       }
     }
   } else if (!lock && !input.dryRun) {
     // No lock: take one for the time of the cleanup, so no tuning starts halfway through it.
-    lock = await createLock(lambda, name, { tag: input.tag, workflowId: input.workflowId });
+    lock = await createLock(lambda, fn, { tag: input.tag, workflowId: input.workflowId });
     holder = parseLockDescription(lock?.Description);
     tookLock = true;
     if (!isLockHeldBy(lock?.Description, input.tag)) {
@@ -131,10 +135,10 @@ async function cleanStranded(
   // Settings to put back: the snapshot the lock points at, when there is one.
   const snapshotVersion =
     lock && holder && lock.FunctionVersion !== '$LATEST' ? lock.FunctionVersion : undefined;
-  const latest = await getConfiguration(lambda, name);
+  const latest = await getConfiguration(lambda, fn);
   const current = { memorySize: latest.MemorySize ?? 128, description: latest.Description ?? '' };
   if (snapshotVersion) {
-    const snapshot = await getConfiguration(lambda, name, snapshotVersion);
+    const snapshot = await getConfiguration(lambda, fn, snapshotVersion);
     const original = { memorySize: snapshot.MemorySize ?? 128, description: snapshot.Description ?? '' };
     if (original.memorySize !== current.memorySize || original.description !== current.description) {
       report.restore = { from: current, to: original };
@@ -149,11 +153,11 @@ async function cleanStranded(
     );
   }
 
-  report.aliases = (await listAllAliases(lambda, name))
+  report.aliases = (await listAllAliases(lambda, fn))
     .map((a) => a.Name ?? '')
     .filter(isAnyRunAlias)
     .sort();
-  report.versions = (await listAllVersions(lambda, name))
+  report.versions = (await listAllVersions(lambda, fn))
     .filter((v) => v.Version && v.Version !== '$LATEST' && isAnyRunVersionDescription(v.Description))
     .map((v) => v.Version as string)
     .sort((a, b) => +a - +b);
@@ -168,40 +172,42 @@ async function cleanStranded(
   if (lock && holder && !tookLock) report.releasedLock = true;
   if (input.dryRun) return report;
 
+  // Each step retried; one that keeps failing is listed at the end instead of stopping the rest.
+  const steps = new CleanupSteps(stepRetry);
+  const left = noLeftovers();
   const runVersions = report.versions.filter((v) => v !== snapshotVersion);
-  const deleted = await deleteAliasesAndVersions(lambda, name, report.aliases, runVersions);
+  const deleted = await deleteAliasesAndVersions(lambda, fn, report.aliases, runVersions, steps);
+  left.aliases = deleted.leftAliases;
+  left.versions = deleted.leftVersions;
   report.aliases = deleted.deletedAliases;
-  if (report.restore) {
-    await updateLatest(lambda, name, {
-      ...(report.restore.to.memorySize === undefined ? {} : { MemorySize: report.restore.to.memorySize }),
-      Description: report.restore.to.description,
-    });
+  const restoreTo = report.restore?.to;
+  if (restoreTo) {
+    const done = await steps.run('UpdateFunctionConfiguration $LATEST', () =>
+      updateLatest(lambda, fn, {
+        ...(restoreTo.memorySize === undefined ? {} : { MemorySize: restoreTo.memorySize }),
+        Description: restoreTo.description,
+      }),
+    );
+    if (!done.ok) left.latest = restoreTo;
   }
   if (lock && holder) {
-    if (snapshotIsTuners) {
-      await lambda.send(
-        new UpdateAliasCommand({
-          FunctionName: name,
-          Name: LOCK_ALIAS,
-          FunctionVersion: '$LATEST',
-          Description: lock.Description,
-        }),
-      );
-      const version = snapshotVersion as string;
-      if (
-        await ignoreMissing(() =>
-          lambda.send(new DeleteFunctionCommand({ FunctionName: name, Qualifier: version })),
-        )
-      ) {
-        deleted.deletedVersions.push(version);
-      }
-    } else if (snapshotVersion) {
+    if (snapshotVersion && !snapshotIsTuners) {
       report.warnings.push(
         `The lock pointed at version ${snapshotVersion}, which existed before the tuning; kept.`,
       );
     }
-    await ignoreMissing(() => lambda.send(new DeleteAliasCommand({ FunctionName: name, Name: LOCK_ALIAS })));
+    if (steps.ok) {
+      // Released with the lock's own tag: the run's, or this cleanup's when it took the lock.
+      const snapshot = snapshotVersion ? { version: snapshotVersion, created: snapshotIsTuners } : undefined;
+      const release = await releaseLockAndSnapshot(lambda, fn, holder.tag, snapshot, steps, left);
+      if (release.snapshotDeleted && snapshotVersion) deleted.deletedVersions.push(snapshotVersion);
+    } else {
+      // Something is left: the lock stays, with the saved settings, until a later run finishes.
+      left.lock = { version: lock.FunctionVersion ?? '$LATEST' };
+      if (snapshotIsTuners) left.snapshot = snapshotVersion;
+    }
   }
+  if (!steps.ok) throw steps.failure(name, left);
   report.versions = deleted.deletedVersions.sort((a, b) => +a - +b);
   return report;
 }

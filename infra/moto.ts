@@ -1,5 +1,6 @@
 /**
- * A local S3-compatible endpoint (moto's server mode) for tests that read and write reports.
+ * A local S3-compatible endpoint (moto's server mode) for tests that read and write reports, and
+ * (with `config`) moto's Lambda as a second Lambda implementation for control-plane tests.
  * moto is installed once, pinned, into `.cache/moto/venv`.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -26,8 +27,14 @@ export async function ensureMoto(log?: (msg: string) => void): Promise<string> {
   });
 }
 
+/**
+ * moto's server-wide settings, as its `/moto-api/config` endpoint takes them (moto 5.x), e.g.
+ * `{ lambda: { use_docker: false } }`: Lambda then keeps functions without running their code.
+ */
+export type MotoConfig = Record<string, Record<string, unknown>>;
+
 export async function startMoto(
-  opts: { startTimeoutMs?: number; log?: (msg: string) => void } = {},
+  opts: { startTimeoutMs?: number; log?: (msg: string) => void; config?: MotoConfig } = {},
 ): Promise<MotoServer> {
   const log = opts.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
   const exe = await ensureMoto(log);
@@ -60,6 +67,35 @@ export async function startMoto(
       await sleep(200);
     }
   }
-  log(`moto S3 server ready at ${endpoint} (pid ${service.pid})`);
+  if (opts.config) {
+    try {
+      await applyConfig(endpoint, opts.config);
+    } catch (err) {
+      await service.stop(2000);
+      throw err;
+    }
+  }
+  log(`moto ${opts.config ? '' : 'S3 '}server ready at ${endpoint} (pid ${service.pid})`);
   return { endpoint, pid: service.pid, stop: () => service.stop() };
+}
+
+/**
+ * Sets moto's config and checks it took: an unknown section is dropped silently by moto, which
+ * would otherwise show up only as tests running against the wrong backend.
+ */
+async function applyConfig(endpoint: string, config: MotoConfig): Promise<void> {
+  const res = await fetch(`${endpoint}/moto-api/config`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(config),
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`moto refused its config (HTTP ${res.status}): ${text}`);
+  const applied = JSON.parse(text) as Record<string, unknown>;
+  for (const [section, values] of Object.entries(config)) {
+    if (JSON.stringify(applied[section]) !== JSON.stringify(values)) {
+      throw new Error(`moto did not take config.${section}: asked ${JSON.stringify(values)}, has ${text}`);
+    }
+  }
 }
