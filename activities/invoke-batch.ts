@@ -40,6 +40,8 @@ interface SummaryProgress {
   firstFailure?: string;
   /** When the last invocation ended (epoch ms), so a resumed batch still pauses between runs. */
   lastEndMs?: number;
+  /** `12 of 50 invocations`: for people reading the pending activity in the Web UI. */
+  progress?: string;
 }
 
 /** Keeps the heartbeat alive while a single slow invocation runs (Lambda allows 15 minutes). */
@@ -83,7 +85,8 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
         while (done.has(prefix)) prefix++;
         const ahead = [...done].filter((i) => i > prefix).sort((a, b) => a - b);
         const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
-        return { summary, prefix, ahead, failure, firstFailure, lastEndMs };
+        const progress = `${done.size} of ${input.count} invocations`;
+        return { summary, prefix, ahead, failure, firstFailure, lastEndMs, progress };
       };
       let lastBeat = 0;
       const beat = () => {

@@ -34,6 +34,7 @@ import type { PowerTuningInput, TuningConfig, TuningOutput, TuningProgress } fro
 import { validateInput } from '../domain/validate.js';
 import { TuningFailedError, TuningNotFoundError, type TuningEndStatus } from './errors.js';
 import { runDetailsMarkdown } from './format/run-details.js';
+import { inFlightBatches, withInFlight } from './live-progress.js';
 import type { StatusWord } from './format/status.js';
 
 export { TuningFailedError, TuningNotFoundError } from './errors.js';
@@ -145,7 +146,10 @@ export interface TuningSnapshot {
   /** From start to now, or to the close time. */
   elapsedMs: number;
   taskQueue: string;
-  /** From the workflow's progress query; absent while no worker answers. */
+  /**
+   * From the workflow's progress query, plus what running batches heartbeated since (see
+   * live-progress.ts); absent while no worker answers.
+   */
   progress?: TuningProgress;
   /** Why progress is absent (e.g. no worker polling the task queue). */
   progressError?: string;
@@ -167,9 +171,14 @@ export async function getTuningSnapshot(client: Client, handle: TuningHandle): P
   };
   if (description.closeTime) snapshot.closeTime = description.closeTime;
   try {
-    snapshot.progress = await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
+    const progress = await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
       handle.query<TuningProgress>(PROGRESS_QUERY),
     );
+    const running = await inFlightBatches(
+      description.raw.pendingActivities,
+      client.options.loadedDataConverter,
+    );
+    snapshot.progress = withInFlight(progress, running);
   } catch (err) {
     snapshot.progressError =
       description.status.name === 'RUNNING'

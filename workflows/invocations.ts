@@ -5,6 +5,7 @@
  */
 import type { SetupResult, FunctionSnapshot } from '../activities/types.js';
 import type { PowerValueSummary } from '../domain/analysis.js';
+import { invokeActivityId } from '../domain/activity-ids.js';
 import { payloadRef } from '../domain/payload-ref.js';
 import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
 import type { FunctionTarget, TuningConfig } from '../domain/types.js';
@@ -42,7 +43,7 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
       acts.invokeBatch.executeWithOptions(
         {
           ...invokeOptions,
-          activityId: `invoke-${setup.power}-r${round}-${n + 1}`,
+          activityId: invokeActivityId(setup.power, round, n + 1),
           summary: `invoke ${setup.power} MB, ${round > 1 ? `round ${round}, ` : ''}batch ${n + 1}/${batches.length}`,
         },
         [
