@@ -6,6 +6,7 @@ import { defineQuery, setCurrentDetails } from '@temporalio/workflow';
 import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';
 import { PAYLOAD_QUERY } from '../domain/payload-ref.js';
+import { textTable } from '../domain/text-table.js';
 import type { InvocationResult, PayloadSpec, TuningOutput, TuningProgress } from '../domain/types.js';
 
 export const progressQuery = defineQuery<TuningProgress>('progress');
@@ -109,11 +110,15 @@ export class ProgressTracker {
     const lines = [
       `**Power tuning** of \`${this.functionLabel}\`: phase **${this.phase}**`,
       '',
-      '| Memory (MB) | Invocations | Errors | Mean duration (ms) |',
-      '|---:|---:|---:|---:|',
-      ...this.snapshot().powerValues.map(
-        (p) =>
-          `| ${p.power} | ${p.done}/${p.total} | ${p.errors} | ${p.averageDuration?.toFixed(2) ?? '-'} |`,
+      textTable(
+        ['Memory (MB)', 'Invocations', 'Errors', 'Mean duration (ms)'],
+        this.snapshot().powerValues.map((p) => [
+          String(p.power),
+          `${p.done}/${p.total}`,
+          String(p.errors),
+          p.averageDuration?.toFixed(2) ?? '-',
+        ]),
+        ['right', 'right', 'right', 'right'],
       ),
       ...(this.outcome.length ? ['', ...this.outcome] : []),
     ];

@@ -40,6 +40,6 @@ export function runDetailsMarkdown(config: TuningConfig): string {
       config.autoOptimizeAlias ? `yes, alias \`${config.autoOptimizeAlias}\`` : 'yes',
     ]);
   }
-  const escape = (text: string) => text.replaceAll('|', '\\|');
-  return ['| Setting | Value |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${escape(v)} |`)].join('\n');
+  // A list, not a table: the Web UI draws markdown tables without cell padding.
+  return rows.map(([setting, value]) => `- **${setting}:** ${value}`).join('\n');
 }

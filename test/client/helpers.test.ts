@@ -186,11 +186,11 @@ void describe('short texts', () => {
         strategy: 'balanced',
       }),
     );
-    assert.match(md, /^\| Setting \| Value \|\n\|---\|---\|/);
-    assert.match(md, /\| Memory sizes \(MB\) \| 128, 256 \|/);
-    assert.match(md, /\| Invocations per size \| 7 \|/);
-    assert.match(md, /\| Strategy \| balanced \(weight 0\.5\) \|/);
-    assert.match(md, /\| Payload \| inline JSON, 17 characters \|/);
+    assert.match(md, /^- \*\*Function:\*\* `fn`\n/);
+    assert.match(md, /^- \*\*Memory sizes \(MB\):\*\* 128, 256$/m);
+    assert.match(md, /^- \*\*Invocations per size:\*\* 7$/m);
+    assert.match(md, /^- \*\*Strategy:\*\* balanced \(weight 0\.5\)$/m);
+    assert.match(md, /^- \*\*Payload:\*\* inline JSON, 17 characters$/m);
     assert.doesNotMatch(md, /p4ss/);
   });
 });
@@ -247,7 +247,7 @@ void describe('startTuning', () => {
     assert.match(String(calls[1]?.['staticSummary']), /Power tuning of fn: 6 memory sizes × 5 invocations/);
     assert.match(
       String(calls[1]?.['staticDetails']),
-      /\| Memory sizes \(MB\) \| 128, 256, 512, 1024, 1536, 3008 \|/,
+      /^- \*\*Memory sizes \(MB\):\*\* 128, 256, 512, 1024, 1536, 3008$/m,
     );
   });
 });

@@ -130,7 +130,7 @@ void describe('in a browser', () => {
       // The static summary and details set at start are rendered in frames too.
       const all = (await Promise.all(page.frames().map(textOf))).join('\n');
       assert.match(all, /Power tuning of synthetic-io: 2 memory sizes × 5 invocations/);
-      assert.match(all, /Invocations per size\s+5/);
+      assert.match(all, /Invocations per size:\s+5/);
       await page.screenshot({ path: path.join(SCREENSHOTS, 'web-ui-progress.png') });
     } finally {
       await page.close();
