@@ -243,3 +243,31 @@ export function decide(
     comparisonConfidence,
   };
 }
+
+/**
+ * Checks a choice made elsewhere (e.g. a model's prediction) against the measurements:
+ * contradicted when some size is proven meaningfully better on the primary metric; unconfirmed
+ * lists the sizes it is not yet proven within the tolerance of. Same levels as decide().
+ */
+export function checkChoice(
+  sizes: MeasuredSize[],
+  settings: DecisionSettings,
+  price: PriceRate,
+  choice: number,
+  eliminated: ReadonlyMap<number, number> = new Map(),
+): { contradicted: boolean; unconfirmed: number[] } {
+  const { primary } = metricsFor(sizes, settings, price);
+  const comparisons = Math.max(1, sizes.length * (sizes.length - 1));
+  const level = 1 - (1 - settings.confidence) / comparisons;
+  const chosen = primary.find((m) => m.power === choice);
+  if (!chosen) throw new Error(`checkChoice: ${choice} MB was not measured`);
+  const others = primary.filter((m) => m !== chosen && !eliminated.has(m.power));
+  return {
+    contradicted:
+      eliminated.has(choice) ||
+      others.some((m) => contrastBound(chosen, m, settings.tolerance, level, 'lower') > 0),
+    unconfirmed: others
+      .filter((m) => contrastBound(chosen, m, settings.tolerance, level, 'upper') > 0)
+      .map((m) => m.power),
+  };
+}

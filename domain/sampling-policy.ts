@@ -180,7 +180,7 @@ export function nextRound(
  * samples (at least `num`): doubling keeps the number of rounds, and the history, logarithmic.
  * The fewest-sampled go first, so a tight budget goes where it narrows intervals most.
  */
-function share(targets: MeasuredSize[], budget: number, num: number): RoundRequest[] {
+export function share(targets: MeasuredSize[], budget: number, num: number): RoundRequest[] {
   if (budget < targets.length) return [];
   let remaining = budget;
   const ordered = [...targets].sort(

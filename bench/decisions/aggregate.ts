@@ -8,7 +8,7 @@ import { isFeasibleInTruth, regretOf, type Truth } from './truth.js';
 export interface Cell {
   profile: string;
   strategy: Strategy;
-  mode: Mode;
+  mode: Mode | 'model';
   runs: number;
   /** The least-regret size in truth. */
   best: number;
@@ -41,9 +41,11 @@ const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((s, x) => s + x,
 export function aggregate(
   bench: BenchProfile,
   strategy: Strategy,
-  mode: Mode,
+  mode: Mode | 'model',
   truth: Truth,
   outcomes: RunOutcome[],
+  /** The unit of the invocation ratio (default: the fixed grid, num × the 11 sizes). */
+  gridInvocations = GRID_INVOCATIONS,
 ): Cell {
   const choices: Record<string, number> = {};
   for (const o of outcomes) if (o.choice !== undefined) choices[o.choice] = (choices[o.choice] ?? 0) + 1;
@@ -51,7 +53,7 @@ export function aggregate(
   const modal = ranked[0] ? Number(ranked[0][0]) : null;
   const chosen = outcomes.filter((o) => o.choice !== undefined).map((o) => o.choice as number);
   const regrets = chosen.map((c) => regretOf(truth, c));
-  const ratios = outcomes.map((o) => o.invocations / GRID_INVOCATIONS);
+  const ratios = outcomes.map((o) => o.invocations / gridInvocations);
   return {
     profile: bench.name,
     strategy,

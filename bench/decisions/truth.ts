@@ -5,7 +5,7 @@
 import { billedMs, noiseFreeDuration, roundDuration } from '../../emulator/invoke/cpu-model.js';
 import type { SyntheticProfile } from '../../emulator/model/types.js';
 import { invocationCost } from '../../domain/pricing.js';
-import { balancedScore } from '../../domain/strategies.js';
+import { regrets } from '../../domain/regret.js';
 import type { Strategy } from '../../domain/types.js';
 import { BALANCED_WEIGHT, MAX_ERROR_RATE, PRICE, TOLERANCE } from './settings.js';
 
@@ -31,47 +31,6 @@ const at = (map: Map<number, number>, power: number): number => {
   return value;
 };
 
-/**
- * - cost: trueCost(choice) / min trueCost − 1.
- * - speed: the larger of the slowdown trueDuration(choice) / min trueDuration − 1 and the overpay
- *   trueCost(choice) / trueCost(cheapest size within TOLERANCE of the fastest) − 1 (0 when cheaper).
- * - balanced: the true balanced score over the feasible sizes, score(choice) / min score − 1.
- */
-function regrets(
-  strategy: Strategy,
-  feasible: number[],
-  duration: Map<number, number>,
-  cost: Map<number, number>,
-) {
-  const minCost = Math.min(...feasible.map((p) => at(cost, p)));
-  const minDuration = Math.min(...feasible.map((p) => at(duration, p)));
-  const out = new Map<number, number>();
-  if (strategy === 'cost') {
-    for (const p of feasible) out.set(p, at(cost, p) / minCost - 1);
-  } else if (strategy === 'speed') {
-    const fastEnough = feasible.filter((p) => at(duration, p) <= minDuration * (1 + TOLERANCE));
-    const reference = Math.min(...fastEnough.map((p) => at(cost, p)));
-    for (const p of feasible) {
-      const slowdown = at(duration, p) / minDuration - 1;
-      const overpay = Math.max(0, at(cost, p) / reference - 1);
-      out.set(p, Math.max(slowdown, overpay));
-    }
-  } else {
-    const maxCost = Math.max(...feasible.map((p) => at(cost, p)));
-    const maxDuration = Math.max(...feasible.map((p) => at(duration, p)));
-    const score = (p: number) =>
-      balancedScore(
-        { power: p, averagePrice: at(cost, p), averageDuration: at(duration, p) },
-        maxCost,
-        maxDuration,
-        BALANCED_WEIGHT,
-      );
-    const minScore = Math.min(...feasible.map(score));
-    for (const p of feasible) out.set(p, score(p) / minScore - 1);
-  }
-  return out;
-}
-
 export function groundTruth(profile: SyntheticProfile, sizes: readonly number[], strategy: Strategy): Truth {
   const feasible = sizes.filter((p) => isFeasibleInTruth(profile, p));
   if (feasible.length === 0) throw new Error('a benchmark profile needs at least one feasible size');
@@ -79,7 +38,12 @@ export function groundTruth(profile: SyntheticProfile, sizes: readonly number[],
   const cost = new Map(
     sizes.map((p) => [p, invocationCost(billedMs(roundDuration(at(durationMs, p))), p, PRICE)]),
   );
-  const regret = regrets(strategy, feasible, durationMs, cost);
+  const regret = regrets(
+    strategy,
+    feasible.map((power) => ({ power, duration: at(durationMs, power), cost: at(cost, power) })),
+    TOLERANCE,
+    BALANCED_WEIGHT,
+  );
   const best = [...feasible].sort((a, b) => at(regret, a) - at(regret, b) || a - b)[0] as number;
   return { feasible, durationMs, cost, regret, best };
 }
