@@ -43,6 +43,11 @@ export interface DurationFit {
   dispersion: number;
   /** The fitted duration at a memory size (the point prediction alone: cheap). */
   expected(power: number): number;
+  /**
+   * The fits the data cannot rule out, a few spread over the plausible parallelisms (the best
+   * one first): decisions that must hold whichever of them is true are taken over all.
+   */
+  alternatives: { parallelism: number; expected(power: number): number }[];
   predict(power: number): DurationPrediction;
 }
 
@@ -124,6 +129,13 @@ export function fitDurationModel(points: MeasuredPoint[], confidence = 0.95): Du
     const mean = f.fit.io + f.fit.cpu * x;
     return { mean, lower: mean - t * se, upper: mean + t * se };
   };
+  const curve = (f: { parallelism: number; fit: LinearFit }) => ({
+    parallelism: f.parallelism,
+    expected: (power: number) => f.fit.io + f.fit.cpu * regressor(power, f.parallelism),
+  });
+  // At most seven: the best, the two extremes and four between, enough to bound a decision.
+  const step = Math.max(1, Math.floor(plausible.length / 6));
+  const spread = plausible.filter((_, i) => i % step === 0 || i === plausible.length - 1);
   return {
     ioMs: best.fit.io,
     cpuMs: best.fit.cpu,
@@ -133,7 +145,8 @@ export function fitDurationModel(points: MeasuredPoint[], confidence = 0.95): Du
       Math.max(...plausible.map((f) => f.parallelism)),
     ],
     dispersion,
-    expected: (power: number) => best.fit.io + best.fit.cpu * regressor(power, best.parallelism),
+    expected: curve(best).expected,
+    alternatives: [curve(best), ...spread.filter((f) => f !== best).map(curve)],
     predict(power: number): DurationPrediction {
       const bands = plausible.map((f) => band(power, f));
       return {

@@ -65,8 +65,9 @@ function memoryFloor(sizes: SizeProgress[], settings: ExplorationSettings) {
 const FLOOR_RESOLUTION_MB = 64;
 
 /**
- * The model's regret (domain/regret.ts) of every MB of the range from `lowestMb`, plus of any
- * measured size outside it: how much worse each is than the predicted best.
+ * The model's regret (domain/regret.ts) of every MB from `lowestMb`: how much worse each size is
+ * than the predicted best. With several plausible fits, the worst of their regrets: the choice
+ * then holds whichever fit is true (minimax regret), instead of betting on the best fit.
  */
 export function modelRegrets(
   fit: DurationFit,
@@ -74,12 +75,26 @@ export function modelRegrets(
   lowestMb: number,
   price: PriceRate,
 ): Map<number, number> {
-  const outcomes: SizeOutcome[] = [];
-  for (let power = lowestMb; power <= settings.highestMb; power++) {
-    const duration = fit.expected(power);
-    outcomes.push({ power, duration, cost: invocationCost(Math.max(1, Math.ceil(duration)), power, price) });
+  const worst = new Map<number, number>();
+  for (const curve of fit.alternatives) {
+    const outcomes: SizeOutcome[] = [];
+    for (let power = lowestMb; power <= settings.highestMb; power++) {
+      const duration = curve.expected(power);
+      outcomes.push({
+        power,
+        duration,
+        cost: invocationCost(Math.max(1, Math.ceil(duration)), power, price),
+      });
+    }
+    for (const [power, r] of regrets(
+      settings.strategy,
+      outcomes,
+      settings.tolerance,
+      settings.balancedWeight,
+    ))
+      worst.set(power, Math.max(worst.get(power) ?? 0, r));
   }
-  return regrets(settings.strategy, outcomes, settings.tolerance, settings.balancedWeight);
+  return worst;
 }
 
 /** The size with the least regret among `powers` (ties: the lower one). */
@@ -138,7 +153,8 @@ function modelView(settings: ExplorationSettings, sizes: SizeProgress[], price: 
     feasible.map((s) => s.power),
   );
   const measured = sizes.some((s) => s.power === optimum);
-  const gain = candidate === undefined ? Infinity : (regret.get(candidate) as number);
+  const gain =
+    candidate === undefined ? Infinity : (regret.get(candidate) as number) - (regret.get(optimum) ?? 0);
   return {
     feasible,
     ...(candidate !== undefined ? { candidate } : {}),

@@ -4,9 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import type { DurationFit } from '../../domain/duration-model.js';
 import {
   explorationChoice,
   initialSizes,
+  modelRegrets,
   nextExploration,
   type ExplorationSettings,
 } from '../../domain/exploration.js';
@@ -132,5 +134,29 @@ describe('model-based exploration', () => {
       const out = explore(singleThreaded, settings('balanced', { maxInvocations: 90 }), seed, 0.3);
       assert.ok(out.spent <= 90, `spent ${out.spent}`);
     }
+  });
+
+  it('takes the choice that holds whichever plausible fit is true (minimax regret)', () => {
+    // I/O-heavy code whose tiny CPU share cannot tell one thread from six: betting on six
+    // threads would pick a size far up the flat part and overpay by over 100% if it has one.
+    const curve = (threads: number) => ({
+      parallelism: threads,
+      expected: (m: number) => 150 + 5 / Math.min(m / 1769, threads),
+    });
+    const fit = { alternatives: [curve(6), curve(1)] } as unknown as DurationFit;
+    const regret = modelRegrets(fit, settings('speed'), 128, price);
+    const best = [...regret].reduce((a, b) => (b[1] < a[1] ? b : a));
+    const sixOnly = modelRegrets(
+      { alternatives: [curve(6)] } as unknown as DurationFit,
+      settings('speed'),
+      128,
+      price,
+    );
+    const bet = [...sixOnly].reduce((a, b) => (b[1] < a[1] ? b : a))[0];
+    assert.ok(bet > 2500, `six threads alone: ${bet}`);
+    assert.ok(best[0] < 2000, `minimax: ${best[0]}`);
+    // Its worst case is small; betting on six threads risks far more under one thread.
+    assert.ok(best[1] < 0.05, `worst-case regret ${best[1]}`);
+    assert.ok((regret.get(bet) as number) > 0.5, `the bet's worst case ${regret.get(bet)}`);
   });
 });
