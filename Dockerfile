@@ -21,11 +21,12 @@ COPY activities ./activities
 COPY worker ./worker
 COPY codec ./codec
 COPY client ./client
+COPY connection ./connection
 COPY emulator ./emulator
 
 USER node
 
-# Connection settings come from the standard variables (see client/connection.ts):
+# Connection settings come from the standard variables (see connection/temporal-settings.ts):
 # TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE, TEMPORAL_TASK_QUEUE.
 # AWS credentials come from the usual AWS SDK chain (env variables, a mounted ~/.aws with AWS_PROFILE,
 # or the task/instance role).

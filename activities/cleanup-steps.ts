@@ -2,14 +2,14 @@
  * Cleanup that does not give up at the first error. Every step (one delete, one alias move, the
  * restore of `$LATEST`) is retried a few times with backoff; a step that still fails is written
  * down, the remaining steps run, and the activity then fails with a message listing exactly what
- * was left (aliases, versions, the lock and its snapshot, `$LATEST`), so a person can act on it
+ * was left (aliases, versions, the lock and its saved version, `$LATEST`), so a person can act on it
  * and `powertune cleanup` can finish it.
  */
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { LOCK_ALIAS } from '../domain/naming.js';
-import { errorName, isNotFound, isPermanent } from './aws-errors.js';
+import { errorName, isNotFound, isPermanent } from './aws/errors.js';
 import { cleanupCommand } from './lock.js';
-import { withRetries, type RetryOptions } from './retry.js';
+import { withRetries, type RetryOptions } from './aws/retry.js';
 
 /**
  * Up to 5 tries over roughly 8 s at most (full jitter). The SDK client already retries throttling
@@ -29,13 +29,16 @@ export const CLEANUP_STEP_RETRY: RetryOptions = {
 export interface CleanupLeftovers {
   /** The tuning's own aliases still there. */
   aliases: string[];
-  /** The tuning's own versions still there (the lock's snapshot is `snapshot`). */
+  /** The tuning's own versions still there (the lock's saved version is `snapshot`). */
   versions: string[];
   /** `$LATEST` was not put back to these settings. */
   latest?: { memorySize?: number; description: string };
   /** The lock alias is still there, pointing at this version. */
   lock?: { version: string };
-  /** The version holding the original settings is still there. */
+  /**
+   * The saved version, holding the original settings, is still there (field name as in the
+   * failure details already recorded).
+   */
   snapshot?: string;
   /** What could not even be looked at, in words. */
   unchecked: string[];

@@ -1,7 +1,7 @@
 /**
  * Cleanup: delete exactly the aliases and versions this run created, found by the run's marker
  * (so a crash between creating and recording one leaks nothing), put `$LATEST` back when asked,
- * then release the lock and its snapshot version. Safe to repeat: whatever is already gone is
+ * then release the lock and its saved version. Safe to repeat: whatever is already gone is
  * skipped, and a function deleted meanwhile leaves nothing to clean.
  *
  * A step that keeps failing does not stop the others (see cleanup-steps.ts): the activity then
@@ -15,16 +15,16 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { LOCK_ALIAS, isLockHeldBy, isRunAlias, isRunVersionDescription } from '../domain/naming.js';
-import type { AwsClients } from './aws-clients.js';
-import { isNotFound, rethrowAws } from './aws-errors.js';
+import type { AwsClients } from './aws/clients.js';
+import { isNotFound, rethrowAws } from './aws/errors.js';
 import { CleanupSteps, noLeftovers, type CleanupLeftovers } from './cleanup-steps.js';
 import { deleteAliasesAndVersions, ignoreMissing } from './deletion.js';
-import { controlPlaneName } from './function-name.js';
-import { getAlias, getConfiguration, listAllAliases, listAllVersions } from './lambda-control.js';
+import { controlPlaneName } from './aws/function-name.js';
+import { getAlias, getConfiguration, listAllAliases, listAllVersions } from './aws/lambda-control.js';
 import { withKeepalive } from './keepalive.js';
-import type { RetryOptions } from './retry.js';
+import type { RetryOptions } from './aws/retry.js';
 import { putBackLatest } from './setup.js';
-import type { CleanupInput, CleanupResult } from './types.js';
+import type { CleanupInput, CleanupResult, SavedVersion } from './types.js';
 
 /** The function was deleted: nothing of it is left to clean. */
 const GONE = Symbol('function gone');
@@ -53,22 +53,22 @@ async function unlessGone<T>(
 }
 
 /**
- * Releases this run's lock: first moved off the snapshot (a version an alias points at cannot be
- * deleted), then the snapshot deleted if this run published it, then the lock itself. Each step
- * is repeatable; once the lock is gone nothing of it is touched again, because another tuning
- * may by then hold a new lock on the same version. A step that fails is recorded in `steps` and
- * what it leaves in `left`; when the snapshot cannot be deleted, the lock is pointed back at it,
- * so the saved settings stay findable for `powertune cleanup`.
+ * Releases this run's lock: first moved off the saved version (a version an alias points at
+ * cannot be deleted), then that version deleted if this run published it, then the lock itself.
+ * Each step is repeatable; once the lock is gone nothing of it is touched again, because another
+ * tuning may by then hold a new lock on the same version. A step that fails is recorded in
+ * `steps` and what it leaves in `left`; when the saved version cannot be deleted, the lock is
+ * pointed back at it, so the saved settings stay findable for `powertune cleanup`.
  */
-export async function releaseLockAndSnapshot(
+export async function releaseLockAndSavedVersion(
   lambda: LambdaClient,
   functionName: string,
   tag: string,
-  snapshot: CleanupInput['snapshot'],
+  savedVersion: SavedVersion | undefined,
   steps: CleanupSteps,
   left: CleanupLeftovers,
-): Promise<{ released: boolean; snapshotDeleted: boolean }> {
-  const notReleased = { released: false, snapshotDeleted: false };
+): Promise<{ released: boolean; savedVersionDeleted: boolean }> {
+  const notReleased = { released: false, savedVersionDeleted: false };
   const read = await steps.run(`GetAlias ${LOCK_ALIAS}`, () => getAlias(lambda, functionName, LOCK_ALIAS));
   if (!read.ok) {
     left.unchecked.push(`whether the lock alias ${LOCK_ALIAS} is still there`);
@@ -86,17 +86,17 @@ export async function releaseLockAndSnapshot(
         Description: lock.Description,
       }),
     );
-  let snapshotDeleted = false;
-  if (snapshot?.created) {
+  let savedVersionDeleted = false;
+  if (savedVersion?.created) {
     if (pointed !== '$LATEST') {
       const moved = await steps.run(`UpdateAlias ${LOCK_ALIAS} to $LATEST`, () => moveLock('$LATEST'));
       if (!moved.ok) {
         left.lock = { version: pointed };
-        left.snapshot = snapshot.version;
+        left.snapshot = savedVersion.version;
         return notReleased;
       }
     }
-    const version = snapshot.version;
+    const version = savedVersion.version;
     const deleted = await steps.run(`DeleteFunction version ${version}`, () =>
       ignoreMissing(() =>
         lambda.send(new DeleteFunctionCommand({ FunctionName: functionName, Qualifier: version })),
@@ -111,7 +111,7 @@ export async function releaseLockAndSnapshot(
       left.snapshot = version;
       return notReleased;
     }
-    snapshotDeleted = deleted.value;
+    savedVersionDeleted = deleted.value;
   }
   const removed = await steps.run(`DeleteAlias ${LOCK_ALIAS}`, () =>
     ignoreMissing(() =>
@@ -119,10 +119,10 @@ export async function releaseLockAndSnapshot(
     ),
   );
   if (!removed.ok) {
-    left.lock = { version: snapshot?.created ? '$LATEST' : pointed };
-    return { released: false, snapshotDeleted };
+    left.lock = { version: savedVersion?.created ? '$LATEST' : pointed };
+    return { released: false, savedVersionDeleted };
   }
-  return { released: true, snapshotDeleted };
+  return { released: true, savedVersionDeleted };
 }
 
 export interface CleanupOptions {
@@ -202,11 +202,11 @@ export function cleanupActivities(aws: AwsClients, opts: CleanupOptions = {}) {
     }
 
     // Last: until here, another tuning must not start changing this function. With anything
-    // left, the lock and its snapshot stay too: the next tuning is then refused and told to run
+    // left, the lock and its saved version stay too: the next tuning is then refused and told to run
     // `powertune cleanup`, which finds the original settings there.
     let releasedLock = false;
     if (steps.ok) {
-      releasedLock = (await releaseLockAndSnapshot(lambda, fn, input.tag, input.snapshot, steps, left))
+      releasedLock = (await releaseLockAndSavedVersion(lambda, fn, input.tag, input.snapshot, steps, left))
         .released;
     } else {
       const lock = await steps.run(`GetAlias ${LOCK_ALIAS}`, () => getAlias(lambda, fn, LOCK_ALIAS));

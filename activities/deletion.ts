@@ -7,7 +7,7 @@
 import { DeleteAliasCommand, DeleteFunctionCommand, type LambdaClient } from '@aws-sdk/client-lambda';
 import { heartbeat } from '@temporalio/activity';
 import { isAnyRunAlias } from '../domain/naming.js';
-import { isNotFound } from './aws-errors.js';
+import { isNotFound } from './aws/errors.js';
 import type { CleanupSteps } from './cleanup-steps.js';
 
 /** Lambda's control plane allows a handful of calls per second; stay well under it. */

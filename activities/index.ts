@@ -1,7 +1,7 @@
 /**
  * Every activity of the power-tuning workflow. Side effects (Lambda, S3) live here and only here.
  */
-import { createAwsClients, type AwsClients } from './aws-clients.js';
+import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { analyzeActivities } from './analyze.js';
 import { cleanupActivities } from './cleanup.js';
 import { invokeActivities } from './invoke-batch.js';
@@ -9,14 +9,14 @@ import { lockActivities } from './lock.js';
 import { optimizeActivities } from './optimize.js';
 import { prepareActivities } from './prepare.js';
 import { createPayloadSource } from './payload-source.js';
-import { createS3PayloadCache } from './s3-payload.js';
+import { createS3PayloadCache } from './aws/s3-payload.js';
 import { setupActivities } from './setup.js';
 import { strandedCleanupActivities } from './stranded-cleanup.js';
 
 export interface ActivityDeps {
   aws?: AwsClients;
   /** Whether the worker found (or registered) the custom search attributes. */
-  searchAttributesReady?: () => boolean;
+  workerHasSearchAttributes?: () => boolean;
 }
 
 export function createActivities(deps: ActivityDeps = {}) {
@@ -26,7 +26,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     async () => process.env.AWS_REGION ?? (await aws.defaultRegion()),
   );
   return {
-    ...prepareActivities(aws, s3Payloads, deps.searchAttributesReady ?? (() => false)),
+    ...prepareActivities(aws, s3Payloads, deps.workerHasSearchAttributes ?? (() => false)),
     ...lockActivities(aws),
     ...setupActivities(aws),
     ...invokeActivities(aws, createPayloadSource(s3Payloads)),

@@ -8,6 +8,7 @@
  */
 import { Context, activityInfo, heartbeat } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
+import { PROGRESS_BEAT_MIN_MS } from '../domain/heartbeats.js';
 import { isResourceFailure } from '../domain/invocation-error.js';
 import { payloadForInvocation } from '../domain/payloads.js';
 import {
@@ -17,9 +18,10 @@ import {
   type SizeSummary,
 } from '../domain/sample-summary.js';
 import type { InvocationResult } from '../domain/types.js';
-import type { AwsClients } from './aws-clients.js';
-import { errorName } from './aws-errors.js';
+import type { AwsClients } from './aws/clients.js';
+import { errorName } from './aws/errors.js';
 import { invokeOnce } from './invoke-one.js';
+import { withKeepalive } from './keepalive.js';
 import type { PayloadSource } from './payload-source.js';
 import type { InvokeBatchInput, InvokeBatchResult } from './types.js';
 
@@ -43,14 +45,6 @@ interface SummaryProgress {
   /** `12 of 50 invocations`: for people reading the pending activity in the Web UI. */
   progress?: string;
 }
-
-/** Keeps the heartbeat alive while a single slow invocation runs (Lambda allows 15 minutes). */
-const KEEPALIVE_MS = 5_000;
-/**
- * Encoding heartbeat details after each of hundreds of fast invocations cost more CPU than the
- * invocations themselves (bench scenario 2), and the SDK sends them only every few seconds anyway.
- */
-const MIN_BEAT_INTERVAL_MS = 1_000;
 
 /** In-flight invocations are never aborted: a cancelled batch waits for them (see above). */
 const neverAborted = (): AbortSignal => new AbortController().signal;
@@ -94,9 +88,8 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
         heartbeat(details());
       };
       const beatSoon = () => {
-        if (Date.now() - lastBeat >= MIN_BEAT_INTERVAL_MS) beat();
+        if (Date.now() - lastBeat >= PROGRESS_BEAT_MIN_MS) beat();
       };
-      const keepalive = setInterval(beat, KEEPALIVE_MS);
 
       const context = Context.current();
       const cancelled = context.cancellationSignal;
@@ -149,14 +142,13 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
         }
       };
 
-      try {
+      // The keepalive beats the progress too, while a single slow invocation runs (up to 15 minutes).
+      await withKeepalive(async () => {
         const lanes = input.parallel ? Math.max(1, Math.min(input.concurrency, pending.length)) : 1;
         await Promise.all(Array.from({ length: lanes }, guardedLane));
         if (cancelled.aborted) throw cancelled.reason;
         if (fatal) throw explainFatal(fatal.error, input);
-      } finally {
-        clearInterval(keepalive);
-      }
+      }, beat);
 
       if (summaryForm) {
         const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));

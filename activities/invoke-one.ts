@@ -13,8 +13,8 @@ import {
 } from '../domain/invocation-error.js';
 import { payloadRedactor, type Redactor } from '../domain/redact.js';
 import type { InvocationResult } from '../domain/types.js';
-import { rethrowAws } from './aws-errors.js';
-import { withRetries } from './retry.js';
+import { rethrowAws } from './aws/errors.js';
+import { withRetries } from './aws/retry.js';
 
 export interface InvokeOneInput {
   lambda: LambdaClient;

@@ -3,7 +3,7 @@
  * `$LATEST` settings, so the second is refused with a message saying who holds the lock.
  *
  * Taking the lock comes before reading anything to restore: the lock alias is created first
- * (atomically), then `$LATEST` is read and published as a snapshot version that the lock points
+ * (atomically), then `$LATEST` is read and published as the saved version that the lock points
  * at. The original settings thus live with the lock, for this run's cleanup and for
  * `powertune cleanup` should this run be terminated.
  */
@@ -24,11 +24,11 @@ import {
   type LockHolder,
 } from '../domain/naming.js';
 import type { FunctionTarget } from '../domain/types.js';
-import type { AwsClients } from './aws-clients.js';
-import { isConflict, isNotFound, rethrowAws } from './aws-errors.js';
-import { controlPlaneName } from './function-name.js';
+import type { AwsClients } from './aws/clients.js';
+import { isConflict, isNotFound, rethrowAws } from './aws/errors.js';
+import { controlPlaneName } from './aws/function-name.js';
 import { withKeepalive } from './keepalive.js';
-import { getAlias, getConfiguration, newestVersionNumber, publishVersion } from './lambda-control.js';
+import { getAlias, getConfiguration, newestVersionNumber, publishVersion } from './aws/lambda-control.js';
 import { lockOwnerStatus, isOwnerGone } from './lock-owner.js';
 import type { LockResult } from './types.js';
 
@@ -94,7 +94,7 @@ export function lockActivities(aws: AwsClients) {
   };
 }
 
-/** `fn` is what the calls send (see function-name.ts); messages name the function as the user gave it. */
+/** `fn` is what the calls send (see aws/function-name.ts); messages name the function as the user gave it. */
 async function acquire(lambda: LambdaClient, fn: string, input: LockInput): Promise<LockResult> {
   const name = input.target.functionName;
   let lock = await getAlias(lambda, fn, LOCK_ALIAS);
@@ -106,12 +106,12 @@ async function acquire(lambda: LambdaClient, fn: string, input: LockInput): Prom
   if (!lock || !holder || holder.tag !== input.tag) await refuse(name, lock?.Description);
   const versionsBefore = holder?.versionsBefore ?? 0;
 
-  // Ours. A repeated attempt finds the snapshot already taken.
+  // Ours. A repeated attempt finds the version already saved.
   const pointed = lock?.FunctionVersion;
   if (pointed && pointed !== '$LATEST') {
-    const snapshot = await getConfiguration(lambda, fn, pointed);
+    const saved = await getConfiguration(lambda, fn, pointed);
     return {
-      original: { memorySize: snapshot.MemorySize ?? 128, description: snapshot.Description ?? '' },
+      original: { memorySize: saved.MemorySize ?? 128, description: saved.Description ?? '' },
       snapshotVersion: pointed,
       snapshotCreated: Number(pointed) > versionsBefore,
     };
@@ -129,12 +129,12 @@ async function acquire(lambda: LambdaClient, fn: string, input: LockInput): Prom
       'StrandedTuning',
     );
   }
-  const snapshot = await publishVersion(lambda, fn, original.description);
-  const version = snapshot.Version;
+  const saved = await publishVersion(lambda, fn, original.description);
+  const version = saved.Version;
   if (
     !version ||
-    snapshot.MemorySize !== original.memorySize ||
-    (snapshot.Description ?? '') !== original.description
+    saved.MemorySize !== original.memorySize ||
+    (saved.Description ?? '') !== original.description
   ) {
     // `$LATEST` changed between reading and publishing (someone else deployed): read again.
     throw ApplicationFailure.retryable(

@@ -3,11 +3,11 @@
  * and point that alias at the new version. Versions published here carry the function's own
  * description, so cleanup never deletes them.
  */
-import type { AwsClients } from './aws-clients.js';
-import { rethrowAws } from './aws-errors.js';
-import { controlPlaneName } from './function-name.js';
+import type { AwsClients } from './aws/clients.js';
+import { rethrowAws } from './aws/errors.js';
+import { controlPlaneName } from './aws/function-name.js';
 import { withKeepalive } from './keepalive.js';
-import { pointAlias, publishVersion, updateLatest } from './lambda-control.js';
+import { pointAlias, publishVersion, updateLatest } from './aws/lambda-control.js';
 import type { OptimizeInput } from './types.js';
 
 export function optimizeActivities(aws: AwsClients) {

@@ -5,9 +5,10 @@
  */
 import { activityInfo, Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { PAYLOAD_QUERY, payloadDigest, type PayloadRef } from '../domain/payload-ref.js';
+import { payloadDigest, type PayloadRef } from '../domain/payload-ref.js';
 import type { PayloadSpec } from '../domain/types.js';
-import type { S3PayloadCache } from './s3-payload.js';
+import { payloadQuery } from '../domain/workflow-api.js';
+import type { S3PayloadCache } from './aws/s3-payload.js';
 import type { InvokeBatchInput } from './types.js';
 
 /** Payloads are at most 256 KB inline; a few dozen cover every tuning a worker runs at once. */
@@ -30,7 +31,7 @@ export function createPayloadSource(s3Payloads: S3PayloadCache) {
       workflowExecution.workflowId,
       workflowExecution.runId,
     );
-    const spec = await handle.query<PayloadSpec>(PAYLOAD_QUERY);
+    const spec = await handle.query(payloadQuery);
     if (payloadDigest(spec) !== ref.digest) {
       throw ApplicationFailure.nonRetryable(
         `The payload returned by the run (digest ${payloadDigest(spec)}) is not the one this batch was given (${ref.digest})`,

@@ -8,9 +8,9 @@ import { withKeepalive } from './keepalive.js';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
 import { LOCK_ALIAS, aliasName, isLockHeldBy, versionDescription } from '../domain/naming.js';
-import type { AwsClients } from './aws-clients.js';
-import { rethrowAws } from './aws-errors.js';
-import { controlPlaneName } from './function-name.js';
+import type { AwsClients } from './aws/clients.js';
+import { rethrowAws } from './aws/errors.js';
+import { controlPlaneName } from './aws/function-name.js';
 import {
   getAlias,
   getConfiguration,
@@ -18,7 +18,7 @@ import {
   publishVersion,
   updateLatest,
   waitForVersionActive,
-} from './lambda-control.js';
+} from './aws/lambda-control.js';
 import type { RestoreInput, SetupInput, SetupResult } from './types.js';
 
 export function setupActivities(aws: AwsClients) {

@@ -1,6 +1,6 @@
 /**
  * `powertune cleanup <function>`: finds what runs that never cleaned up left behind (their
- * `ptune-*` aliases, their marked versions, the lock and its snapshot), puts `$LATEST` back to the
+ * `ptune-*` aliases, their marked versions, the lock and its saved version), puts `$LATEST` back to the
  * settings saved with the lock, and releases the lock. Refuses while the lock's run is alive.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
@@ -16,12 +16,12 @@ import {
   stripRunMarker,
   type LockHolder,
 } from '../domain/naming.js';
-import type { AwsClients } from './aws-clients.js';
-import { rethrowAws } from './aws-errors.js';
-import { releaseLockAndSnapshot } from './cleanup.js';
+import type { AwsClients } from './aws/clients.js';
+import { rethrowAws } from './aws/errors.js';
+import { releaseLockAndSavedVersion } from './cleanup.js';
 import { CleanupSteps, noLeftovers } from './cleanup-steps.js';
 import { deleteAliasesAndVersions } from './deletion.js';
-import { controlPlaneName } from './function-name.js';
+import { controlPlaneName } from './aws/function-name.js';
 import { withKeepalive } from './keepalive.js';
 import {
   getAlias,
@@ -29,10 +29,10 @@ import {
   listAllAliases,
   listAllVersions,
   updateLatest,
-} from './lambda-control.js';
+} from './aws/lambda-control.js';
 import { createLock } from './lock.js';
 import { lockOwnerStatus } from './lock-owner.js';
-import type { RetryOptions } from './retry.js';
+import type { RetryOptions } from './aws/retry.js';
 import type { StrandedCleanupInput, StrandedCleanupReport } from './types.js';
 
 export function strandedCleanupActivities(aws: AwsClients, opts: { stepRetry?: RetryOptions } = {}) {
@@ -52,7 +52,7 @@ export function strandedCleanupActivities(aws: AwsClients, opts: { stepRetry?: R
   };
 }
 
-/** `fn` is what the calls send (see function-name.ts); the report names the function as given. */
+/** `fn` is what the calls send (see aws/function-name.ts); the report names the function as given. */
 async function cleanStranded(
   lambda: LambdaClient,
   fn: string,
@@ -132,19 +132,19 @@ async function cleanStranded(
     }
   }
 
-  // Settings to put back: the snapshot the lock points at, when there is one.
-  const snapshotVersion =
+  // Settings to put back: the saved version the lock points at, when there is one.
+  const savedVersion =
     lock && holder && lock.FunctionVersion !== '$LATEST' ? lock.FunctionVersion : undefined;
   const latest = await getConfiguration(lambda, fn);
   const current = { memorySize: latest.MemorySize ?? 128, description: latest.Description ?? '' };
-  if (snapshotVersion) {
-    const snapshot = await getConfiguration(lambda, fn, snapshotVersion);
-    const original = { memorySize: snapshot.MemorySize ?? 128, description: snapshot.Description ?? '' };
+  if (savedVersion) {
+    const saved = await getConfiguration(lambda, fn, savedVersion);
+    const original = { memorySize: saved.MemorySize ?? 128, description: saved.Description ?? '' };
     if (original.memorySize !== current.memorySize || original.description !== current.description) {
       report.restore = { from: current, to: original };
     }
   } else if (isAnyRunVersionDescription(current.description)) {
-    // A marked description but no snapshot (a run stopped before saving one, or a lock removed by
+    // A marked description but no saved version (a run stopped before saving one, or a lock removed by
     // hand): the description can be recovered from the marker, the memory size cannot.
     report.restore = { from: current, to: { description: stripRunMarker(current.description) } };
     report.warnings.push(
@@ -161,12 +161,11 @@ async function cleanStranded(
     .filter((v) => v.Version && v.Version !== '$LATEST' && isAnyRunVersionDescription(v.Description))
     .map((v) => v.Version as string)
     .sort((a, b) => +a - +b);
-  const snapshotIsTuners =
-    snapshotVersion !== undefined &&
-    Number(snapshotVersion) > (holder?.versionsBefore ?? Number.POSITIVE_INFINITY);
-  if (snapshotIsTuners) {
+  const savedVersionIsTuners =
+    savedVersion !== undefined && Number(savedVersion) > (holder?.versionsBefore ?? Number.POSITIVE_INFINITY);
+  if (savedVersionIsTuners) {
     // In number order, as the report of a real run lists them.
-    report.versions = [...report.versions, snapshotVersion as string].sort((a, b) => +a - +b);
+    report.versions = [...report.versions, savedVersion as string].sort((a, b) => +a - +b);
   }
   // Only a lock left by a tuning counts: the one this cleanup took for itself is no leftover.
   if (lock && holder && !tookLock) report.releasedLock = true;
@@ -175,7 +174,7 @@ async function cleanStranded(
   // Each step retried; one that keeps failing is listed at the end instead of stopping the rest.
   const steps = new CleanupSteps(stepRetry);
   const left = noLeftovers();
-  const runVersions = report.versions.filter((v) => v !== snapshotVersion);
+  const runVersions = report.versions.filter((v) => v !== savedVersion);
   const deleted = await deleteAliasesAndVersions(lambda, fn, report.aliases, runVersions, steps);
   left.aliases = deleted.leftAliases;
   left.versions = deleted.leftVersions;
@@ -191,20 +190,20 @@ async function cleanStranded(
     if (!done.ok) left.latest = restoreTo;
   }
   if (lock && holder) {
-    if (snapshotVersion && !snapshotIsTuners) {
+    if (savedVersion && !savedVersionIsTuners) {
       report.warnings.push(
-        `The lock pointed at version ${snapshotVersion}, which existed before the tuning; kept.`,
+        `The lock pointed at version ${savedVersion}, which existed before the tuning; kept.`,
       );
     }
     if (steps.ok) {
       // Released with the lock's own tag: the run's, or this cleanup's when it took the lock.
-      const snapshot = snapshotVersion ? { version: snapshotVersion, created: snapshotIsTuners } : undefined;
-      const release = await releaseLockAndSnapshot(lambda, fn, holder.tag, snapshot, steps, left);
-      if (release.snapshotDeleted && snapshotVersion) deleted.deletedVersions.push(snapshotVersion);
+      const saved = savedVersion ? { version: savedVersion, created: savedVersionIsTuners } : undefined;
+      const release = await releaseLockAndSavedVersion(lambda, fn, holder.tag, saved, steps, left);
+      if (release.savedVersionDeleted && savedVersion) deleted.deletedVersions.push(savedVersion);
     } else {
       // Something is left: the lock stays, with the saved settings, until a later run finishes.
       left.lock = { version: lock.FunctionVersion ?? '$LATEST' };
-      if (snapshotIsTuners) left.snapshot = snapshotVersion;
+      if (savedVersionIsTuners) left.snapshot = savedVersion;
     }
   }
   if (!steps.ok) throw steps.failure(name, left);

@@ -6,6 +6,7 @@ import type {
   Architecture,
   FunctionTarget,
   InvocationResult,
+  PayloadS3Location,
   PayloadSpec,
   TuningConfig,
 } from '../domain/types.js';
@@ -13,7 +14,7 @@ import type { PayloadRef } from '../domain/payload-ref.js';
 import type { SizeSummary } from '../domain/sample-summary.js';
 
 /** What the function looked like before the tuning touched it. */
-export interface FunctionSnapshot {
+export interface FunctionFacts {
   functionName: string;
   region: string;
   architecture: Architecture;
@@ -21,7 +22,15 @@ export interface FunctionSnapshot {
   description: string;
   /** ETag of the payloadS3 object, so every batch reads exactly the same bytes. */
   payloadS3ETag?: string;
-  /** Whether the custom search attributes exist on this namespace (set by the worker at start-up). */
+}
+
+/** What prepareTuning returns: the function's facts, and one fact about the worker. */
+export interface PrepareResult extends FunctionFacts {
+  /**
+   * The worker has the custom search attributes on its namespace (found or registered at
+   * start-up): a worker capability, not a fact about the function. Field name kept as recorded
+   * in workflow histories, which the workflow reads back on replay.
+   */
   searchAttributesReady: boolean;
 }
 
@@ -47,6 +56,11 @@ export interface RestoreInput {
   description: string;
 }
 
+/** The payloadS3 object with the ETag prepareTuning found, so every batch reads the same bytes. */
+export interface PinnedPayloadS3 extends PayloadS3Location {
+  etag?: string;
+}
+
 export interface InvokeBatchInput {
   target: FunctionTarget;
   power: number;
@@ -61,7 +75,7 @@ export interface InvokeBatchInput {
   payload?: PayloadSpec;
   /** The run's inline payload, by reference: the worker asks the run for it (see domain/payload-ref.ts). */
   payloadRef?: PayloadRef;
-  payloadS3?: { bucket: string; key: string; uri: string; etag?: string };
+  payloadS3?: PinnedPayloadS3;
   parallel: boolean;
   concurrency: number;
   preProcessorARN?: string;
@@ -90,10 +104,19 @@ export interface InvokeBatchResult {
   firstFailure?: string;
 }
 
+/** One size's invocations, as the legacy workflow keeps them and sends them to analysis. */
+export interface PowerValueRun {
+  power: number;
+  invocations: InvocationResult[];
+  /** Set when the size could not be measured (e.g. out of memory). */
+  infeasibleReason?: string;
+}
+
 export interface AnalyzeInput {
   config: TuningConfig;
-  snapshot: FunctionSnapshot;
-  results: { power: number; invocations: InvocationResult[]; infeasibleReason?: string }[];
+  /** The function's facts (named `snapshot` in the histories of the legacy workflow that sends it). */
+  snapshot: FunctionFacts;
+  results: PowerValueRun[];
 }
 
 export interface OptimizeInput {
@@ -103,12 +126,23 @@ export interface OptimizeInput {
   originalDescription: string;
 }
 
-/** What taking the lock found: the settings to restore, kept in a version the lock points at. */
+/**
+ * What taking the lock found: the settings to restore, kept in the saved version (the untouched
+ * `$LATEST` published when the lock was taken), which the lock points at. The `snapshot…` field
+ * names are the ones recorded in workflow histories, so they stay.
+ */
 export interface LockResult {
   original: { memorySize: number; description: string };
+  /** The saved version. */
   snapshotVersion: string;
   /** False when PublishVersion returned an existing version (nothing changed since it): not ours to delete. */
   snapshotCreated: boolean;
+}
+
+/** The saved version (see LockResult), deleted with the lock when this run created it. */
+export interface SavedVersion {
+  version: string;
+  created: boolean;
 }
 
 export interface CleanupInput {
@@ -116,8 +150,8 @@ export interface CleanupInput {
   tag: string;
   /** Restore `$LATEST` to this when set (setup cut short, or optimization not applied). */
   restore?: { memorySize: number; description: string };
-  /** The lock's snapshot version, deleted with the lock when this run created it. */
-  snapshot?: { version: string; created: boolean };
+  /** The saved version (field name as recorded in workflow histories). */
+  snapshot?: SavedVersion;
 }
 
 /** `powertune cleanup`: put back a function left behind by runs that never cleaned up. */

@@ -8,11 +8,7 @@
  *
  * `cleanupFunction` (client/cleanup.ts) puts back a function that a terminated tuning left behind.
  */
-import { randomBytes } from 'node:crypto';
 import {
-  CancelledFailure,
-  TerminatedFailure,
-  TimeoutFailure,
   WorkflowFailedError,
   WorkflowNotFoundError,
   type Client,
@@ -21,25 +17,28 @@ import {
   type WorkflowHandle,
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
-import { ApplicationFailure, defaultPayloadConverter, TemporalFailure } from '@temporalio/common';
+import { defaultPayloadConverter } from '@temporalio/common';
+import { rootCause } from '../domain/errors.js';
 import {
   DEFAULT_TASK_QUEUE,
   TUNING_FUNCTION,
   TUNING_PHASE,
   TUNING_RECOMMENDED_MEMORY,
   TUNING_STRATEGY,
-  WORKFLOW_TYPE,
 } from '../domain/search-attributes.js';
 import type { PowerTuningInput, TuningConfig, TuningOutput, TuningProgress } from '../domain/types.js';
 import { validateInput } from '../domain/validate.js';
-import { TuningFailedError, TuningNotFoundError, type TuningEndStatus } from './errors.js';
+import { POWER_TUNING_WORKFLOW, progressQuery } from '../domain/workflow-api.js';
+// Type only: the client never loads workflow code.
+import type { powerTuning } from '../workflows/power-tuning.js';
+import { TuningFailedError, TuningNotFoundError, endStatusOf, failureTypeOf } from './errors.js';
 import { runDetailsMarkdown } from './format/run-details.js';
 import { inFlightBatches, withInFlight } from './live-progress.js';
 import type { StatusWord } from './format/status.js';
+import { defaultWorkflowId } from './workflow-ids.js';
 
 export { TuningFailedError, TuningNotFoundError } from './errors.js';
 export {
-  CLEANUP_WORKFLOW_TYPE,
   CleanupFailedError,
   cleanupFunction,
   cleanupWorkflowId,
@@ -49,12 +48,10 @@ export {
   type CleanupOptions,
   type StrandedCleanupReport,
 } from './cleanup.js';
+export { defaultWorkflowId } from './workflow-ids.js';
 
-export type PowerTuningWorkflow = (input: PowerTuningInput) => Promise<TuningOutput>;
+export type PowerTuningWorkflow = typeof powerTuning;
 export type TuningHandle = WorkflowHandle<PowerTuningWorkflow>;
-
-/** Name of the workflow's progress query (see workflows/progress.ts). */
-export const PROGRESS_QUERY = 'progress';
 
 export interface StartTuningOptions {
   /** Default `powertune-<function>-<6 hex>`. */
@@ -71,15 +68,6 @@ export interface StartedTuning {
   handle: TuningHandle;
   /** False when the namespace lacks the custom search attributes (the run goes on without them). */
   searchAttributes: boolean;
-}
-
-/** `powertune-<name>-<6 hex>`, with characters that are awkward in URLs and shells replaced. */
-export function defaultWorkflowId(
-  functionName: string,
-  random: () => string = () => randomBytes(3).toString('hex'),
-) {
-  const slug = functionName.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64) || 'function';
-  return `powertune-${slug}-${random()}`;
 }
 
 /** The bare function name of a validated config (what the TuningFunction attribute holds). */
@@ -120,14 +108,14 @@ export async function startTuning(
   let handle: WorkflowHandleWithFirstExecutionRunId<PowerTuningWorkflow>;
   let searchAttributes = true;
   try {
-    handle = await client.workflow.start<PowerTuningWorkflow>(WORKFLOW_TYPE, {
+    handle = await client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
       ...base,
       typedSearchAttributes: attributes,
     });
   } catch (err) {
     if (!isUnknownSearchAttribute(err)) throw err;
     searchAttributes = false;
-    handle = await client.workflow.start<PowerTuningWorkflow>(WORKFLOW_TYPE, base);
+    handle = await client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, base);
   }
   return { workflowId, runId: handle.firstExecutionRunId, config, handle, searchAttributes };
 }
@@ -172,7 +160,7 @@ export async function getTuningSnapshot(client: Client, handle: TuningHandle): P
   if (description.closeTime) snapshot.closeTime = description.closeTime;
   try {
     const progress = await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
-      handle.query<TuningProgress>(PROGRESS_QUERY),
+      handle.query(progressQuery),
     );
     const running = await inFlightBatches(
       description.raw.pendingActivities,
@@ -234,21 +222,6 @@ function delay(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** The innermost failure: the one that says what actually went wrong. */
-function rootFailure(err: unknown): Error {
-  let current: unknown = err;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current : new Error(String(current));
-}
-
-function endStatus(err: WorkflowFailedError): TuningEndStatus {
-  const cause = err.cause;
-  if (cause instanceof CancelledFailure) return 'CANCELLED';
-  if (cause instanceof TerminatedFailure) return 'TERMINATED';
-  if (cause instanceof TimeoutFailure) return 'TIMED_OUT';
-  return 'FAILED';
-}
-
 /** Waits for the result; a failed, cancelled, terminated or timed-out run throws TuningFailedError. */
 export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
   try {
@@ -256,8 +229,8 @@ export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId);
     if (!(err instanceof WorkflowFailedError)) throw err;
-    const status = endStatus(err);
-    const root = rootFailure(err);
+    const status = endStatusOf(err);
+    const root = rootCause(err);
     const message =
       status === 'FAILED'
         ? root.message
@@ -266,19 +239,8 @@ export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
           : status === 'TERMINATED'
             ? `the tuning was terminated${root.message ? `: ${root.message}` : ''}`
             : 'the tuning timed out';
-    const type = err.cause instanceof TemporalFailure ? findType(err.cause) : undefined;
-    throw new TuningFailedError(handle.workflowId, status, message, type);
+    throw new TuningFailedError(handle.workflowId, status, message, failureTypeOf(err.cause));
   }
-}
-
-function findType(failure: TemporalFailure): string | undefined {
-  let current: unknown = failure;
-  let type: string | undefined;
-  while (current instanceof TemporalFailure) {
-    if (current instanceof ApplicationFailure && current.type) type = current.type;
-    current = current.cause;
-  }
-  return type;
 }
 
 export interface CancelOptions {
@@ -376,7 +338,7 @@ function quote(value: string): string {
 
 /** The visibility query `list` sends; exported for tests and for `--print-query`. */
 export function buildListQuery(opts: ListOptions): string {
-  const clauses = [`WorkflowType = ${quote(WORKFLOW_TYPE)}`];
+  const clauses = [`WorkflowType = ${quote(POWER_TUNING_WORKFLOW)}`];
   if (opts.functionName)
     clauses.push(`${TUNING_FUNCTION.name} = ${quote(bareFunctionName(opts.functionName))}`);
   if (opts.status) {

@@ -6,28 +6,25 @@
  *   const report = await cleanupFunction(client, 'my-fn', { dryRun: true });
  *   console.log(report.aliases, report.versions, report.restore);
  */
-import { randomBytes } from 'node:crypto';
-import {
-  CancelledFailure,
-  TerminatedFailure,
-  TimeoutFailure,
-  WorkflowFailedError,
-  type Client,
-} from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { StrandedCleanupReport } from '../activities/types.js';
 import { parseFunctionTarget } from '../domain/arn.js';
+import { rootCause } from '../domain/errors.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
-import type { CleanupFunctionInput } from '../workflows/cleanup-function.js';
-import { TuningFailedError, type TuningEndStatus } from './errors.js';
+import { CLEANUP_FUNCTION_WORKFLOW } from '../domain/workflow-api.js';
+// Types only: the client never loads workflow code.
+import type {
+  CleanupFunctionInput,
+  cleanupFunction as cleanupFunctionWorkflow,
+} from '../workflows/cleanup-function.js';
+import { TuningFailedError, endStatusOf, failureTypeOf, type TuningEndStatus } from './errors.js';
+import { cleanupWorkflowId } from './workflow-ids.js';
 
 export type { StrandedCleanupReport } from '../activities/types.js';
 export type { CleanupFunctionInput } from '../workflows/cleanup-function.js';
+export { cleanupWorkflowId } from './workflow-ids.js';
 
-/** The workflow type registered by the worker (workflows/cleanup-function.ts). */
-export const CLEANUP_WORKFLOW_TYPE = 'cleanupFunction';
-
-export type CleanupFunctionWorkflow = (input: CleanupFunctionInput) => Promise<StrandedCleanupReport>;
+export type CleanupFunctionWorkflow = typeof cleanupFunctionWorkflow;
 
 export interface CleanupOptions {
   /** Only report what would be done; nothing is changed. */
@@ -52,18 +49,9 @@ export class CleanupFailedError extends TuningFailedError {
   }
 }
 
-/** `powertune-cleanup-<name>-<6 hex>`, with characters awkward in URLs and shells replaced. */
-export function cleanupWorkflowId(
-  functionName: string,
-  random: () => string = () => randomBytes(3).toString('hex'),
-): string {
-  const slug = functionName.replace(/[^A-Za-z0-9_-]+/g, '-').slice(0, 64) || 'function';
-  return `powertune-cleanup-${slug}-${random()}`;
-}
-
 /**
  * Finds every leftover of tunings that never cleaned up (their `ptune-*` aliases, their marked
- * versions, the lock and the snapshot it points at), puts `$LATEST` back to the settings saved
+ * versions, the lock and the saved version it points at), puts `$LATEST` back to the settings saved
  * with the lock and releases the lock; with `dryRun` it only reports. Throws the InputError of
  * `lambdaARN` before anything starts, and CleanupFailedError when the workflow refuses or fails.
  */
@@ -79,7 +67,7 @@ export async function cleanupFunction(
   const input: CleanupFunctionInput = { lambdaARN };
   if (opts.dryRun) input.dryRun = true;
   if (opts.force) input.force = true;
-  const handle = await client.workflow.start<CleanupFunctionWorkflow>(CLEANUP_WORKFLOW_TYPE, {
+  const handle = await client.workflow.start<CleanupFunctionWorkflow>(CLEANUP_FUNCTION_WORKFLOW, {
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     workflowId,
     args: [input],
@@ -89,13 +77,13 @@ export async function cleanupFunction(
     return await handle.result();
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
-    const status = endStatus(err);
-    const root = rootFailure(err);
+    const status = endStatusOf(err);
+    const root = rootCause(err);
     const message =
       status === 'FAILED'
         ? root.message
         : `the cleanup was ${status === 'TIMED_OUT' ? 'timed out' : status.toLowerCase()}`;
-    throw new CleanupFailedError(workflowId, status, message, failureType(err.cause));
+    throw new CleanupFailedError(workflowId, status, message, failureTypeOf(err.cause));
   }
 }
 
@@ -108,29 +96,4 @@ export function isNothingToClean(report: StrandedCleanupReport): boolean {
     report.restore === undefined &&
     !report.releasedLock
   );
-}
-
-function endStatus(err: WorkflowFailedError): TuningEndStatus {
-  if (err.cause instanceof CancelledFailure) return 'CANCELLED';
-  if (err.cause instanceof TerminatedFailure) return 'TERMINATED';
-  if (err.cause instanceof TimeoutFailure) return 'TIMED_OUT';
-  return 'FAILED';
-}
-
-/** The innermost failure says what went wrong; the outer ones only say where. */
-function rootFailure(err: unknown): Error {
-  let current: unknown = err;
-  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
-  return current instanceof Error ? current : new Error(String(current));
-}
-
-/** The deepest application failure type in the chain (the workflow copies it outward too). */
-function failureType(failure: unknown): string | undefined {
-  let type: string | undefined;
-  let current: unknown = failure;
-  while (current instanceof TemporalFailure) {
-    if (current instanceof ApplicationFailure && current.type) type = current.type;
-    current = current.cause;
-  }
-  return type;
 }

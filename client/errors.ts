@@ -1,4 +1,11 @@
 /** Errors the client API raises, each with what a caller (or the CLI's exit code) needs. */
+import {
+  CancelledFailure,
+  TerminatedFailure,
+  TimeoutFailure,
+  type WorkflowFailedError,
+} from '@temporalio/client';
+import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 
 export type TuningEndStatus = 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
 
@@ -16,6 +23,25 @@ export class TuningFailedError extends Error {
     this.status = status;
     if (failureType !== undefined) this.failureType = failureType;
   }
+}
+
+/** How a workflow that threw WorkflowFailedError ended. */
+export function endStatusOf(err: WorkflowFailedError): TuningEndStatus {
+  if (err.cause instanceof CancelledFailure) return 'CANCELLED';
+  if (err.cause instanceof TerminatedFailure) return 'TERMINATED';
+  if (err.cause instanceof TimeoutFailure) return 'TIMED_OUT';
+  return 'FAILED';
+}
+
+/** The deepest application failure type in the chain (the workflow copies it outward too). */
+export function failureTypeOf(failure: unknown): string | undefined {
+  let type: string | undefined;
+  let current: unknown = failure;
+  while (current instanceof TemporalFailure) {
+    if (current instanceof ApplicationFailure && current.type) type = current.type;
+    current = current.cause;
+  }
+  return type;
 }
 
 /** No workflow with this ID in the namespace. */

@@ -6,6 +6,7 @@
  * Nothing set means encryption is off.
  */
 import fs from 'node:fs';
+import { isPlainObject } from '../domain/json.js';
 
 export const KEY_BYTES = 32;
 
@@ -49,10 +50,6 @@ export function parseKey(text: string, where: string): Buffer {
     );
   }
   return key;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Parses the key file's JSON text; `where` prefixes every error (normally the variable and the path). */

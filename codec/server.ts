@@ -11,6 +11,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { BlockList, isIP, type AddressInfo } from 'node:net';
 import type { Payload, PayloadCodec } from '@temporalio/common';
+import { isPlainObject } from '../domain/json.js';
 import { PayloadDecryptionError } from './aes-gcm-codec.js';
 
 export const DEFAULT_UI_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
@@ -49,10 +50,6 @@ function base64Field(value: unknown, where: string): Uint8Array {
     throw new HttpError(400, `${where}: expected a base64 string`);
   }
   return Buffer.from(value, 'base64');
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Validates the JSON body and turns it into SDK Payloads. */

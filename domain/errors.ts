@@ -1,6 +1,7 @@
 /**
  * Errors for bad user input. The workflow maps them (by class or by name) to a
  * non-retryable ApplicationFailure of type `InvalidInput`: retrying cannot fix a typo.
+ * Also `rootCause`, which finds what went wrong in a chain of failures.
  */
 
 /** One invalid field. Message: `Invalid input "<field>": <problem>. Accepted: <accepted>.` */
@@ -54,6 +55,17 @@ export function isInputError(value: unknown): value is InputError {
 /** The list of single-field errors inside an InputError or InputErrors. */
 export function inputErrorList(error: InputError): readonly InputError[] {
   return error instanceof InputErrors ? error.errors : [error];
+}
+
+/**
+ * The innermost error of a `.cause` chain: the one that says what actually went wrong; the outer
+ * ones (activity, workflow, child workflow failures) only say where. Pure, so the workflow and the
+ * client share it.
+ */
+export function rootCause(err: unknown): Error {
+  let current: unknown = err;
+  while (current instanceof Error && current.cause instanceof Error) current = current.cause;
+  return current instanceof Error ? current : new Error(String(current));
 }
 
 function stripFinalDot(text: string): string {

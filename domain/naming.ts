@@ -88,9 +88,9 @@ export interface LockHolder {
   tag: string;
   workflowId: string;
   /**
-   * Versions numbered above this were published after the lock was taken: the snapshot is the
-   * holder's own (to delete at release) only when its number is higher. Absent in locks written
-   * before snapshots existed.
+   * Versions numbered above this were published after the lock was taken: the saved version is
+   * the holder's own (to delete at release) only when its number is higher. Absent in locks
+   * written before saved versions existed.
    */
   versionsBefore?: number;
 }

@@ -1,13 +1,11 @@
 /**
  * The inline payload travels in workflow history once, in the run's input. Activities get a
- * reference instead and ask the run for the payload (a query, answered from the workflow's
- * memory), so a 256 KB payload does not ride along with every one of hundreds of activities.
+ * reference instead and ask the run for the payload (`payloadQuery` of workflow-api.ts, answered
+ * from the workflow's memory), so a 256 KB payload does not ride along with every one of hundreds
+ * of activities.
  */
 import { fnv1a } from './naming.js';
 import type { PayloadSpec } from './types.js';
-
-/** Name of the workflow query that returns the run's PayloadSpec. */
-export const PAYLOAD_QUERY = 'tuningPayload';
 
 export interface PayloadRef {
   /** Identifies the content, so a worker can cache it and check what it was sent. */

@@ -21,4 +21,3 @@ export const TUNING_SEARCH_ATTRIBUTES: { name: string; cliType: 'Keyword' | 'Int
 ];
 
 export const DEFAULT_TASK_QUEUE = 'power-tuning';
-export const WORKFLOW_TYPE = 'powerTuning';

@@ -22,7 +22,8 @@ export interface PriceOverrides {
 
 /**
  * The execution input, as a user of the original Step Functions tool would paste it,
- * plus a few optional extensions (marked "ours").
+ * plus a few optional extensions (marked "ours"). How each field is read, written back and set
+ * from the CLI: domain/input-fields.ts, whose table must have exactly these keys (tsc checks it).
  */
 export interface PowerTuningInput {
   lambdaARN: string;
@@ -72,6 +73,14 @@ export interface SamplingConfig {
   maxErrorRate: number;
 }
 
+/** The payloadS3 object, as validation parses `s3://bucket/key`. */
+export interface PayloadS3Location {
+  bucket: string;
+  key: string;
+  /** What the user typed. */
+  uri: string;
+}
+
 /** Where a function lives, parsed from a full ARN, a partial ARN or a bare name. */
 export interface FunctionTarget {
   /** What the Lambda API calls FunctionName: the full unqualified ARN when one was given, else the name. */
@@ -95,7 +104,7 @@ export interface TuningConfig {
   powerValues: number[];
   /** Inline payload plan (absent when payloadS3 is used). */
   payload: PayloadSpec;
-  payloadS3?: { bucket: string; key: string; uri: string };
+  payloadS3?: PayloadS3Location;
   parallelInvocation: boolean;
   maxParallelInvocations: number;
   strategy: Strategy;
@@ -194,13 +203,21 @@ export interface DecisionConfidence {
   statement: string;
 }
 
+/** One size in the original tool's `stats` list (with includeOutputResults). */
+export interface OriginalStatsEntry {
+  /** The memory size, in MB. */
+  value: number;
+  averagePrice: number;
+  averageDuration: number;
+}
+
 /** The workflow's result. The first keys are the original tool's, in its order. */
 export interface TuningOutput {
   power: number;
   cost: number;
   duration: number;
   stateMachine: { executionCost: number; lambdaCost: number; visualization: string };
-  stats?: { value: number; averagePrice: number; averageDuration: number }[];
+  stats?: OriginalStatsEntry[];
   // ours, beside the original keys:
   strategy: Strategy;
   functionName: string;

@@ -1,6 +1,7 @@
 /**
  * One reader per input field: each returns the normalised value or throws an InputError
- * naming the field and what it accepts. Cross-field rules live in validate.ts.
+ * naming the field and what it accepts. Which reader reads which field: input-fields.ts;
+ * cross-field rules live in validate.ts.
  */
 import { isValidAliasName, parseProcessorTarget } from './arn.js';
 import { utf8ByteLength } from './base64.js';
@@ -17,12 +18,8 @@ import {
   MIN_NUM,
   MIN_POWER,
 } from './limits.js';
-import type { PriceOverrides, Strategy } from './types.js';
-
-/** A JSON object (not null, not an array). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+import { isPlainObject } from './json.js';
+import type { PayloadS3Location, PriceOverrides, Strategy } from './types.js';
 
 function nullProblem(defaultText: string): string {
   return `null is not accepted (leave the field out to use the default, ${defaultText})`;
@@ -196,7 +193,7 @@ const S3_ACCEPTED =
   '(starting and ending with a letter or digit) and a non-empty key';
 
 /** `s3://bucket/key`, checked against S3's bucket naming rules. */
-export function readPayloadS3(value: unknown): { bucket: string; key: string; uri: string } {
+export function readPayloadS3(value: unknown): PayloadS3Location {
   const field = 'payloadS3';
   if (typeof value !== 'string')
     throw new InputError(field, `expected a string, got ${describeValue(value)}`, S3_ACCEPTED);

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { dataConverterFromEnv } from '../codec/data-converter.js';
+import { HEARTBEAT_THROTTLE_MS } from '../domain/heartbeats.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 
@@ -30,13 +31,12 @@ export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): P
     namespace,
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...code,
-    activities: createActivities({ searchAttributesReady: () => ready, ...opts.activityDeps }),
+    activities: createActivities({ workerHasSearchAttributes: () => ready, ...opts.activityDeps }),
     // Payload encryption when PT_CODEC_KEY(_FILE) is set, failure messages and stack traces included
     // (a workflowsPath bundle takes the failure converter from here); a bad key stops the worker.
     dataConverter: dataConverterFromEnv(),
-    // Heartbeats reach the server every few seconds: a resumed batch redoes little, and a
-    // cancellation reaches a running batch quickly.
-    maxHeartbeatThrottleInterval: '3 seconds',
+    // Heartbeats reach the server every few seconds (domain/heartbeats.ts).
+    maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
     ...opts.extra,
   });
 }

@@ -1,10 +1,10 @@
 /**
  * `npm run worker`: runs the power-tuning worker until SIGINT or SIGTERM, then finishes the
  * activities in hand and exits. Connection settings come from the standard Temporal environment
- * variables and profiles (see client/connection.ts).
+ * variables and profiles (see connection/temporal-settings.ts).
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { loadTemporalSettings } from '../client/connection.js';
+import { loadTemporalSettings } from '../connection/temporal-settings.js';
 import { createPowerTuningWorker } from './create-worker.js';
 
 Runtime.install({ logger: new DefaultLogger('INFO'), shutdownSignals: ['SIGINT', 'SIGTERM'] });

@@ -1,13 +1,12 @@
 /** Timeouts and retries of the workflows' activities. */
 import { ActivityCancellationType, proxyActivities, type ActivityOptions } from '@temporalio/workflow';
 import type { PowerTuningActivities } from '../activities/index.js';
-
-/** A crashed worker is noticed within this time; activities heartbeat every few seconds. */
-const HEARTBEAT = '20 seconds';
+import { HEARTBEAT_TIMEOUT_MS } from '../domain/heartbeats.js';
 
 export const CONTROL_PLANE: ActivityOptions = {
   startToCloseTimeout: '1 hour',
-  heartbeatTimeout: HEARTBEAT,
+  // A crashed worker is noticed within this time; activities heartbeat every few seconds.
+  heartbeatTimeout: HEARTBEAT_TIMEOUT_MS,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,

@@ -4,10 +4,10 @@
  */
 import { CancellationScope, CancelledFailure, log } from '@temporalio/workflow';
 import type { LockResult } from '../activities/types.js';
+import { rootCause } from '../domain/errors.js';
 import type { FunctionTarget } from '../domain/types.js';
 import { acts, cleanupOptions } from './activity-options.js';
 import type { RunStatus } from './run-status.js';
-import { rootCause } from './steps.js';
 
 export interface RunLeftovers {
   target: FunctionTarget;
@@ -24,10 +24,10 @@ export async function cleanUpRun(run: RunLeftovers, status: RunStatus): Promise<
   await CancellationScope.nonCancellable(async () => {
     const { lock } = run;
     const restore = lock && !run.optimized ? lock.original : undefined;
-    const snapshot = lock ? { version: lock.snapshotVersion, created: lock.snapshotCreated } : undefined;
+    const savedVersion = lock ? { version: lock.snapshotVersion, created: lock.snapshotCreated } : undefined;
     try {
       const cleaned = await acts.cleanupRun.executeWithOptions({ ...cleanupOptions, summary: 'cleanup' }, [
-        { target: run.target, tag: run.tag, restore, snapshot },
+        { target: run.target, tag: run.tag, restore, snapshot: savedVersion },
       ]);
       log.info('cleanup finished', { ...cleaned });
     } catch (cleanupErr) {

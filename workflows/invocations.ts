@@ -3,7 +3,7 @@
  * activity, merged here. Out of memory or a timeout makes the size infeasible (the others go on);
  * other function errors are counted in the summary and weighed by the sampling policy.
  */
-import type { SetupResult, FunctionSnapshot } from '../activities/types.js';
+import type { FunctionFacts, SetupResult } from '../activities/types.js';
 import type { PowerValueSummary } from '../domain/analysis.js';
 import { invokeActivityId } from '../domain/activity-ids.js';
 import { payloadRef } from '../domain/payload-ref.js';
@@ -16,7 +16,7 @@ import { withContext } from './steps.js';
 
 export interface PowerValueRunInput {
   config: TuningConfig;
-  snapshot: FunctionSnapshot;
+  facts: FunctionFacts;
   target: FunctionTarget;
   setup: SetupResult;
   /** Invocations of this size in this round. */
@@ -27,7 +27,7 @@ export interface PowerValueRunInput {
 }
 
 export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerValueSummary> {
-  const { config, snapshot, target, setup, total, round, progress } = run;
+  const { config, facts, target, setup, total, round, progress } = run;
   const result: PowerValueSummary = { power: setup.power, summary: emptySummary() };
   const batches = planRunBatches(total, {
     parallel: config.parallelInvocation,
@@ -36,7 +36,7 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
     sizes: config.powerValues.length,
   });
   const payload = config.payloadS3
-    ? { payloadS3: { ...config.payloadS3, etag: snapshot.payloadS3ETag } }
+    ? { payloadS3: { ...config.payloadS3, etag: facts.payloadS3ETag } }
     : { payloadRef: payloadRef(config.payload) };
   for (const [n, batch] of batches.entries()) {
     const batchResult = await withContext(`Invoking ${setup.power} MB`, () =>

@@ -36,18 +36,18 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   let failure: unknown;
   try {
     lock = await lockFunction(target, tag, workflowInfo().workflowId);
-    const snapshot = await inspectFunction(config);
-    target = { ...config.target, region: config.target.region ?? snapshot.region };
-    status.identify(snapshot, config);
+    const { facts, workerHasSearchAttributes } = await inspectFunction(config);
+    target = { ...config.target, region: config.target.region ?? facts.region };
+    status.identify(facts, config, workerHasSearchAttributes);
 
     status.enter('setup');
     const setups = await setUpSizes(config, target, tag, lock.original, invocationsPerSize);
 
     status.enter('invoking');
-    const sampled = await sample(config, snapshot, target, setups, invocationsPerSize, status.progress);
+    const sampled = await sample(config, facts, target, setups, invocationsPerSize, status.progress);
 
     status.enter('analyzing');
-    const output = analyze(config, snapshot, sampled);
+    const output = analyze(config, facts, sampled);
     status.recommend(output);
 
     if (config.autoOptimize && !config.dryRun) {

@@ -1,17 +1,12 @@
 /**
- * Live progress of a tuning: answered by the `progress` query and shown as the workflow's
- * current details (markdown) in the Temporal Web UI.
+ * Live progress of a tuning: answered by the `progress` query (domain/workflow-api.ts) and shown
+ * as the workflow's current details (markdown) in the Temporal Web UI.
  */
-import { defineQuery, setCurrentDetails } from '@temporalio/workflow';
+import { setCurrentDetails } from '@temporalio/workflow';
 import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';
-import { PAYLOAD_QUERY } from '../domain/payload-ref.js';
 import { textTable } from '../domain/text-table.js';
-import type { InvocationResult, PayloadSpec, TuningOutput, TuningProgress } from '../domain/types.js';
-
-export const progressQuery = defineQuery<TuningProgress>('progress');
-/** The run's inline payload, for the activities that were given only a reference to it. */
-export const payloadQuery = defineQuery<PayloadSpec>(PAYLOAD_QUERY);
+import type { InvocationResult, TuningOutput, TuningProgress } from '../domain/types.js';
 
 type Phase = TuningProgress['phase'];
 

@@ -3,7 +3,7 @@
  * current details, and the search attributes (once the worker's namespace has them).
  */
 import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { FunctionSnapshot } from '../activities/types.js';
+import type { FunctionFacts } from '../activities/types.js';
 import {
   TUNING_FUNCTION,
   TUNING_PHASE,
@@ -11,7 +11,8 @@ import {
   TUNING_STRATEGY,
 } from '../domain/search-attributes.js';
 import type { TuningConfig, TuningOutput, TuningProgress } from '../domain/types.js';
-import { ProgressTracker, payloadQuery, progressQuery } from './progress.js';
+import { payloadQuery, progressQuery } from '../domain/workflow-api.js';
+import { ProgressTracker } from './progress.js';
 
 export type Phase = TuningProgress['phase'];
 
@@ -28,11 +29,11 @@ export class RunStatus {
   }
 
   /** Names the function and strategy in the search attributes, when the namespace has them. */
-  identify(snapshot: FunctionSnapshot, config: TuningConfig): void {
-    this.searchAttributes = snapshot.searchAttributesReady;
+  identify(facts: FunctionFacts, config: TuningConfig, workerHasSearchAttributes: boolean): void {
+    this.searchAttributes = workerHasSearchAttributes;
     if (!this.searchAttributes) return;
     upsertSearchAttributes([
-      { key: TUNING_FUNCTION, value: snapshot.functionName },
+      { key: TUNING_FUNCTION, value: facts.functionName },
       { key: TUNING_STRATEGY, value: config.strategy },
     ]);
   }

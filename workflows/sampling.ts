@@ -4,7 +4,7 @@
  * then computed here from the summaries (pure domain code, so no activity is needed).
  */
 import { ApplicationFailure, patched } from '@temporalio/workflow';
-import type { FunctionSnapshot, SetupResult } from '../activities/types.js';
+import type { FunctionFacts, SetupResult } from '../activities/types.js';
 import { NoFeasiblePowerError, analyzeTuning, type PowerValueSummary } from '../domain/analysis.js';
 import { lambdaPrice } from '../domain/pricing.js';
 import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
@@ -37,7 +37,7 @@ export interface Sampled {
  */
 export async function sample(
   config: TuningConfig,
-  snapshot: FunctionSnapshot,
+  facts: FunctionFacts,
   target: FunctionTarget,
   setups: SetupResult[],
   total: number,
@@ -52,7 +52,7 @@ export async function sample(
     discardTopBottom: config.discardTopBottom,
     racing: config.sampling.policy === 'adaptive' && patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look',
   };
-  const price = lambdaPrice(snapshot.region, snapshot.architecture, config.prices);
+  const price = lambdaPrice(facts.region, facts.architecture, config.prices);
   let round = firstRound(
     setups.map((s) => s.power),
     total,
@@ -64,7 +64,7 @@ export async function sample(
         const setup = setups.find((s) => s.power === request.power) as SetupResult;
         return invokePowerValue({
           config,
-          snapshot,
+          facts,
           target,
           setup,
           total: request.count,
@@ -90,16 +90,16 @@ export async function sample(
 /** The recommendation, computed here from the per-size summaries: pure, so no activity needed. */
 export function analyze(
   config: TuningConfig,
-  snapshot: FunctionSnapshot,
+  facts: FunctionFacts,
   { sizes, stop, racing }: Sampled,
 ): TuningOutput {
   try {
     return analyzeTuning({
       config,
       ...(config.sampling.policy === 'adaptive' ? { stop, racing } : {}),
-      functionName: snapshot.functionName,
-      region: snapshot.region,
-      architecture: snapshot.architecture,
+      functionName: facts.functionName,
+      region: facts.region,
+      architecture: facts.architecture,
       results: sizes satisfies PowerValueSummary[],
     });
   } catch (err) {

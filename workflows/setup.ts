@@ -3,7 +3,7 @@
  * it, publish one version and alias per memory size, then put `$LATEST` back. Each runs to its
  * end even when the run is cancelled (see `uninterruptible`), so cleanup never races one.
  */
-import type { FunctionSnapshot, LockResult, SetupResult } from '../activities/types.js';
+import type { FunctionFacts, LockResult, SetupResult } from '../activities/types.js';
 import type { FunctionTarget, TuningConfig } from '../domain/types.js';
 import { CONTROL_PLANE, acts } from './activity-options.js';
 import { uninterruptible, withContext } from './steps.js';
@@ -19,12 +19,16 @@ export function lockFunction(target: FunctionTarget, tag: string, workflowId: st
   );
 }
 
-export function inspectFunction(config: TuningConfig): Promise<FunctionSnapshot> {
-  return withContext('Preparing the tuning', () =>
+/** The function's facts, and whether the worker can set the search attributes. */
+export async function inspectFunction(
+  config: TuningConfig,
+): Promise<{ facts: FunctionFacts; workerHasSearchAttributes: boolean }> {
+  const { searchAttributesReady, ...facts } = await withContext('Preparing the tuning', () =>
     acts.prepareTuning.executeWithOptions({ ...CONTROL_PLANE, summary: `inspect ${config.lambdaARN}` }, [
       { ...config, payload: { kind: 'single', body: undefined } },
     ]),
   );
+  return { facts, workerHasSearchAttributes: searchAttributesReady };
 }
 
 /** One size at a time: every setup step changes `$LATEST`. Then `$LATEST` gets its settings back. */

@@ -9,7 +9,7 @@ import {
   TemporalFailure,
   isCancellation,
 } from '@temporalio/workflow';
-import { InputError } from '../domain/errors.js';
+import { InputError, rootCause } from '../domain/errors.js';
 import type { PowerTuningInput, TuningConfig } from '../domain/types.js';
 import { validateInput } from '../domain/validate.js';
 
@@ -73,10 +73,4 @@ export async function withContext<T>(step: string, fn: () => Promise<T>): Promis
       cause: err instanceof TemporalFailure ? err : undefined,
     });
   }
-}
-
-export function rootCause(err: unknown): Error {
-  let current: unknown = err;
-  while (current instanceof TemporalFailure && current.cause) current = current.cause;
-  return current instanceof Error ? current : new Error(String(current));
 }

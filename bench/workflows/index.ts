@@ -1,4 +1,3 @@
 /** The benchmark worker's workflows: the product workflow plus the naive design it is compared with. */
 export { powerTuning } from '../../workflows/power-tuning.js';
-export { progressQuery } from '../../workflows/progress.js';
 export { naivePowerTuning } from './naive-power-tuning.js';

@@ -1,10 +1,10 @@
 /**
  * Connecting the CLI to Temporal. Settings come from the standard Temporal environment
- * variables and config profiles (client/connection.ts, the same as the worker's); the global
- * flags --address, --namespace, --task-queue and --profile override them.
+ * variables and config profiles (connection/temporal-settings.ts, the same as the worker's); the
+ * global flags --address, --namespace, --task-queue and --profile override them.
  */
 import { Client, Connection } from '@temporalio/client';
-import { loadTemporalSettings, type TemporalSettings } from '../connection.js';
+import { loadTemporalSettings, type TemporalSettings } from '../../connection/temporal-settings.js';
 import { CliError, UsageError } from './exit.js';
 import type { CliIo } from './io.js';
 

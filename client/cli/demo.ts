@@ -172,8 +172,8 @@ function shellWord(value: string): string {
 
 /**
  * What another terminal pastes to use the running demo: the variables the CLI's connection
- * settings read (client/connection.ts, TEMPORAL_UI_URL for links), and the emulator's endpoint
- * and region as the AWS SDK reads them (for anything else pointed at the emulator).
+ * settings read (connection/temporal-settings.ts, TEMPORAL_UI_URL for links), and the emulator's
+ * endpoint and region as the AWS SDK reads them (for anything else pointed at the emulator).
  */
 export function demoExports(stack: DemoStack): string {
   const variables: [string, string | undefined][] = [

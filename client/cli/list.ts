@@ -13,17 +13,8 @@ import { parseInteger } from './input-flags.js';
 import { writeLine } from './io.js';
 
 /** A listed tuning as the table and --json show it: our status word, the phase that applies. */
-export interface ListEntry {
-  workflowId: string;
-  runId: string;
+export interface ListEntry extends Omit<TuningSummary, 'status'> {
   status: StatusWord;
-  startTime: Date;
-  closeTime?: Date;
-  taskQueue: string;
-  functionName?: string;
-  strategy?: string;
-  phase?: string;
-  recommendedMemory?: number;
 }
 
 /**

@@ -4,7 +4,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { isPlainObject } from '../../domain/json.js';
+import type { OriginalStatsEntry, PowerValueStats, TuningOutput } from '../../domain/types.js';
 import {
   awaitResult,
   getTuningHandle,
@@ -18,6 +19,7 @@ import { withClient, type GlobalOptions } from './connect.js';
 import { CliError, EXIT_TUNING_FAILED, UsageError } from './exit.js';
 import type { CliIo } from './io.js';
 import { describeEnd } from './follow.js';
+import { readJsonFile } from './json-file.js';
 
 /** A result with what is known of its run: the report's data, plus what the user typed. */
 export interface LoadedResult extends Omit<ReportData, 'generatedAt'> {
@@ -25,23 +27,19 @@ export interface LoadedResult extends Omit<ReportData, 'generatedAt'> {
   ref: string;
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * Accepts this tool's output as is, and fills in the original tool's shape
  * (`{power, cost, duration, stateMachine, stats?}`) with what it has.
  */
 export function normaliseOutput(raw: unknown, source: string): TuningOutput {
-  if (!isObject(raw) || typeof raw['power'] !== 'number' || !isObject(raw['stateMachine'])) {
+  if (!isPlainObject(raw) || typeof raw['power'] !== 'number' || !isPlainObject(raw['stateMachine'])) {
     throw new UsageError(
       `${source} is not a tuning result (expected the JSON output of a tuning, with "power" and "stateMachine")`,
     );
   }
   if (Array.isArray(raw['results'])) return raw as unknown as TuningOutput;
   const stats = Array.isArray(raw['stats'])
-    ? (raw['stats'] as { value: number; averagePrice: number; averageDuration: number }[])
+    ? (raw['stats'] as OriginalStatsEntry[])
     : [{ value: raw['power'], averagePrice: Number(raw['cost']), averageDuration: Number(raw['duration']) }];
   const results: PowerValueStats[] = stats.map((s) => ({
     power: Number(s.value),
@@ -70,29 +68,13 @@ export function normaliseOutput(raw: unknown, source: string): TuningOutput {
   };
 }
 
-export async function readJson(io: CliIo, file: string, what: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await fs.promises.readFile(path.resolve(io.cwd, file), 'utf8');
-  } catch (err) {
-    throw new UsageError(
-      `${what}: cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
-    );
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new UsageError(`${what}: ${file} is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
 export function looksLikeFile(io: CliIo, ref: string): boolean {
   return ref.endsWith('.json') || ref === '-' || fs.existsSync(path.resolve(io.cwd, ref));
 }
 
 export async function loadResult(io: CliIo, globals: GlobalOptions, ref: string): Promise<LoadedResult> {
   if (looksLikeFile(io, ref)) {
-    return { output: normaliseOutput(await readJson(io, ref, 'result file'), ref), ref };
+    return { output: normaliseOutput(await readJsonFile(io, ref, 'result file'), ref), ref };
   }
   return withClient(globals, io, async ({ client }) => {
     const handle = getTuningHandle(client, ref);

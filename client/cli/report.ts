@@ -4,7 +4,8 @@ import type { PowerTuningInput } from '../../domain/types.js';
 import { globalsOf, type CommandContext } from './context.js';
 import { EXIT_OK } from './exit.js';
 import { writeLine } from './io.js';
-import { loadResult, readJson } from './load-result.js';
+import { readJsonFile } from './json-file.js';
+import { loadResult } from './load-result.js';
 import { writeReportFile } from './output.js';
 
 export function registerReport(program: Command, ctx: CommandContext): void {
@@ -20,7 +21,7 @@ export function registerReport(program: Command, ctx: CommandContext): void {
     .action(async (source: string, opts: { out: string; input?: string }, command: Command) => {
       const loaded = await loadResult(ctx.io, globalsOf(command), source);
       const input = opts.input
-        ? ((await readJson(ctx.io, opts.input, '--input')) as PowerTuningInput)
+        ? ((await readJsonFile(ctx.io, opts.input, '--input')) as PowerTuningInput)
         : loaded.input;
       const file = await writeReportFile(ctx.io, opts.out, {
         output: loaded.output,

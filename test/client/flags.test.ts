@@ -12,6 +12,7 @@ import {
 } from '../../client/cli/input-flags.js';
 import type { CliIo } from '../../client/cli/io.js';
 import { ACCEPTED_KEYS } from '../../domain/validate.js';
+import { sampleOutput } from './fixtures.js';
 import { runCaptured } from './support.js';
 
 let dir: string;
@@ -128,6 +129,12 @@ void describe('CLI usage errors exit with 2 and name the flag', () => {
     ['missing argument', ['watch'], /missing required argument 'workflow-id'/],
     ['bad list status', ['list', '--status', 'sleeping'], /--status: unknown status "sleeping"/],
     ['missing --input file', ['run', '--input', 'nope.json'], /--input: cannot read nope.json: ENOENT/],
+    [
+      'missing --payload-file',
+      ['run', 'f', '-n', '5', '--payload-file', 'nope.json'],
+      /--payload-file: cannot read nope.json: ENOENT/,
+    ],
+    ['missing result file', ['result', 'nope.json'], /result file: cannot read nope.json: ENOENT/],
   ];
   for (const [name, argv, message] of cases) {
     void it(name, async () => {
@@ -147,6 +154,22 @@ void describe('CLI usage errors exit with 2 and name the flag', () => {
     assert.equal(r.code, 2);
     assert.match(r.stderr, /"num" in bad\.json: 2 is out of range/);
     assert.match(r.stderr, /"strategy" in bad\.json/);
+  });
+
+  void it('names the flag of a file that is not JSON', async () => {
+    fs.writeFileSync(path.join(dir, 'broken.json'), '{"num": ');
+    const r = await runCaptured(['run', 'f', '-n', '5', '--payload-file', 'broken.json'], { cwd: dir });
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /--payload-file: broken\.json is not valid JSON/);
+  });
+
+  void it('reads a result from stdin with -', async () => {
+    const r = await runCaptured(['result', '-', '--json'], {
+      cwd: dir,
+      stdin: JSON.stringify(sampleOutput()),
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal((JSON.parse(r.stdout) as { power: number }).power, sampleOutput().power);
   });
 
   void it('reads the input from stdin with --input -', async () => {
@@ -174,6 +197,17 @@ void describe('help', () => {
       assert.equal(r.stderr, '');
     });
   }
+
+  void it('lists what a run is about first among the input flags', async () => {
+    const r = await runCaptured(['run', '--help']);
+    const at = (flag: string) => r.stdout.indexOf(`  ${flag} `);
+    const order = ['--lambda-arn', '--payload-s3', '--max-error-rate', '--parallel', '--price-per-request'];
+    for (const flag of order) assert.ok(at(flag) > 0, `${flag} missing from run --help`);
+    assert.deepEqual(
+      [...order].sort((a, b) => at(a) - at(b)),
+      order,
+    );
+  });
 
   void it('lists every command in the main help', async () => {
     const r = await runCaptured(['--help']);

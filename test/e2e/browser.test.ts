@@ -13,7 +13,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import { cancelTuning, startTuning } from '../../client/api.js';
-import type { TuningProgress } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { startDevServer, type DevServer } from '../../infra/dev-server.js';
 import { createPowerTuningWorker } from '../../worker/create-worker.js';
@@ -111,7 +111,7 @@ void describe('in a browser', () => {
     const page = await newPage();
     try {
       await eventually(async () => {
-        const p = await started.handle.query<TuningProgress>('progress');
+        const p = await started.handle.query(progressQuery);
         return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
       });
       const url = `${server.uiUrl}/namespaces/${server.namespace}/workflows/${started.workflowId}/${started.runId}/user-metadata`;

@@ -10,7 +10,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { NativeConnection } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from '../../domain/search-attributes.js';
-import type { TuningOutput, TuningProgress } from '../../domain/types.js';
+import type { TuningOutput } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { ensureTemporalCli } from '../../infra/temporal-cli.js';
 import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
@@ -141,7 +142,7 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const handle = harness.client.workflow.getHandle(id);
     // Wait until the tuning has created its versions and aliases and is invoking.
     await eventually(async () => {
-      const p = await handle.query<TuningProgress>('progress');
+      const p = await handle.query(progressQuery);
       return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
     });
     const during = (await harness.emulator.admin.state()).functions.find((f) => f.name === fn);
@@ -262,7 +263,7 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     assert.equal(started.code, 0, started.stderr);
     const handle = harness.client.workflow.getHandle(id);
     await eventually(async () => {
-      const p = await handle.query<TuningProgress>('progress');
+      const p = await handle.query(progressQuery);
       return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
     });
     // Terminated, the tuning never runs its cleanup: lock, versions and aliases stay.
@@ -333,7 +334,7 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     assert.equal(started.code, 0, started.stderr);
     const handle = harness.client.workflow.getHandle(id);
     await eventually(async () => {
-      const p = await handle.query<TuningProgress>('progress');
+      const p = await handle.query(progressQuery);
       return p.phase === 'invoking' ? p : undefined;
     });
     const r = await powertune(['cleanup', fn], env);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { loadTemporalSettings } from '../../client/connection.js';
+import { loadTemporalSettings } from '../../connection/temporal-settings.js';
 
 void describe('loadTemporalSettings', () => {
   let dir: string;

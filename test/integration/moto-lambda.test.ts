@@ -20,9 +20,11 @@ import {
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import { DefaultLogger, NativeConnection, type Worker } from '@temporalio/worker';
+import type { PowerTuningWorkflow } from '../../client/api.js';
 import { cleanupFunction, isNothingToClean, type StrandedCleanupReport } from '../../client/cleanup.js';
-import { createAwsClients, type AwsClients } from '../../activities/aws-clients.js';
+import { createAwsClients, type AwsClients } from '../../activities/aws/clients.js';
 import { LOCK_ALIAS, aliasName, lockDescription, runTag, versionDescription } from '../../domain/naming.js';
+import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
 import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { cliEnv, powertune } from '../e2e/support.js';
 import { testTemporalAddress, testTemporalNamespace } from '../support/env.js';
@@ -157,7 +159,7 @@ describe("the control plane against moto's Lambda (use_docker: false)", () => {
       assert.deepEqual(before.versions, ['$LATEST', '1']);
       calls.length = 0;
 
-      const handle = await client.workflow.start('powerTuning', {
+      const handle = await client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
         taskQueue,
         workflowId: `moto-tuning-${randomUUID()}`,
         args: [{ lambdaARN: form === 'bare name' ? name : arn, num: 5, powerValues: [128, 512] }],

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
+import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { testTemporalAddress, testTemporalCliPath } from '../support/env.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -34,7 +35,7 @@ describe('the temporal CLI', () => {
       'workflow',
       'start',
       '--type',
-      'powerTuning',
+      POWER_TUNING_WORKFLOW,
       '--task-queue',
       h.taskQueue,
       '--workflow-id',

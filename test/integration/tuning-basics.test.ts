@@ -8,7 +8,7 @@ import { CreateAliasCommand, PublishVersionCommand } from '@aws-sdk/client-lambd
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { hasAverages } from '../../domain/analysis.js';
-import type { TuningProgress } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -111,7 +111,7 @@ describe('power tuning end to end', () => {
     );
     assert.equal(batches?.length, 2);
     // The progress query still answers after the run, with every invocation accounted for.
-    const progress = (await handle.query('progress')) as TuningProgress;
+    const progress = await handle.query(progressQuery);
     assert.equal(progress.phase, 'done');
     // The Web UI's current details end with the recommendation and the statement behind it.
     const metadata = (await handle.query('__temporal_workflow_metadata')) as { currentDetails?: string };

@@ -8,6 +8,7 @@ import { GetAliasCommand, GetFunctionConfigurationCommand } from '@aws-sdk/clien
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import type { TuningProgress } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -29,7 +30,7 @@ const functions = writeTestFunctions(
 /** Cancels once the run reports `ready`, then checks it ends cancelled. */
 async function cancelWhen(handle: WorkflowHandle, ready: (p: TuningProgress) => boolean): Promise<void> {
   for (let i = 0; i < 500; i++) {
-    if (ready((await handle.query('progress')) as TuningProgress)) break;
+    if (ready(await handle.query(progressQuery))) break;
     await new Promise((r) => setTimeout(r, 20));
   }
   await handle.cancel();
@@ -38,7 +39,7 @@ async function cancelWhen(handle: WorkflowHandle, ready: (p: TuningProgress) => 
     assert.ok(err.cause instanceof CancelledFailure);
     return true;
   });
-  assert.equal(((await handle.query('progress')) as TuningProgress).phase, 'cancelled');
+  assert.equal((await handle.query(progressQuery)).phase, 'cancelled');
 }
 
 describe('tuning lifecycle', () => {

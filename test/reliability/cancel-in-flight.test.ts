@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
-import type { TuningProgress } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -49,7 +49,7 @@ describe('cancellation with invocations in flight', () => {
       assert.ok(err.cause instanceof CancelledFailure);
       return true;
     });
-    assert.equal(((await handle.query('progress')) as TuningProgress).phase, 'cancelled');
+    assert.equal((await handle.query(progressQuery)).phase, 'cancelled');
 
     const events = await h.emulator.admin.events();
     const firstDelete = events.find(

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { DeleteFunctionCommand } from '@aws-sdk/client-lambda';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { TuningProgress } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -52,7 +52,7 @@ describe('the first failure is the one reported', () => {
     assert.equal(failure.type, 'FunctionDisappeared');
     assert.match(failure.message, /^Invoking \d+ MB: doomed-fn .*disappeared during the invocations/);
     assert.doesNotMatch(failure.message, /Activity task failed|Cleaning up/);
-    assert.equal(((await handle.query('progress')) as TuningProgress).phase, 'failed');
+    assert.equal((await handle.query(progressQuery)).phase, 'failed');
   });
 
   it('a missing pre-processor is named as the pre-processor, and nothing is left behind', async () => {

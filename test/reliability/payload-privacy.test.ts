@@ -13,6 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger } from '@temporalio/worker';
 import type { TuningOutput } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { installTestLogger, startHarness, type Harness } from '../support/tuning-harness.js';
 
@@ -129,7 +130,7 @@ describe('payload privacy', () => {
     } else {
       result = JSON.stringify(await handle.result());
     }
-    const progress = JSON.stringify(await handle.query('progress'));
+    const progress = JSON.stringify(await handle.query(progressQuery));
     const history = historyText(await handle.fetchHistory());
     return { failure, result, progress, history, logs: logLines.join('\n') };
   }

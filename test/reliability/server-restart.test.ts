@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import type { TuningOutput, TuningProgress } from '../../domain/types.js';
+import type { TuningOutput } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { startDevServer, type DevServer } from '../../infra/dev-server.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
@@ -39,7 +40,7 @@ describe('Temporal server restart', () => {
     const handle = await h.start({ lambdaARN: 'restart-fn', num: 40, powerValues: [128, 256] });
     let phase: string | undefined;
     for (let i = 0; i < 300 && phase !== 'invoking'; i++) {
-      phase = (await handle.query<TuningProgress>('progress').catch(() => undefined))?.phase;
+      phase = (await handle.query(progressQuery).catch(() => undefined))?.phase;
       await sleep(50);
     }
     assert.equal(phase, 'invoking');

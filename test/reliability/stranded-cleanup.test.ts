@@ -12,7 +12,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { CleanupFailedError, cleanupFunction, isNothingToClean } from '../../client/api.js';
 import { InputError } from '../../domain/errors.js';
 import { LOCK_ALIAS, isAnyRunAlias, isAnyRunVersionDescription } from '../../domain/naming.js';
-import type { TuningProgress } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient, type FunctionState } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -53,7 +53,7 @@ describe('cleanup of functions stranded by terminated tunings', () => {
   });
   after(async () => h?.stop());
 
-  const progressOf = (handle: WorkflowHandle) => handle.query<TuningProgress>('progress');
+  const progressOf = (handle: WorkflowHandle) => handle.query(progressQuery);
   const runAliases = (state: FunctionState) => state.aliases.map((a) => a.name).filter(isAnyRunAlias);
 
   /**

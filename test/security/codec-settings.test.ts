@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { loadTemporalSettings } from '../../client/connection.js';
+import { loadTemporalSettings } from '../../connection/temporal-settings.js';
 
 describe('connection settings and the codec', () => {
   it('carry no codec when no key is set', () => {

@@ -17,8 +17,10 @@ import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@t
 import type { Payload, PayloadCodec } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { DefaultLogger, NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import type { PowerTuningWorkflow } from '../../client/api.js';
 import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { payloadsToJson, startCodecServer } from '../../codec/server.js';
+import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
 import { testTemporalAddress, testTemporalCliPath, testTemporalNamespace } from '../support/env.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { installTestLogger, startHarness, type Harness } from '../support/tuning-harness.js';
@@ -281,7 +283,7 @@ describe('failure encryption end to end', () => {
   it("stores a failed tuning's failure messages and stack traces encrypted; the codec client reads them", async () => {
     const secret = `declined-${crypto.randomUUID()}`;
     const workflowId = `security-failure-${crypto.randomUUID()}`;
-    const handle = await encrypting.workflow.start('powerTuning', {
+    const handle = await encrypting.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
       taskQueue: h.taskQueue,
       workflowId,
       args: [{ lambdaARN: 'declining', num: 5, powerValues: [128], payload: { secret } }],

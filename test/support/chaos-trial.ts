@@ -8,7 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isDeepStrictEqual } from 'node:util';
 import type { Client } from '@temporalio/client';
+import type { PowerTuningWorkflow } from '../../client/api.js';
 import type { TuningOutput, TuningProgress } from '../../domain/types.js';
+import { POWER_TUNING_WORKFLOW, progressQuery } from '../../domain/workflow-api.js';
 import type { RunningEmulator } from '../../emulator/index.js';
 import { functionState, lambdaClient } from './function-state.js';
 import { startWorkerProcess } from './worker-process.js';
@@ -85,7 +87,7 @@ export async function runChaosTrial(ctx: ChaosContext, trial: ChaosTrial): Promi
   let killedIn = 'not killed';
   try {
     await first.ready;
-    const handle = await ctx.client.workflow.start('powerTuning', {
+    const handle = await ctx.client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
       taskQueue,
       workflowId: `chaos-${randomUUID()}`,
       args: [
@@ -97,9 +99,7 @@ export async function runChaosTrial(ctx: ChaosContext, trial: ChaosTrial): Promi
         },
       ],
     });
-    killedIn = await waitForKillPoint(trial.killAt, () =>
-      handle.query<TuningProgress>('progress').catch(() => undefined),
-    );
+    killedIn = await waitForKillPoint(trial.killAt, () => handle.query(progressQuery).catch(() => undefined));
     await first.kill('SIGKILL');
     second = await startWorkerProcess(workerOptions);
     await second.ready;

@@ -15,6 +15,7 @@ import {
 import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
+import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
 import { WORKFLOWS_PATH, createPowerTuningWorker } from '../../worker/create-worker.js';
 import { testS3Endpoint, testTemporalAddress, testTemporalNamespace } from './env.js';
 
@@ -97,7 +98,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const client = new Client({ connection, namespace });
 
   const start = (input: PowerTuningInput | Record<string, unknown>, workflowId = `tuning-${randomUUID()}`) =>
-    client.workflow.start('powerTuning', { taskQueue, workflowId, args: [input] });
+    client.workflow.start(POWER_TUNING_WORKFLOW, { taskQueue, workflowId, args: [input] });
 
   return {
     emulator,

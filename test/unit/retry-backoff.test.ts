@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { INVOKE_RETRY, backoffMs } from '../../activities/retry.js';
+import { INVOKE_RETRY, backoffMs } from '../../activities/aws/retry.js';
 
 const throttled = (seconds?: string) =>
   Object.assign(new Error('Rate exceeded'), { name: 'TooManyRequestsException', retryAfterSeconds: seconds });

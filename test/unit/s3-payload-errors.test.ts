@@ -7,14 +7,14 @@ import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
-import { networkFailure } from '../../activities/aws-errors.js';
+import { networkFailure } from '../../activities/aws/errors.js';
 import {
   createS3PayloadCache,
   s3EndpointInUse,
   unreachableMessage,
   type S3Location,
   type UnreachableRetry,
-} from '../../activities/s3-payload.js';
+} from '../../activities/aws/s3-payload.js';
 
 const nodeError = (message: string, props: Record<string, unknown>) =>
   Object.assign(new Error(message), props);

@@ -18,7 +18,7 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { FunctionSnapshot, SetupResult } from '../../activities/types.js';
+import type { PrepareResult, SetupResult } from '../../activities/types.js';
 import { runTag } from '../../domain/naming.js';
 import {
   TUNING_FUNCTION,
@@ -27,9 +27,10 @@ import {
   TUNING_STRATEGY,
 } from '../../domain/search-attributes.js';
 import type { InvocationResult, PowerTuningInput, TuningConfig, TuningOutput } from '../../domain/types.js';
+import { progressQuery } from '../../domain/workflow-api.js';
 import { CONTROL_PLANE, acts, analyzeOptions, cleanupOptions, invokeOptions } from '../activity-options.js';
 import { planBatches } from '../batching.js';
-import { ProgressTracker, progressQuery } from '../progress.js';
+import { ProgressTracker } from '../progress.js';
 import { allOrCancelRest, uninterruptible, validateOrFail, withContext } from '../steps.js';
 
 interface PowerValueRun {
@@ -174,7 +175,7 @@ export async function legacyPowerTuning(input: PowerTuningInput): Promise<Tuning
 
 async function invokePowerValue(
   config: TuningConfig,
-  snapshot: FunctionSnapshot,
+  snapshot: PrepareResult,
   target: TuningConfig['target'],
   setup: SetupResult,
   total: number,

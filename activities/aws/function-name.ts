@@ -10,9 +10,9 @@
  * function of another account is reachable only through its ARN, so the ARN is kept then.
  */
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { splitFunctionId } from '../domain/arn.js';
-import type { FunctionTarget } from '../domain/types.js';
-import { errorName, isNotFound } from './aws-errors.js';
+import { splitFunctionId } from '../../domain/arn.js';
+import type { FunctionTarget } from '../../domain/types.js';
+import { errorName, isNotFound } from './errors.js';
 
 /** Looking the bare name up may be refused when the caller only has rights on the ARN it was given. */
 const DENIED = new Set(['AccessDeniedException', 'AccessDenied']);

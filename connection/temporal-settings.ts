@@ -1,7 +1,8 @@
 /**
- * Connection settings shared by the worker and every client, read the standard Temporal way:
- * an optional config profile (TOML, `TEMPORAL_CONFIG_FILE` / `TEMPORAL_PROFILE`) overridden by the
- * `TEMPORAL_*` environment variables (address, namespace, API key, TLS/mTLS, gRPC metadata).
+ * Connection settings shared by the worker and every client (so they live with neither), read the
+ * standard Temporal way: an optional config profile (TOML, `TEMPORAL_CONFIG_FILE` /
+ * `TEMPORAL_PROFILE`) overridden by the `TEMPORAL_*` environment variables (address, namespace,
+ * API key, TLS/mTLS, gRPC metadata).
  */
 import fs from 'node:fs';
 import type { ConnectionOptions } from '@temporalio/client';

@@ -6,10 +6,10 @@
 import { GetObjectCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { sleep as activitySleep } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { payloadSpecFromValue } from '../domain/payloads.js';
-import type { PayloadSpec } from '../domain/types.js';
-import type { AwsClients } from './aws-clients.js';
-import { errorName, networkFailure, type NetworkFailure } from './aws-errors.js';
+import { payloadSpecFromValue } from '../../domain/payloads.js';
+import type { PayloadSpec } from '../../domain/types.js';
+import type { AwsClients } from './clients.js';
+import { errorName, networkFailure, type NetworkFailure } from './errors.js';
 
 export interface S3Location {
   bucket: string;
@@ -27,7 +27,8 @@ export interface S3PayloadCache {
 /**
  * How long a read keeps trying an S3 endpoint it cannot find or connect to. Short on purpose: a
  * wrong or missing endpoint never fixes itself, and the activity's own retries (minutes) would
- * only hide the cause. Kept under the 20 s heartbeat timeout of the activities that read S3.
+ * only hide the cause. Kept under the heartbeat timeout (domain/heartbeats.ts) of the activities
+ * that read S3: prepareTuning does not heartbeat meanwhile.
  */
 export interface UnreachableRetry {
   budgetMs: number;

@@ -4,7 +4,7 @@
  * Cleanup steps use the same loop with their own bounds and test (activities/cleanup-steps.ts).
  */
 import { sleep } from '@temporalio/activity';
-import { isTransient, retryAfterMs } from './aws-errors.js';
+import { isTransient, retryAfterMs } from './errors.js';
 
 export interface RetryOptions {
   attempts: number;

@@ -18,7 +18,7 @@ import {
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { sleep } from '@temporalio/activity';
-import { isConflict, isNotFound } from './aws-errors.js';
+import { isConflict, isNotFound } from './errors.js';
 
 /** Waiter bounds: Lambda updates take seconds; SnapStart versions can take minutes. */
 const UPDATE_WAIT_S = 300;

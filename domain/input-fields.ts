@@ -1,0 +1,494 @@
+/**
+ * Every input field once: whether the original tool has it, how it is read (validated and
+ * defaulted), how a config writes it back, and its flags on `powertune run`. The accepted keys,
+ * the validator's per-field reads, `configToInput` and the CLI's options all come from this
+ * table; the rules across fields stay in validate.ts. The README's parameter table is checked
+ * against it by test/unit/input-fields.test.ts.
+ */
+import { parseFunctionTarget } from './arn.js';
+import {
+  DEFAULT_BALANCED_WEIGHT,
+  DEFAULT_BUDGET_FACTOR,
+  DEFAULT_DISCARD_TOP_BOTTOM,
+  DEFAULT_MAX_ERROR_RATE,
+  DEFAULT_MAX_PARALLEL_INVOCATIONS,
+  DEFAULT_POWER_VALUES,
+  DEFAULT_TOLERANCE_ADAPTIVE,
+  DEFAULT_TOLERANCE_FIXED,
+  MAX_CONFIDENCE,
+  MAX_DISCARD_TOP_BOTTOM,
+  MAX_NUM,
+  MAX_PARALLEL_INVOCATIONS,
+  MAX_POWER_VALUE_COUNT,
+  MAX_SLEEP_MS,
+  MAX_TOLERANCE,
+  MIN_CONFIDENCE,
+  MIN_NUM,
+} from './limits.js';
+import { readPayload } from './payloads.js';
+import { STRATEGIES } from './strategies.js';
+import type { PowerTuningInput, TuningConfig } from './types.js';
+import {
+  readAliasName,
+  readAllowedExceptions,
+  readBoolean,
+  readNum,
+  readNumber,
+  readPayloadS3,
+  readPowerValues,
+  readPrices,
+  readProcessor,
+  readStrategy,
+  readVisualizationUrl,
+} from './validate-fields.js';
+import { DEFAULT_VISUALIZATION_URL } from './visualization.js';
+
+export type InputKey = keyof PowerTuningInput;
+
+/**
+ * The values some readers need from other fields, as read (undefined when absent or invalid).
+ * validate.ts passes its values here, so tsc checks these types against the readers'.
+ */
+export interface EarlierValues {
+  dryRun?: boolean;
+  num?: number;
+  powerValues?: number[];
+  confidence?: number;
+}
+
+/** Reads another field first (each field is read once) and returns its value. */
+export type ValueOf = <K extends keyof EarlierValues>(key: K) => EarlierValues[K];
+
+/** One flag of `powertune run` that sets (part of) an input field. */
+export interface CliFlag {
+  /** The long flag; commander keeps its value under the camelCase name (`--max-parallel` → maxParallel). */
+  name: `--${string}`;
+  short?: `-${string}`;
+  /** Placeholder of the value in --help; absent for a switch, which sets true. */
+  value?: `<${string}>`;
+  /** How the CLI parses the value (client/cli/input-flags.ts); the text as is when absent. */
+  parse?: 'integer' | 'number' | 'json' | 'list' | 'powerValues';
+  choices?: readonly string[];
+  help: string;
+  /** The value is a file whose JSON content sets the field. */
+  jsonFile?: true;
+  /** Sets this key of an object field (prices) instead of the whole field. */
+  subKey?: string;
+}
+
+export interface InputField<K extends InputKey> {
+  /** 'original': a parameter of the Step Functions tool; 'ours': an extension (marked "(ours)" in the README). */
+  origin: 'original' | 'ours';
+  /**
+   * The value normalised, defaults filled in; throws an InputError naming `field`. `value` is
+   * undefined when the field is absent.
+   */
+  read: (value: unknown, field: string, valueOf: ValueOf) => unknown;
+  /** The input value that reads back to the config's; undefined leaves the field out. */
+  toInput: (config: TuningConfig) => PowerTuningInput[K] | undefined;
+  flags: readonly CliFlag[];
+  /** Its flags come before the others in --help: what a run is about (function, sizes, payload, how sure). */
+  listedFirst?: true;
+}
+
+/**
+ * In the order of the original's documentation, ours after the original's; validation reads and
+ * reports in this order (a field a reader needs is read just before it).
+ */
+export const INPUT_FIELDS = {
+  lambdaARN: {
+    origin: 'original',
+    read: (value, field) => parseFunctionTarget(value, field),
+    toInput: (config) => config.lambdaARN,
+    flags: [
+      {
+        name: '--lambda-arn',
+        value: '<arn>',
+        help: 'function to tune: name, ARN or partial ARN (or give it as the first argument)',
+      },
+    ],
+    listedFirst: true,
+  },
+  num: {
+    origin: 'original',
+    read: (value, _field, valueOf) => readNum(value, valueOf('dryRun') === true),
+    toInput: (config) => config.num,
+    flags: [
+      {
+        name: '--num',
+        short: '-n',
+        value: '<count>',
+        parse: 'integer',
+        help: `invocations per memory size (${MIN_NUM} or more; ignored with --dry-run)`,
+      },
+    ],
+    listedFirst: true,
+  },
+  powerValues: {
+    origin: 'original',
+    read: (value) => readPowerValues(value),
+    toInput: (config) => [...config.powerValues],
+    flags: [
+      {
+        name: '--power-values',
+        short: '-p',
+        value: '<list>',
+        parse: 'powerValues',
+        help: `memory sizes in MB, e.g. 128,256,512,1024, or ALL (default ${DEFAULT_POWER_VALUES.join(',')})`,
+      },
+    ],
+    listedFirst: true,
+  },
+  payload: {
+    origin: 'original',
+    read: (value, field) => readPayload(value, field),
+    toInput: (config) => {
+      if (config.payloadS3) return undefined;
+      if (config.payload.kind === 'weighted')
+        return config.payload.entries.map((e) => ({ payload: e.body, weight: e.weight }));
+      return config.payload.body;
+    },
+    flags: [
+      {
+        name: '--payload',
+        value: '<json>',
+        parse: 'json',
+        help: 'JSON payload sent to the function, or a weighted list [{"payload":…,"weight":n}]',
+      },
+      {
+        name: '--payload-file',
+        value: '<path>',
+        jsonFile: true,
+        help: 'read the payload (JSON) from a file',
+      },
+    ],
+    listedFirst: true,
+  },
+  payloadS3: {
+    origin: 'original',
+    read: (value) => (value === undefined ? undefined : readPayloadS3(value)),
+    toInput: (config) => config.payloadS3?.uri,
+    flags: [
+      {
+        name: '--payload-s3',
+        value: '<uri>',
+        help: 'payload stored in S3 (s3://bucket/key), for payloads over 256 KB',
+      },
+    ],
+    listedFirst: true,
+  },
+  parallelInvocation: {
+    origin: 'original',
+    read: (value, field) => readBoolean(field, value),
+    toInput: (config) => config.parallelInvocation,
+    flags: [{ name: '--parallel', help: 'invoke each size’s invocations in parallel (parallelInvocation)' }],
+  },
+  maxParallelInvocations: {
+    origin: 'ours',
+    read: (value, field) =>
+      readNumber(field, value, {
+        min: 1,
+        max: MAX_PARALLEL_INVOCATIONS,
+        integer: true,
+        default: DEFAULT_MAX_PARALLEL_INVOCATIONS,
+        note: 'used only with parallelInvocation',
+      }),
+    toInput: (config) => config.maxParallelInvocations,
+    flags: [
+      {
+        name: '--max-parallel',
+        value: '<count>',
+        parse: 'integer',
+        help: `most concurrent invocations per size with --parallel (default ${DEFAULT_MAX_PARALLEL_INVOCATIONS})`,
+      },
+    ],
+  },
+  strategy: {
+    origin: 'original',
+    read: (value) => readStrategy(value),
+    toInput: (config) => config.strategy,
+    flags: [
+      {
+        name: '--strategy',
+        short: '-s',
+        value: '<name>',
+        choices: STRATEGIES,
+        help: 'what to optimise (default cost)',
+      },
+    ],
+  },
+  balancedWeight: {
+    origin: 'original',
+    read: (value, field) =>
+      readNumber(field, value, {
+        min: 0,
+        max: 1,
+        integer: false,
+        default: DEFAULT_BALANCED_WEIGHT,
+        note: '0 favours speed, 1 favours cost; used only with strategy "balanced"',
+        numericStrings: true,
+      }),
+    toInput: (config) => config.balancedWeight,
+    flags: [
+      {
+        name: '--balanced-weight',
+        value: '<0..1>',
+        parse: 'number',
+        help: `with --strategy balanced: 0 favours speed, 1 favours cost (default ${DEFAULT_BALANCED_WEIGHT})`,
+      },
+    ],
+  },
+  autoOptimize: {
+    origin: 'original',
+    read: (value, field) => readBoolean(field, value),
+    toInput: (config) => config.autoOptimize,
+    flags: [{ name: '--auto-optimize', help: 'set the function to the recommended memory at the end' }],
+  },
+  autoOptimizeAlias: {
+    origin: 'original',
+    read: (value, field) => (value === undefined ? undefined : readAliasName(field, value)),
+    toInput: (config) => config.autoOptimizeAlias,
+    flags: [
+      {
+        name: '--auto-optimize-alias',
+        value: '<name>',
+        help: 'with --auto-optimize: point this alias at the optimised version',
+      },
+    ],
+  },
+  dryRun: {
+    origin: 'original',
+    read: (value, field) => readBoolean(field, value),
+    toInput: (config) => config.dryRun,
+    flags: [{ name: '--dry-run', help: 'one invocation per size, to check permissions and setup' }],
+  },
+  preProcessorARN: {
+    origin: 'original',
+    read: (value, field) => (value === undefined ? undefined : readProcessor(field, value)),
+    toInput: (config) => config.preProcessorARN,
+    flags: [
+      {
+        name: '--pre-processor-arn',
+        value: '<arn>',
+        help: 'function invoked before each invocation (may replace the payload)',
+      },
+    ],
+  },
+  postProcessorARN: {
+    origin: 'original',
+    read: (value, field) => (value === undefined ? undefined : readProcessor(field, value)),
+    toInput: (config) => config.postProcessorARN,
+    flags: [{ name: '--post-processor-arn', value: '<arn>', help: 'function invoked after each invocation' }],
+  },
+  discardTopBottom: {
+    origin: 'original',
+    read: (value, field) =>
+      readNumber(field, value, {
+        min: 0,
+        max: MAX_DISCARD_TOP_BOTTOM,
+        integer: false,
+        default: DEFAULT_DISCARD_TOP_BOTTOM,
+        note: 'the share of fastest and of slowest results dropped before averaging',
+        numericStrings: true,
+      }),
+    toInput: (config) => config.discardTopBottom,
+    flags: [
+      {
+        name: '--discard-top-bottom',
+        value: '<fraction>',
+        parse: 'number',
+        help:
+          'share of fastest and of slowest results dropped before averaging, ' +
+          `0 to ${MAX_DISCARD_TOP_BOTTOM} (default ${DEFAULT_DISCARD_TOP_BOTTOM})`,
+      },
+    ],
+  },
+  sleepBetweenRunsMs: {
+    origin: 'original',
+    read: (value, field) =>
+      readNumber(field, value, {
+        min: 0,
+        max: MAX_SLEEP_MS,
+        integer: true,
+        default: 0,
+        note: 'milliseconds; serial runs only',
+        numericStrings: true,
+      }),
+    toInput: (config) => config.sleepBetweenRunsMs,
+    flags: [
+      {
+        name: '--sleep-between-runs-ms',
+        value: '<ms>',
+        parse: 'integer',
+        help: 'pause between two invocations (serial runs only)',
+      },
+    ],
+  },
+  disablePayloadLogs: {
+    origin: 'original',
+    read: (value, field) => readBoolean(field, value),
+    toInput: (config) => config.disablePayloadLogs,
+    flags: [{ name: '--disable-payload-logs', help: 'keep the payload out of logs, errors and reports' }],
+  },
+  includeOutputResults: {
+    origin: 'original',
+    read: (value, field) => readBoolean(field, value),
+    toInput: (config) => config.includeOutputResults,
+    flags: [
+      {
+        name: '--include-output-results',
+        help: 'add the per-size "stats" list to the output (as the original)',
+      },
+    ],
+  },
+  onlyColdStarts: {
+    origin: 'original',
+    read: (value, field) => readBoolean(field, value),
+    toInput: (config) => config.onlyColdStarts,
+    flags: [
+      { name: '--only-cold-starts', help: 'measure cold starts only (one new version per invocation)' },
+    ],
+  },
+  allowedExceptions: {
+    origin: 'original',
+    read: (value) => readAllowedExceptions(value),
+    toInput: (config) => [...config.allowedExceptions],
+    flags: [
+      {
+        name: '--allowed-exceptions',
+        value: '<types>',
+        parse: 'list',
+        help: 'error types that still count as measurements (comma-separated, repeatable)',
+      },
+    ],
+  },
+  visualizationURL: {
+    origin: 'ours',
+    read: (value) => readVisualizationUrl(value, DEFAULT_VISUALIZATION_URL),
+    toInput: (config) => config.visualizationURL,
+    flags: [{ name: '--visualization-url', value: '<url>', help: 'base URL of the visualization link' }],
+  },
+  prices: {
+    origin: 'ours',
+    read: (value) => readPrices(value),
+    toInput: (config) => ({ ...config.prices }),
+    flags: [
+      {
+        name: '--price-per-gb-second',
+        value: '<price>',
+        parse: 'number',
+        subKey: 'perGbSecond',
+        help: 'override the price per GB-second',
+      },
+      {
+        name: '--price-per-request',
+        value: '<price>',
+        parse: 'number',
+        subKey: 'perRequest',
+        help: 'override the price per request',
+      },
+    ],
+  },
+  confidence: {
+    origin: 'ours',
+    read: (value, field) =>
+      value === undefined
+        ? undefined
+        : readNumber(field, value, {
+            min: MIN_CONFIDENCE,
+            max: MAX_CONFIDENCE,
+            integer: false,
+            note: 'e.g. 0.95; turns on adaptive sampling (leave it out for the fixed grid of num per size)',
+          }),
+    // Only an adaptive run has one: with the fixed grid the config holds the statement's default.
+    toInput: (config) => (config.sampling.policy === 'adaptive' ? config.sampling.confidence : undefined),
+    flags: [
+      {
+        name: '--confidence',
+        value: '<p>',
+        parse: 'number',
+        // 0.95 is the CLI's own default (DEFAULT_CLI_CONFIDENCE in client/cli/run.ts).
+        help: 'joint confidence of the decision, e.g. 0.95; sampling continues until the choice is settled (powertune run: 0.95 unless --fixed)',
+      },
+    ],
+    listedFirst: true,
+  },
+  tolerance: {
+    origin: 'ours',
+    read: (value, field, valueOf) =>
+      readNumber(field, value, {
+        min: 0,
+        max: MAX_TOLERANCE,
+        integer: false,
+        default: valueOf('confidence') === undefined ? DEFAULT_TOLERANCE_FIXED : DEFAULT_TOLERANCE_ADAPTIVE,
+        note: 'a relative difference (0.01 = 1%) below which two sizes count as equally good',
+      }),
+    toInput: (config) => config.sampling.tolerance,
+    flags: [
+      {
+        name: '--tolerance',
+        value: '<share>',
+        parse: 'number',
+        help:
+          'relative difference treated as none, e.g. 0.01 = 1% ' +
+          `(default ${DEFAULT_TOLERANCE_ADAPTIVE} with --confidence, else ${DEFAULT_TOLERANCE_FIXED})`,
+      },
+    ],
+    listedFirst: true,
+  },
+  maxInvocations: {
+    origin: 'ours',
+    read: (value, field, valueOf) => {
+      const num = valueOf('num');
+      const powerValues = valueOf('powerValues');
+      // Without a valid num and powerValues there is no grid to bound: their errors are reported.
+      const grid = num !== undefined && powerValues !== undefined ? num * powerValues.length : undefined;
+      if (value === undefined) return grid === undefined ? undefined : DEFAULT_BUDGET_FACTOR * grid;
+      return readNumber(field, value, {
+        min: grid ?? 1,
+        max: MAX_NUM * MAX_POWER_VALUE_COUNT,
+        integer: true,
+        note: 'at least num × number of powerValues; used only with confidence',
+      });
+    },
+    toInput: (config) => (config.sampling.policy === 'adaptive' ? config.sampling.maxInvocations : undefined),
+    flags: [
+      {
+        name: '--max-invocations',
+        value: '<count>',
+        parse: 'integer',
+        help: `most invocations of an adaptive run (default ${DEFAULT_BUDGET_FACTOR} × num × sizes)`,
+      },
+    ],
+    listedFirst: true,
+  },
+  maxErrorRate: {
+    origin: 'ours',
+    read: (value, field) =>
+      readNumber(field, value, {
+        min: 0,
+        max: 1,
+        integer: false,
+        default: DEFAULT_MAX_ERROR_RATE,
+        note: 'a size whose error rate is proven above this is infeasible',
+      }),
+    toInput: (config) => config.sampling.maxErrorRate,
+    flags: [
+      {
+        name: '--max-error-rate',
+        value: '<share>',
+        parse: 'number',
+        help: `a size whose error rate is proven above this is infeasible (default ${DEFAULT_MAX_ERROR_RATE})`,
+      },
+    ],
+    listedFirst: true,
+  },
+  // The mapped type is the check that this table and PowerTuningInput have the same keys: tsc
+  // reports a key missing here, and one that PowerTuningInput does not have.
+} satisfies { [K in InputKey]-?: InputField<K> };
+
+/** Every accepted top-level key, in the table's order (the satisfies above makes them InputKeys). */
+export const ACCEPTED_KEYS = Object.keys(INPUT_FIELDS) as readonly InputKey[];
+
+/** What each field reads to (before the rules across fields). */
+export type InputFieldValues = { [K in InputKey]: ReturnType<(typeof INPUT_FIELDS)[K]['read']> };

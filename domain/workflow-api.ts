@@ -1,0 +1,21 @@
+/**
+ * What a client calls a workflow by, declared once for the worker, the activities and every
+ * client: the workflow type names and the queries. Plain data on purpose: a client imports it
+ * without loading @temporalio/workflow's runtime (where `defineQuery` lives).
+ */
+import type { QueryDefinition } from '@temporalio/common';
+import type { PayloadSpec, TuningProgress } from './types.js';
+
+/** The names the worker registers (the exports of workflows/index.ts; test/unit/workflow-api.test.ts checks them). */
+export const POWER_TUNING_WORKFLOW = 'powerTuning';
+export const CLEANUP_FUNCTION_WORKFLOW = 'cleanupFunction';
+
+/** The same object `defineQuery` builds; the type parameter carries the answer's type to callers. */
+function queryDefinition<Answer>(name: string): QueryDefinition<Answer> {
+  return { type: 'query', name } as QueryDefinition<Answer>;
+}
+
+/** The run's phase and per-size counts (answered from workflows/progress.ts's tracker). */
+export const progressQuery = queryDefinition<TuningProgress>('progress');
+/** The run's inline payload, for the activities that were given only a reference to it (payload-ref.ts). */
+export const payloadQuery = queryDefinition<PayloadSpec>('tuningPayload');
