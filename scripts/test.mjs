@@ -3,7 +3,8 @@
  * `npm test [-- <file or folder>... [--node-test-flag]...]`
  *
  * Collects test/**\/*.test.ts (or the given subset), makes sure Chromium is there when a selected
- * test drives a browser (scripts/chromium.ts), starts ONE Temporal dev server and ONE moto S3
+ * test drives a browser (scripts/chromium.ts) and the time-skipping test server when a selected
+ * test runs workflows on it (scripts/temporal-test-server.ts), starts ONE Temporal dev server and ONE moto S3
  * server for the whole run when a selected test needs them, hands their addresses to the test
  * processes through PT_TEST_* variables, runs node's test runner, always stops the servers, and
  * exits with the runner's code. Plain JS so it runs before anything is compiled; the TypeScript
@@ -52,6 +53,11 @@ function selectFiles(filters) {
 /** Tests that drive a browser through playwright-core need Chromium on the machine. */
 function needsBrowser(files) {
   return files.some((file) => fs.readFileSync(file, 'utf8').includes("from 'playwright-core'"));
+}
+
+/** Tests that run workflows on the time-skipping test server (test/support/time-skipping.ts). */
+function needsTestServer(files) {
+  return files.some((file) => fs.readFileSync(file, 'utf8').includes('support/time-skipping.js'));
 }
 
 let tsLoaderRegistered = false;
@@ -158,6 +164,12 @@ async function main() {
       const { ensureChromium } = await importTs('./chromium.ts');
       env.CHROMIUM_PATH = await ensureChromium({ log });
     }
+    if (needsTestServer(files)) {
+      // Once, before the test files start: they would otherwise race to fetch it (a lock makes
+      // them wait, but each would count the download against its own tests' time).
+      const { ensureTemporalTestServer } = await importTs('./temporal-test-server.ts');
+      env.TEMPORAL_TEST_SERVER_PATH = await ensureTemporalTestServer({ log });
+    }
     if (needsServers(files) && env.PT_TEST_TEMPORAL_ADDRESS && env.PT_TEST_S3_ENDPOINT) {
       // Servers given by the caller (an outer run, or a developer's own): use them as they are.
       log(`using Temporal at ${env.PT_TEST_TEMPORAL_ADDRESS} and S3 at ${env.PT_TEST_S3_ENDPOINT}`);
@@ -186,7 +198,8 @@ main().then(
   },
   (err) => {
     // A provisioning refusal is a message for the user, not a crash: no stack trace.
-    const expected = err instanceof Error && err.name === 'ChromiumUnavailableError';
+    const expected =
+      err instanceof Error && ['ChromiumUnavailableError', 'TestServerUnavailableError'].includes(err.name);
     log(err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err));
     process.exitCode = 1;
   },

@@ -35,7 +35,7 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   let optimized = false;
   let failure: unknown;
   try {
-    lock = await lockFunction(target, tag, workflowInfo().workflowId);
+    lock = await lockFunction(target, tag, workflowInfo().workflowId, (held) => (lock = held));
     const { facts, workerHasSearchAttributes } = await inspectFunction(config);
     target = { ...config.target, region: config.target.region ?? facts.region };
     status.identify(facts, config, workerHasSearchAttributes);

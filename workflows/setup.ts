@@ -8,14 +8,25 @@ import type { FunctionTarget, TuningConfig } from '../domain/types.js';
 import { CONTROL_PLANE, acts } from './activity-options.js';
 import { uninterruptible, withContext } from './steps.js';
 
-/** The lock comes first: what to restore is read only once no other run can be changing it. */
-export function lockFunction(target: FunctionTarget, tag: string, workflowId: string): Promise<LockResult> {
-  return uninterruptible(() =>
-    withContext('Locking the function', () =>
-      acts.acquireTuningLock.executeWithOptions({ ...CONTROL_PLANE, summary: 'lock function' }, [
-        { target, tag, workflowId },
-      ]),
-    ),
+/**
+ * The lock comes first: what to restore is read only once no other run can be changing it.
+ * `held` gets the lock as soon as it is taken, even if the run is cancelled meanwhile, so
+ * cleanup releases it and deletes the version holding the saved settings.
+ */
+export function lockFunction(
+  target: FunctionTarget,
+  tag: string,
+  workflowId: string,
+  held: (lock: LockResult) => void,
+): Promise<LockResult> {
+  return uninterruptible(
+    () =>
+      withContext('Locking the function', () =>
+        acts.acquireTuningLock.executeWithOptions({ ...CONTROL_PLANE, summary: 'lock function' }, [
+          { target, tag, workflowId },
+        ]),
+      ),
+    held,
   );
 }
 

@@ -19,9 +19,11 @@ import { validateInput } from '../domain/validate.js';
  * running activity has no Started event in history until it ends, so the SDK resolves the
  * cancellation at once), and cleanup would then race a step still changing `$LATEST`.
  */
-export async function uninterruptible<T>(step: () => Promise<T>): Promise<T> {
+export async function uninterruptible<T>(step: () => Promise<T>, keep?: (result: T) => void): Promise<T> {
   const outer = CancellationScope.current();
   const result = await CancellationScope.nonCancellable(step);
+  // What the step made must be known to cleanup even when the run was cancelled meanwhile.
+  keep?.(result);
   if (outer.consideredCancelled) throw new CancelledFailure('Workflow cancelled');
   return result;
 }
