@@ -32,7 +32,7 @@ interface ResultsProgress {
 }
 
 /** Heartbeat details of batches that return a summary: bounded whatever the batch size. */
-interface SummaryProgress {
+export interface SummaryProgress {
   summary: SizeSummary;
   /** Invocations 0..prefix-1 of the batch are done… */
   prefix: number;

@@ -6,7 +6,8 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { machineInfo } from './machine.js';
-import { USAGE, UsageError, parseBenchArgs, type BenchOptions } from './options.js';
+import { optionsOrExitCode } from './cli-options.js';
+import { USAGE, parseBenchArgs, type BenchOptions } from './options.js';
 import { concurrentFunctions, concurrentScenario } from './scenarios/concurrent.js';
 import { EFFICIENCY_FUNCTION, NAIVE_FUNCTION, efficiencyScenario } from './scenarios/efficiency.js';
 import { HISTORY_FUNCTION, historyScenario } from './scenarios/history-economy.js';
@@ -70,18 +71,9 @@ async function runBench(opts: BenchOptions): Promise<BenchSummary> {
 }
 
 async function main(): Promise<void> {
-  let opts: BenchOptions | undefined;
-  try {
-    opts = parseBenchArgs(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    console.error(`${err.message}\n\n${USAGE}`);
-    process.exit(2);
-  }
-  if (!opts) {
-    console.log(USAGE);
-    return;
-  }
+  const parsed = optionsOrExitCode(() => parseBenchArgs(process.argv.slice(2)), USAGE);
+  if ('exitCode' in parsed) process.exit(parsed.exitCode);
+  const opts = parsed.options;
   const summary = await runBench(opts);
   if (opts.markdownFile) {
     const m = summary.machine;

@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench` and the sizes of each scenario. */
-import { parseArgs } from 'node:util';
+import { parseFlags, positiveInt, UsageError } from './cli-options.js';
 
 export type Scale = 'tiny' | 'small' | 'default';
 
@@ -66,42 +66,19 @@ export const USAGE = `Usage: npm run bench -- [options]
   --json                print only the summary JSON object on stdout
   -h, --help            this help`;
 
-export class UsageError extends Error {}
-
-function positiveInt(name: string, raw: string | undefined, min = 1): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${name} must be an integer >= ${min}, got: ${raw}`);
-  return n;
-}
-
 /** Returns undefined for --help. */
 export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        scenario: { type: 'string', multiple: true },
-        scale: { type: 'string', default: 'default' },
-        num: { type: 'string' },
-        'power-values': { type: 'string' },
-        tunings: { type: 'string' },
-        concurrency: { type: 'string' },
-        'update-delay-ms': { type: 'string' },
-        repeat: { type: 'string' },
-        'cpu-prof': { type: 'string' },
-        markdown: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    scenario: { type: 'string', multiple: true },
+    scale: { type: 'string', default: 'default' },
+    num: { type: 'string' },
+    'power-values': { type: 'string' },
+    tunings: { type: 'string' },
+    concurrency: { type: 'string' },
+    'update-delay-ms': { type: 'string' },
+    repeat: { type: 'string' },
+    'cpu-prof': { type: 'string' },
+  });
   if (values.help) return undefined;
   const scale = values.scale as Scale;
   if (!(scale in SCALES))

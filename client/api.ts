@@ -18,7 +18,6 @@ import {
   type WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { rootCause } from '../domain/errors.js';
 import {
   DEFAULT_TASK_QUEUE,
   TUNING_FUNCTION,
@@ -31,7 +30,7 @@ import { validateInput } from '../domain/validate.js';
 import { POWER_TUNING_WORKFLOW, progressQuery } from '../domain/workflow-api.js';
 // Type only: the client never loads workflow code.
 import type { powerTuning } from '../workflows/power-tuning.js';
-import { TuningFailedError, TuningNotFoundError, endStatusOf, failureTypeOf } from './errors.js';
+import { TuningFailedError, TuningNotFoundError, workflowEndOf } from './errors.js';
 import { runDetailsMarkdown } from './format/run-details.js';
 import { inFlightBatches, withInFlight } from './live-progress.js';
 import type { StatusWord } from './format/status.js';
@@ -229,17 +228,16 @@ export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId);
     if (!(err instanceof WorkflowFailedError)) throw err;
-    const status = endStatusOf(err);
-    const root = rootCause(err);
+    const { status, rootMessage, failureType } = workflowEndOf(err);
     const message =
       status === 'FAILED'
-        ? root.message
+        ? rootMessage
         : status === 'CANCELLED'
           ? 'the tuning was cancelled'
           : status === 'TERMINATED'
-            ? `the tuning was terminated${root.message ? `: ${root.message}` : ''}`
+            ? `the tuning was terminated${rootMessage ? `: ${rootMessage}` : ''}`
             : 'the tuning timed out';
-    throw new TuningFailedError(handle.workflowId, status, message, failureTypeOf(err.cause));
+    throw new TuningFailedError(handle.workflowId, status, message, failureType);
   }
 }
 

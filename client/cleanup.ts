@@ -9,7 +9,6 @@
 import { WorkflowFailedError, type Client } from '@temporalio/client';
 import type { StrandedCleanupReport } from '../activities/types.js';
 import { parseFunctionTarget } from '../domain/arn.js';
-import { rootCause } from '../domain/errors.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
 import { CLEANUP_FUNCTION_WORKFLOW } from '../domain/workflow-api.js';
 // Types only: the client never loads workflow code.
@@ -17,7 +16,7 @@ import type {
   CleanupFunctionInput,
   cleanupFunction as cleanupFunctionWorkflow,
 } from '../workflows/cleanup-function.js';
-import { TuningFailedError, endStatusOf, failureTypeOf, type TuningEndStatus } from './errors.js';
+import { TuningFailedError, workflowEndOf, type TuningEndStatus } from './errors.js';
 import { cleanupWorkflowId } from './workflow-ids.js';
 
 export type { StrandedCleanupReport } from '../activities/types.js';
@@ -77,13 +76,12 @@ export async function cleanupFunction(
     return await handle.result();
   } catch (err) {
     if (!(err instanceof WorkflowFailedError)) throw err;
-    const status = endStatusOf(err);
-    const root = rootCause(err);
+    const { status, rootMessage, failureType } = workflowEndOf(err);
     const message =
       status === 'FAILED'
-        ? root.message
+        ? rootMessage
         : `the cleanup was ${status === 'TIMED_OUT' ? 'timed out' : status.toLowerCase()}`;
-    throw new CleanupFailedError(workflowId, status, message, failureTypeOf(err.cause));
+    throw new CleanupFailedError(workflowId, status, message, failureType);
   }
 }
 

@@ -6,6 +6,7 @@ import {
   type WorkflowFailedError,
 } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+import { rootCause } from '../domain/errors.js';
 
 export type TuningEndStatus = 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
 
@@ -25,16 +26,30 @@ export class TuningFailedError extends Error {
   }
 }
 
-/** How a workflow that threw WorkflowFailedError ended. */
-export function endStatusOf(err: WorkflowFailedError): TuningEndStatus {
+/** Whether the workflow was cancelled, terminated, timed out, or failed. */
+function endStatusOf(err: WorkflowFailedError): TuningEndStatus {
   if (err.cause instanceof CancelledFailure) return 'CANCELLED';
   if (err.cause instanceof TerminatedFailure) return 'TERMINATED';
   if (err.cause instanceof TimeoutFailure) return 'TIMED_OUT';
   return 'FAILED';
 }
 
+/** How a workflow that threw WorkflowFailedError ended: what the error raised instead of its result says. */
+export function workflowEndOf(err: WorkflowFailedError): {
+  status: TuningEndStatus;
+  /** The innermost cause's message: what went wrong when the workflow failed. */
+  rootMessage: string;
+  failureType: string | undefined;
+} {
+  return {
+    status: endStatusOf(err),
+    rootMessage: rootCause(err).message,
+    failureType: failureTypeOf(err.cause),
+  };
+}
+
 /** The deepest application failure type in the chain (the workflow copies it outward too). */
-export function failureTypeOf(failure: unknown): string | undefined {
+function failureTypeOf(failure: unknown): string | undefined {
   let type: string | undefined;
   let current: unknown = failure;
   while (current instanceof TemporalFailure) {

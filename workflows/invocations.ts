@@ -3,14 +3,14 @@
  * activity, merged here. Out of memory or a timeout makes the size infeasible (the others go on);
  * other function errors are counted in the summary and weighed by the sampling policy.
  */
-import type { FunctionFacts, SetupResult } from '../activities/types.js';
+import type { FunctionFacts, InvokeBatchInput, SetupResult } from '../activities/types.js';
 import type { PowerValueSummary } from '../domain/analysis.js';
 import { invokeActivityId } from '../domain/activity-ids.js';
 import { payloadRef } from '../domain/payload-ref.js';
 import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
 import type { FunctionTarget, TuningConfig } from '../domain/types.js';
 import { acts, invokeOptions } from './activity-options.js';
-import { planRunBatches } from './batching.js';
+import { planRunBatches, type Batch } from './batching.js';
 import type { ProgressTracker } from './progress.js';
 import { withContext } from './steps.js';
 
@@ -48,19 +48,7 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
         },
         [
           {
-            target,
-            power: setup.power,
-            start: batch.start,
-            count: batch.count,
-            total,
-            aliases: setup.aliases,
-            ...payload,
-            parallel: config.parallelInvocation,
-            concurrency: config.maxParallelInvocations,
-            preProcessorARN: config.preProcessorARN,
-            postProcessorARN: config.postProcessorARN,
-            allowedExceptions: config.allowedExceptions,
-            disablePayloadLogs: config.disablePayloadLogs,
+            ...batchInput(config, target, setup, batch, total, payload),
             sleepBetweenMs: config.sleepBetweenRunsMs,
             resultForm: 'summary',
             stopOn: 'resource',
@@ -80,4 +68,34 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
     }
   }
   return result;
+}
+
+/**
+ * What every workflow version's invokeBatch input holds: where to invoke, which invocations and
+ * how. The payload goes where each version puts its own form of it (the legacy workflow sends it
+ * inline, the current one by reference); the legacy workflow's histories hold these fields.
+ */
+export function batchInput(
+  config: TuningConfig,
+  target: FunctionTarget,
+  setup: SetupResult,
+  batch: Batch,
+  total: number,
+  payload: Pick<InvokeBatchInput, 'payload' | 'payloadRef' | 'payloadS3'>,
+): InvokeBatchInput {
+  return {
+    target,
+    power: setup.power,
+    start: batch.start,
+    count: batch.count,
+    total,
+    aliases: setup.aliases,
+    ...payload,
+    parallel: config.parallelInvocation,
+    concurrency: config.maxParallelInvocations,
+    preProcessorARN: config.preProcessorARN,
+    postProcessorARN: config.postProcessorARN,
+    allowedExceptions: config.allowedExceptions,
+    disablePayloadLogs: config.disablePayloadLogs,
+  };
 }

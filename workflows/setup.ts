@@ -42,7 +42,10 @@ export async function inspectFunction(
   return { facts, workerHasSearchAttributes: searchAttributesReady };
 }
 
-/** One size at a time: every setup step changes `$LATEST`. Then `$LATEST` gets its settings back. */
+/**
+ * One size at a time: every setup step changes `$LATEST`. Then `$LATEST` gets its settings back.
+ * The legacy workflow sets up through this too: its replayed histories expect these very calls.
+ */
 export async function setUpSizes(
   config: TuningConfig,
   target: FunctionTarget,

@@ -8,30 +8,21 @@ import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { machineInfo } from '../machine.js';
 import { aggregate, type Cell } from './aggregate.js';
-import { parseDecisionArgs, USAGE, UsageError } from './options.js';
-import { PROFILES } from './profiles.js';
+import { optionsOrExitCode } from '../cli-options.js';
+import { parseDecisionArgs, USAGE } from './options.js';
+import { selectProfiles } from './profiles.js';
 import { renderMarkdown, renderTable, summarise } from './report.js';
 import { MODES, SIZES, STRATEGIES } from './settings.js';
 import { simulateTuning } from './simulate.js';
 import { groundTruth } from './truth.js';
 
 function main(argv: string[]): number {
-  let options;
-  try {
-    options = parseDecisionArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n\n${USAGE}\n`);
-    return 2;
-  }
-  if (!options) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  const parsed = optionsOrExitCode(() => parseDecisionArgs(argv), USAGE);
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { options } = parsed;
   const machine = machineInfo();
   const started = performance.now();
-  const selected =
-    options.profiles.length > 0 ? PROFILES.filter((p) => options.profiles.includes(p.name)) : PROFILES;
+  const selected = selectProfiles(options.profiles);
   const cells: Cell[] = [];
   for (const bench of selected) {
     process.stderr.write(`[decisions] ${bench.name}\n`);

@@ -1,5 +1,5 @@
 /** Command-line options of `npm run bench:decisions`. */
-import { parseArgs } from 'node:util';
+import { parseFlags, positiveInt, UsageError } from '../cli-options.js';
 import { PROFILES } from './profiles.js';
 
 export interface DecisionOptions {
@@ -18,33 +18,16 @@ export const USAGE = `Usage: npm run bench:decisions -- [options]
   --json              print only the JSON summary on stdout
   -h, --help          this help`;
 
-export class UsageError extends Error {}
-
 export const DEFAULT_RUNS = 20;
 
 /** Returns undefined for --help. */
 export function parseDecisionArgs(argv: string[]): DecisionOptions | undefined {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        runs: { type: 'string' },
-        profile: { type: 'string', multiple: true },
-        markdown: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    runs: { type: 'string' },
+    profile: { type: 'string', multiple: true },
+  });
   if (values.help) return undefined;
-  const runs = values.runs === undefined ? DEFAULT_RUNS : Number(values.runs);
-  if (!Number.isInteger(runs) || runs < 1)
-    throw new UsageError(`--runs must be an integer >= 1, got: ${values.runs}`);
+  const runs = positiveInt('runs', values.runs) ?? DEFAULT_RUNS;
   const known = new Set(PROFILES.map((p) => p.name));
   const profiles = values.profile ?? [];
   for (const name of profiles)

@@ -115,3 +115,8 @@ export const PROFILES: readonly BenchProfile[] = [
     environmentSpread: 0.05,
   }),
 ];
+
+/** The profiles with these names, or every profile when no name is given. */
+export function selectProfiles(names: readonly string[]): readonly BenchProfile[] {
+  return names.length > 0 ? PROFILES.filter((p) => names.includes(p.name)) : PROFILES;
+}

@@ -9,8 +9,9 @@ import { performance } from 'node:perf_hooks';
 import Table from 'cli-table3';
 import { machineInfo } from '../machine.js';
 import { aggregate, type Cell } from '../decisions/aggregate.js';
-import { parseDecisionArgs, UsageError } from '../decisions/options.js';
-import { PROFILES } from '../decisions/profiles.js';
+import { optionsOrExitCode } from '../cli-options.js';
+import { parseDecisionArgs } from '../decisions/options.js';
+import { selectProfiles } from '../decisions/profiles.js';
 import { STRATEGIES } from '../decisions/settings.js';
 import { AGREEMENT_TARGET } from '../decisions/targets.js';
 import { groundTruth } from '../decisions/truth.js';
@@ -31,24 +32,16 @@ function misses(cell: Cell): string[] {
 }
 
 function main(argv: string[]): number {
-  let options;
-  try {
-    options = parseDecisionArgs(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    return 2;
-  }
-  if (!options) {
-    process.stdout.write(
-      'Usage: npm run bench:exploration -- [--runs n] [--profile name]... [--json] [--markdown file]\n',
-    );
-    return 0;
-  }
+  const parsed = optionsOrExitCode(
+    () => parseDecisionArgs(argv),
+    'Usage: npm run bench:exploration -- [--runs n] [--profile name]... [--json] [--markdown file]',
+    { usageOnError: false },
+  );
+  if ('exitCode' in parsed) return parsed.exitCode;
+  const { options } = parsed;
   const machine = machineInfo();
   const started = performance.now();
-  const selected =
-    options.profiles.length > 0 ? PROFILES.filter((p) => options.profiles.includes(p.name)) : PROFILES;
+  const selected = selectProfiles(options.profiles);
   const cells: (Cell & { misses: string[] })[] = [];
   for (const bench of selected) {
     process.stderr.write(`[exploration] ${bench.name}\n`);

@@ -12,7 +12,7 @@ import { CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { AwsClients } from '../../activities/aws/clients.js';
-import { invokeActivities } from '../../activities/invoke-batch.js';
+import { invokeActivities, type SummaryProgress } from '../../activities/invoke-batch.js';
 import { createPayloadSource } from '../../activities/payload-source.js';
 import type { S3PayloadCache } from '../../activities/aws/s3-payload.js';
 import type { InvokeBatchInput, InvokeBatchResult } from '../../activities/types.js';
@@ -88,16 +88,6 @@ function batchInput(overrides: Partial<InvokeBatchInput> = {}): InvokeBatchInput
   };
 }
 
-/** The details a summary-form batch heartbeats (see activities/invoke-batch.ts). */
-interface SummaryDetails {
-  summary: SizeSummary;
-  prefix: number;
-  ahead: number[];
-  failure?: string;
-  firstFailure?: string;
-  lastEndMs?: number;
-}
-
 /** Runs invokeBatch as attempt `attempt`, with the previous attempt's heartbeat details. */
 function attemptOf(
   lambda: FakeLambda,
@@ -131,14 +121,14 @@ function assertSameSummary(actual: SizeSummary | undefined, expected: SizeSummar
 void describe('invokeBatch resumes from the heartbeat of its previous attempt', () => {
   void it('sequential: starts after the recorded prefix, invokes each remaining slot once, keeps the carried summary', async () => {
     const lambda = fakeLambda();
-    const previous: SummaryDetails = { summary: summaryOf(range(0, 4)), prefix: 4, ahead: [] };
+    const previous: SummaryProgress = { summary: summaryOf(range(0, 4)), prefix: 4, ahead: [] };
     const { run, heartbeats } = attemptOf(lambda, { attempt: 2, heartbeatDetails: previous });
     const result = await run(batchInput());
     assert.deepEqual(lambda.invoked, range(4, COUNT));
     assertSameSummary(result.summary, summaryOf(range(0, COUNT)));
     assert.equal(result.failure, undefined);
     // What it heartbeats goes on from there: a further retry would not start over either.
-    const first = heartbeats[0] as SummaryDetails | undefined;
+    const first = heartbeats[0] as SummaryProgress | undefined;
     assert.ok(first, 'at least one heartbeat');
     assert.equal(first.prefix, 5);
     assert.deepEqual(first.ahead, []);
@@ -147,7 +137,7 @@ void describe('invokeBatch resumes from the heartbeat of its previous attempt', 
 
   void it('parallel: slots finished ahead of the prefix are skipped too', async () => {
     const lambda = fakeLambda();
-    const previous: SummaryDetails = { summary: summaryOf([0, 1, 4, 7]), prefix: 2, ahead: [4, 7] };
+    const previous: SummaryProgress = { summary: summaryOf([0, 1, 4, 7]), prefix: 2, ahead: [4, 7] };
     const { run } = attemptOf(lambda, { attempt: 3, heartbeatDetails: previous });
     const result = await run(batchInput({ parallel: true, concurrency: 3 }));
     assert.deepEqual(
@@ -167,7 +157,7 @@ void describe('invokeBatch resumes from the heartbeat of its previous attempt', 
     const first = attemptOf(lambda1, { attempt: 1 });
     await assert.rejects(first.run(batchInput()), /ResourceConflictException/);
     assert.deepEqual(lambda1.invoked, range(0, 6));
-    const last = first.heartbeats.at(-1) as SummaryDetails | undefined;
+    const last = first.heartbeats.at(-1) as SummaryProgress | undefined;
     assert.ok(last, 'attempt 1 heartbeated its progress');
     const recorded = [...range(0, last.prefix), ...last.ahead];
     assert.ok(recorded.length > 0 && recorded.length <= 6, `recorded ${recorded.join(',')}`);
@@ -196,7 +186,7 @@ void describe('invokeBatch resumes from the heartbeat of its previous attempt', 
   void it('a previous attempt that already found the size infeasible invokes nothing more', async () => {
     const lambda = fakeLambda();
     const reason = '512 MB ran out of memory';
-    const previous: SummaryDetails = {
+    const previous: SummaryProgress = {
       summary: summaryOf(range(0, 3)),
       prefix: 3,
       ahead: [],
@@ -219,7 +209,7 @@ void describe('invokeBatch resumes from the heartbeat of its previous attempt', 
       // Once the first slot is invoked, the batch would pause an hour: cancel it then.
       let cancel = (): void => undefined;
       const lambda = fakeLambda({ onInvoke: () => setImmediate(() => cancel()) });
-      const previous: SummaryDetails = {
+      const previous: SummaryProgress = {
         summary: summaryOf(range(0, 4)),
         prefix: 4,
         ahead: [],

@@ -4,13 +4,8 @@
  * Behaviour only: no timing is asserted (benchmarks report, tests check).
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-
-const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { runTsxScript } from '../support/tsx-script.js';
 
 const HEADLINE_KEYS = [
   'invocationEfficiency',
@@ -24,15 +19,7 @@ const HEADLINE_KEYS = [
 
 describe('benchmark harness', () => {
   it('runs every scenario at the tiny scale and prints a complete JSON summary', async () => {
-    const { stdout } = await exec(
-      process.execPath,
-      ['--import', 'tsx', 'bench/main.ts', '--scale', 'tiny', '--json'],
-      {
-        cwd: ROOT,
-        timeout: 5 * 60_000,
-        maxBuffer: 10 * 1024 * 1024,
-      },
-    );
+    const stdout = await runTsxScript('bench/main.ts', ['--scale', 'tiny', '--json'], 5 * 60_000);
     // --json prints only the summary object: stdout must parse as a whole.
     const summary = JSON.parse(stdout) as Record<string, unknown>;
     for (const key of HEADLINE_KEYS) {

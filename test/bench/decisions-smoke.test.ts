@@ -4,36 +4,16 @@
  * only: decision quality is measured by the benchmark, not asserted here.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
+import { runTsxScript } from '../support/tsx-script.js';
 
-const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const ARGS = [
-  '--import',
-  'tsx',
-  'bench/decisions/main.ts',
-  '--runs',
-  '2',
-  '--profile',
-  'tiny',
-  '--profile',
-  'flaky',
-];
+const ARGS = ['--runs', '2', '--profile', 'tiny', '--profile', 'flaky'];
 const LINE = /^decisions: max regret \d+\.\d{2}%, mean regret \d+\.\d{2}%, agreement \d+\.\d%$/;
 const MODES = ['original', 'fixed', 'adaptive'];
 const STRATEGIES = ['cost', 'speed', 'balanced'];
 
-async function run(extra: string[] = []): Promise<string> {
-  const { stdout } = await exec(process.execPath, [...ARGS, ...extra], {
-    cwd: ROOT,
-    timeout: 2 * 60_000,
-    maxBuffer: 10 * 1024 * 1024,
-  });
-  return stdout;
-}
+const run = (extra: string[] = []): Promise<string> =>
+  runTsxScript('bench/decisions/main.ts', [...ARGS, ...extra], 2 * 60_000);
 
 void describe('decision benchmark harness', () => {
   void it('prints a row per profile × strategy × mode and ends with the adaptive line', async () => {

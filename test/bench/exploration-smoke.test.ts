@@ -3,20 +3,15 @@
  * quality is measured by the benchmark, not asserted here; the budget is a rule, so it is.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { describe, it } from 'node:test';
-
-const exec = promisify(execFile);
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import { runTsxScript } from '../support/tsx-script.js';
 
 void describe('exploration benchmark harness', () => {
   void it('prints a JSON summary with a cell per strategy, within a tenth of the 64-MB grid', async () => {
-    const { stdout } = await exec(
-      process.execPath,
-      ['--import', 'tsx', 'bench/exploration/main.ts', '--runs', '2', '--profile', 'cpu-bound', '--json'],
-      { cwd: ROOT, timeout: 2 * 60_000, maxBuffer: 10 * 1024 * 1024 },
+    const stdout = await runTsxScript(
+      'bench/exploration/main.ts',
+      ['--runs', '2', '--profile', 'cpu-bound', '--json'],
+      2 * 60_000,
     );
     const summary = JSON.parse(stdout) as {
       cells: { strategy: string; maxInvocationRatio: number; maxRegret: number; modal: number | null }[];

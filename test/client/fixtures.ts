@@ -67,6 +67,26 @@ export function around(value: number, rel: number): { lower: number; upper: numb
 }
 
 /**
+ * A feasible size of a run with statistics: its average duration and cost known within ±`spread`,
+ * and no failed invocation, unless `extra` says otherwise.
+ */
+function statisticalStats(
+  power: number,
+  averageDuration: number,
+  averagePrice: number,
+  spread: number,
+  extra: Partial<PowerValueStats>,
+): PowerValueStats {
+  return stats(power, averageDuration, averagePrice, {
+    durationInterval: around(averageDuration, spread),
+    priceInterval: around(averagePrice, spread),
+    errorRate: 0,
+    errorRateInterval: { lower: 0, upper: 0.28 },
+    ...extra,
+  });
+}
+
+/**
  * sampleOutput as a run with the decision's statistics reports it: intervals on every figure,
  * 512 MB shown within the 5% tolerance of 256 MB on cost, 1024 MB shown dearer, one failed
  * invocation at 512 MB, and an adaptive run that stopped once settled.
@@ -77,28 +97,19 @@ export function statisticalOutput(overrides: Partial<TuningOutput> = {}): Tuning
   return sampleOutput({
     results: [
       { ...infeasible, errorRate: 1, errorRateInterval: { lower: 0.72, upper: 1 } },
-      stats(256, 800, 2.1e-6, {
-        durationInterval: around(800, 0.031),
+      statisticalStats(256, 800, 2.1e-6, 0.031, {
         priceInterval: around(2.1e-6, 0.03),
-        errorRate: 0,
-        errorRateInterval: { lower: 0, upper: 0.28 },
         p90Interval: { lower: 900, upper: 1100, bounded: false },
         standing: 'best',
       }),
-      stats(512, 410, 2.15e-6, {
+      statisticalStats(512, 410, 2.15e-6, 0.02, {
         errors: 1,
-        durationInterval: around(410, 0.02),
-        priceInterval: around(2.15e-6, 0.02),
         errorRate: 0.1,
         errorRateInterval: { lower: 0.018, upper: 0.4 },
         p90Interval: { lower: 450, upper: 560, bounded: false },
         standing: 'equivalent',
       }),
-      stats(1024, 220, 4e-6, {
-        durationInterval: around(220, 0.015),
-        priceInterval: around(4e-6, 0.015),
-        errorRate: 0,
-        errorRateInterval: { lower: 0, upper: 0.28 },
+      statisticalStats(1024, 220, 4e-6, 0.015, {
         p90Interval: { lower: 240, upper: 300, bounded: false },
         standing: 'worse',
       }),

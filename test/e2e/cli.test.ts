@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import type { WorkflowHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { DEFAULT_TASK_QUEUE } from '../../domain/search-attributes.js';
 import type { TuningOutput } from '../../domain/types.js';
@@ -15,7 +16,7 @@ import { progressQuery } from '../../domain/workflow-api.js';
 import { ensureTemporalCli } from '../../infra/temporal-cli.js';
 import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
-import { startHarness, workflowBundle, type Harness } from '../support/tuning-harness.js';
+import { runInBackground, startHarness, workflowBundle, type Harness } from '../support/tuning-harness.js';
 import { testTemporalAddress } from '../support/env.js';
 import { ARTIFACTS, BIN, ROOT, cliEnv, eventually, powertune } from './support.js';
 
@@ -33,6 +34,44 @@ before(async () => {
 after(async () => {
   await harness?.stop();
 });
+
+/**
+ * `powertune run --detach` of a tuning that pauses 10 minutes between invocations, so it holds
+ * `fn` while the test acts on it; waits until it is invoking and, unless `untilEverySizeInvoked` is
+ * false, has invoked every size once (its versions and aliases then all exist).
+ */
+async function startHeldTuning(
+  id: string,
+  fn: string,
+  powerValues: string,
+  { untilEverySizeInvoked = true } = {},
+): Promise<{ stdout: string; handle: WorkflowHandle }> {
+  const started = await powertune(
+    [
+      'run',
+      fn,
+      '-n',
+      '5',
+      '-p',
+      powerValues,
+      '--sleep-between-runs-ms',
+      '600000',
+      '--workflow-id',
+      id,
+      '--detach',
+    ],
+    env,
+  );
+  assert.equal(started.code, 0, started.stderr);
+  const handle = harness.client.workflow.getHandle(id);
+  await eventually(async () => {
+    const p = await handle.query(progressQuery);
+    const invoking =
+      p.phase === 'invoking' && (!untilEverySizeInvoked || p.powerValues.every((v) => v.done >= 1));
+    return invoking ? p : undefined;
+  });
+  return { stdout: started.stdout, handle };
+}
 
 void describe('powertune CLI against a dev server and the emulator', () => {
   let output: TuningOutput;
@@ -121,30 +160,8 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const fn = 'synthetic-io';
     const before = (await harness.emulator.admin.state()).functions.find((f) => f.name === fn);
     assert.ok(before);
-    const started = await powertune(
-      [
-        'run',
-        fn,
-        '-n',
-        '5',
-        '-p',
-        '256,512',
-        '--sleep-between-runs-ms',
-        '600000',
-        '--workflow-id',
-        id,
-        '--detach',
-      ],
-      env,
-    );
-    assert.equal(started.code, 0, started.stderr);
-    assert.equal(started.stdout.trim(), id);
-    const handle = harness.client.workflow.getHandle(id);
-    // Wait until the tuning has created its versions and aliases and is invoking.
-    await eventually(async () => {
-      const p = await handle.query(progressQuery);
-      return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
-    });
+    const { stdout, handle } = await startHeldTuning(id, fn, '256,512');
+    assert.equal(stdout.trim(), id);
     const during = (await harness.emulator.admin.state()).functions.find((f) => f.name === fn);
     assert.ok((during?.aliases.length ?? 0) > 0, 'the tuning created aliases');
 
@@ -204,12 +221,11 @@ void describe('powertune CLI against a dev server and the emulator', () => {
       taskQueue: queue,
       workflowBundle: await workflowBundle(),
     });
-    const running = worker.run();
+    const polling = runInBackground(worker);
     try {
       await assert.rejects(handle.result());
     } finally {
-      worker.shutdown();
-      await running.catch(() => undefined);
+      await polling.stop();
       await connection.close();
     }
     assert.equal((await handle.describe()).status.name, 'CANCELLED');
@@ -224,7 +240,7 @@ void describe('powertune CLI against a dev server and the emulator', () => {
       table.stdout.split('\n').find((l) => l.includes(id)) ?? '',
       new RegExp(`│ cancelled +│ ${fn} +│ cost +│ cancelled +│`),
     );
-    // Every run of this file so far, latest started first.
+    // Every run on the server, latest started first.
     const all = await powertune(['list', '--json', '--limit', '100'], env);
     const rows = JSON.parse(all.stdout) as { workflowId: string; startTime: string }[];
     const starts = rows.map((r) => Date.parse(r.startTime));
@@ -233,8 +249,12 @@ void describe('powertune CLI against a dev server and the emulator', () => {
       starts,
       [...starts].sort((a, b) => b - a),
     );
+    // Other test files share the server and may have started runs since: keep this file's own.
     assert.deepEqual(
-      rows.slice(0, 2).map((r) => r.workflowId),
+      rows
+        .filter((r) => r.workflowId.endsWith(suffix))
+        .slice(0, 2)
+        .map((r) => r.workflowId),
       [laterId, id],
     );
   });
@@ -244,28 +264,7 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     const fn = 'synthetic-parallel';
     const lambda = lambdaClient(harness.emulator.url);
     const before = await functionState(lambda, fn);
-    const started = await powertune(
-      [
-        'run',
-        fn,
-        '-n',
-        '5',
-        '-p',
-        '256,512',
-        '--sleep-between-runs-ms',
-        '600000',
-        '--workflow-id',
-        id,
-        '--detach',
-      ],
-      env,
-    );
-    assert.equal(started.code, 0, started.stderr);
-    const handle = harness.client.workflow.getHandle(id);
-    await eventually(async () => {
-      const p = await handle.query(progressQuery);
-      return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
-    });
+    const { handle } = await startHeldTuning(id, fn, '256,512');
     // Terminated, the tuning never runs its cleanup: lock, versions and aliases stay.
     await handle.terminate('e2e: stranding the function');
     const stranded = await functionState(lambda, fn);
@@ -315,28 +314,7 @@ void describe('powertune CLI against a dev server and the emulator', () => {
   void it('cleanup refuses (exit 1) while the tuning holding the function runs', async () => {
     const id = `e2e-busy-${suffix}`;
     const fn = 'synthetic-fixed-50ms';
-    const started = await powertune(
-      [
-        'run',
-        fn,
-        '-n',
-        '5',
-        '-p',
-        '256',
-        '--sleep-between-runs-ms',
-        '600000',
-        '--workflow-id',
-        id,
-        '--detach',
-      ],
-      env,
-    );
-    assert.equal(started.code, 0, started.stderr);
-    const handle = harness.client.workflow.getHandle(id);
-    await eventually(async () => {
-      const p = await handle.query(progressQuery);
-      return p.phase === 'invoking' ? p : undefined;
-    });
+    const { handle } = await startHeldTuning(id, fn, '256', { untilEverySizeInvoked: false });
     const r = await powertune(['cleanup', fn], env);
     assert.equal(r.code, 1);
     assert.match(

@@ -9,22 +9,13 @@ import {
   CreateAliasCommand,
   InvokeCommand,
   PublishVersionCommand,
-  UpdateFunctionConfigurationCommand,
-  waitUntilFunctionUpdatedV2,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { mulberry32, startEmulator, versionSeed, type RunningEmulator } from '../../emulator/index.js';
 import { noiseFreeDuration, realHandlerDuration } from '../../emulator/invoke/cpu-model.js';
 import { newEnvironment, sampleInvocation } from '../../emulator/invoke/synthetic-executor.js';
 import { syntheticProfileSchema } from '../../emulator/model/definitions.js';
-import { decodeLog, functionsFile, json, lambdaClient, reportOf } from './helpers.js';
-
-const fast = { minDelay: 0.05, maxDelay: 0.1, maxWaitTime: 10 };
-
-async function setMemory(lambda: LambdaClient, name: string, memory: number): Promise<void> {
-  await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memory }));
-  await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: name });
-}
+import { decodeLog, functionsFile, json, lambdaClient, reportOf, setMemory } from './helpers.js';
 
 async function report(lambda: LambdaClient, name: string, qualifier?: string, payload?: unknown) {
   const out = await lambda.send(

@@ -3,7 +3,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
-import { LambdaClient, type InvokeCommandOutput } from '@aws-sdk/client-lambda';
+import {
+  LambdaClient,
+  UpdateFunctionConfigurationCommand,
+  waitUntilFunctionUpdatedV2,
+  type InvokeCommandOutput,
+} from '@aws-sdk/client-lambda';
 
 /** Every temporary file of a test process lives here and goes when the process exits. */
 const TEMP_ROOT = mkdtempSync(join(tmpdir(), 'emu-test-'));
@@ -20,6 +25,15 @@ export function lambdaClient(url: string, maxAttempts = 1, accessKeyId = 'x'): L
     credentials: { accessKeyId, secretAccessKey: 'x' },
     maxAttempts,
   });
+}
+
+/** SDK waiter timing for the emulator, whose updates take milliseconds, not seconds. */
+export const FAST_WAITER = { minDelay: 0.05, maxDelay: 0.1, maxWaitTime: 10 };
+
+/** Sets the function's memory size and waits until the update has been applied. */
+export async function setMemory(lambda: LambdaClient, name: string, memory: number): Promise<void> {
+  await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: name, MemorySize: memory }));
+  await waitUntilFunctionUpdatedV2({ client: lambda, ...FAST_WAITER }, { FunctionName: name });
 }
 
 /** Writes a functions file (the emulator's JSON format) into a fresh temporary folder. */
@@ -71,23 +85,22 @@ export function zip(files: Record<string, string>, opts: { deflate?: boolean } =
     const method = opts.deflate ? 8 : 0;
     const nameBytes = Buffer.from(name);
     const crc = crc32(raw);
-    const local = Buffer.alloc(30);
+    // From "version needed" to the name's length, the central header repeats the local header's
+    // fields 2 bytes further on (after its "version made by").
+    const entryFields = (header: Buffer, at: number): Buffer => {
+      header.writeUInt16LE(20, at);
+      header.writeUInt16LE(method, at + 4);
+      header.writeUInt32LE(crc, at + 10);
+      header.writeUInt32LE(data.length, at + 14);
+      header.writeUInt32LE(raw.length, at + 18);
+      header.writeUInt16LE(nameBytes.length, at + 22);
+      return header;
+    };
+    const local = entryFields(Buffer.alloc(30), 4);
     local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(raw.length, 22);
-    local.writeUInt16LE(nameBytes.length, 26);
-    const central = Buffer.alloc(46);
+    const central = entryFields(Buffer.alloc(46), 6);
     central.writeUInt32LE(0x02014b50, 0);
     central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(data.length, 20);
-    central.writeUInt32LE(raw.length, 24);
-    central.writeUInt16LE(nameBytes.length, 28);
     central.writeUInt32LE(offset, 42);
     locals.push(local, nameBytes, data);
     centrals.push(central, nameBytes);

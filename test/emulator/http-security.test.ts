@@ -24,7 +24,7 @@ import {
   type EmulatorOptions,
   type RunningEmulator,
 } from '../../emulator/index.js';
-import { functionsFile, json, lambdaClient, payloadJson, zip } from './helpers.js';
+import { FAST_WAITER, functionsFile, json, lambdaClient, payloadJson, zip } from './helpers.js';
 
 const FOREIGN_ORIGIN = 'https://evil.example';
 
@@ -72,8 +72,6 @@ export const handler = async () => { writeFileSync(${JSON.stringify(marker)}, 'r
   });
 }
 
-const fast = { minDelay: 0.05, maxDelay: 0.1, maxWaitTime: 10 };
-
 void describe('emulator HTTP protections', () => {
   let emu: RunningEmulator;
 
@@ -92,6 +90,12 @@ void describe('emulator HTTP protections', () => {
   });
 
   const host = (): string => `127.0.0.1:${emu.port}`;
+  /** CreateFunction of a function that leaves `marker` behind when it runs, sent as given. */
+  const createMarkerFunction = (headers: Record<string, string>, name: string, marker: string) =>
+    raw(emu.url, 'POST', '/2015-03-31/functions', headers, markerFunctionBody(name, marker));
+  /** Invoke of `name` with an empty event, sent as given. */
+  const invokeWith = (headers: Record<string, string>, name: string) =>
+    raw(emu.url, 'POST', `/2015-03-31/functions/${name}/invocations`, headers, '{}');
 
   void it('refuses a text/plain CreateFunction and Invoke from a foreign Origin, and runs nothing', async () => {
     const marker = join(tmpdir(), `emu-marker-${randomUUID()}`);
@@ -102,31 +106,13 @@ void describe('emulator HTTP protections', () => {
       'Content-Type': 'text/plain;charset=UTF-8',
     };
 
-    const created = await raw(
-      emu.url,
-      'POST',
-      '/2015-03-31/functions',
-      browserHeaders,
-      markerFunctionBody('pwned', marker),
-    );
+    const created = await createMarkerFunction(browserHeaders, 'pwned', marker);
     assert.equal(created.status, 403);
     assert.equal(errorTypeOf(created), 'AccessDeniedException');
     assert.match(created.body, /"message":"Requests from web pages are refused/);
-    const invoked = await raw(
-      emu.url,
-      'POST',
-      '/2015-03-31/functions/pwned/invocations',
-      browserHeaders,
-      '{}',
-    );
+    const invoked = await invokeWith(browserHeaders, 'pwned');
     assert.equal(invoked.status, 403);
-    const invokedExisting = await raw(
-      emu.url,
-      'POST',
-      '/2015-03-31/functions/target/invocations',
-      browserHeaders,
-      '{}',
-    );
+    const invokedExisting = await invokeWith(browserHeaders, 'target');
     assert.equal(invokedExisting.status, 403);
 
     const state = await emu.admin.state();
@@ -145,26 +131,15 @@ void describe('emulator HTTP protections', () => {
       'application/x-www-form-urlencoded',
       'multipart/form-data; boundary=x',
     ]) {
-      const created = await raw(
-        emu.url,
-        'POST',
-        '/2015-03-31/functions',
+      const created = await createMarkerFunction(
         { Host: host(), 'Content-Type': type },
-        markerFunctionBody('typed', join(tmpdir(), `emu-marker-${randomUUID()}`)),
+        'typed',
+        join(tmpdir(), `emu-marker-${randomUUID()}`),
       );
       assert.equal(created.status, 415, type);
       assert.equal(errorTypeOf(created), 'UnsupportedMediaTypeException');
     }
-    const invoked = await raw(
-      emu.url,
-      'POST',
-      '/2015-03-31/functions/target/invocations',
-      {
-        Host: host(),
-        'Content-Type': 'text/plain',
-      },
-      '{}',
-    );
+    const invoked = await invokeWith({ Host: host(), 'Content-Type': 'text/plain' }, 'target');
     assert.equal(invoked.status, 415);
     const settings = await raw(
       emu.url,
@@ -185,17 +160,15 @@ void describe('emulator HTTP protections', () => {
   void it('accepts the same CreateFunction as JSON from a local client, and its code runs on Invoke', async () => {
     // The positive control: the refused requests above were valid in every other respect.
     const marker = join(tmpdir(), `emu-marker-${randomUUID()}`);
-    const created = await raw(
-      emu.url,
-      'POST',
-      '/2015-03-31/functions',
+    const created = await createMarkerFunction(
       { Host: host(), 'Content-Type': 'application/json' },
-      markerFunctionBody('allowed', marker),
+      'allowed',
+      marker,
     );
     assert.equal(created.status, 201, created.body);
     const lambda = lambdaClient(emu.url);
     try {
-      await waitUntilFunctionActiveV2({ client: lambda, ...fast }, { FunctionName: 'allowed' });
+      await waitUntilFunctionActiveV2({ client: lambda, ...FAST_WAITER }, { FunctionName: 'allowed' });
       const out = await lambda.send(new InvokeCommand({ FunctionName: 'allowed', Payload: json({}) }));
       assert.deepEqual(payloadJson(out), { ran: true });
       assert.equal(existsSync(marker), true);

@@ -10,7 +10,6 @@ import {
   InvokeCommand,
   PublishVersionCommand,
   UpdateFunctionConfigurationCommand,
-  waitUntilFunctionUpdatedV2,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
@@ -22,11 +21,11 @@ import {
   lambdaClient,
   payloadJson,
   reportOf,
+  setMemory,
 } from './helpers.js';
 
 const REPORT_LINE =
   /^REPORT RequestId: [0-9a-f-]{36}\tDuration: \d+\.\d{2} ms\tBilled Duration: \d+ ms\tMemory Size: \d+ MB\tMax Memory Used: \d+ MB\t(Init Duration: \d+\.\d{2} ms\t)?$/;
-const fast = { minDelay: 0.05, maxDelay: 0.1, maxWaitTime: 10 };
 
 void describe('emulator invoke', () => {
   let emu: RunningEmulator;
@@ -187,10 +186,7 @@ void describe('emulator invoke', () => {
 
   void it('runs the version an alias points to, each version in its own warm environment', async () => {
     const v1 = await lambda.send(new PublishVersionCommand({ FunctionName: 'versioned' }));
-    await lambda.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: 'versioned', MemorySize: 1769 }),
-    );
-    await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: 'versioned' });
+    await setMemory(lambda, 'versioned', 1769);
     const v2 = await lambda.send(new PublishVersionCommand({ FunctionName: 'versioned' }));
     await lambda.send(
       new CreateAliasCommand({ FunctionName: 'versioned', Name: 'big', FunctionVersion: v2.Version }),
@@ -241,8 +237,7 @@ void describe('emulator invoke', () => {
 
   void it('starts a new environment (cold) after $LATEST changes', async () => {
     await lambda.send(new InvokeCommand({ FunctionName: 'logger', Payload: json({ who: 'x' }) }));
-    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'logger', MemorySize: 256 }));
-    await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: 'logger' });
+    await setMemory(lambda, 'logger', 256);
     const out = await lambda.send(
       new InvokeCommand({ FunctionName: 'logger', LogType: 'Tail', Payload: json({ who: 'y' }) }),
     );
@@ -273,19 +268,13 @@ void describe('emulator invoke', () => {
   });
 
   void it('kills the real memory-hungry sample below 256 MB and runs it at 256 MB', async () => {
-    await lambda.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: 'memory-hungry', MemorySize: 128 }),
-    );
-    await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: 'memory-hungry' });
+    await setMemory(lambda, 'memory-hungry', 128);
     const killed = await lambda.send(new InvokeCommand({ FunctionName: 'memory-hungry', LogType: 'Tail' }));
     assert.equal(killed.FunctionError, 'Unhandled');
     assert.equal((payloadJson(killed) as { errorType: string }).errorType, 'Runtime.ExitError');
     assert.equal(reportOf(decodeLog(killed)).used, 128);
 
-    await lambda.send(
-      new UpdateFunctionConfigurationCommand({ FunctionName: 'memory-hungry', MemorySize: 256 }),
-    );
-    await waitUntilFunctionUpdatedV2({ client: lambda, ...fast }, { FunctionName: 'memory-hungry' });
+    await setMemory(lambda, 'memory-hungry', 256);
     const fine = await lambda.send(new InvokeCommand({ FunctionName: 'memory-hungry', LogType: 'Tail' }));
     assert.equal(fine.FunctionError, undefined);
     assert.ok(reportOf(decodeLog(fine)).used <= 256);

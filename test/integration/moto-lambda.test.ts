@@ -19,7 +19,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { Client, Connection, WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
-import { DefaultLogger, NativeConnection, type Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection } from '@temporalio/worker';
 import type { PowerTuningWorkflow } from '../../client/api.js';
 import { cleanupFunction, isNothingToClean, type StrandedCleanupReport } from '../../client/cleanup.js';
 import { createAwsClients, type AwsClients } from '../../activities/aws/clients.js';
@@ -30,7 +30,13 @@ import { cliEnv, powertune } from '../e2e/support.js';
 import { testTemporalAddress, testTemporalNamespace } from '../support/env.js';
 import { functionState } from '../support/function-state.js';
 import { MOTO_ACCOUNT, MOTO_REGION, startMotoLambda, type MotoLambda } from '../support/moto-lambda.js';
-import { installTestLogger, useLocalAws, workflowBundle } from '../support/tuning-harness.js';
+import {
+  installTestLogger,
+  runInBackground,
+  useLocalAws,
+  workflowBundle,
+  type BackgroundWorker,
+} from '../support/tuning-harness.js';
 
 /** Calls that change or list a function's versions and aliases: they must name the function plainly. */
 const CONTROL_PLANE = new Set([
@@ -93,8 +99,7 @@ function rootApplicationFailure(err: unknown): ApplicationFailure | undefined {
 
 describe("the control plane against moto's Lambda (use_docker: false)", () => {
   let moto: MotoLambda;
-  let worker: Worker;
-  let running: Promise<void>;
+  let polling: BackgroundWorker | undefined;
   let nativeConnection: NativeConnection;
   let connection: Connection;
   let client: Client;
@@ -111,24 +116,21 @@ describe("the control plane against moto's Lambda (use_docker: false)", () => {
     const address = await testTemporalAddress();
     const namespace = await testTemporalNamespace();
     nativeConnection = await NativeConnection.connect({ address });
-    worker = await createPowerTuningWorker({
+    const worker = await createPowerTuningWorker({
       connection: nativeConnection,
       namespace,
       taskQueue,
       workflowBundle: await workflowBundle(),
       activityDeps: { aws: recordingClients(calls) },
     });
-    running = worker.run();
+    polling = runInBackground(worker);
     connection = await Connection.connect({ address });
     client = new Client({ connection, namespace });
     cli = cliEnv(address, namespace, taskQueue);
   });
 
   after(async () => {
-    if (worker) {
-      worker.shutdown();
-      await running.catch(() => undefined);
-    }
+    await polling?.stop();
     await nativeConnection?.close();
     await connection?.close();
     await moto?.stop();

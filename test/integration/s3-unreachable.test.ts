@@ -4,10 +4,10 @@
  * function is untouched.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
+import { closedPort } from '../support/closed-port.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -16,15 +16,6 @@ const functions = writeTestFunctions({}, { 's3-fn': { code: 'recorder' } });
 
 /** Generous on purpose: it only tells a fast failure from the old 4 minutes of retries. */
 const FAIL_WITHIN_MS = 60_000;
-
-/** A loopback port nobody listens on: bound by us, then closed. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('payloadS3 when S3 cannot be reached', () => {
   let h: Harness;

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetAliasCommand, GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TuningProgress } from '../../domain/types.js';
 import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
-import { startHarness, type Harness } from '../support/tuning-harness.js';
+import { cancelAndExpectCancelled, startHarness, type Harness } from '../support/tuning-harness.js';
 
 const functions = writeTestFunctions(
   {
@@ -33,13 +33,7 @@ async function cancelWhen(handle: WorkflowHandle, ready: (p: TuningProgress) => 
     if (ready(await handle.query(progressQuery))) break;
     await new Promise((r) => setTimeout(r, 20));
   }
-  await handle.cancel();
-  await assert.rejects(handle.result(), (err: unknown) => {
-    assert.ok(err instanceof WorkflowFailedError);
-    assert.ok(err.cause instanceof CancelledFailure);
-    return true;
-  });
-  assert.equal((await handle.query(progressQuery)).phase, 'cancelled');
+  await cancelAndExpectCancelled(handle);
 }
 
 describe('tuning lifecycle', () => {

@@ -4,12 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { WorkflowFailedError } from '@temporalio/client';
-import { CancelledFailure } from '@temporalio/common';
-import { progressQuery } from '../../domain/workflow-api.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
-import { startHarness, type Harness } from '../support/tuning-harness.js';
+import { cancelAndExpectCancelled, startHarness, type Harness } from '../support/tuning-harness.js';
 
 const functions = writeTestFunctions({}, { 'slow-fn': { code: 'slow-recorder' } });
 
@@ -43,13 +40,7 @@ describe('cancellation with invocations in flight', () => {
       if (started.length >= 4) break;
       await new Promise((r) => setTimeout(r, 25));
     }
-    await handle.cancel();
-    await assert.rejects(handle.result(), (err: unknown) => {
-      assert.ok(err instanceof WorkflowFailedError);
-      assert.ok(err.cause instanceof CancelledFailure);
-      return true;
-    });
-    assert.equal((await handle.query(progressQuery)).phase, 'cancelled');
+    await cancelAndExpectCancelled(handle);
 
     const events = await h.emulator.admin.events();
     const firstDelete = events.find(

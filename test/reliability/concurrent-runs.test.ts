@@ -22,6 +22,22 @@ const functions = writeTestFunctions({
   'marked-fn': { cpuMs: 20 },
 });
 
+/** Gives `$LATEST` of `fn` these settings, as a user (or an earlier run) would have left them. */
+async function setLatest(
+  lambda: ReturnType<typeof lambdaClient>,
+  fn: string,
+  memorySize: number,
+  description: string,
+): Promise<void> {
+  await lambda.send(
+    new UpdateFunctionConfigurationCommand({
+      FunctionName: fn,
+      MemorySize: memorySize,
+      Description: description,
+    }),
+  );
+}
+
 describe('concurrent tunings of one function', () => {
   let h: Harness;
   before(async () => {
@@ -62,13 +78,7 @@ describe('concurrent tunings of one function', () => {
 
   it('takes the lock before reading what to restore, and keeps the original settings with it', async () => {
     const lambda = lambdaClient(h.emulator.url);
-    await lambda.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: 'snapshot-fn',
-        MemorySize: 640,
-        Description: 'the original',
-      }),
-    );
+    await setLatest(lambda, 'snapshot-fn', 640, 'the original');
     const before = await functionState(lambda, 'snapshot-fn');
     const handle = await h.start({ lambdaARN: 'snapshot-fn', num: 20, powerValues: [128, 256, 512, 1024] });
     // During the run the lock points at a version holding the settings from before the tuning,
@@ -105,13 +115,7 @@ describe('concurrent tunings of one function', () => {
   it('refuses to take a function whose $LATEST still carries an earlier tuning’s settings', async () => {
     const lambda = lambdaClient(h.emulator.url);
     // What a run leaves when it is terminated mid-setup and its lock is then deleted by hand.
-    await lambda.send(
-      new UpdateFunctionConfigurationCommand({
-        FunctionName: 'marked-fn',
-        MemorySize: 128,
-        Description: '[power-tuning 0123abcd 128MB] the original',
-      }),
-    );
+    await setLatest(lambda, 'marked-fn', 128, '[power-tuning 0123abcd 128MB] the original');
     const before = await functionState(lambda, 'marked-fn');
     const err = await h.run({ lambdaARN: 'marked-fn', num: 5, powerValues: [256] }).then(
       () => assert.fail('the run should be refused'),

@@ -14,6 +14,7 @@ import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { DefaultLogger } from '@temporalio/worker';
 import type { TuningOutput } from '../../domain/types.js';
 import { progressQuery } from '../../domain/workflow-api.js';
+import { failureChainText } from '../support/failure-text.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { installTestLogger, startHarness, type Harness } from '../support/tuning-harness.js';
 
@@ -69,19 +70,6 @@ installTestLogger(
   ),
 );
 
-/** Every message and stack trace in a failure chain, as the user would see it. */
-function failureText(err: unknown): string {
-  const parts: string[] = [];
-  for (
-    let e = err as { message?: string; stack?: string; cause?: unknown } | undefined;
-    e;
-    e = e.cause as typeof e
-  ) {
-    parts.push(e.message ?? '', e.stack ?? '');
-  }
-  return parts.join('\n');
-}
-
 /** Fields that carry the payload by design: the workflow input and the activities' arguments. */
 const INPUT_CARRIERS = new Set([
   'workflowExecutionStartedEventAttributes',
@@ -124,7 +112,7 @@ describe('payload privacy', () => {
     if (expect === 'fails') {
       await assert.rejects(handle.result(), (err: unknown) => {
         assert.ok(err instanceof WorkflowFailedError);
-        failure = failureText(err);
+        failure = failureChainText(err);
         return true;
       });
     } else {

@@ -22,8 +22,15 @@ import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-c
 import { payloadsToJson, startCodecServer } from '../../codec/server.js';
 import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
 import { testTemporalAddress, testTemporalCliPath, testTemporalNamespace } from '../support/env.js';
+import { failureChainText } from '../support/failure-text.js';
 import { writeTestFunctions } from '../support/functions-file.js';
-import { installTestLogger, startHarness, type Harness } from '../support/tuning-harness.js';
+import {
+  installTestLogger,
+  runInBackground,
+  startHarness,
+  type BackgroundWorker,
+  type Harness,
+} from '../support/tuning-harness.js';
 import { secretEchoActivities } from './fixtures/secret-echo-activities.js';
 
 const { temporal } = proto;
@@ -88,8 +95,7 @@ describe('payload encryption end to end', () => {
   let connection: Connection;
   let encrypting: Client;
   let plain: Client;
-  let worker: Worker;
-  let running: Promise<void>;
+  let polling: BackgroundWorker | undefined;
   let address: string;
   let namespace: string;
 
@@ -98,7 +104,7 @@ describe('payload encryption end to end', () => {
     address = await testTemporalAddress();
     namespace = await testTemporalNamespace();
     nativeConnection = await NativeConnection.connect({ address });
-    worker = await Worker.create({
+    const worker = await Worker.create({
       connection: nativeConnection,
       namespace,
       taskQueue,
@@ -110,17 +116,14 @@ describe('payload encryption end to end', () => {
       activities: secretEchoActivities(),
       dataConverter,
     });
-    running = worker.run();
+    polling = runInBackground(worker);
     connection = await Connection.connect({ address });
     encrypting = new Client({ connection, namespace, dataConverter });
     plain = new Client({ connection, namespace });
   });
 
   after(async () => {
-    if (worker) {
-      worker.shutdown();
-      await running.catch(() => undefined);
-    }
+    await polling?.stop();
     await nativeConnection?.close();
     await connection?.close();
   });
@@ -250,18 +253,6 @@ function historyFailures(history: History): { event: string; failure: Failure }[
   return found;
 }
 
-/** Messages and stack traces of a failure chain, as the typed client sees them. */
-function chainText(err: unknown): string {
-  const parts: string[] = [];
-  for (
-    let e = err as { message?: string; stack?: string; cause?: unknown } | undefined;
-    e;
-    e = e.cause as typeof e
-  )
-    parts.push(e.message ?? '', e.stack ?? '');
-  return parts.join('\n');
-}
-
 describe('failure encryption end to end', () => {
   const dataConverter = dataConverterFromEnv(KEY_ENV);
   const dir = join(mkdtempSync(join(tmpdir(), 'pt-declining-')), 'declining');
@@ -293,7 +284,7 @@ describe('failure encryption end to end', () => {
     let seen = '';
     await assert.rejects(handle.result(), (err: unknown) => {
       assert.ok(err instanceof WorkflowFailedError);
-      seen = chainText(err);
+      seen = failureChainText(err);
       return true;
     });
     assert.ok(seen.includes(`declined ${secret}`), seen);

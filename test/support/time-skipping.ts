@@ -16,7 +16,7 @@ import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { PowerTuningActivities } from '../../activities/index.js';
-import type { LockResult, PrepareResult } from '../../activities/types.js';
+import type { CleanupResult, LockResult, PrepareResult } from '../../activities/types.js';
 import { dataConverterFromEnv } from '../../codec/data-converter.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
 import type { InvocationResult, PowerTuningInput, TuningOutput } from '../../domain/types.js';
@@ -72,6 +72,11 @@ export const FUNCTION_ARN = 'arn:aws:lambda:us-east-1:123456789012:function:fast
 export const ORIGINAL = { memorySize: 1536, description: 'the original description' };
 export const SNAPSHOT_VERSION = '41';
 
+/** What a cleanup that found the run's resources and put everything back reports. */
+export function cleanedUp(): CleanupResult {
+  return { deletedAliases: [], deletedVersions: [], restored: true, releasedLock: true };
+}
+
 /** Duration of invocation `index` at `power` MB: falls with memory, with a little spread. */
 export function modelDuration(power: number, index: number): number {
   return Math.round(200_000 / power) + (index % 5);
@@ -123,7 +128,7 @@ export function mockActivities(
       return { version: '42' };
     },
     async cleanupRun() {
-      return { deletedAliases: [], deletedVersions: [], restored: true, releasedLock: true };
+      return cleanedUp();
     },
   };
   const chosen = { ...defaults, ...overrides };

@@ -3,8 +3,10 @@
  * on a private task queue of the shared dev server, and a client. The workflow bundle is built
  * once per process.
  */
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
+import { Client, Connection, WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
+import { CancelledFailure } from '@temporalio/common';
 import {
   DefaultLogger,
   NativeConnection,
@@ -15,7 +17,7 @@ import {
 import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from '../../emulator/index.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
-import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
+import { POWER_TUNING_WORKFLOW, progressQuery } from '../../domain/workflow-api.js';
 import { WORKFLOWS_PATH, createPowerTuningWorker } from '../../worker/create-worker.js';
 import { testS3Endpoint, testTemporalAddress, testTemporalNamespace } from './env.js';
 
@@ -48,6 +50,21 @@ export interface Harness {
   start(input: PowerTuningInput | Record<string, unknown>, workflowId?: string): Promise<WorkflowHandle>;
   run(input: PowerTuningInput | Record<string, unknown>): Promise<TuningOutput>;
   stop(): Promise<void>;
+}
+
+/** A worker polling in the background until `stop`, which shuts it down and waits until it has. */
+export interface BackgroundWorker {
+  stop(): Promise<void>;
+}
+
+export function runInBackground(worker: Worker): BackgroundWorker {
+  const running = worker.run();
+  return {
+    async stop() {
+      worker.shutdown();
+      await running.catch(() => undefined);
+    },
+  };
 }
 
 export interface HarnessOptions {
@@ -93,7 +110,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     taskQueue,
     workflowBundle: await workflowBundle(),
   });
-  const running = worker.run();
+  const polling = runInBackground(worker);
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace });
 
@@ -111,11 +128,21 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       return (await handle.result()) as TuningOutput;
     },
     async stop() {
-      worker.shutdown();
-      await running.catch(() => undefined);
+      await polling.stop();
       await nativeConnection.close();
       await connection.close();
       await emulator.stop();
     },
   };
+}
+
+/** Cancels the run and checks that it ends cancelled, as its progress says too. */
+export async function cancelAndExpectCancelled(handle: WorkflowHandle): Promise<void> {
+  await handle.cancel();
+  await assert.rejects(handle.result(), (err: unknown) => {
+    assert.ok(err instanceof WorkflowFailedError);
+    assert.ok(err.cause instanceof CancelledFailure);
+    return true;
+  });
+  assert.equal((await handle.query(progressQuery)).phase, 'cancelled');
 }

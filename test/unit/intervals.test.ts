@@ -23,10 +23,18 @@ import {
 } from '../../domain/intervals.js';
 import { sketchOf, sketchPercentile, sketchTrimmedMean } from '../../domain/sketch.js';
 import { percentile, trimmedMean } from '../../domain/stats.js';
-import { createRng, simulateDurations } from '../support/prng.js';
+import { createRng, simulateDurations, type NoiseModel } from '../support/prng.js';
 
 function close(actual: number, expected: number, tolerance: number, what = ''): void {
   assert.ok(Math.abs(actual - expected) <= tolerance, `${what} ${actual} ≠ ${expected} ± ${tolerance}`);
+}
+
+/** `count` simulated durations and their sketch, which must be binned (too many values to keep). */
+function binnedSample(seed: number, model: NoiseModel, count: number) {
+  const values = simulateDurations(createRng(seed), model, count);
+  const sketch = sketchOf(values);
+  assert.equal(sketch.kind, 'binned');
+  return { values, sketch };
 }
 
 /** Yuen's interval straight from the definition on a raw list: the reference for the sketch. */
@@ -173,13 +181,11 @@ describe('trimmedMeanInterval (Yuen)', () => {
   });
 
   it('stays within the histogram accuracy when binned', () => {
-    const values = simulateDurations(
-      createRng(2),
+    const { values, sketch } = binnedSample(
+      2,
       { base: 250, sigma: 0.3, outlierRate: 0.05, outlierFactor: 3 },
       3000,
     );
-    const sketch = sketchOf(values);
-    assert.equal(sketch.kind, 'binned');
     const iv = trimmedMeanInterval(sketch, 0.2, 0.95);
     const ref = yuenReference(values, 0.2, 0.95);
     assert.equal(iv.estimate, sketchTrimmedMean(sketch, 0.2));
@@ -348,13 +354,11 @@ describe('percentileInterval (order statistics)', () => {
   });
 
   it('widens to the bin edges when binned, so the guarantee holds for the real values', () => {
-    const values = simulateDurations(
-      createRng(6),
+    const { values, sketch } = binnedSample(
+      6,
       { base: 100, sigma: 0.3, outlierRate: 0, outlierFactor: 1 },
       2000,
     );
-    const sketch = sketchOf(values);
-    assert.equal(sketch.kind, 'binned');
     const iv = percentileInterval(sketch, 90, 0.95);
     const sorted = [...values].sort((x, y) => x - y);
     assert.ok(iv.lower <= (sorted[iv.lowerRank - 1] as number));

@@ -3,7 +3,6 @@
  * then reported once with the S3 URI, the endpoint and what to check; other errors keep their kinds.
  */
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { S3Client } from '@aws-sdk/client-s3';
 import { ApplicationFailure } from '@temporalio/common';
@@ -15,6 +14,7 @@ import {
   type S3Location,
   type UnreachableRetry,
 } from '../../activities/aws/s3-payload.js';
+import { closedPort } from '../support/closed-port.js';
 
 const nodeError = (message: string, props: Record<string, unknown>) =>
   Object.assign(new Error(message), props);
@@ -135,15 +135,6 @@ describe('unreachableMessage', () => {
   });
 });
 
-/** A loopback port nobody listens on: bound by us, then closed. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 const s3At = (endpoint: string) =>
   new S3Client({
     endpoint,
@@ -177,6 +168,13 @@ describe('reading payloadS3 from an endpoint that cannot be reached', () => {
     else process.env.AWS_ENDPOINT_URL_S3 = saved;
   });
 
+  /** A cache reading through a client of `endpoint`, also set as the endpoint the messages name. */
+  const cacheAt = (endpoint: string, retrying: UnreachableRetry) => {
+    process.env.AWS_ENDPOINT_URL_S3 = endpoint;
+    const s3 = s3At(endpoint);
+    return createS3PayloadCache({ s3: () => s3 }, async () => 'us-east-1', retrying);
+  };
+
   const failure = async (promise: Promise<unknown>): Promise<ApplicationFailure> => {
     try {
       await promise;
@@ -188,10 +186,8 @@ describe('reading payloadS3 from an endpoint that cannot be reached', () => {
   };
 
   it('a refused connection fails the first read for good, after a few backed-off attempts', async () => {
-    process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
     waits.length = 0;
-    const s3 = s3At(`http://127.0.0.1:${port}`);
-    const cache = createS3PayloadCache({ s3: () => s3 }, async () => 'us-east-1', retry);
+    const cache = cacheAt(`http://127.0.0.1:${port}`, retry);
     const err = await failure(cache.check(location, 5));
     assert.equal(err.type, 'PayloadS3Unreachable');
     assert.equal(err.nonRetryable, true);
@@ -206,12 +202,7 @@ describe('reading payloadS3 from an endpoint that cannot be reached', () => {
   });
 
   it('a host name that does not resolve is a DNS failure naming that host', async () => {
-    process.env.AWS_ENDPOINT_URL_S3 = 'http://s3.tuning-test.invalid:9000';
-    const s3 = s3At('http://s3.tuning-test.invalid:9000');
-    const cache = createS3PayloadCache({ s3: () => s3 }, async () => 'us-east-1', {
-      ...retry,
-      budgetMs: 600,
-    });
+    const cache = cacheAt('http://s3.tuning-test.invalid:9000', { ...retry, budgetMs: 600 });
     const err = await failure(cache.check(location, 5));
     assert.equal(err.type, 'PayloadS3Unreachable');
     assert.equal(err.nonRetryable, true);
@@ -225,12 +216,7 @@ describe('reading payloadS3 from an endpoint that cannot be reached', () => {
   });
 
   it('a later read during the invocations stays retryable: that endpoint worked minutes ago', async () => {
-    process.env.AWS_ENDPOINT_URL_S3 = `http://127.0.0.1:${port}`;
-    const s3 = s3At(`http://127.0.0.1:${port}`);
-    const cache = createS3PayloadCache({ s3: () => s3 }, async () => 'us-east-1', {
-      ...retry,
-      budgetMs: 600,
-    });
+    const cache = cacheAt(`http://127.0.0.1:${port}`, { ...retry, budgetMs: 600 });
     const err = await failure(cache.spec({ ...location, etag: '"abc"' }, 5));
     assert.equal(err.type, 'PayloadS3Unreachable');
     assert.equal(err.nonRetryable, false);

@@ -17,6 +17,7 @@ import {
   ORIGINAL,
   SNAPSHOT_VERSION,
   callNames,
+  cleanedUp,
   gate,
   heartbeatUntilCancelled,
   inputsOf,
@@ -30,6 +31,17 @@ import {
 
 const INPUT: PowerTuningInput = { lambdaARN: FUNCTION_ARN, num: 5, powerValues: [128, 512] };
 const SNAPSHOT = { version: SNAPSHOT_VERSION, created: true };
+/** Every activity of a run of INPUT through its invocations, then its cleanup. */
+const WHOLE_RUN = [
+  'acquireTuningLock',
+  'prepareTuning',
+  'setupPowerValue',
+  'setupPowerValue',
+  'restoreLatest',
+  'invokeBatch',
+  'invokeBatch',
+  'cleanupRun',
+];
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -176,21 +188,12 @@ void describe('cancelling a tuning', () => {
         },
         async cleanupRun() {
           inFlightAtCleanup = inFlight;
-          return { deletedAliases: [], deletedVersions: [], restored: true, releasedLock: true };
+          return cleanedUp();
         },
       };
     });
     assertCancelled(outcome);
-    assert.deepEqual(callNames(calls), [
-      'acquireTuningLock',
-      'prepareTuning',
-      'setupPowerValue',
-      'setupPowerValue',
-      'restoreLatest',
-      'invokeBatch',
-      'invokeBatch',
-      'cleanupRun',
-    ]);
+    assert.deepEqual(callNames(calls), WHOLE_RUN);
     assert.equal(inFlightAtCleanup, 0, 'no batch was still running when cleanup began');
     const cleanup = lastCleanup(calls);
     assert.deepEqual(cleanup.restore, ORIGINAL);
@@ -246,20 +249,11 @@ void describe('cancelling a tuning', () => {
       async cleanupRun() {
         entered();
         await released;
-        return { deletedAliases: [], deletedVersions: [], restored: true, releasedLock: true };
+        return cleanedUp();
       },
     }));
     assertCancelled(outcome);
-    assert.deepEqual(callNames(calls), [
-      'acquireTuningLock',
-      'prepareTuning',
-      'setupPowerValue',
-      'setupPowerValue',
-      'restoreLatest',
-      'invokeBatch',
-      'invokeBatch',
-      'cleanupRun',
-    ]);
+    assert.deepEqual(callNames(calls), WHOLE_RUN);
     assert.deepEqual(lastCleanup(calls).restore, ORIGINAL);
   });
 });

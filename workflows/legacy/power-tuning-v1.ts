@@ -30,7 +30,9 @@ import type { InvocationResult, PowerTuningInput, TuningConfig, TuningOutput } f
 import { progressQuery } from '../../domain/workflow-api.js';
 import { CONTROL_PLANE, acts, analyzeOptions, cleanupOptions, invokeOptions } from '../activity-options.js';
 import { planBatches } from '../batching.js';
+import { batchInput } from '../invocations.js';
 import { ProgressTracker } from '../progress.js';
+import { setUpSizes } from '../setup.js';
 import { allOrCancelRest, uninterruptible, validateOrFail, withContext } from '../steps.js';
 
 interface PowerValueRun {
@@ -78,34 +80,8 @@ export async function legacyPowerTuning(input: PowerTuningInput): Promise<Tuning
     );
     locked = true;
     enter('setup');
-    const setups: SetupResult[] = [];
-    // One at a time: every setup step mutates `$LATEST`.
-    for (const power of config.powerValues) {
-      const versions = config.onlyColdStarts ? total : 1;
-      setups.push(
-        await uninterruptible(() =>
-          withContext(`Setting up ${power} MB`, () =>
-            acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
-              {
-                target,
-                tag,
-                power,
-                originalDescription: original.description,
-                versions,
-                onlyColdStarts: config.onlyColdStarts,
-              },
-            ]),
-          ),
-        ),
-      );
-    }
-    await uninterruptible(() =>
-      withContext('Restoring $LATEST', () =>
-        acts.restoreLatest.executeWithOptions({ ...CONTROL_PLANE, summary: 'restore $LATEST' }, [
-          { target, ...original },
-        ]),
-      ),
-    );
+    // Shared with the current workflow: the very calls this version always made, in its order.
+    const setups = await setUpSizes(config, target, tag, original, total);
 
     enter('invoking');
     const runs = await allOrCancelRest(
@@ -194,22 +170,10 @@ async function invokePowerValue(
       acts.invokeBatch.executeWithOptions(
         { ...invokeOptions, summary: `invoke ${setup.power} MB, batch ${n + 1}/${batches.length}` },
         [
-          {
-            target,
-            power: setup.power,
-            start: batch.start,
-            count: batch.count,
-            total,
-            aliases: setup.aliases,
+          batchInput(config, target, setup, batch, total, {
             payload: config.payload,
             payloadS3: config.payloadS3 ? { ...config.payloadS3, etag: snapshot.payloadS3ETag } : undefined,
-            parallel: config.parallelInvocation,
-            concurrency: config.maxParallelInvocations,
-            preProcessorARN: config.preProcessorARN,
-            postProcessorARN: config.postProcessorARN,
-            allowedExceptions: config.allowedExceptions,
-            disablePayloadLogs: config.disablePayloadLogs,
-          },
+          }),
         ],
       ),
     );
