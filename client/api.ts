@@ -32,7 +32,7 @@ import { POWER_TUNING_WORKFLOW, progressQuery } from '../domain/workflow-api.js'
 import type { powerTuning } from '../workflows/power-tuning.js';
 import { TuningFailedError, TuningNotFoundError, workflowEndOf } from './errors.js';
 import { runDetailsMarkdown } from './format/run-details.js';
-import { inFlightBatches, withInFlight } from './live-progress.js';
+import { fromOlderWorkers, inFlightBatches, withInFlight } from './live-progress.js';
 import type { StatusWord } from './format/status.js';
 import { defaultWorkflowId } from './workflow-ids.js';
 
@@ -158,8 +158,8 @@ export async function getTuningSnapshot(client: Client, handle: TuningHandle): P
   };
   if (description.closeTime) snapshot.closeTime = description.closeTime;
   try {
-    const progress = await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () =>
-      handle.query(progressQuery),
+    const progress = fromOlderWorkers(
+      await client.connection.withDeadline(Date.now() + QUERY_TIMEOUT_MS, () => handle.query(progressQuery)),
     );
     const running = await inFlightBatches(
       description.raw.pendingActivities,

@@ -12,6 +12,14 @@ import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';
 import type { TuningProgress } from '../domain/types.js';
 
+/** Workers from before the rows were renamed answer them as `powerValues`: read both. */
+export function fromOlderWorkers(answer: TuningProgress): TuningProgress {
+  const older = answer as TuningProgress & { powerValues?: TuningProgress['sizes'] };
+  if (older.sizes) return answer;
+  const { powerValues, ...rest } = older;
+  return { ...rest, sizes: powerValues ?? [] };
+}
+
 /** What a running batch has done so far, by memory size. */
 export interface InFlightBatch {
   power: number;
@@ -23,7 +31,7 @@ export function withInFlight(progress: TuningProgress, batches: InFlightBatch[])
   if (batches.length === 0) return progress;
   return {
     ...progress,
-    powerValues: progress.powerValues.map((row) => {
+    sizes: progress.sizes.map((row) => {
       const running = batches.filter((b) => b.power === row.power);
       if (running.length === 0) return row;
       let done = row.done;

@@ -237,6 +237,14 @@ export interface TuningOutput {
 }
 
 /** Progress, returned by the `progress` query at any time. */
+export interface SizeProgressRow {
+  power: number;
+  done: number;
+  total: number;
+  errors: number;
+  averageDuration?: number;
+}
+
 export interface TuningProgress {
   phase:
     | 'validating'
@@ -248,5 +256,6 @@ export interface TuningProgress {
     | 'done'
     | 'failed'
     | 'cancelled';
-  powerValues: { power: number; done: number; total: number; errors: number; averageDuration?: number }[];
+  /** One row per memory size: invocations done and planned, errors, the running mean duration. */
+  sizes: SizeProgressRow[];
 }

@@ -91,7 +91,7 @@ export class ProgressTracker {
   snapshot(): TuningProgress {
     return {
       phase: this.phase,
-      powerValues: [...this.rows].map(([power, row]) => ({
+      sizes: [...this.rows].map(([power, row]) => ({
         power,
         done: row.done,
         total: row.total,
@@ -107,7 +107,7 @@ export class ProgressTracker {
       '',
       textTable(
         ['Memory (MB)', 'Invocations', 'Errors', 'Mean duration (ms)'],
-        this.snapshot().powerValues.map((p) => [
+        this.snapshot().sizes.map((p) => [
           String(p.power),
           `${p.done}/${p.total}`,
           String(p.errors),

@@ -31,7 +31,7 @@ export function sizeStatus(p: {
 /** One line summarising a snapshot, for logs: `[0:12] invoking: 128 MB 10/10, 256 MB 4/10`. */
 export function progressLine(s: TuningSnapshot): string {
   const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : statusWord(s.status);
-  const sizes = s.progress?.powerValues
+  const sizes = s.progress?.sizes
     .map((p) => `${p.power} MB ${p.done}/${p.total}${p.errors > 0 ? ` (${p.errors} failed)` : ''}`)
     .join(', ');
   const note = s.progressError && s.status === 'RUNNING' ? ` (${s.progressError})` : '';
@@ -80,7 +80,7 @@ export function ttyProgressView(stream: OutStream): ProgressView {
       const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : statusWord(s.status);
       const note = s.progressError && s.status === 'RUNNING' ? ` · ${s.progressError}` : '';
       header.update(0, { phase: `phase: ${phase}`, elapsed: formatElapsed(s.elapsedMs), note });
-      for (const p of s.progress?.powerValues ?? []) {
+      for (const p of s.progress?.sizes ?? []) {
         const payload = { label: `${String(p.power).padStart(5)} MB`, status: sizeStatus(p) };
         let bar = bars.get(p.power);
         if (!bar) {

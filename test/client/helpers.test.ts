@@ -126,7 +126,7 @@ void describe('plain progress', () => {
     taskQueue: 'q',
     progress: {
       phase,
-      powerValues: [
+      sizes: [
         { power: 128, done, total: 10, errors: 0 },
         { power: 256, done: 0, total: 10, errors: 0 },
       ],

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadDataConverter } from '@temporalio/common/lib/internal-non-workflow/index.js';
 import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow/index.js';
-import { inFlightBatches, withInFlight } from '../../client/live-progress.js';
+import { fromOlderWorkers, inFlightBatches, withInFlight } from '../../client/live-progress.js';
 import { invokeActivityId } from '../../domain/activity-ids.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
 import type { TuningProgress } from '../../domain/types.js';
@@ -17,7 +17,7 @@ const call = (durationMs: number, error = false) => ({
 
 const progress: TuningProgress = {
   phase: 'invoking',
-  powerValues: [
+  sizes: [
     { power: 128, done: 10, total: 30, errors: 0, averageDuration: 100 },
     { power: 256, done: 0, total: 30, errors: 0 },
   ],
@@ -29,7 +29,7 @@ describe('live progress from heartbeats', () => {
       { power: 128, summary: summariseInvocations([call(200), call(200)]) },
       { power: 256, summary: summariseInvocations([call(50), call(70, true)]) },
     ]);
-    const [r128, r256] = merged.powerValues;
+    const [r128, r256] = merged.sizes;
     assert.equal(r128?.done, 12);
     assert.equal(r128?.averageDuration, (10 * 100 + 2 * 200) / 12);
     assert.equal(r256?.done, 2);
@@ -42,7 +42,7 @@ describe('live progress from heartbeats', () => {
     const merged = withInFlight(progress, [
       { power: 128, summary: summariseInvocations(Array.from({ length: 25 }, () => call(90))) },
     ]);
-    assert.equal(merged.powerValues[0]?.done, 30);
+    assert.equal(merged.sizes[0]?.done, 30);
   });
 
   it('reads the batches from the pending activities, ignoring other activities', async () => {
@@ -61,5 +61,11 @@ describe('live progress from heartbeats', () => {
       batches.map((b) => [b.power, b.summary.invocations]),
       [[512, 3]],
     );
+  });
+
+  it('reads the rows of workers from before the rename (powerValues) as sizes', () => {
+    const older = { phase: 'invoking', powerValues: progress.sizes } as unknown as TuningProgress;
+    assert.deepEqual(fromOlderWorkers(older), progress);
+    assert.equal(fromOlderWorkers(progress), progress);
   });
 });

@@ -22,7 +22,7 @@ const snapshot: TuningSnapshot = {
   taskQueue: 'q',
   progress: {
     phase: 'invoking',
-    powerValues: [
+    sizes: [
       { power: 128, done: 10, total: 10, errors: 0, averageDuration: 812.5 },
       { power: 1024, done: 3, total: 10, errors: 1 },
     ],

@@ -112,7 +112,7 @@ void describe('in a browser', () => {
     try {
       await eventually(async () => {
         const p = await started.handle.query(progressQuery);
-        return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
+        return p.phase === 'invoking' && p.sizes.every((v) => v.done >= 1) ? p : undefined;
       });
       const url = `${server.uiUrl}/namespaces/${server.namespace}/workflows/${started.workflowId}/${started.runId}/user-metadata`;
       await page.goto(url, { waitUntil: 'domcontentloaded' });

@@ -67,7 +67,7 @@ async function startHeldTuning(
   await eventually(async () => {
     const p = await handle.query(progressQuery);
     const invoking =
-      p.phase === 'invoking' && (!untilEverySizeInvoked || p.powerValues.every((v) => v.done >= 1));
+      p.phase === 'invoking' && (!untilEverySizeInvoked || p.sizes.every((v) => v.done >= 1));
     return invoking ? p : undefined;
   });
   return { stdout: started.stdout, handle };

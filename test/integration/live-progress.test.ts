@@ -29,7 +29,7 @@ describe('live progress', () => {
     // Bounded by count, not time: at most 600 polls of 100 ms.
     for (let i = 0; i < 600 && !ended; i++) {
       const snapshot = await getTuningSnapshot(h.client, handle);
-      const row = snapshot.progress?.powerValues.find((p) => p.power === 1769);
+      const row = snapshot.progress?.sizes.find((p) => p.power === 1769);
       if (snapshot.progress?.phase === 'invoking' && row) seen.push(row.done);
       await new Promise((r) => setTimeout(r, 100));
     }

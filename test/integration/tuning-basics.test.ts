@@ -118,7 +118,7 @@ describe('power tuning end to end', () => {
     assert.match(metadata.currentDetails ?? '', new RegExp(`\\*\\*Recommended: ${paced.power} MB\\*\\*`));
     assert.ok(paced.confidence && (metadata.currentDetails ?? '').includes(paced.confidence.statement));
     assert.deepEqual(
-      progress.powerValues.map((p) => [p.power, p.done, p.total, p.errors]),
+      progress.sizes.map((p) => [p.power, p.done, p.total, p.errors]),
       [
         [128, 5, 5, 0],
         [256, 5, 5, 0],

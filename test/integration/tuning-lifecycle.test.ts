@@ -208,7 +208,7 @@ describe('tuning lifecycle', () => {
       powerValues: [128, 256],
       sleepBetweenRunsMs: 200,
     });
-    await cancelWhen(handle, (p) => p.phase === 'invoking' && p.powerValues.some((v) => v.done > 0));
+    await cancelWhen(handle, (p) => p.phase === 'invoking' && p.sizes.some((v) => v.done > 0));
     assert.deepEqual(await functionState(lambda, 'dry-fn'), before);
   });
 });

@@ -184,7 +184,7 @@ describe('cleanup of functions stranded by terminated tunings', () => {
     });
     await waitFor('the first invocation of every size', async () => {
       const p = await progressOf(handle);
-      return p.phase === 'invoking' && p.powerValues.every((v) => v.done >= 1) ? p : undefined;
+      return p.phase === 'invoking' && p.sizes.every((v) => v.done >= 1) ? p : undefined;
     });
     await handle.terminate('simulating an operator terminating the tuning');
 

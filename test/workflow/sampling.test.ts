@@ -128,7 +128,7 @@ void describe('sampling in the workflow', () => {
       assert.equal(r.averageDuration, modelDuration(r.power, 2));
     }
     assert.deepEqual(
-      progress.powerValues.map((p) => [p.power, p.done, p.total]),
+      progress.sizes.map((p) => [p.power, p.done, p.total]),
       [128, 512, 1024].map((p) => [p, 5, 5]),
     );
     assert.equal(progress.phase, 'done');
@@ -243,7 +243,7 @@ void describe('sampling in the workflow', () => {
     );
     // Progress counts the infeasible size as finished at what it did.
     assert.deepEqual(
-      progress.powerValues.map((p) => [p.power, p.done, p.total]),
+      progress.sizes.map((p) => [p.power, p.done, p.total]),
       [
         [128, 3, 3],
         [512, 120, 120],
@@ -364,7 +364,7 @@ void describe('sampling in the workflow', () => {
     assert.ok([1024, 2048].includes(output.power), `got ${output.power}`);
     // Progress grew with every round.
     assert.deepEqual(
-      progress.powerValues.map((p) => [p.power, p.done, p.total]),
+      progress.sizes.map((p) => [p.power, p.done, p.total]),
       powerValues.map((p) => [p, asked(p), asked(p)]),
     );
   });
