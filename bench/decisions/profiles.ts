@@ -108,6 +108,16 @@ export const PROFILES: readonly BenchProfile[] = [
     ioWaitMs: 200,
     relativeNoise: 0.05,
   }),
+  define(
+    'gc-pressure',
+    'CPU-bound with garbage collection that eases up to 4 GB: breaks the plain CPU law the model assumes',
+    {
+      cpuMs: 300,
+      ioWaitMs: 20,
+      relativeNoise: 0.05,
+      memoryPressure: { belowMb: 4096, extra: 0.6 },
+    },
+  ),
   define('slow-hosts', 'CPU-bound, sequential, hosts differ by σ 5%: each size is measured on one host', {
     cpuMs: 300,
     ioWaitMs: 10,

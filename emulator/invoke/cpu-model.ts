@@ -82,9 +82,15 @@ export function environmentFactor(profile: SyntheticProfile, random: () => numbe
   return lognormalFactor(sigma, random(), random());
 }
 
-/** Duration without any noise: cpu / min(threads, vCPUs) + I/O wait (a warm call, in ms). */
+/**
+ * Duration without any noise: cpu / min(threads, vCPUs) + I/O wait (a warm call, in ms), times
+ * the memory pressure below its threshold when the profile has one.
+ */
 export function noiseFreeDuration(profile: SyntheticProfile, memoryMb: number): number {
-  return profile.cpuMs / Math.min(profile.threads, vcpusFor(memoryMb)) + profile.ioWaitMs;
+  const base = profile.cpuMs / Math.min(profile.threads, vcpusFor(memoryMb)) + profile.ioWaitMs;
+  const pressure = profile.memoryPressure;
+  if (!pressure || memoryMb >= pressure.belowMb) return base;
+  return base * (1 + pressure.extra * (1 - memoryMb / pressure.belowMb));
 }
 
 /** The product of the multiplicative factors of one call: environment, relative noise, outlier. */

@@ -35,6 +35,10 @@ export const syntheticProfileSchema = z
       .strict()
       .optional(),
     environmentSpread: z.number().min(0).max(2).optional(),
+    memoryPressure: z
+      .object({ belowMb: z.number().min(128).max(10240), extra: z.number().min(0).max(10) })
+      .strict()
+      .optional(),
   })
   .strict();
 

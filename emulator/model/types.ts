@@ -33,6 +33,12 @@ export interface SyntheticProfile {
    * environment starts: some hosts are slower, for every call they serve. Absent or 0: none.
    */
   environmentSpread?: number;
+  /**
+   * Work that eases with memory beyond what CPU explains (garbage collection, swapping of a
+   * large heap): every call takes (1 + extra × (1 − memory / belowMb)) times longer below
+   * `belowMb`. It breaks Lambda's plain CPU law on purpose. Absent: none.
+   */
+  memoryPressure?: { belowMb: number; extra: number };
 }
 
 /** Slow outliers: each call, independently, takes `factor` × longer with probability `rate`. */

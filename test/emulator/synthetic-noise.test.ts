@@ -224,3 +224,15 @@ void describe('synthetic profile validation', () => {
     }
   });
 });
+
+void describe('synthetic profiles: memoryPressure', () => {
+  void it('slows calls below its threshold, linearly less towards it, and not above', () => {
+    const plain = profile({ cpuMs: 300, ioWaitMs: 20 });
+    const pressed = profile({ cpuMs: 300, ioWaitMs: 20, memoryPressure: { belowMb: 4096, extra: 0.6 } });
+    assert.equal(noiseFreeDuration(pressed, 1024), noiseFreeDuration(plain, 1024) * (1 + 0.6 * 0.75));
+    assert.equal(noiseFreeDuration(pressed, 2048), noiseFreeDuration(plain, 2048) * 1.3);
+    assert.equal(noiseFreeDuration(pressed, 4096), noiseFreeDuration(plain, 4096));
+    assert.equal(noiseFreeDuration(pressed, 10240), noiseFreeDuration(plain, 10240));
+    assert.throws(() => profile({ cpuMs: 1, memoryPressure: { belowMb: 64, extra: 1 } }));
+  });
+});
