@@ -66,8 +66,7 @@ async function startHeldTuning(
   const handle = harness.client.workflow.getHandle(id);
   await eventually(async () => {
     const p = await handle.query(progressQuery);
-    const invoking =
-      p.phase === 'invoking' && (!untilEverySizeInvoked || p.sizes.every((v) => v.done >= 1));
+    const invoking = p.phase === 'invoking' && (!untilEverySizeInvoked || p.sizes.every((v) => v.done >= 1));
     return invoking ? p : undefined;
   });
   return { stdout: started.stdout, handle };
