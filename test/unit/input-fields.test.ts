@@ -72,4 +72,17 @@ describe('input fields table', () => {
     // dryRun is needed by num and read at its own row: one error, not two.
     assert.deepEqual(fieldsOf({ lambdaARN: 'f', num: 10, dryRun: 1 }), ['dryRun']);
   });
+
+  it("lists every field and every flag in client/README.md's flag table", () => {
+    const readme = readFileSync(new URL('../../client/README.md', import.meta.url), 'utf8');
+    const table = readme
+      .split('\n')
+      .filter((line) => line.startsWith('| `') || line.startsWith('| first'))
+      .join('\n');
+    for (const key of ACCEPTED_KEYS) {
+      assert.ok(table.includes(`\`${key}\``), `client/README.md: no row for ${key}`);
+      for (const flag of INPUT_FIELDS[key].flags)
+        assert.ok(table.includes(flag.name), `client/README.md: ${key} lacks ${flag.name}`);
+    }
+  });
 });
