@@ -157,6 +157,25 @@ function metricInterval(m: LinearMetric, confidence: number) {
 }
 
 /**
+ * The level of each single comparison. The best is picked by the data, so a size compared with
+ * it is in effect compared with every other: bounding all K(K−1) ordered comparisons keeps the
+ * family's error at 1 − confidence.
+ */
+function pairwiseLevel(confidence: number, sizeCount: number): number {
+  return 1 - (1 - confidence) / Math.max(1, sizeCount * (sizeCount - 1));
+}
+
+/** Sizes a decision shows meaningfully worse that were not eliminated before, and what beat them. */
+export function newEliminations(
+  decision: Decision,
+  known: ReadonlyMap<number, number>,
+): { power: number; by: number }[] {
+  return decision.verdicts
+    .filter((v) => v.standing === 'worse' && !known.has(v.power))
+    .map((v) => ({ power: v.power, by: decision.best }));
+}
+
+/**
  * Decides among feasible sizes (at least one). Deterministic: ties go to the lower power.
  * `eliminated` holds sizes an earlier look already proved meaningfully worse (power → the size
  * it lost to): they stay worse, so a noisy later look cannot bring them back.
@@ -169,10 +188,7 @@ export function decide(
 ): Decision {
   if (sizes.length === 0) throw new Error('decide needs at least one size');
   const { primary, secondary } = metricsFor(sizes, settings, price);
-  // The best is picked by the data, so a size compared with it is in effect compared with every
-  // other: bounding all K(K−1) ordered comparisons keeps the family's error at 1 − confidence.
-  const comparisons = Math.max(1, sizes.length * (sizes.length - 1));
-  const comparisonConfidence = 1 - (1 - settings.confidence) / comparisons;
+  const comparisonConfidence = pairwiseLevel(settings.confidence, sizes.length);
 
   // Every size cannot have lost (that would take a cycle of errors); then trust this look alone.
   const out = primary.every((m) => eliminated.has(m.power)) ? new Map<number, number>() : eliminated;
@@ -257,8 +273,7 @@ export function checkChoice(
   eliminated: ReadonlyMap<number, number> = new Map(),
 ): { contradicted: boolean; unconfirmed: number[] } {
   const { primary } = metricsFor(sizes, settings, price);
-  const comparisons = Math.max(1, sizes.length * (sizes.length - 1));
-  const level = 1 - (1 - settings.confidence) / comparisons;
+  const level = pairwiseLevel(settings.confidence, sizes.length);
   const chosen = primary.find((m) => m.power === choice);
   if (!chosen) throw new Error(`checkChoice: ${choice} MB was not measured`);
   const others = primary.filter((m) => m !== chosen && !eliminated.has(m.power));

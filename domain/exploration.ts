@@ -5,7 +5,7 @@
  * budget is spent. The recommendation is always a measured size: a prediction is never presented
  * as a measurement. Pure and deterministic.
  */
-import { checkChoice, decide, type MeasuredSize, type PriceRate } from './decision.js';
+import { checkChoice, decide, newEliminations, type MeasuredSize, type PriceRate } from './decision.js';
 import { fitDurationModel, MB_PER_VCPU, type DurationFit } from './duration-model.js';
 import { yuenParts } from './intervals.js';
 import { invocationCost } from './pricing.js';
@@ -197,9 +197,7 @@ export function nextExploration(
   const known = eliminations(sizes);
   const at = lookSettings(settings);
   const decision = decide(feasible, at, price, known);
-  const eliminated = decision.verdicts
-    .filter((v) => v.standing === 'worse' && !known.has(v.power))
-    .map((v) => ({ power: v.power, by: decision.best }));
+  const eliminated = newEliminations(decision, known);
   const round = (r: Round): ExplorationRound => ({
     ...r,
     ...(eliminated.length ? { eliminated } : {}),

@@ -9,7 +9,13 @@
  *   proven meaningfully worse stays out; for that to hold across looks, the confidence is split
  *   evenly over at most MAX_LOOKS looks at the data (a union bound, like the one over pairs).
  */
-import { decide, type DecisionSettings, type MeasuredSize, type PriceRate } from './decision.js';
+import {
+  decide,
+  newEliminations,
+  type DecisionSettings,
+  type MeasuredSize,
+  type PriceRate,
+} from './decision.js';
 import { proportionInterval } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
 
@@ -157,9 +163,7 @@ export function nextRound(
 
   const known = eliminations(sizes);
   const decision = decide(feasible, lookSettings(settings), price, known);
-  const eliminated = decision.verdicts
-    .filter((v) => v.standing === 'worse' && !known.has(v.power))
-    .map((v) => ({ power: v.power, by: decision.best }));
+  const eliminated = newEliminations(decision, known);
   const done = (stop: StopReason): Round => ({
     requests: [],
     stop,
