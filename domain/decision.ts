@@ -9,6 +9,10 @@
  * Every metric is linear in one trimmed mean (duration, or billed duration for price), so its
  * differences get Yuen–Welch intervals. Comparisons are Bonferroni-corrected over every ordered
  * pair of sizes, so all verdicts hold together at the stated confidence.
+ *
+ * With `scalingLaws`, two facts of Lambda's scaling settle what noise alone cannot (see
+ * domain/README.md "Scaling laws"): more memory never makes a function slower, and it lowers the
+ * cost only when the speed-up is more than proportional.
  */
 import { studentTQuantile } from './distributions.js';
 import { pointEstimates } from './estimates.js';
@@ -25,6 +29,12 @@ export interface DecisionSettings {
   confidence: number;
   /** Relative difference below which two sizes count as equally good (0 = any proven difference). */
   tolerance: number;
+  /**
+   * Use Lambda's scaling laws: speed, a size smaller than one proven slower is slower too; cost,
+   * without a size proven as cheap as the best, the smallest size not proven dearer is taken,
+   * unless the data shows a smaller size dearer than a larger one.
+   */
+  scalingLaws?: boolean;
 }
 
 export interface MeasuredSize {
@@ -165,6 +175,27 @@ function pairwiseLevel(confidence: number, sizeCount: number): number {
   return 1 - (1 - confidence) / Math.max(1, sizeCount * (sizeCount - 1));
 }
 
+/**
+ * Speed under the scaling laws: duration never grows with memory, so every size smaller than one
+ * proven slower than the best is slower still.
+ */
+function slowerBelowSlower(verdicts: SizeVerdict[], bestPower: number): void {
+  const slowerPowers = verdicts
+    .filter((v) => v.standing === 'worse' && v.power < bestPower)
+    .map((v) => v.power);
+  const floor = Math.max(0, ...slowerPowers);
+  for (const v of verdicts) if (v.power < floor) v.standing = 'worse';
+}
+
+/** True when some size is proven dearer than a larger one: the cost law does not hold here. */
+function contradictsCostLaw(cost: LinearMetric[], tolerance: number, level: number): boolean {
+  return cost.some((small) =>
+    cost.some(
+      (large) => small.power < large.power && contrastBound(small, large, tolerance, level, 'lower') > 0,
+    ),
+  );
+}
+
 /** Sizes a decision shows meaningfully worse that were not eliminated before, and what beat them. */
 export function newEliminations(
   decision: Decision,
@@ -207,6 +238,7 @@ export function decide(
     standing: standingAt(m, comparisonConfidence),
     metric: metricInterval(m, comparisonConfidence),
   }));
+  if (settings.scalingLaws && settings.strategy === 'speed') slowerBelowSlower(verdicts, best.power);
 
   const secondaryValue = (power: number) =>
     secondary.map((list) => list.find((m) => m.power === power)?.value ?? 0);
@@ -237,17 +269,38 @@ export function decide(
   const proven = (m: LinearMetric) =>
     standing.get(m.power) === 'best' || standing.get(m.power) === 'equivalent';
   const notWorse = primary.filter((m) => standing.get(m.power) !== 'worse');
-  // The preferred size among those already proven; only uncertain sizes the strategy would rank
-  // before it can still take its place.
-  const anchor = [...primary.filter(proven)].sort(preference)[0] as LinearMetric;
+  // Cost under the scaling laws: with nothing proven as cheap as the best, the best estimate is
+  // only the luckiest of a near-tie, while the smallest size not proven dearer is, by the law,
+  // no dearer than any larger one. Not when the data contradicts the law (memory pressure).
+  const lawfulCheapest =
+    settings.scalingLaws &&
+    settings.strategy === 'cost' &&
+    primary.filter(proven).length === 1 &&
+    !contradictsCostLaw(primary, settings.tolerance, comparisonConfidence)
+      ? [...notWorse].sort((a, b) => a.power - b.power)[0]
+      : undefined;
+  const chosen = lawfulCheapest ?? choose(standing);
+  // Only uncertain sizes the strategy would rank before the anchor can still take the choice's
+  // place. Under the scaling laws the anchor is the choice itself: for speed, the sizes between it
+  // and the cheapest proven one are then tried one at a time, as each below is proven slower.
+  const anchor = settings.scalingLaws
+    ? chosen
+    : ([...primary.filter(proven)].sort(preference)[0] as LinearMetric);
   const open = primary.filter((m) => standing.get(m.power) === 'uncertain' && preference(m, anchor) < 0);
-  const chosen = choose(standing);
   // Settled also needs the choice within the tolerance of every size still in the race, not
   // only of the best estimate: a size measured too little could be the truly best one.
   const unconfirmed = notWorse.filter(
     (m) => m !== chosen && contrastBound(chosen, m, settings.tolerance, comparisonConfidence, 'upper') > 0,
   );
-  const decisive = open.length > 0 ? [best, chosen, ...open] : [chosen, ...unconfirmed];
+  // With nothing left that could take the choice's place, the choice changes only if the best
+  // proves it worse (under the scaling laws, sample just those two); or, when it is the best,
+  // if another size overtakes it.
+  const decisive =
+    open.length > 0
+      ? [best, chosen, ...open]
+      : settings.scalingLaws && chosen !== best
+        ? [chosen, best]
+        : [chosen, ...unconfirmed];
   return {
     choice: chosen.power,
     best: best.power,

@@ -35,7 +35,8 @@ export interface SamplingSettings extends DecisionSettings {
   racing?: Racing;
 }
 
-export type Racing = 'sticky' | 'per-look';
+/** sticky-laws: sticky racing whose decisions also use Lambda's scaling laws (decision.ts). */
+export type Racing = 'sticky-laws' | 'sticky' | 'per-look';
 
 /** Looks at the data an adaptive run may take; with doubling rounds, far more than a budget allows. */
 export const MAX_LOOKS = 8;
@@ -71,8 +72,17 @@ export interface Round {
  * MAX_LOOKS looks, so every elimination and the final verdicts hold together at `confidence`.
  */
 export function lookSettings(settings: SamplingSettings): SamplingSettings {
-  if (settings.policy !== 'adaptive' || settings.racing !== 'sticky') return settings;
-  return { ...settings, confidence: 1 - (1 - settings.confidence) / MAX_LOOKS };
+  if (settings.policy !== 'adaptive' || !isSticky(settings.racing)) return settings;
+  return {
+    ...settings,
+    confidence: 1 - (1 - settings.confidence) / MAX_LOOKS,
+    ...(settings.racing === 'sticky-laws' ? { scalingLaws: true } : {}),
+  };
+}
+
+/** Whether eliminations hold across looks (every racing but the first, per-look one). */
+export function isSticky(racing: Racing | undefined): boolean {
+  return racing === 'sticky' || racing === 'sticky-laws';
 }
 
 /** The eliminations recorded so far, as decide() takes them. */
@@ -159,7 +169,7 @@ export function nextRound(
   }
   const feasible = feasibleSizes(sizes, settings);
   if (feasible.length === 0) return { requests: [], stop: 'nothing-feasible' };
-  if (settings.racing !== 'sticky') return perLookRound(settings, sizes, feasible, price);
+  if (!isSticky(settings.racing)) return perLookRound(settings, sizes, feasible, price);
 
   const known = eliminations(sizes);
   const decision = decide(feasible, lookSettings(settings), price, known);

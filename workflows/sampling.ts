@@ -23,6 +23,8 @@ import { allOrCancelRest } from './steps.js';
 
 /** Adaptive runs started since sticky racing take it; older ones replay with per-look racing. */
 export const STICKY_RACING_PATCH = 'sticky-racing';
+/** Adaptive runs started since then also decide with Lambda's scaling laws (domain/decision.ts). */
+export const SCALING_LAWS_PATCH = 'scaling-laws';
 
 export interface Sampled {
   sizes: SizeProgress[];
@@ -50,7 +52,7 @@ export async function sample(
     strategy: config.strategy,
     balancedWeight: config.balancedWeight,
     discardTopBottom: config.discardTopBottom,
-    racing: config.sampling.policy === 'adaptive' && patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look',
+    racing: adaptiveRacing(config),
   };
   const price = lambdaPrice(facts.region, facts.architecture, config.prices);
   let round = firstRound(
@@ -107,4 +109,11 @@ export function analyze(
     const type = err instanceof NoFeasiblePowerError ? 'NoFeasiblePowerValue' : 'AnalysisFailed';
     throw ApplicationFailure.nonRetryable(`Analyzing the results: ${message}`, type);
   }
+}
+
+/** The newest racing a run may take; a replayed run gets the one it started with. */
+function adaptiveRacing(config: TuningConfig): Racing {
+  if (config.sampling.policy !== 'adaptive') return 'per-look';
+  if (patched(SCALING_LAWS_PATCH)) return 'sticky-laws';
+  return patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look';
 }

@@ -63,7 +63,7 @@ export function samplingSettings(mode: Exclude<Mode, 'original'>, strategy: Stra
   return {
     ...decisionSettings(strategy, TOLERANCE),
     policy: 'adaptive',
-    racing: 'sticky',
+    racing: 'sticky-laws',
     num: NUM,
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,
