@@ -2,7 +2,9 @@
  * From per-size summaries of the invocations to the recommendation: statistics per power value,
  * feasibility, the strategy's choice and the output in the original's shape.
  */
-import { decide, type Decision } from './decision.js';
+import { decideWithin, type ConstrainedDecision } from './constrained-decision.js';
+import { describeCheck, type SizeConstraints } from './constraints.js';
+import type { Decision } from './decision.js';
 import { pointEstimates } from './estimates.js';
 import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
 import {
@@ -17,6 +19,8 @@ import type { SizeSummary } from './sample-summary.js';
 import { sketchPercentile, sketchStdDev } from './sketch.js';
 import type {
   Architecture,
+  ConstraintsConfig,
+  ConstraintsReport,
   DecisionConfidence,
   MeasuredStats,
   PowerValueStats,
@@ -152,7 +156,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     );
   }
   const measured = input.results.filter((r) => feasible.some((f) => f.power === r.power));
-  const decision = decide(
+  const outcome = decideWithin(
     measured,
     lookSettings({
       ...config.sampling,
@@ -164,12 +168,18 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     }),
     price,
     eliminations(measured),
+    config.sampling.constraints,
   );
-  for (const verdict of decision.verdicts) {
+  const decision = outcome.decision;
+  for (const verdict of decision?.verdicts ?? []) {
     const row = results.find((r) => r.power === verdict.power);
     if (row) row.standing = verdict.standing;
   }
-  const best = feasible.find((r) => r.power === decision.choice) as MeasuredStats;
+  for (const judged of outcome.judged) {
+    const row = results.find((r) => r.power === judged.power);
+    if (row) row.constraints = judged.verdict;
+  }
+  const best = decision ? (feasible.find((r) => r.power === decision.choice) as MeasuredStats) : undefined;
   const stats = config.includeOutputResults
     ? feasible.map((r) => ({
         value: r.power,
@@ -177,10 +187,13 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
         averageDuration: r.averageDuration,
       }))
     : undefined;
+  const constraints = config.sampling.constraints
+    ? constraintsReport(config.sampling.constraints, outcome, price.currency)
+    : undefined;
   return {
-    power: best.power,
-    cost: best.averagePrice,
-    duration: best.averageDuration,
+    power: best?.power ?? null,
+    cost: best?.averagePrice ?? null,
+    duration: best?.averageDuration ?? null,
     stateMachine: {
       executionCost: 0,
       lambdaCost: results.reduce((sum, r) => sum + r.totalCost, 0),
@@ -199,11 +212,39 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     dryRun: config.dryRun,
     optimized: false,
     results,
-    confidence: confidenceStatement(config, decision, input.stop),
-    equivalentSizes: decision.equivalentSizes,
+    confidence: decision
+      ? confidenceStatement(config, decision, input.stop, outcome.settled)
+      : noChoiceStatement(config, outcome, input.stop),
+    equivalentSizes: decision?.equivalentSizes ?? [],
     invocationsSpent: results.reduce((sum, r) => sum + r.invocations, 0),
     gridInvocations: config.num * config.powerValues.length,
+    ...(constraints ? { constraints } : {}),
   };
+}
+
+/** The constraints part of the output: bounds, every measured size's checks, one sentence. */
+function constraintsReport(
+  bounds: ConstraintsConfig,
+  outcome: ConstrainedDecision,
+  currency: string,
+): ConstraintsReport {
+  const meeting = outcome.judged.filter((j) => j.verdict === 'meets').map((j) => j.power);
+  const level = outcome.constraintLevel ?? 1;
+  const percent = `${+(level * 100).toFixed(2)}%`;
+  const sizeLine = (j: SizeConstraints) =>
+    `${j.power} MB ${j.verdict === 'uncertain' ? 'uncertain' : 'fails'}: ` +
+    j.checks
+      .filter((c) => c.verdict !== 'meets')
+      .map((c) => describeCheck(c, bounds.percentile, currency))
+      .join(', ');
+  const others = outcome.judged.filter((j) => j.verdict !== 'meets');
+  const statement =
+    meeting.length > 0
+      ? `With ${percent} confidence, ${meeting.map((p) => `${p} MB`).join(', ')} meet every constraint` +
+        (others.length > 0 ? `; ${others.map(sizeLine).join('; ')}.` : '.')
+      : `No size was shown to meet the constraints at ${percent} confidence, so there is no recommendation: ` +
+        `${others.map(sizeLine).join('; ')}.`;
+  return { bounds: { ...bounds }, met: meeting.length > 0, level, sizes: outcome.judged, statement };
 }
 
 /** Intervals of one size's figures at the run's confidence. */
@@ -229,10 +270,29 @@ function sizeIntervals(
   };
 }
 
+/** The confidence block when no size meets the constraints. */
+function noChoiceStatement(
+  config: TuningConfig,
+  outcome: ConstrainedDecision,
+  stop: StopReason | undefined,
+): DecisionConfidence {
+  const { confidence: level, tolerance, policy } = config.sampling;
+  const open = outcome.judged.filter((j) => j.verdict === 'uncertain').map((j) => `${j.power} MB`);
+  const statement = outcome.settled
+    ? `With ${+(level * 100).toFixed(1)}% confidence, no size meets every constraint.`
+    : `Not settled: no size was shown to meet every constraint; ${open.join(', ')} could` +
+      (stop === 'budget-spent'
+        ? ' with more invocations (raise maxInvocations).'
+        : ' with more invocations.');
+  return { level, tolerance, policy, settled: outcome.settled, ...(stop ? { stop } : {}), statement };
+}
+
 function confidenceStatement(
   config: TuningConfig,
   decision: Decision,
   stop: StopReason | undefined,
+  /** With constraints, also no uncertain size could take the choice's place. */
+  settled = decision.settled,
 ): DecisionConfidence {
   const { confidence: level, tolerance, policy } = config.sampling;
   const percent = `${+(level * 100).toFixed(1)}%`;
@@ -245,7 +305,7 @@ function confidenceStatement(
         ? 'dearer'
         : 'worse on the balanced score';
   let statement: string;
-  if (decision.settled) {
+  if (settled) {
     statement =
       others.length === 0
         ? `With ${percent} confidence, every other size is ${metric}${margin} than ${decision.choice} MB.`
@@ -257,5 +317,5 @@ function confidenceStatement(
       `(${decision.best} MB), but the measurements cannot yet confirm it at ${percent}` +
       (stop === 'budget-spent' ? ' within the invocation budget (raise maxInvocations or tolerance).' : '.');
   }
-  return { level, tolerance, policy, settled: decision.settled, ...(stop ? { stop } : {}), statement };
+  return { level, tolerance, policy, settled, ...(stop ? { stop } : {}), statement };
 }

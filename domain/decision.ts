@@ -208,6 +208,7 @@ export function newEliminations(
 
 /**
  * Decides among feasible sizes (at least one). Deterministic: ties go to the lower power.
+ * (With constraints, domain/constrained-decision.ts calls it on the sizes that meet them.)
  * `eliminated` holds sizes an earlier look already proved meaningfully worse (power → the size
  * it lost to): they stay worse, so a noisy later look cannot bring them back.
  */
@@ -216,10 +217,12 @@ export function decide(
   settings: DecisionSettings,
   price: PriceRate,
   eliminated: ReadonlyMap<number, number> = new Map(),
+  /** Sizes the family of comparisons spans (more than `sizes` when only some are eligible). */
+  familySize = sizes.length,
 ): Decision {
   if (sizes.length === 0) throw new Error('decide needs at least one size');
   const { primary, secondary } = metricsFor(sizes, settings, price);
-  const comparisonConfidence = pairwiseLevel(settings.confidence, sizes.length);
+  const comparisonConfidence = pairwiseLevel(settings.confidence, Math.max(familySize, sizes.length));
 
   // Every size cannot have lost (that would take a cycle of errors); then trust this look alone.
   const out = primary.every((m) => eliminated.has(m.power)) ? new Map<number, number>() : eliminated;

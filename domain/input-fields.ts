@@ -9,6 +9,7 @@ import { parseFunctionTarget } from './arn.js';
 import {
   DEFAULT_BALANCED_WEIGHT,
   DEFAULT_BUDGET_FACTOR,
+  DEFAULT_CONSTRAINT_PERCENTILE,
   DEFAULT_DISCARD_TOP_BOTTOM,
   DEFAULT_MAX_ERROR_RATE,
   DEFAULT_MAX_PARALLEL_INVOCATIONS,
@@ -32,6 +33,7 @@ import {
   readAliasName,
   readAllowedExceptions,
   readBoolean,
+  readConstraints,
   readNum,
   readNumber,
   readPayloadS3,
@@ -482,6 +484,41 @@ export const INPUT_FIELDS = {
       },
     ],
     listedFirst: true,
+  },
+  constraints: {
+    origin: 'ours',
+    read: (value) => readConstraints(value),
+    toInput: (config) => (config.sampling.constraints ? { ...config.sampling.constraints } : undefined),
+    flags: [
+      {
+        name: '--max-duration',
+        value: '<ms>',
+        parse: 'number',
+        subKey: 'maxDurationMs',
+        help: `only sizes whose duration at --percentile stays under this (default p${DEFAULT_CONSTRAINT_PERCENTILE})`,
+      },
+      {
+        name: '--percentile',
+        value: '<p>',
+        parse: 'number',
+        subKey: 'percentile',
+        help: `the percentile --max-duration applies to, 50..99.9 (default ${DEFAULT_CONSTRAINT_PERCENTILE})`,
+      },
+      {
+        name: '--max-cost',
+        value: '<price>',
+        parse: 'number',
+        subKey: 'maxCostPerInvocation',
+        help: 'only sizes whose mean cost per invocation stays under this',
+      },
+      {
+        name: '--max-memory',
+        value: '<MB>',
+        parse: 'integer',
+        subKey: 'maxMemoryMb',
+        help: 'only sizes up to this memory',
+      },
+    ],
   },
   // The mapped type is the check that this table and PowerTuningInput have the same keys: tsc
   // reports a key missing here, and one that PowerTuningInput does not have.

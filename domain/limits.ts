@@ -48,3 +48,5 @@ export const DEFAULT_BUDGET_FACTOR = 3;
 export const DEFAULT_MAX_ERROR_RATE = 0.1;
 /** The confidence of the decision statement when the fixed grid is used. */
 export const DEFAULT_DECISION_CONFIDENCE = 0.95;
+/** The latency percentile of constraints.maxDurationMs when none is given. */
+export const DEFAULT_CONSTRAINT_PERCENTILE = 95;

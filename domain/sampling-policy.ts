@@ -16,7 +16,9 @@ import {
   type MeasuredSize,
   type PriceRate,
 } from './decision.js';
+import { decideWithin } from './constrained-decision.js';
 import { proportionInterval } from './intervals.js';
+import type { ConstraintsConfig } from './types.js';
 import type { SizeSummary } from './sample-summary.js';
 
 export interface SamplingSettings extends DecisionSettings {
@@ -33,6 +35,8 @@ export interface SamplingSettings extends DecisionSettings {
    * (every look judged alone, every contender sampled), kept so its recorded runs replay.
    */
   racing?: Racing;
+  /** Bounds the choice must meet (sticky racing samples the sizes whose verdict is open). */
+  constraints?: ConstraintsConfig;
 }
 
 /** sticky-laws: sticky racing whose decisions also use Lambda's scaling laws (decision.ts). */
@@ -172,17 +176,17 @@ export function nextRound(
   if (!isSticky(settings.racing)) return perLookRound(settings, sizes, feasible, price);
 
   const known = eliminations(sizes);
-  const decision = decide(feasible, lookSettings(settings), price, known);
-  const eliminated = newEliminations(decision, known);
+  const outcome = decideWithin(feasible, lookSettings(settings), price, known, settings.constraints);
+  const eliminated = outcome.decision ? newEliminations(outcome.decision, known) : [];
   const done = (stop: StopReason): Round => ({
     requests: [],
     stop,
     ...(eliminated.length ? { eliminated } : {}),
   });
-  if (decision.settled) return done('settled');
+  if (outcome.settled) return done('settled');
   if (look >= MAX_LOOKS) return done('budget-spent');
 
-  const targets = decision.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize);
+  const targets = outcome.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize);
   const requests = share(targets, settings.maxInvocations - spentInvocations(sizes), settings.num);
   return requests.length > 0
     ? { requests, ...(eliminated.length ? { eliminated } : {}) }

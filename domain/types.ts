@@ -59,6 +59,26 @@ export interface PowerTuningInput {
   maxInvocations?: number;
   /** Ours: a size whose error rate is proven above this is infeasible (default 0.1). */
   maxErrorRate?: number;
+  /** Ours: bounds the recommendation must meet (latency at a percentile, cost, memory). */
+  constraints?: ConstraintsInput;
+}
+
+/** The constraints as the input gives them; every bound is optional. */
+export interface ConstraintsInput {
+  /** The percentile maxDurationMs applies to (default 95). */
+  percentile?: number;
+  maxDurationMs?: number;
+  /** In the price table's currency, request fee included. */
+  maxCostPerInvocation?: number;
+  maxMemoryMb?: number;
+}
+
+/** The constraints as validated: at least one bound, the percentile defaulted. */
+export interface ConstraintsConfig {
+  percentile: number;
+  maxDurationMs?: number;
+  maxCostPerInvocation?: number;
+  maxMemoryMb?: number;
 }
 
 /** How the run samples and how sure its decision must be; decided once by validation. */
@@ -71,6 +91,8 @@ export interface SamplingConfig {
   /** Budget of an adaptive run, first round included. */
   maxInvocations: number;
   maxErrorRate: number;
+  /** Bounds the choice must meet with the run's confidence (absent: none). */
+  constraints?: ConstraintsConfig;
 }
 
 /** The payloadS3 object, as validation parses `s3://bucket/key`. */
@@ -178,6 +200,8 @@ export interface PowerValueStats {
   p90Interval?: Interval & { bounded: boolean };
   /** Ours: where the size stands against the best under the strategy (see domain/decision.ts). */
   standing?: 'best' | 'equivalent' | 'uncertain' | 'worse';
+  /** Ours, with constraints: whether the size is shown to meet them (domain/constraints.ts). */
+  constraints?: 'meets' | 'fails' | 'uncertain';
 }
 
 /** A size's statistics with both averages known, as every feasible size has them. */
@@ -211,11 +235,14 @@ export interface OriginalStatsEntry {
   averageDuration: number;
 }
 
-/** The workflow's result. The first keys are the original tool's, in its order. */
+/**
+ * The workflow's result. The first keys are the original tool's, in its order. power, cost and
+ * duration are null only when constraints were given and no size was shown to meet them.
+ */
 export interface TuningOutput {
-  power: number;
-  cost: number;
-  duration: number;
+  power: number | null;
+  cost: number | null;
+  duration: number | null;
   stateMachine: { executionCost: number; lambdaCost: number; visualization: string };
   stats?: OriginalStatsEntry[];
   // ours, beside the original keys:
@@ -234,6 +261,31 @@ export interface TuningOutput {
   /** Ours: invocations made, and what the fixed grid (num × sizes) would make. */
   invocationsSpent?: number;
   gridInvocations?: number;
+  /** Ours, with constraints: the bounds, each measured size's checks and the statement. */
+  constraints?: ConstraintsReport;
+}
+
+/** How every measured size fared against the constraints. */
+export interface ConstraintsReport {
+  bounds: ConstraintsConfig;
+  /** True when some size was shown to meet every bound (the recommendation is among them). */
+  met: boolean;
+  /** Confidence of every meets/fails verdict together. */
+  level: number;
+  sizes: {
+    power: number;
+    verdict: 'meets' | 'fails' | 'uncertain';
+    checks: {
+      constraint: 'latency' | 'cost' | 'memory';
+      verdict: 'meets' | 'fails' | 'uncertain';
+      bound: number;
+      estimate: number;
+      lower: number;
+      upper: number;
+    }[];
+  }[];
+  /** One sentence: which sizes meet them, or why none does. */
+  statement: string;
 }
 
 /** Progress, returned by the `progress` query at any time. */

@@ -9,6 +9,7 @@ import { clip, describeValue } from './describe.js';
 import { InputError } from './errors.js';
 import {
   ALL_POWER_VALUES,
+  DEFAULT_CONSTRAINT_PERCENTILE,
   DEFAULT_POWER_VALUES,
   MAX_ALLOWED_EXCEPTIONS,
   MAX_POWER,
@@ -19,7 +20,7 @@ import {
   MIN_POWER,
 } from './limits.js';
 import { isPlainObject } from './json.js';
-import type { PayloadS3Location, PriceOverrides, Strategy } from './types.js';
+import type { ConstraintsConfig, PayloadS3Location, PriceOverrides, Strategy } from './types.js';
 
 function nullProblem(defaultText: string): string {
   return `null is not accepted (leave the field out to use the default, ${defaultText})`;
@@ -310,4 +311,51 @@ export function readPrices(value: unknown): PriceOverrides {
     prices.perRequest = perRequest;
   }
   return prices;
+}
+
+const CONSTRAINTS_ACCEPTED =
+  'an object with at least one of maxDurationMs (ms, > 0, with percentile 50..99.9, default 95), ' +
+  "maxCostPerInvocation (> 0, in the price table's currency), maxMemoryMb (128..10240), " +
+  'e.g. {"percentile": 95, "maxDurationMs": 200}';
+const CONSTRAINT_KEYS = ['percentile', 'maxDurationMs', 'maxCostPerInvocation', 'maxMemoryMb'] as const;
+
+/** Constraints: absent stays absent; an object needs at least one bound. */
+export function readConstraints(value: unknown): ConstraintsConfig | undefined {
+  const field = 'constraints';
+  if (value === undefined) return undefined;
+  if (!isPlainObject(value))
+    throw new InputError(field, `expected an object, got ${describeValue(value)}`, CONSTRAINTS_ACCEPTED);
+  const unknownKeys = Object.keys(value).filter((k) => !(CONSTRAINT_KEYS as readonly string[]).includes(k));
+  if (unknownKeys.length > 0) {
+    throw new InputError(
+      field,
+      `unknown key(s) ${unknownKeys.map((k) => `"${clip(k, 40)}"`).join(', ')}`,
+      CONSTRAINTS_ACCEPTED,
+    );
+  }
+  const number = (key: string, min: number, max: number, minInclusive: boolean): number | undefined => {
+    const v = value[key];
+    if (v === undefined) return undefined;
+    const ok = typeof v === 'number' && Number.isFinite(v) && (minInclusive ? v >= min : v > min) && v <= max;
+    if (!ok) throw new InputError(`${field}.${key}`, `is ${describeValue(v)}`, CONSTRAINTS_ACCEPTED);
+    return v;
+  };
+  const percentile = number('percentile', 50, 99.9, true);
+  const maxDurationMs = number('maxDurationMs', 0, 900_000, false);
+  const maxCostPerInvocation = number('maxCostPerInvocation', 0, 1000, false);
+  const maxMemoryMb = number('maxMemoryMb', MIN_POWER, MAX_POWER, true);
+  if (percentile !== undefined && maxDurationMs === undefined)
+    throw new InputError(
+      `${field}.percentile`,
+      'is set without maxDurationMs, the bound it applies to',
+      CONSTRAINTS_ACCEPTED,
+    );
+  if (maxDurationMs === undefined && maxCostPerInvocation === undefined && maxMemoryMb === undefined)
+    throw new InputError(field, 'has no bound', CONSTRAINTS_ACCEPTED);
+  return {
+    percentile: percentile ?? DEFAULT_CONSTRAINT_PERCENTILE,
+    ...(maxDurationMs !== undefined ? { maxDurationMs } : {}),
+    ...(maxCostPerInvocation !== undefined ? { maxCostPerInvocation } : {}),
+    ...(maxMemoryMb !== undefined ? { maxMemoryMb } : {}),
+  };
 }

@@ -16,7 +16,9 @@ import { isPlainObject } from './json.js';
 import { DEFAULT_DECISION_CONFIDENCE, MAX_COLD_START_VERSIONS, MAX_SLEEP_INVOCATIONS } from './limits.js';
 import { weightedPayloadProblem } from './payloads.js';
 import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
-import type { PowerTuningInput, TuningConfig } from './types.js';
+import { latencySamplesNeeded } from './constraints.js';
+import { MAX_LOOKS } from './sampling-policy.js';
+import type { ConstraintsConfig, PowerTuningInput, TuningConfig } from './types.js';
 
 export { ACCEPTED_KEYS };
 
@@ -164,6 +166,17 @@ export function validateInput(raw: unknown): TuningConfig {
     );
   }
 
+  if (values.constraints && values.powerValues && values.num !== undefined && !values.dryRun) {
+    const budgetProblem = latencyBudgetProblem(
+      values.constraints,
+      values.powerValues.length,
+      values.num,
+      values.confidence,
+      given.maxInvocations === undefined ? undefined : values.maxInvocations,
+    );
+    if (budgetProblem)
+      errors.push(ruleError(budgetProblem.field, budgetProblem.problem, budgetProblem.accepted));
+  }
   if (errors.length > 0) throw new InputErrors(errors);
 
   // Every reader succeeded, so every value below is defined.
@@ -195,13 +208,67 @@ export function validateInput(raw: unknown): TuningConfig {
       tolerance: values.tolerance!,
       maxInvocations: values.maxInvocations!,
       maxErrorRate: values.maxErrorRate!,
+      ...(values.constraints ? { constraints: values.constraints } : {}),
     },
   };
+  // A latency bound needs enough invocations for a percentile's upper bound to exist: adaptive
+  // runs get that much budget on top of the grid unless maxInvocations says otherwise.
+  if (
+    config.sampling.constraints &&
+    config.sampling.policy === 'adaptive' &&
+    given.maxInvocations === undefined
+  ) {
+    const needed = latencySamplesNeeded(
+      config.sampling.constraints,
+      config.sampling.confidence,
+      config.powerValues.length,
+      MAX_LOOKS,
+    );
+    config.sampling.maxInvocations = Math.max(
+      config.sampling.maxInvocations,
+      config.num * config.powerValues.length + LATENCY_BUDGET_SIZES * needed,
+    );
+  }
   if (values.payloadS3) config.payloadS3 = values.payloadS3;
   if (values.autoOptimizeAlias !== undefined) config.autoOptimizeAlias = values.autoOptimizeAlias;
   if (values.preProcessorARN !== undefined) config.preProcessorARN = values.preProcessorARN;
   if (values.postProcessorARN !== undefined) config.postProcessorARN = values.postProcessorARN;
   return config;
+}
+
+/** Sizes near a latency bound the default adaptive budget can measure to a verdict. */
+const LATENCY_BUDGET_SIZES = 3;
+
+/** Why the invocations planned cannot show any size under a latency bound, if they cannot. */
+function latencyBudgetProblem(
+  constraints: ConstraintsConfig,
+  sizeCount: number,
+  num: number,
+  confidence: number | undefined,
+  maxInvocations: number | undefined,
+): { field: InputKey; problem: string; accepted: string } | undefined {
+  if (constraints.maxDurationMs === undefined) return undefined;
+  const p = `p${constraints.percentile}`;
+  if (confidence === undefined) {
+    const needed = latencySamplesNeeded(constraints, DEFAULT_DECISION_CONFIDENCE, sizeCount, 1);
+    if (num >= needed) return undefined;
+    return {
+      field: 'constraints',
+      problem:
+        `a ${p} latency bound needs at least ${needed} invocations per size to be shown at ` +
+        `${DEFAULT_DECISION_CONFIDENCE * 100}% confidence over ${sizeCount} sizes, and num is ${num}`,
+      accepted: `"confidence" (adaptive sampling measures the sizes near the bound more), or num ≥ ${needed}`,
+    };
+  }
+  const needed = latencySamplesNeeded(constraints, confidence, sizeCount, MAX_LOOKS);
+  if (maxInvocations === undefined || maxInvocations >= num * sizeCount + needed) return undefined;
+  return {
+    field: 'maxInvocations',
+    problem:
+      `${maxInvocations} cannot show any size under the ${p} latency bound: after the first round of ` +
+      `${num * sizeCount}, one size alone needs ${needed} invocations at ${confidence * 100}% confidence`,
+    accepted: `at least ${num * sizeCount + needed}, or leave it out (the default then allows ${LATENCY_BUDGET_SIZES} such sizes)`,
+  };
 }
 
 /** An error of a rule across fields; the field is an InputKey, so a misspelt name fails tsc. */

@@ -50,7 +50,8 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     const output = analyze(config, facts, sampled);
     status.recommend(output);
 
-    if (config.autoOptimize && !config.dryRun) {
+    // No recommendation (no size met the constraints): nothing to apply.
+    if (config.autoOptimize && !config.dryRun && output.power !== null) {
       status.enter('optimizing');
       await applyRecommendation(config, target, output.power, lock.original);
       optimized = true;

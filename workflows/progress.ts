@@ -72,10 +72,15 @@ export class ProgressTracker {
   }
 
   /** The recommendation, shown under the table once the analysis has made it. */
-  recommend(output: Pick<TuningOutput, 'power' | 'strategy' | 'confidence' | 'equivalentSizes'>): void {
+  recommend(
+    output: Pick<TuningOutput, 'power' | 'strategy' | 'confidence' | 'equivalentSizes' | 'constraints'>,
+  ): void {
     const equivalent = (output.equivalentSizes ?? []).filter((p) => p !== output.power);
     this.outcome = [
-      `**Recommended: ${output.power} MB** (strategy ${output.strategy})`,
+      output.power === null
+        ? `**No recommendation** (strategy ${output.strategy}): no size met the constraints`
+        : `**Recommended: ${output.power} MB** (strategy ${output.strategy})`,
+      ...(output.constraints ? [output.constraints.statement] : []),
       ...(output.confidence ? [output.confidence.statement] : []),
       ...(equivalent.length
         ? [`Statistically indistinguishable: ${equivalent.map((p) => `${p} MB`).join(', ')}`]

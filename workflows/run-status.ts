@@ -49,7 +49,7 @@ export class RunStatus {
 
   recommend(output: TuningOutput): void {
     this.progress.recommend(output);
-    if (this.searchAttributes)
+    if (this.searchAttributes && output.power !== null)
       upsertSearchAttributes([{ key: TUNING_RECOMMENDED_MEMORY, value: output.power }]);
   }
 }

@@ -35,7 +35,8 @@ export interface ComparedSize {
 
 export interface Comparison {
   labels: { before: string; after: string };
-  recommended: { before: number; after: number };
+  /** null: that run had no recommendation (no size met its constraints). */
+  recommended: { before: number | null; after: number | null };
   currency: { before: TuningOutput['currency']; after: TuningOutput['currency'] };
   /** Whether each result carries intervals (results of older runs do not). */
   intervals: { before: boolean; after: boolean };
@@ -156,7 +157,7 @@ function recommendationNote(
   after: TuningOutput,
 ): string | undefined {
   const { before: A, after: B } = labels;
-  if (before.power === after.power) return undefined;
+  if (before.power === after.power || before.power === null || after.power === null) return undefined;
   const inA = before.equivalentSizes?.includes(after.power) ?? false;
   const inB = after.equivalentSizes?.includes(before.power) ?? false;
   if (!inA && !inB) return undefined;
@@ -221,8 +222,8 @@ export function renderComparison(cmp: Comparison, style: Style = makeStyle(false
   }
   const rec =
     cmp.recommended.before === cmp.recommended.after
-      ? `Recommendation unchanged: ${cmp.recommended.after} MB.`
-      : `Recommendation changed: ${cmp.recommended.before} MB (${A}) → ${cmp.recommended.after} MB (${B}).` +
+      ? `Recommendation unchanged: ${sizeOrNone(cmp.recommended.after)}.`
+      : `Recommendation changed: ${sizeOrNone(cmp.recommended.before)} (${A}) → ${sizeOrNone(cmp.recommended.after)} (${B}).` +
         (cmp.recommendationNote ? ` ${cmp.recommendationNote}` : '');
   return [
     `${style.bold('Comparison')}: ${A} → ${B} (Δ = ${B} relative to ${A}; negative is faster or cheaper)`,
@@ -269,3 +270,6 @@ function noiseLines(cmp: Comparison, style: Style): string[] {
     lines.push('No real change: every duration and cost difference is within noise.');
   return lines;
 }
+
+const sizeOrNone = (power: number | null) =>
+  power === null ? 'none (no size met the constraints)' : `${power} MB`;

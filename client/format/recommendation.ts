@@ -20,6 +20,12 @@ export interface RecommendationText {
 export function explainRecommendation(output: TuningOutput, balancedWeight?: number): RecommendationText {
   const best = recommendedStats(output);
   const money = (v: number) => formatMoney(v, output.currency);
+  if (output.power === null || output.cost === null || output.duration === null) {
+    return {
+      headline: 'No recommendation: no size was shown to meet the constraints',
+      reasons: output.constraints ? [output.constraints.statement] : [],
+    };
+  }
   const headline = `${output.power} MB: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average`;
   if (!best) return { headline, reasons: [`Strategy "${output.strategy}".`] };
   const feasible = output.results.filter(hasAverages);
@@ -35,6 +41,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   } else {
     reasons.push(strategyRule(output.strategy, feasible.length, balancedWeight));
   }
+  if (output.constraints) reasons.push(output.constraints.statement);
 
   const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);
   const cheapest = pick(feasible, (a, b) => a.averagePrice - b.averagePrice);

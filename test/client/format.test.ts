@@ -189,7 +189,7 @@ void describe('result table with statistics', () => {
     for (const r of output.results) {
       assert.match(lineOf(table, r.power), /\d ±\d+(\.\d)?% .* ±\d+(\.\d)?%/, `${r.power}: both intervals`);
     }
-    assert.match(lineOf(table, output.power), /✓ chosen/);
+    assert.match(lineOf(table, output.power!), /✓ chosen/);
     assert.match(lineOf(table, 512), /\d+ failed \(\d+(\.\d)?%, 95% CI [\d.]+%–[\d.]+%\)/);
     assert.ok(summary.includes(output.confidence?.statement.replace(/^Not settled: /, '').slice(1) ?? '?'));
     assert.ok(summary.includes('Invocations: 150 spent / 150 grid (num × sizes)'));

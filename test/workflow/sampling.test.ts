@@ -235,7 +235,7 @@ void describe('sampling in the workflow', () => {
     assert.match(r128?.infeasibleReason ?? '', /ran out of memory/);
     assert.equal(r128?.invocations, 3);
     assert.equal(r128?.averageDuration, null);
-    assert.ok([512, 1024].includes(output.power), `recommended a feasible size, got ${output.power}`);
+    assert.ok([512, 1024].includes(output.power!), `recommended a feasible size, got ${output.power}`);
     assert.deepEqual(
       output.stats?.map((s) => s.value),
       [512, 1024],
@@ -361,7 +361,7 @@ void describe('sampling in the workflow', () => {
     assert.equal(output.gridInvocations, num * powerValues.length);
     assert.equal(output.confidence?.policy, 'adaptive');
     assert.ok(['settled', 'budget-spent'].includes(output.confidence?.stop ?? ''), output.confidence?.stop);
-    assert.ok([1024, 2048].includes(output.power), `got ${output.power}`);
+    assert.ok([1024, 2048].includes(output.power!), `got ${output.power}`);
     // Progress grew with every round.
     assert.deepEqual(
       progress.sizes.map((p) => [p.power, p.done, p.total]),

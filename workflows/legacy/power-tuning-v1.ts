@@ -110,7 +110,8 @@ export async function legacyPowerTuning(input: PowerTuningInput): Promise<Tuning
             [
               {
                 target,
-                power: output.power,
+                // Runs of this version had no constraints: a size was always chosen.
+                power: output.power as number,
                 alias: config.autoOptimizeAlias,
                 originalDescription: original.description,
               },

@@ -1,0 +1,66 @@
+/**
+ * The decision with constraints: the strategy chooses among the sizes shown to meet every bound
+ * (domain/constraints.ts). The run's error is shared: CONSTRAINT_ERROR_SHARE for the verdicts on
+ * the bounds, the rest for the comparisons, so the whole statement holds at the run's confidence.
+ * Without constraints it is decide() unchanged.
+ */
+import {
+  decide,
+  type Decision,
+  type DecisionSettings,
+  type MeasuredSize,
+  type PriceRate,
+} from './decision.js';
+import { CONSTRAINT_ERROR_SHARE, hasConstraints, judgeSizes, type SizeConstraints } from './constraints.js';
+import type { ConstraintsConfig } from './types.js';
+
+export interface ConstrainedDecision {
+  /** The decision among the sizes meeting the constraints; absent when none is shown to. */
+  decision?: Decision;
+  /** Every size's verdict on the constraints (empty without constraints). */
+  judged: SizeConstraints[];
+  /** Where more samples can change the outcome. */
+  decisive: number[];
+  /** True when more samples could not change the outcome. */
+  settled: boolean;
+  /** Confidence of the constraint verdicts together (absent without constraints). */
+  constraintLevel?: number;
+}
+
+export function decideWithin(
+  sizes: MeasuredSize[],
+  settings: DecisionSettings,
+  price: PriceRate,
+  eliminated: ReadonlyMap<number, number>,
+  constraints: ConstraintsConfig | undefined,
+): ConstrainedDecision {
+  if (!hasConstraints(constraints)) {
+    const decision = decide(sizes, settings, price, eliminated);
+    return { decision, judged: [], decisive: decision.decisive, settled: decision.settled };
+  }
+  const alpha = 1 - settings.confidence;
+  const constraintLevel = 1 - alpha * CONSTRAINT_ERROR_SHARE;
+  const shared = { ...settings, confidence: 1 - alpha * (1 - CONSTRAINT_ERROR_SHARE) };
+  const judged = judgeSizes(sizes, constraints, settings.discardTopBottom, price, constraintLevel);
+  const verdictOf = (power: number) => judged.find((j) => j.power === power)?.verdict;
+  const meeting = sizes.filter((s) => verdictOf(s.power) === 'meets');
+  const uncertain = sizes.filter((s) => verdictOf(s.power) === 'uncertain').map((s) => s.power);
+  if (meeting.length === 0) {
+    return { judged, decisive: uncertain, settled: uncertain.length === 0, constraintLevel };
+  }
+  const within = new Map([...eliminated].filter(([power]) => meeting.some((m) => m.power === power)));
+  const decision = decide(meeting, shared, price, within, sizes.length);
+  // An uncertain size the strategy ranks before the choice could take its place once shown to
+  // meet the bounds: it needs samples, and the outcome is not settled until it is judged.
+  const ranking = decide(sizes, shared, price);
+  const estimate = (power: number) =>
+    ranking.verdicts.find((v) => v.power === power)?.metric.estimate ?? Infinity;
+  const contenders = uncertain.filter((power) => estimate(power) < estimate(decision.choice));
+  return {
+    decision,
+    judged,
+    decisive: [...new Set([...decision.decisive, ...contenders])].sort((a, b) => a - b),
+    settled: decision.settled && contenders.length === 0,
+    constraintLevel,
+  };
+}

@@ -1,0 +1,178 @@
+/**
+ * Constraints a recommendation must meet: a latency bound at a percentile, a most cost per
+ * invocation, a most memory. Each size is judged at a stated confidence: it meets a bound only when
+ * its one-sided confidence bound is inside it, fails only when the opposite bound is outside, and
+ * is uncertain otherwise (adaptive sampling then measures it more).
+ *
+ * The latency bound uses the distribution-free percentile interval (order statistics), so the
+ * claim holds for any duration distribution; the cost bound uses the trimmed mean's interval of
+ * the billed duration, mapped through the price as the results' priceInterval is.
+ */
+import { percentileInterval, trimmedMeanInterval } from './intervals.js';
+import { invocationCost } from './pricing.js';
+import type { SizeSummary } from './sample-summary.js';
+import type { ConstraintsConfig } from './types.js';
+
+export type ConstraintVerdict = 'meets' | 'fails' | 'uncertain';
+export type ConstraintName = 'latency' | 'cost' | 'memory';
+
+export interface ConstraintCheck {
+  constraint: ConstraintName;
+  verdict: ConstraintVerdict;
+  /** The bound, in the constraint's unit (ms, currency per invocation, MB). */
+  bound: number;
+  /** The size's figure: the percentile, the mean cost, the memory. */
+  estimate: number;
+  /** One-sided confidence bounds of the figure (both equal to it for memory). */
+  lower: number;
+  upper: number;
+}
+
+export interface SizeConstraints {
+  power: number;
+  /** meets: every check meets; fails: some check fails; uncertain otherwise. */
+  verdict: ConstraintVerdict;
+  checks: ConstraintCheck[];
+}
+
+/** How many checks need a statistical bound (memory is known exactly). */
+export function statisticalCheckCount(constraints: ConstraintsConfig): number {
+  return (
+    (constraints.maxDurationMs !== undefined ? 1 : 0) +
+    (constraints.maxCostPerInvocation !== undefined ? 1 : 0)
+  );
+}
+
+/** True when any bound is set. */
+export function hasConstraints(constraints: ConstraintsConfig | undefined): constraints is ConstraintsConfig {
+  return (
+    constraints !== undefined &&
+    (constraints.maxDurationMs !== undefined ||
+      constraints.maxCostPerInvocation !== undefined ||
+      constraints.maxMemoryMb !== undefined)
+  );
+}
+
+function verdictOf(lower: number, upper: number, bound: number, lowerKnown = true, upperKnown = true) {
+  if (upperKnown && upper <= bound) return 'meets';
+  if (lowerKnown && lower > bound) return 'fails';
+  return 'uncertain';
+}
+
+/**
+ * Judges one size. `oneSidedLevel` is the confidence of each single bound (e.g. 1 − α/(sizes ×
+ * checks)): the caller shares the run's error among every check it makes.
+ */
+export function judgeSize(
+  power: number,
+  summary: SizeSummary,
+  constraints: ConstraintsConfig,
+  discard: number,
+  price: { perGbSecond: number; perRequest: number },
+  oneSidedLevel: number,
+): SizeConstraints {
+  const checks: ConstraintCheck[] = [];
+  // A two-sided interval at 1 − 2α puts α in each tail: each end is a one-sided bound at 1 − α.
+  const twoSided = 1 - 2 * (1 - oneSidedLevel);
+  if (constraints.maxDurationMs !== undefined) {
+    const bound = constraints.maxDurationMs;
+    const p = percentileInterval(summary.durationMs, constraints.percentile, twoSided);
+    const lowerKnown = p.lowerRank > 0;
+    const upperKnown = p.upperRank <= p.n;
+    checks.push({
+      constraint: 'latency',
+      verdict: p.n === 0 ? 'uncertain' : verdictOf(p.lower, p.upper, bound, lowerKnown, upperKnown),
+      bound,
+      estimate: p.estimate,
+      lower: p.lower,
+      upper: p.upper,
+    });
+  }
+  if (constraints.maxCostPerInvocation !== undefined) {
+    const bound = constraints.maxCostPerInvocation;
+    const billed = trimmedMeanInterval(summary.billedMs, discard, twoSided);
+    const cost = (ms: number) => invocationCost(Math.ceil(Math.max(0, ms)), power, price);
+    // Without a spread estimate (too few values) the interval collapses to the estimate: no claim.
+    const known = billed.n >= 2 && billed.upper > billed.lower;
+    const exact = billed.n >= 2 && billed.upper === billed.lower;
+    checks.push({
+      constraint: 'cost',
+      verdict: known || exact ? verdictOf(cost(billed.lower), cost(billed.upper), bound) : 'uncertain',
+      bound,
+      estimate: cost(billed.estimate),
+      lower: cost(billed.lower),
+      upper: cost(billed.upper),
+    });
+  }
+  if (constraints.maxMemoryMb !== undefined) {
+    const bound = constraints.maxMemoryMb;
+    checks.push({
+      constraint: 'memory',
+      verdict: power <= bound ? 'meets' : 'fails',
+      bound,
+      estimate: power,
+      lower: power,
+      upper: power,
+    });
+  }
+  const verdict: ConstraintVerdict = checks.some((c) => c.verdict === 'fails')
+    ? 'fails'
+    : checks.every((c) => c.verdict === 'meets')
+      ? 'meets'
+      : 'uncertain';
+  return { power, verdict, checks };
+}
+
+/**
+ * Judges every size, sharing `1 − confidence` among every statistical check of every size
+ * (Bonferroni), so all "meets" and "fails" verdicts hold together at `confidence`.
+ */
+export function judgeSizes(
+  sizes: { power: number; summary: SizeSummary }[],
+  constraints: ConstraintsConfig,
+  discard: number,
+  price: { perGbSecond: number; perRequest: number },
+  confidence: number,
+): SizeConstraints[] {
+  const checks = Math.max(1, sizes.length * statisticalCheckCount(constraints));
+  const level = 1 - (1 - confidence) / checks;
+  return sizes.map((s) => judgeSize(s.power, s.summary, constraints, discard, price, level));
+}
+
+/** "p95 1,240 ms > 200 ms (+520%)": what a failing or uncertain check measured against its bound. */
+export function describeCheck(check: ConstraintCheck, percentile: number, currency = 'USD'): string {
+  const excess = check.bound > 0 ? ` (${signedPercent(check.estimate / check.bound - 1)})` : '';
+  const relation = check.verdict === 'meets' ? '≤' : check.verdict === 'fails' ? '>' : 'vs';
+  switch (check.constraint) {
+    case 'latency':
+      return `p${percentile} ${round(check.estimate)} ms ${relation} ${round(check.bound)} ms${excess}`;
+    case 'cost':
+      return `cost ${check.estimate.toPrecision(3)} ${currency} ${relation} ${check.bound.toPrecision(3)} ${currency}${excess}`;
+    case 'memory':
+      return `${check.estimate} MB ${relation} ${check.bound} MB`;
+  }
+}
+
+const round = (ms: number) => (ms >= 100 ? String(Math.round(ms)) : ms.toPrecision(3));
+const signedPercent = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}%`;
+
+/** Share of the run's error spent on the constraint verdicts; the comparisons get the rest. */
+export const CONSTRAINT_ERROR_SHARE = 0.5;
+
+/**
+ * Invocations one size needs before its latency percentile can be shown under the bound at all:
+ * the upper confidence bound of a percentile exists only once (p/100)^n ≤ α for the check's α.
+ */
+export function latencySamplesNeeded(
+  constraints: ConstraintsConfig,
+  confidence: number,
+  sizeCount: number,
+  looks: number,
+): number {
+  if (constraints.maxDurationMs === undefined) return 0;
+  const alpha =
+    ((1 - confidence) * CONSTRAINT_ERROR_SHARE) /
+    looks /
+    Math.max(1, sizeCount * statisticalCheckCount(constraints));
+  return Math.ceil(Math.log(alpha) / Math.log(constraints.percentile / 100));
+}
