@@ -4,6 +4,7 @@
  */
 import { decideWithin, type ConstrainedDecision } from './constrained-decision.js';
 import { describeCheck, type SizeConstraints } from './constraints.js';
+import { monthlyReport } from './monthly.js';
 import type { Decision } from './decision.js';
 import { pointEstimates } from './estimates.js';
 import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
@@ -53,6 +54,8 @@ export interface AnalysisInput {
   region: string;
   architecture: Architecture;
   results: PowerValueSummary[];
+  /** The function's memory size before the tuning, for the saving against today. */
+  currentPower?: number;
 }
 
 /** No memory size produced a usable measurement; the message lists each size's reason. */
@@ -219,6 +222,21 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     invocationsSpent: results.reduce((sum, r) => sum + r.invocations, 0),
     gridInvocations: config.num * config.powerValues.length,
     ...(constraints ? { constraints } : {}),
+    ...(config.invocationsPerMonth !== undefined && input.currentPower !== undefined
+      ? {
+          monthly: monthlyReport({
+            invocationsPerMonth: config.invocationsPerMonth,
+            feasible,
+            summaries: input.results,
+            choice: best?.power ?? null,
+            currentPower: input.currentPower,
+            price,
+            discard: config.discardTopBottom,
+            level: config.sampling.confidence,
+            currency: price.currency,
+          }),
+        }
+      : {}),
   };
 }
 

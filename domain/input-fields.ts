@@ -18,6 +18,7 @@ import {
   DEFAULT_TOLERANCE_FIXED,
   MAX_CONFIDENCE,
   MAX_DISCARD_TOP_BOTTOM,
+  MAX_INVOCATIONS_PER_MONTH,
   MAX_NUM,
   MAX_PARALLEL_INVOCATIONS,
   MAX_POWER_VALUE_COUNT,
@@ -517,6 +518,27 @@ export const INPUT_FIELDS = {
         parse: 'integer',
         subKey: 'maxMemoryMb',
         help: 'only sizes up to this memory',
+      },
+    ],
+  },
+  invocationsPerMonth: {
+    origin: 'ours',
+    read: (value, field) =>
+      value === undefined
+        ? undefined
+        : readNumber(field, value, {
+            min: 1,
+            max: MAX_INVOCATIONS_PER_MONTH,
+            integer: true,
+            note: "production invocations a month: monthly cost per size and the saving against today's size",
+          }),
+    toInput: (config) => config.invocationsPerMonth,
+    flags: [
+      {
+        name: '--invocations-per-month',
+        value: '<count>',
+        parse: 'integer',
+        help: "production volume: shows each size's monthly cost and the saving against today's size",
       },
     ],
   },

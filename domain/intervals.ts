@@ -163,12 +163,26 @@ export function trimmedMeanDifference(
   discard: number,
   confidence: number,
 ): DifferenceInterval {
+  return scaledTrimmedMeanDifference(a, b, 1, discard, confidence);
+}
+
+/**
+ * Yuen–Welch interval for trimmedMean(a) − scale·trimmedMean(b) (e.g. two sizes' costs, whose
+ * prices per billed ms differ). Degenerate as trimmedMeanDifference.
+ */
+export function scaledTrimmedMeanDifference(
+  a: ValueSketch,
+  b: ValueSketch,
+  scale: number,
+  discard: number,
+  confidence: number,
+): DifferenceInterval {
   checkDiscard(discard);
   checkConfidence(confidence);
   const pa = yuenParts(a, discard);
   const pb = yuenParts(b, discard);
-  const c = contrast(pa, pb, 1);
-  const estimate = pa.estimate - pb.estimate;
+  const c = contrast(pa, pb, scale);
+  const estimate = pa.estimate - scale * pb.estimate;
   if (c === undefined || c.variance === 0)
     return { estimate, lower: estimate, upper: estimate, standardError: 0, df: 0 };
   const standardError = Math.sqrt(c.variance);

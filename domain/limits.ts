@@ -50,3 +50,5 @@ export const DEFAULT_MAX_ERROR_RATE = 0.1;
 export const DEFAULT_DECISION_CONFIDENCE = 0.95;
 /** The latency percentile of constraints.maxDurationMs when none is given. */
 export const DEFAULT_CONSTRAINT_PERCENTILE = 95;
+/** invocationsPerMonth: a trillion a month is far beyond any function's traffic. */
+export const MAX_INVOCATIONS_PER_MONTH = 1e12;

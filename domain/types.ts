@@ -61,6 +61,8 @@ export interface PowerTuningInput {
   maxErrorRate?: number;
   /** Ours: bounds the recommendation must meet (latency at a percentile, cost, memory). */
   constraints?: ConstraintsInput;
+  /** Ours: production invocations per month, for monthly costs and the saving against today. */
+  invocationsPerMonth?: number;
 }
 
 /** The constraints as the input gives them; every bound is optional. */
@@ -145,6 +147,8 @@ export interface TuningConfig {
   visualizationURL: string;
   prices: PriceOverrides;
   sampling: SamplingConfig;
+  /** Production invocations per month (absent: no monthly figures). */
+  invocationsPerMonth?: number;
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */
@@ -263,6 +267,31 @@ export interface TuningOutput {
   gridInvocations?: number;
   /** Ours, with constraints: the bounds, each measured size's checks and the statement. */
   constraints?: ConstraintsReport;
+  /** Ours, with invocationsPerMonth: what each size costs per month, and the saving against today. */
+  monthly?: MonthlyReport;
+}
+
+/** A figure with its confidence interval. */
+export interface Estimate {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+export interface MonthlyReport {
+  invocationsPerMonth: number;
+  /** Where the volume came from. */
+  source: 'input';
+  /** Confidence of each interval. */
+  level: number;
+  /** Monthly cost of each feasible size (cost per invocation × invocations). */
+  sizes: (Estimate & { power: number })[];
+  /** The function's memory size before the tuning. */
+  currentPower: number;
+  /** Monthly saving of the recommendation against the current size (negative: it costs more); absent when the current size was not measured or there is no recommendation. */
+  saving?: Estimate;
+  /** One sentence. */
+  statement: string;
 }
 
 /** How every measured size fared against the constraints. */

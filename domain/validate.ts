@@ -229,6 +229,7 @@ export function validateInput(raw: unknown): TuningConfig {
       config.num * config.powerValues.length + LATENCY_BUDGET_SIZES * needed,
     );
   }
+  if (values.invocationsPerMonth !== undefined) config.invocationsPerMonth = values.invocationsPerMonth;
   if (values.payloadS3) config.payloadS3 = values.payloadS3;
   if (values.autoOptimizeAlias !== undefined) config.autoOptimizeAlias = values.autoOptimizeAlias;
   if (values.preProcessorARN !== undefined) config.preProcessorARN = values.preProcessorARN;

@@ -102,6 +102,7 @@ export function analyze(
       functionName: facts.functionName,
       region: facts.region,
       architecture: facts.architecture,
+      currentPower: facts.memorySize,
       results: sizes satisfies PowerValueSummary[],
     });
   } catch (err) {
