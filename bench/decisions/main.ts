@@ -2,17 +2,19 @@
  * `npm run bench:decisions`: how good the recommendation is. Tunes every profile many times per
  * strategy in-process (no HTTP, no Temporal), in three modes (the original's rule, the fixed grid
  * with the statistical decision, adaptive racing), and compares each choice with the ground
- * truth of the noise-free model. See bench/README.md, "Decision quality".
+ * truth of the noise-free model; then the constraints column: adaptive cost runs under a p95
+ * latency bound, scored against the true percentiles. See bench/README.md, "Decision quality".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { machineInfo } from '../machine.js';
 import { aggregate, type Cell } from './aggregate.js';
+import { constraintRow, type ConstraintRow } from './constraint-column.js';
 import { optionsOrExitCode } from '../cli-options.js';
 import { parseDecisionArgs, USAGE } from './options.js';
 import { selectProfiles } from './profiles.js';
 import { renderMarkdown, renderTable, summarise } from './report.js';
-import { MODES, SIZES, STRATEGIES } from './settings.js';
+import { CONSTRAINT_STRATEGY, MODES, SIZES, STRATEGIES } from './settings.js';
 import { simulateTuning } from './simulate.js';
 import { groundTruth } from './truth.js';
 
@@ -24,6 +26,7 @@ function main(argv: string[]): number {
   const started = performance.now();
   const selected = selectProfiles(options.profiles);
   const cells: Cell[] = [];
+  const constraints: ConstraintRow[] = [];
   for (const bench of selected) {
     process.stderr.write(`[decisions] ${bench.name}\n`);
     for (const strategy of STRATEGIES) {
@@ -34,9 +37,12 @@ function main(argv: string[]): number {
         );
         cells.push(aggregate(bench, strategy, mode, truth, outcomes));
       }
+      if (strategy === CONSTRAINT_STRATEGY)
+        constraints.push(constraintRow(bench, truth, options.runs, options.constraintBudget));
     }
   }
-  const summary = summarise(cells, selected, options.runs, machine, (performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  const summary = summarise(cells, constraints, selected, options.runs, machine, seconds);
   if (options.markdownFile) writeFileSync(options.markdownFile, `${renderMarkdown(summary)}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(`${renderTable(summary)}\n`);

@@ -2,6 +2,8 @@
 import Table from 'cli-table3';
 import type { MachineInfo } from '../machine.js';
 import { totals, type Cell, type ModeTotals } from './aggregate.js';
+import type { ConstraintRow } from './constraint-column.js';
+import { constraintLine, renderConstraintMarkdown, renderConstraintTable } from './constraint-report.js';
 import type { BenchProfile } from './profiles.js';
 import { MODE_NOTES, MODES, SIZES, type Mode } from './settings.js';
 import { targetMisses } from './targets.js';
@@ -13,8 +15,10 @@ export interface DecisionSummary {
   modes: Record<Mode, string>;
   cells: (Cell & { misses: string[] })[];
   totals: Record<Mode, ModeTotals>;
-  /** The closing lines, as printed (the adaptive one last). */
-  lines: Record<Mode, string>;
+  /** The constraints column: one row per profile (adaptive cost runs under a p95 bound). */
+  constraints: ConstraintRow[];
+  /** The closing lines, as printed (the adaptive one last); `constraints` is printed before them. */
+  lines: Record<Mode | 'constraints', string>;
   machine: MachineInfo;
   seconds: number;
 }
@@ -32,6 +36,7 @@ export function finalLine(t: ModeTotals, label?: string): string {
 
 export function summarise(
   cells: Cell[],
+  constraints: ConstraintRow[],
   profiles: readonly BenchProfile[],
   runs: number,
   machine: MachineInfo,
@@ -49,7 +54,9 @@ export function summarise(
     modes: MODE_NOTES,
     cells: cells.map((c) => ({ ...c, misses: c.mode === 'adaptive' ? targetMisses(c) : [] })),
     totals: byMode,
+    constraints,
     lines: {
+      constraints: constraintLine(constraints),
       original: finalLine(byMode.original, 'original'),
       fixed: finalLine(byMode.fixed, 'fixed'),
       adaptive: finalLine(byMode.adaptive),
@@ -120,7 +127,8 @@ export function renderTable(s: DecisionSummary): string {
     s.lines.fixed,
     s.lines.adaptive,
   ];
-  return `${table.toString()}\n${footer(s)}\n${lines.join('\n')}`;
+  const column = `${renderConstraintTable(s.constraints)}\n${s.lines.constraints}`;
+  return `${table.toString()}\n${footer(s)}\n\n${column}\n\n${lines.join('\n')}`;
 }
 
 const MD_HEAD = [
@@ -138,7 +146,10 @@ const MD_HEAD = [
   'Adaptive misses',
 ];
 
-/** The table in Markdown for the README: one row per profile × strategy, the three modes side by side. */
+/**
+ * The tables in Markdown for the README: one row per profile × strategy, the three modes side by
+ * side; then the constraints column, one row per profile.
+ */
 export function renderMarkdown(s: DecisionSummary): string {
   const lines = [`| ${MD_HEAD.join(' | ')} |`, '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
   const find = (profile: string, strategy: string, mode: Mode) =>
@@ -159,5 +170,5 @@ export function renderMarkdown(s: DecisionSummary): string {
     );
     previous = c.profile;
   }
-  return lines.join('\n');
+  return `${lines.join('\n')}\n\n${renderConstraintMarkdown(s.constraints)}`;
 }

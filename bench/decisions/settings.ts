@@ -8,6 +8,7 @@ import { DEFAULT_DISCARD_TOP_BOTTOM } from '../../domain/limits.js';
 import { lambdaPrice } from '../../domain/pricing.js';
 import type { SamplingSettings } from '../../domain/sampling-policy.js';
 import type { Strategy } from '../../domain/types.js';
+import { validateInput } from '../../domain/validate.js';
 
 /** 11 sizes from 128 MB to 10,240 MB, 1,769 MB (one vCPU) among them. */
 export const SIZES: readonly number[] = [128, 256, 512, 1024, 1536, 1769, 2048, 3008, 4096, 6144, 10240];
@@ -67,5 +68,35 @@ export function samplingSettings(mode: Exclude<Mode, 'original'>, strategy: Stra
     num: NUM,
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,
+  };
+}
+
+/** The constraints column: a latency bound at this percentile, under this strategy. */
+export const CONSTRAINT_PERCENTILE = 95;
+export const CONSTRAINT_STRATEGY: Strategy = 'cost';
+
+/**
+ * The adaptive mode with a latency bound, on the budget a user gets who leaves maxInvocations
+ * out: the tuner's own validation fills it in (domain/validate.ts: room for a few sizes to reach
+ * the samples a percentile's upper bound needs), so the benchmark follows that rule, not a copy.
+ * `budgetFactor` multiplies it (`--constraint-budget`), to see what a larger budget buys.
+ */
+export function constrainedSettings(maxDurationMs: number, budgetFactor = 1): SamplingSettings {
+  const config = validateInput({
+    lambdaARN: 'bench-decisions',
+    num: NUM,
+    powerValues: [...SIZES],
+    strategy: CONSTRAINT_STRATEGY,
+    confidence: CONFIDENCE,
+    tolerance: TOLERANCE,
+    maxErrorRate: MAX_ERROR_RATE,
+    constraints: { percentile: CONSTRAINT_PERCENTILE, maxDurationMs },
+  });
+  const { constraints, maxInvocations, policy } = config.sampling;
+  if (policy !== 'adaptive' || !constraints) throw new Error('validation dropped the adaptive constraints');
+  return {
+    ...samplingSettings('adaptive', CONSTRAINT_STRATEGY),
+    maxInvocations: maxInvocations * budgetFactor,
+    constraints,
   };
 }

@@ -1,9 +1,10 @@
 /**
  * One simulated tuning, in-process: the same decision procedure as the workflow (rounds from
  * domain/sampling-policy.ts, summaries from domain/sample-summary.ts, the choice from
- * domain/decision.ts, or the original's rule), fed by sampleInvocation instead of Lambda.
+ * domain/constrained-decision.ts, which is domain/decision.ts without constraints, or the
+ * original's rule), fed by sampleInvocation instead of Lambda.
  */
-import { decide } from '../../domain/decision.js';
+import { decideWithin } from '../../domain/constrained-decision.js';
 import {
   eliminations,
   feasibleSizes,
@@ -11,16 +12,17 @@ import {
   lookSettings,
   nextRound,
   type Round,
+  type SamplingSettings,
   type StopReason,
 } from '../../domain/sampling-policy.js';
 import type { Strategy } from '../../domain/types.js';
 import { SizeUnderTest } from './measure.js';
 import { originalChoice, originalFeasible } from './original.js';
 import type { BenchProfile } from './profiles.js';
-import { NUM, PRICE, samplingSettings, SIZES, type Mode } from './settings.js';
+import { constrainedSettings, NUM, PRICE, samplingSettings, SIZES, type Mode } from './settings.js';
 
 export interface RunOutcome {
-  /** The recommended size; undefined when no size was feasible. */
+  /** The recommended size; undefined when no size was feasible, or none was shown to meet the constraints. */
   choice?: number;
   invocations: number;
   /** Sizes the run judged infeasible. */
@@ -36,13 +38,7 @@ function play(round: Round, sizes: SizeUnderTest[]): void {
   for (const request of round.requests) sizes.find((s) => s.power === request.power)?.invoke(request.count);
 }
 
-function runPolicy(
-  bench: BenchProfile,
-  strategy: Strategy,
-  mode: 'fixed' | 'adaptive',
-  run: number,
-): RunOutcome {
-  const settings = samplingSettings(mode, strategy);
+function runPolicy(bench: BenchProfile, settings: SamplingSettings, run: number): RunOutcome {
   const sizes = SIZES.map((p) => new SizeUnderTest(bench, p, run, 'out-of-memory'));
   play(firstRound([...SIZES], settings.num), sizes);
   let rounds = 1;
@@ -71,10 +67,14 @@ function runPolicy(
     settings,
   );
   const infeasible = SIZES.filter((p) => !feasible.some((f) => f.power === p));
+  // As the analysis decides (domain/analysis.ts); without constraints this is decide() itself.
+  const choice =
+    feasible.length > 0
+      ? decideWithin(feasible, lookSettings(settings), PRICE, eliminations(feasible), settings.constraints)
+          .decision?.choice
+      : undefined;
   return {
-    ...(feasible.length > 0
-      ? { choice: decide(feasible, lookSettings(settings), PRICE, eliminations(feasible)).choice }
-      : {}),
+    ...(choice !== undefined ? { choice } : {}),
     invocations: sizes.reduce((sum, s) => sum + s.invocations, 0),
     infeasible,
     rounds,
@@ -98,5 +98,17 @@ function runOriginal(bench: BenchProfile, strategy: Strategy, run: number): RunO
 }
 
 export function simulateTuning(bench: BenchProfile, strategy: Strategy, mode: Mode, run: number): RunOutcome {
-  return mode === 'original' ? runOriginal(bench, strategy, run) : runPolicy(bench, strategy, mode, run);
+  return mode === 'original'
+    ? runOriginal(bench, strategy, run)
+    : runPolicy(bench, samplingSettings(mode, strategy), run);
+}
+
+/** The adaptive mode under the constraints column's strategy, with a p95 bound of `maxDurationMs`. */
+export function simulateConstrained(
+  bench: BenchProfile,
+  maxDurationMs: number,
+  run: number,
+  budgetFactor = 1,
+): RunOutcome {
+  return runPolicy(bench, constrainedSettings(maxDurationMs, budgetFactor), run);
 }
