@@ -45,21 +45,24 @@ export function decideWithin(
   const verdictOf = (power: number) => judged.find((j) => j.power === power)?.verdict;
   const meeting = sizes.filter((s) => verdictOf(s.power) === 'meets');
   const uncertain = sizes.filter((s) => verdictOf(s.power) === 'uncertain').map((s) => s.power);
-  if (meeting.length === 0) {
-    return { judged, decisive: uncertain, settled: uncertain.length === 0, constraintLevel };
-  }
-  const within = new Map([...eliminated].filter(([power]) => meeting.some((m) => m.power === power)));
-  const decision = decide(meeting, shared, price, within, sizes.length);
-  // An uncertain size the strategy ranks before the choice could take its place once shown to
-  // meet the bounds: it needs samples, and the outcome is not settled until it is judged.
+  // The strategy's ranking of every size by its primary estimate: an uncertain size ranked before
+  // the choice could take its place once shown to meet the bounds. Only the first such size is
+  // sampled: a percentile's bound needs hundreds of calls, too many to spread over every size.
   const ranking = decide(sizes, shared, price);
   const estimate = (power: number) =>
     ranking.verdicts.find((v) => v.power === power)?.metric.estimate ?? Infinity;
-  const contenders = uncertain.filter((power) => estimate(power) < estimate(decision.choice));
+  const byRank = (a: number, b: number) => estimate(a) - estimate(b) || a - b;
+  if (meeting.length === 0) {
+    const next = [...uncertain].sort(byRank).slice(0, 1);
+    return { judged, decisive: next, settled: uncertain.length === 0, constraintLevel };
+  }
+  const within = new Map([...eliminated].filter(([power]) => meeting.some((m) => m.power === power)));
+  const decision = decide(meeting, shared, price, within, sizes.length);
+  const contenders = uncertain.filter((power) => estimate(power) < estimate(decision.choice)).sort(byRank);
   return {
     decision,
     judged,
-    decisive: [...new Set([...decision.decisive, ...contenders])].sort((a, b) => a - b),
+    decisive: [...new Set([...decision.decisive, ...contenders.slice(0, 1)])].sort((a, b) => a - b),
     settled: decision.settled && contenders.length === 0,
     constraintLevel,
   };

@@ -17,6 +17,7 @@ import {
   type PriceRate,
 } from './decision.js';
 import { decideWithin } from './constrained-decision.js';
+import { latencySamplesNeeded } from './constraints.js';
 import { proportionInterval } from './intervals.js';
 import type { ConstraintsConfig } from './types.js';
 import type { SizeSummary } from './sample-summary.js';
@@ -187,7 +188,15 @@ export function nextRound(
   if (look >= MAX_LOOKS) return done('budget-spent');
 
   const targets = outcome.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize);
-  const requests = share(targets, settings.maxInvocations - spentInvocations(sizes), settings.num);
+  // A latency bound has no verdict before a percentile's upper bound exists: a size sampled for
+  // it gets that many calls at once, not a doubling at a time.
+  const least = settings.constraints
+    ? Math.max(
+        settings.num,
+        latencySamplesNeeded(settings.constraints, settings.confidence, sizes.length, MAX_LOOKS),
+      )
+    : settings.num;
+  const requests = share(targets, settings.maxInvocations - spentInvocations(sizes), least);
   return requests.length > 0
     ? { requests, ...(eliminated.length ? { eliminated } : {}) }
     : done('budget-spent');

@@ -238,7 +238,7 @@ export function validateInput(raw: unknown): TuningConfig {
 }
 
 /** Sizes near a latency bound the default adaptive budget can measure to a verdict. */
-const LATENCY_BUDGET_SIZES = 3;
+const LATENCY_BUDGET_SIZES = 6;
 
 /** Why the invocations planned cannot show any size under a latency bound, if they cannot. */
 function latencyBudgetProblem(
