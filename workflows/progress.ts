@@ -71,14 +71,18 @@ export class ProgressTracker {
     this.publish();
   }
 
-  /** The recommendation, shown under the table once the analysis has made it. */
+  /**
+   * The recommendation, shown under the table once the analysis has made it: one markdown
+   * paragraph each (lines of one paragraph would run together in the Web UI).
+   */
   recommend(
     output: Pick<TuningOutput, 'power' | 'strategy' | 'confidence' | 'equivalentSizes' | 'constraints'>,
   ): void {
     const equivalent = (output.equivalentSizes ?? []).filter((p) => p !== output.power);
-    this.outcome = [
+    const paragraphs = [
+      // Without a recommendation the constraints' statement, next, says why and by how much.
       output.power === null
-        ? `**No recommendation** (strategy ${output.strategy}): no size met the constraints`
+        ? `**No recommendation** (strategy ${output.strategy})`
         : `**Recommended: ${output.power} MB** (strategy ${output.strategy})`,
       ...(output.constraints ? [output.constraints.statement] : []),
       ...(output.confidence ? [output.confidence.statement] : []),
@@ -86,6 +90,7 @@ export class ProgressTracker {
         ? [`Statistically indistinguishable: ${equivalent.map((p) => `${p} MB`).join(', ')}`]
         : []),
     ];
+    this.outcome = paragraphs.flatMap((text, i) => (i === 0 ? [text] : ['', text]));
     this.publish();
   }
 

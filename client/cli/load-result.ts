@@ -32,7 +32,14 @@ export interface LoadedResult extends Omit<ReportData, 'generatedAt'> {
  * (`{power, cost, duration, stateMachine, stats?}`) with what it has.
  */
 export function normaliseOutput(raw: unknown, source: string): TuningOutput {
-  if (!isPlainObject(raw) || typeof raw['power'] !== 'number' || !isPlainObject(raw['stateMachine'])) {
+  // power is null in our output when no size met the constraints (the original always has one).
+  const power = isPlainObject(raw) ? raw['power'] : undefined;
+  const noRecommendation = power === null && isPlainObject(raw) && Array.isArray(raw['results']);
+  if (
+    !isPlainObject(raw) ||
+    (typeof power !== 'number' && !noRecommendation) ||
+    !isPlainObject(raw['stateMachine'])
+  ) {
     throw new UsageError(
       `${source} is not a tuning result (expected the JSON output of a tuning, with "power" and "stateMachine")`,
     );

@@ -53,7 +53,8 @@ export function registerRun(program: Command, ctx: CommandContext): void {
     .summary('start a tuning, show its progress, print the result')
     .description(
       'Validates the input (with the same rules as the workflow), starts a tuning, shows its progress and prints the result.\n' +
-        'Exit codes: 0 success, 1 tuning failed, 2 bad usage or input.',
+        'Exit codes: 0 success, 1 tuning failed, 2 bad usage or input. A tuning whose constraints no size meets ' +
+        'completes (0) without a recommendation: its output has "power": null and the table says why.',
     )
     .argument('[function]', 'function name, ARN or partial ARN (same as --lambda-arn)');
   addInputOptions(cmd);

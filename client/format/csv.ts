@@ -1,5 +1,6 @@
 /** One CSV row per tested memory size (RFC 4180 quoting), for spreadsheets and CI artifacts. */
 import type { TuningOutput } from '../../domain/types.js';
+import { verdictText } from './constraints.js';
 import { resultRows } from './result-rows.js';
 
 export const CSV_COLUMNS = [
@@ -35,6 +36,10 @@ export const CSV_COLUMNS = [
   'p90Bounded',
   'standing',
   'confidenceLevel',
+  // Added with constraints: the size's verdict (meets, fails, uncertain) and the checks behind
+  // it as the table words them; empty without constraints and for sizes not judged (infeasible).
+  'constraints',
+  'constraintChecks',
 ] as const;
 
 export function csvField(value: unknown): string {
@@ -79,6 +84,11 @@ export function resultCsv(output: TuningOutput): string {
       p90Bounded: row.feasible ? s.p90Interval?.bounded : undefined,
       standing: row.standing,
       confidenceLevel: output.confidence?.level,
+      constraints: row.constraints?.verdict,
+      constraintChecks:
+        row.constraints && output.constraints
+          ? verdictText(row.constraints, output.constraints, output.currency)
+          : undefined,
     };
     lines.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','));
   }

@@ -28,7 +28,9 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   }
   const headline = `${output.power} MB: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average`;
   if (!best) return { headline, reasons: [`Strategy "${output.strategy}".`] };
-  const feasible = output.results.filter(hasAverages);
+  // With constraints the strategy chose among the sizes shown to meet them: those are the options.
+  const meeting = output.constraints?.sizes.filter((s) => s.verdict === 'meets').map((s) => s.power);
+  const feasible = output.results.filter(hasAverages).filter((r) => !meeting || meeting.includes(r.power));
   const others = feasible.filter((r) => r.power !== best.power);
   const reasons: string[] = [];
 
@@ -39,7 +41,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
     // strategy's secondary figure: the plain "lowest X" sentence would be wrong here.
     reasons.push(preferredAmongEquivalents(output, bestEstimate, level));
   } else {
-    reasons.push(strategyRule(output.strategy, feasible.length, balancedWeight));
+    reasons.push(strategyRule(output.strategy, feasible.length, balancedWeight, meeting !== undefined));
   }
   if (output.constraints) reasons.push(output.constraints.statement);
 
@@ -79,15 +81,23 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   return { headline, reasons };
 }
 
-function strategyRule(strategy: TuningOutput['strategy'], count: number, balancedWeight?: number): string {
+function strategyRule(
+  strategy: TuningOutput['strategy'],
+  count: number,
+  balancedWeight?: number,
+  constrained = false,
+): string {
+  const among = `among the ${count} ${count === 1 ? 'size' : 'sizes'} ${
+    constrained ? `shown to meet the constraints` : 'that could be measured'
+  }`;
   switch (strategy) {
     case 'cost':
-      return `Strategy "cost": the lowest average cost per invocation among the ${count} sizes that could be measured (ties go to the faster size).`;
+      return `Strategy "cost": the lowest average cost per invocation ${among} (ties go to the faster size).`;
     case 'speed':
-      return `Strategy "speed": the lowest average duration among the ${count} sizes that could be measured (ties go to the cheaper size).`;
+      return `Strategy "speed": the lowest average duration ${among} (ties go to the cheaper size).`;
     case 'balanced': {
       const w = balancedWeight === undefined ? 'balancedWeight' : String(balancedWeight);
-      return `Strategy "balanced": the lowest score ${w} × cost/most expensive + (1 − ${w}) × duration/slowest among the ${count} sizes that could be measured.`;
+      return `Strategy "balanced": the lowest score ${w} × cost/most expensive + (1 − ${w}) × duration/slowest ${among}.`;
     }
   }
 }

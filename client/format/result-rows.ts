@@ -4,6 +4,7 @@
  */
 import { hasAverages } from '../../domain/analysis.js';
 import type { MeasuredStats, PowerValueStats, TuningOutput } from '../../domain/types.js';
+import type { SizeVerdict } from './constraints.js';
 import { formatLevel, formatPercent, formatRange } from './units.js';
 
 export type Standing = NonNullable<PowerValueStats['standing']>;
@@ -19,6 +20,8 @@ export interface ResultRow {
   relativeSpeed?: number;
   /** Against the best size under the strategy; absent for infeasible sizes and older runs. */
   standing?: Standing;
+  /** With constraints: the size's verdict and checks; absent for sizes not judged (infeasible). */
+  constraints?: SizeVerdict;
 }
 
 /** The recommended size's statistics, when the output has them. */
@@ -54,6 +57,8 @@ export function resultRows(output: TuningOutput): ResultRow[] {
         row.relativeSpeed = ratio(best.averageDuration, stats.averageDuration);
       }
       if (stats.feasible && stats.standing !== undefined) row.standing = stats.standing;
+      const verdict = output.constraints?.sizes.find((s) => s.power === stats.power);
+      if (verdict) row.constraints = verdict;
       return row;
     });
 }

@@ -4,6 +4,7 @@
  * shown here: only its kind and size.
  */
 import type { TuningConfig } from '../../domain/types.js';
+import { boundsText } from './constraints.js';
 
 function payloadText(config: TuningConfig): string {
   if (config.payloadS3) return `from S3: \`${config.payloadS3.uri}\``;
@@ -30,6 +31,11 @@ export function runDetailsMarkdown(config: TuningConfig): string {
     ['Payload', payloadText(config)],
     ['Trimmed mean', `drops ${config.discardTopBottom * 100}% fastest and slowest`],
   ];
+  if (config.sampling.constraints)
+    rows.push([
+      'Constraints',
+      `${boundsText(config.sampling.constraints)} (the choice must be shown to meet them)`,
+    ]);
   if (config.onlyColdStarts) rows.push(['Cold starts only', 'yes']);
   if (config.sleepBetweenRunsMs > 0) rows.push(['Pause between runs', `${config.sleepBetweenRunsMs} ms`]);
   if (config.allowedExceptions.length > 0)

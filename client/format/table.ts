@@ -5,7 +5,8 @@ import type { Interval, TuningOutput } from '../../domain/types.js';
 import { confidenceTerms, equivalentToChoice, invocationsText, statementBody } from './confidence.js';
 import { shortReason } from './reason.js';
 import { explainRecommendation } from './recommendation.js';
-import { errorText, hasStatistics, resultRows, standingLabel } from './result-rows.js';
+import { constraintsLead, verdictLegend, verdictText } from './constraints.js';
+import { errorText, hasStatistics, resultRows, standingLabel, type ResultRow } from './result-rows.js';
 import { makeStyle, type Style } from './style.js';
 import { formatLevel, formatMoney, formatMs, formatRatio, formatSpread } from './units.js';
 
@@ -23,22 +24,42 @@ export const RESULT_TABLE_HEADERS = [
 /** Inserted before Notes when the output carries the decision's statistics. */
 export const STANDING_HEADER = 'Standing';
 
+/** Inserted before Notes when the run had constraints: each size's verdict on them. */
+export const CONSTRAINTS_HEADER = 'Constraints';
+
+/** Columns compared with the recommended size: none without a recommendation. */
+const RELATIVE_HEADERS = ['Rel. cost', 'Rel. speed'];
+
 /** `1144 ±3.1%` when the figure has an interval, else the figure alone (older runs). */
 function withSpread(text: string, estimate: number | null, interval: Interval | undefined): string {
   return interval && estimate !== null ? `${text} ${formatSpread(estimate, interval)}` : text;
 }
 
+/**
+ * The table's columns: Standing with the decision's statistics, Constraints with constraints;
+ * without a recommendation (no size met the constraints) nothing is relative to one, so Rel. cost,
+ * Rel. speed and Standing are left out.
+ */
+function tableHead(output: TuningOutput): string[] {
+  const recommended = output.power !== null;
+  return [
+    ...RESULT_TABLE_HEADERS.slice(0, -1).filter((h) => recommended || !RELATIVE_HEADERS.includes(h)),
+    ...(hasStatistics(output) && recommended ? [STANDING_HEADER] : []),
+    ...(output.constraints ? [CONSTRAINTS_HEADER] : []),
+    'Notes',
+  ];
+}
+
 /** Just the table, one row per tested size (the recommendation marked with ★). */
 export function renderResultTable(output: TuningOutput, style: Style = makeStyle(false)): string {
   const statistics = hasStatistics(output);
-  const head = statistics
-    ? [...RESULT_TABLE_HEADERS.slice(0, -1), STANDING_HEADER, 'Notes']
-    : RESULT_TABLE_HEADERS;
+  const head = tableHead(output);
+  const left = [STANDING_HEADER, CONSTRAINTS_HEADER, 'Notes'];
   const table = new Table({
     head,
     style: { head: [], border: [] },
     chars: COMPACT,
-    colAligns: head.map((h): 'left' | 'right' => (h === STANDING_HEADER || h === 'Notes' ? 'left' : 'right')),
+    colAligns: head.map((h): 'left' | 'right' => (left.includes(h) ? 'left' : 'right')),
   });
   const level = output.confidence?.level;
   for (const row of resultRows(output)) {
@@ -56,19 +77,36 @@ export function renderResultTable(output: TuningOutput, style: Style = makeStyle
     const num = (text: string) => (row.feasible ? text : '-');
     const memory = row.recommended ? style.bold(`★ ${row.power}`) : String(row.power);
     const standing = standingLabel(row);
-    table.push([
-      memory,
-      String(s.invocations),
-      num(withSpread(formatMs(s.averageDuration), s.averageDuration, s.durationInterval)),
-      num(formatMs(s.p90)),
-      num(withSpread(formatMoney(s.averagePrice, output.currency), s.averagePrice, s.priceInterval)),
-      row.relativeCost === undefined ? '-' : formatRatio(row.relativeCost),
-      row.relativeSpeed === undefined ? '-' : formatRatio(row.relativeSpeed),
-      ...(statistics ? [row.recommended ? style.good(standing) : standing] : []),
-      notes.join(', '),
-    ]);
+    const cells: Record<string, string> = {
+      'Memory (MB)': memory,
+      Invocations: String(s.invocations),
+      'Avg duration (ms)': num(
+        withSpread(formatMs(s.averageDuration), s.averageDuration, s.durationInterval),
+      ),
+      'p90 (ms)': num(formatMs(s.p90)),
+      'Avg cost / invocation': num(
+        withSpread(formatMoney(s.averagePrice, output.currency), s.averagePrice, s.priceInterval),
+      ),
+      'Rel. cost': row.relativeCost === undefined ? '-' : formatRatio(row.relativeCost),
+      'Rel. speed': row.relativeSpeed === undefined ? '-' : formatRatio(row.relativeSpeed),
+      [STANDING_HEADER]: row.recommended ? style.good(standing) : standing,
+      [CONSTRAINTS_HEADER]: constraintsCell(row, output, style),
+      Notes: notes.join(', '),
+    };
+    table.push(head.map((h) => cells[h] ?? ''));
   }
   return table.toString();
+}
+
+/** The size's verdict on the constraints, coloured; empty for a size not judged (infeasible). */
+function constraintsCell(row: ResultRow, output: TuningOutput, style: Style): string {
+  if (!row.constraints || !output.constraints) return '';
+  const text = verdictText(row.constraints, output.constraints, output.currency);
+  return row.constraints.verdict === 'meets'
+    ? style.good(text)
+    : row.constraints.verdict === 'fails'
+      ? style.bad(text)
+      : text;
 }
 
 /**
@@ -80,11 +118,14 @@ export function confidenceLines(output: TuningOutput, style: Style = makeStyle(f
   if (!hasStatistics(output)) return [];
   const c = output.confidence;
   const level = c ? formatLevel(c.level) : 'the run’s';
+  // Without a recommendation there is no Standing column to explain.
+  const standing =
+    output.power === null
+      ? ''
+      : ` Standing against the best size under strategy "${output.strategy}": ` +
+        '✓ chosen; ≈ the best estimate, or shown within the tolerance of it; ? not yet shown equivalent or worse; blank: shown worse.';
   const lines = [
-    style.dim(
-      `± is the half-width of the ${level} confidence interval of the average. Standing against the best size under strategy "${output.strategy}": ` +
-        '✓ chosen; ≈ the best estimate, or shown within the tolerance of it; ? not yet shown equivalent or worse; blank: shown worse.',
-    ),
+    style.dim(`± is the half-width of the ${level} confidence interval of the average.${standing}`),
   ];
   if (c) {
     lines.push(
@@ -109,15 +150,26 @@ export function renderResultSummary(
 ): string {
   const style = opts.style ?? makeStyle(false);
   const text = explainRecommendation(output, opts.balancedWeight);
+  const lead = constraintsLead(output);
+  const recommended = output.power !== null;
   const lines = [
+    // With constraints, the sentence a user repeats comes first.
+    ...(lead ? [recommended ? style.good(lead) : style.bad(lead)] : []),
     `${style.bold('Power tuning result')} for ${output.functionName} (${output.region}, ${output.architecture})${output.dryRun ? ' — dry run' : ''}`,
     renderResultTable(output, style),
-    style.dim(
-      'Rel. cost and Rel. speed compare each size with the recommended one (★): 2.00× cost = twice the cost per invocation, 2.00× speed = twice as fast.',
-    ),
+    ...(recommended
+      ? [
+          style.dim(
+            'Rel. cost and Rel. speed compare each size with the recommended one (★): 2.00× cost = twice the cost per invocation, 2.00× speed = twice as fast.',
+          ),
+        ]
+      : []),
+    ...(output.constraints ? [style.dim(verdictLegend(output.constraints))] : []),
     ...confidenceLines(output, style),
     '',
-    `${style.bold('Recommended:')} ${text.headline} (strategy "${output.strategy}")`,
+    recommended
+      ? `${style.bold('Recommended:')} ${text.headline} (strategy "${output.strategy}")`
+      : `${style.bold(text.headline)} (strategy "${output.strategy}")`,
     ...text.reasons.map((r) => `  - ${r}`),
     '',
     `Cost of this tuning: ${formatMoney(output.stateMachine.lambdaCost, output.currency)} of Lambda time` +

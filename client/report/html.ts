@@ -5,20 +5,21 @@
  */
 import { hasAverages } from '../../domain/analysis.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
-import { shortReason } from '../format/reason.js';
+import { constraintsLead } from '../format/constraints.js';
 import { explainRecommendation } from '../format/recommendation.js';
 import { confidenceTerms, equivalentToChoice, invocationsText, statementBody } from '../format/confidence.js';
-import { hasStatistics, resultRows, standingLabel, type ResultRow } from '../format/result-rows.js';
-import {
-  formatLevel,
-  formatMoney,
-  formatMs,
-  formatPercent,
-  formatRange,
-  formatRatio,
-} from '../format/units.js';
+import { hasStatistics, resultRows, type ResultRow } from '../format/result-rows.js';
+import { formatLevel, formatMoney, formatMs, formatRange } from '../format/units.js';
 import { formatTimestamp } from '../format/time.js';
+import {
+  chartBounds,
+  constraintsLegend,
+  costChartNote,
+  durationChartNote,
+  verdictTooltip,
+} from './constraints.js';
 import { escapeHtml } from './escape.js';
+import { tableHead, tableRow } from './results-table.js';
 import { REPORT_CSS } from './styles.js';
 import { dotChart, plainTick, scatterChart } from './svg-chart.js';
 
@@ -55,6 +56,11 @@ export function renderReport(data: ReportData): string {
   /** ` (95% CI 780.1–819.9 ms)` for tooltips; empty without an interval. */
   const ci = (interval: { lower: number; upper: number } | undefined, f: (v: number) => string, unit = '') =>
     interval ? ` (${level ? `${level} ` : ''}CI ${formatRange(interval, f)}${unit})` : '';
+  const bounds = chartBounds(output);
+  const lead = constraintsLead(output);
+  const recommended = output.power !== null;
+  /** The size's verdict on the constraints, for the charts' shading (absent without them). */
+  const verdictOf = (r: ResultRow) => (r.constraints ? { verdict: r.constraints.verdict } : {});
 
   const durationChart = dotChart({
     id: 'duration-chart',
@@ -63,6 +69,7 @@ export function renderReport(data: ReportData): string {
     yTitle: 'Duration (ms)',
     format: formatMs,
     formatTick: plainTick,
+    ...(bounds.duration ? { bound: bounds.duration } : {}),
     points: rows.map((r) => ({
       category: String(r.power),
       ...(hasAverages(r.stats)
@@ -72,8 +79,9 @@ export function renderReport(data: ReportData): string {
         ? { errorLow: r.stats.durationInterval.lower, errorHigh: r.stats.durationInterval.upper }
         : {}),
       highlight: r.recommended,
+      ...verdictOf(r),
       tooltip: hasAverages(r.stats)
-        ? `${r.power} MB: average ${formatMs(r.stats.averageDuration)} ms${ci(r.stats.durationInterval, formatMs, ' ms')}, p50 ${formatMs(r.stats.p50)} ms, p90 ${formatMs(r.stats.p90)} ms, p99 ${formatMs(r.stats.p99)} ms`
+        ? `${r.power} MB: average ${formatMs(r.stats.averageDuration)} ms${ci(r.stats.durationInterval, formatMs, ' ms')}, p50 ${formatMs(r.stats.p50)} ms, p90 ${formatMs(r.stats.p90)} ms, p99 ${formatMs(r.stats.p99)} ms${verdictTooltip(r, output)}`
         : `${r.power} MB: infeasible (${r.stats.infeasibleReason ?? 'unknown'})`,
     })),
   });
@@ -85,6 +93,7 @@ export function renderReport(data: ReportData): string {
     xTitle: 'Memory (MB), tested sizes only',
     yTitle: `Cost per 1M invocations (${output.currency})`,
     format: perMillion,
+    ...(bounds.cost ? { bound: bounds.cost } : {}),
     points: rows.map((r) => ({
       category: String(r.power),
       ...(hasAverages(r.stats) ? { value: r.stats.averagePrice * 1e6 } : {}),
@@ -92,8 +101,9 @@ export function renderReport(data: ReportData): string {
         ? { errorLow: r.stats.priceInterval.lower * 1e6, errorHigh: r.stats.priceInterval.upper * 1e6 }
         : {}),
       highlight: r.recommended,
+      ...verdictOf(r),
       tooltip: hasAverages(r.stats)
-        ? `${r.power} MB: ${money(r.stats.averagePrice)} per invocation${ci(r.stats.priceInterval, money)}`
+        ? `${r.power} MB: ${money(r.stats.averagePrice)} per invocation${ci(r.stats.priceInterval, money)}${verdictTooltip(r, output)}`
         : `${r.power} MB: infeasible (${r.stats.infeasibleReason ?? 'unknown'})`,
     })),
   });
@@ -116,6 +126,7 @@ export function renderReport(data: ReportData): string {
         : {}),
       label: `${row.power} MB`,
       highlight: row.recommended,
+      ...verdictOf(row),
       tooltip: `${row.power} MB: ${formatMs(stats.averageDuration)} ms, ${money(stats.averagePrice)}`,
     })),
   });
@@ -153,8 +164,13 @@ export function renderReport(data: ReportData): string {
 <p class="meta">${meta}</p>
 
 <section class="card recommendation" id="recommendation">
-<div class="headline">Recommended: ${escapeHtml(why.headline)}</div>
-<ul>${why.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
+${
+  recommended
+    ? `<div class="headline">Recommended: ${escapeHtml(why.headline)}</div>\n` +
+      (lead ? `<p class="lead" id="constraints">${escapeHtml(lead)}</p>\n` : '')
+    : // No recommendation: the sentence saying why is the headline.
+      `<div class="headline none" id="constraints">${escapeHtml(lead ?? why.headline)}</div>\n`
+}<ul>${why.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
 ${confidenceHtml(output)}
 </section>
 
@@ -164,30 +180,38 @@ ${confidenceHtml(output)}
     statistics
       ? `Dot: trimmed mean (discardTopBottom); dark error bar: its confidence interval${level ? ` (${level})` : ''}; pale band: p50 to p90.`
       : 'Dot: trimmed mean (discardTopBottom); bar: p50 to p90.'
-  } Only the tested sizes are drawn: no line joins them, because nothing was measured in between.</figcaption></figure>
+  } Only the tested sizes are drawn: no line joins them, because nothing was measured in between.${escapeHtml(durationChartNote(output))}</figcaption></figure>
 <figure>${costChart}<figcaption class="caption">Average cost of a million invocations at each size, request fee included (the table has the cost of one)${
     statistics ? `, with its confidence interval${level ? ` (${level})` : ''} as an error bar` : ''
-  }. A cross marks a size that could not be measured.</figcaption></figure>
+  }. A cross marks a size that could not be measured.${escapeHtml(costChartNote(output))}</figcaption></figure>
 <figure>${tradeOffChart}<figcaption class="caption">Each point is one tested size${
     statistics ? ', with error bars for both figures' : ''
-  }. Sizes further down and to the left are both cheaper and faster; the recommendation is highlighted.</figcaption></figure>
+  }. Sizes further down and to the left are both cheaper and faster${
+    recommended ? '; the recommendation is highlighted' : ''
+  }${output.constraints ? '; hollow markers fail the constraints' : ''}.</figcaption></figure>
 </div>
 
 <h2>Every figure</h2>
 <div class="table-wrap">
 <table id="results">
-<thead><tr>${tableHead(statistics, level)}</tr></thead>
+<thead><tr>${tableHead(statistics, level, output)}</tr></thead>
 <tbody>
-${rows.map((r) => tableRow(r, statistics, money)).join('\n')}
+${rows.map((r) => tableRow(r, statistics, money, output)).join('\n')}
 </tbody>
 </table>
 </div>
-<p class="caption">Rel. cost and Rel. speed compare each size with the recommended one: 2.00× cost is twice the cost per invocation, 2.00× speed is twice as fast.${
+<p class="caption">${
+    recommended
+      ? 'Rel. cost and Rel. speed compare each size with the recommended one: 2.00× cost is twice the cost per invocation, 2.00× speed is twice as fast.'
+      : 'No size was recommended, so Rel. cost and Rel. speed are empty.'
+  }${
     statistics
       ? ` Under a figure: its confidence interval${level ? ` (${level})` : ''}; a p90 interval marked * is only the measured range (too few invocations to bound p90 at this confidence).` +
-        ` Standing is against the best size under the strategy: ✓ chosen; ≈ the best estimate, or shown within the tolerance of it; ? not yet shown equivalent or worse; blank: shown worse.`
+        (recommended
+          ? ` Standing is against the best size under the strategy: ✓ chosen; ≈ the best estimate, or shown within the tolerance of it; ? not yet shown equivalent or worse; blank: shown worse.`
+          : '')
       : ''
-  } Cost of this tuning: ${escapeHtml(money(output.stateMachine.lambdaCost))} of Lambda time.</p>
+  }${constraintsLegend(output)} Cost of this tuning: ${escapeHtml(money(output.stateMachine.lambdaCost))} of Lambda time.</p>
 
 <h2>Infeasible sizes</h2>
 ${
@@ -221,7 +245,7 @@ function confidenceHtml(output: TuningOutput): string {
       `<p class="confidence" id="confidence">${verdict} (${escapeHtml(confidenceTerms(c))}): ${escapeHtml(statementBody(c))}</p>`,
     );
   }
-  if (output.equivalentSizes !== undefined) {
+  if (output.equivalentSizes !== undefined && output.power !== null) {
     const others = equivalentToChoice(output);
     const text =
       others.length > 0
@@ -233,79 +257,4 @@ function confidenceHtml(output: TuningOutput): string {
   if (invocations)
     parts.push(`<p class="facts" id="invocations">Invocations: ${escapeHtml(invocations)}.</p>`);
   return parts.join('\n');
-}
-
-function tableHead(statistics: boolean, level: string): string {
-  // With statistics, a figure's interval sits under it in its cell, so the table keeps its width.
-  const ci = statistics ? `<br><small>${escapeHtml(level ? `${level} CI` : 'CI')}</small>` : '';
-  const cells = [
-    'Memory (MB)',
-    'Invocations',
-    `Errors${statistics ? '<br><small>rate (CI)</small>' : ''}`,
-    'Cold starts',
-    `Avg (ms)${ci}`,
-    'p50 (ms)',
-    `p90 (ms)${ci}`,
-    'p99 (ms)',
-    'Std dev (ms)',
-    `Avg cost / invocation${ci}`,
-    'Total cost',
-    'Rel. cost',
-    'Rel. speed',
-  ];
-  return (
-    cells.map((c) => `<th>${c}</th>`).join('') +
-    (statistics ? '<th class="standing">Standing</th>' : '') +
-    '<th class="notes">Notes</th>'
-  );
-}
-
-function tableRow(r: ResultRow, statistics: boolean, money: (v: number | null) => string): string {
-  const s = r.stats;
-  const n = (v: string) => (r.feasible ? escapeHtml(v) : '-');
-  /** The figure, with its interval below it when the run has one. */
-  const withRange = (
-    text: string,
-    i: { lower: number; upper: number } | undefined,
-    f: (v: number) => string,
-    mark = '',
-  ) =>
-    r.feasible && i
-      ? `${escapeHtml(text)}<br><small>${escapeHtml(formatRange(i, f) + mark)}</small>`
-      : n(text);
-  const cls = r.recommended ? ' class="recommended"' : r.feasible ? '' : ' class="infeasible"';
-  const notes = [
-    r.recommended ? '★ recommended' : '',
-    r.feasible ? '' : `infeasible: ${shortReason(s.infeasibleReason ?? 'unknown')}`,
-    (s.allowedErrors ?? 0) > 0 ? `${s.allowedErrors} allowed errors counted` : '',
-  ]
-    .filter(Boolean)
-    .join('; ');
-  const errorRate =
-    s.errorRate === undefined
-      ? ''
-      : `<br><small>${escapeHtml(
-          `${formatPercent(s.errorRate)}${s.errorRateInterval ? ` (${formatRange(s.errorRateInterval, formatPercent)})` : ''}`,
-        )}</small>`;
-  const cells = [
-    String(r.power),
-    String(s.invocations),
-    `${s.errors}${errorRate}`,
-    String(s.coldStarts),
-    withRange(formatMs(s.averageDuration), s.durationInterval, formatMs),
-    n(formatMs(s.p50)),
-    // A p90 interval that no rank backs is only the sample's range, not a guarantee: marked *.
-    withRange(formatMs(s.p90), s.p90Interval, formatMs, s.p90Interval?.bounded === false ? '*' : ''),
-    n(formatMs(s.p99)),
-    n(formatMs(s.stdDev)),
-    withRange(money(s.averagePrice), s.priceInterval, money),
-    escapeHtml(money(s.totalCost)),
-    r.relativeCost === undefined ? '-' : formatRatio(r.relativeCost),
-    r.relativeSpeed === undefined ? '-' : formatRatio(r.relativeSpeed),
-  ];
-  return (
-    `<tr${cls} data-power="${r.power}">${cells.map((c) => `<td>${c}</td>`).join('')}` +
-    (statistics ? `<td class="standing">${escapeHtml(standingLabel(r))}</td>` : '') +
-    `<td class="notes">${escapeHtml(notes)}</td></tr>`
-  );
 }

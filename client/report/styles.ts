@@ -16,6 +16,8 @@ h2 { font-size: 18px; margin: 28px 0 10px; }
 .meta span { margin-right: 10px; display: inline-block; }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 8px; padding: 14px 18px; }
 .recommendation .headline { font-size: 20px; font-weight: 600; color: var(--best); }
+.recommendation .headline.none { color: var(--bad); }
+.recommendation .lead { font-size: 16px; margin: 6px 0 0; }
 .recommendation ul { margin: 8px 0 0; padding-left: 20px; }
 .recommendation .confidence { margin: 10px 0 0; }
 .recommendation .settled { color: var(--best); font-weight: 600; }
@@ -34,6 +36,11 @@ figure { margin: 0; }
 .chart .range line { stroke: var(--accent); stroke-width: 2; opacity: 0.55; }
 .chart .range.band line { stroke-width: 10; opacity: 0.22; }
 .chart .error-bar line { stroke: var(--fg); stroke-width: 1.5; }
+.chart .point.fails circle { fill: var(--card); stroke: var(--bad); stroke-width: 2; }
+.chart .point.uncertain circle { fill: var(--card); stroke: var(--accent); stroke-width: 2; stroke-dasharray: 3 2; }
+.chart .fails-band { fill: var(--bad); opacity: 0.09; }
+.chart .bound line { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 6 4; }
+.chart .bound text { font-size: 11px; font-weight: 600; fill: var(--bad); }
 .chart .infeasible path { stroke: var(--bad); stroke-width: 2.5; }
 .chart .infeasible text { font-size: 11px; fill: var(--bad); }
 .caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }
@@ -41,7 +48,11 @@ table { border-collapse: collapse; width: 100%; font-variant-numeric: tabular-nu
 th, td { border-bottom: 1px solid var(--line); padding: 5px 6px; text-align: right; white-space: nowrap; }
 th { background: var(--card); white-space: normal; vertical-align: bottom; }
 td.notes, th.notes { text-align: left; white-space: normal; min-width: 120px; }
-td.standing, th.standing { text-align: left; }
+td.standing, th.standing, td.constraints, th.constraints { text-align: left; }
+td.constraints { white-space: normal; min-width: 190px; }
+td.constraints.meets { color: var(--best); }
+td.constraints.fails { color: var(--bad); }
+tr.fails td { background: color-mix(in srgb, var(--bad) 7%, transparent); }
 tr.recommended td { font-weight: 600; color: var(--best); }
 td small, th small { color: var(--muted); font-weight: normal; font-size: 11px; }
 tr.infeasible td { color: var(--bad); }

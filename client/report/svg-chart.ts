@@ -22,7 +22,17 @@ export interface DotPoint {
   errorLow?: number;
   errorHigh?: number;
   highlight?: boolean;
+  /** With constraints: a size shown to fail them is shaded, an undecided one outlined. */
+  verdict?: Verdict;
   tooltip: string;
+}
+
+export type Verdict = 'meets' | 'fails' | 'uncertain';
+
+/** A horizontal line at a bound (a constraint), with its label; the axis always reaches it. */
+export interface BoundLine {
+  value: number;
+  label: string;
 }
 
 export interface DotChartSpec {
@@ -34,6 +44,7 @@ export interface DotChartSpec {
   /** Axis labels; default `format`. */
   formatTick?: (value: number) => string;
   points: DotPoint[];
+  bound?: BoundLine;
 }
 
 interface Frame {
@@ -79,6 +90,7 @@ export function dotChart(spec: DotChartSpec): string {
   const values = spec.points.flatMap((p) =>
     [p.value, p.high, p.errorHigh].filter((v): v is number => v !== undefined && Number.isFinite(v)),
   );
+  if (spec.bound && Number.isFinite(spec.bound.value)) values.push(spec.bound.value);
   const { y, parts } = frame(
     spec.title,
     spec.xTitle,
@@ -88,6 +100,14 @@ export function dotChart(spec: DotChartSpec): string {
   );
   const band = (WIDTH - MARGIN.left - MARGIN.right) / Math.max(1, spec.points.length);
   const base = HEIGHT - MARGIN.bottom;
+  // Under everything else: the slots of the sizes shown to fail the constraints, then the bound.
+  spec.points.forEach((p, i) => {
+    if (p.verdict === 'fails')
+      parts.push(
+        `<rect class="fails-band" data-category="${escapeHtml(p.category)}" x="${MARGIN.left + band * i}" y="${MARGIN.top}" width="${band}" height="${base - MARGIN.top}"/>`,
+      );
+  });
+  if (spec.bound) parts.push(boundLine(spec.bound, y));
   spec.points.forEach((p, i) => {
     const x = MARGIN.left + band * (i + 0.5);
     parts.push(
@@ -114,7 +134,7 @@ export function dotChart(spec: DotChartSpec): string {
               `<line x1="${x - 6}" x2="${x + 6}" y1="${y(p.high)}" y2="${y(p.high)}"/></g>`,
       );
     }
-    const cls = p.highlight ? 'point recommended' : 'point';
+    const cls = pointClass(p);
     const tops = [p.value, p.high, p.errorHigh].filter(
       (v): v is number => v !== undefined && Number.isFinite(v),
     );
@@ -138,6 +158,7 @@ export interface ScatterPoint {
   yHigh?: number;
   label: string;
   highlight?: boolean;
+  verdict?: Verdict;
   tooltip: string;
 }
 
@@ -176,6 +197,28 @@ function errorBar(
   return `<g class="error-bar">${body}</g>`;
 }
 
+/** `point`, `point recommended`, `point fails`, `point uncertain`: what the stylesheet draws. */
+function pointClass(p: { highlight?: boolean; verdict?: Verdict }): string {
+  if (p.highlight) return 'point recommended';
+  return p.verdict === 'fails' || p.verdict === 'uncertain' ? `point ${p.verdict}` : 'point';
+}
+
+/**
+ * A dashed line across the plot at the bound, with its label as a key between the title and the
+ * plot (top right), where no marker or value label can cover it.
+ */
+function boundLine(bound: BoundLine, y: (v: number) => number): string {
+  const at = y(bound.value);
+  const right = WIDTH - MARGIN.right;
+  const keyY = MARGIN.top - 12;
+  return (
+    `<g class="bound" data-value="${bound.value}"><title>${escapeHtml(bound.label)}</title>` +
+    `<line x1="${MARGIN.left}" x2="${right}" y1="${at}" y2="${at}"/>` +
+    `<line class="key" x1="${right - 24}" x2="${right}" y1="${keyY - 4}" y2="${keyY - 4}"/>` +
+    `<text x="${right - 30}" y="${keyY}" text-anchor="end">${escapeHtml(bound.label)}</text></g>`
+  );
+}
+
 /** Axis numbers without trailing zeros: 0, 250, 500, 1000, 2.5. */
 export function plainTick(value: number): string {
   return String(Number(value.toPrecision(6)));
@@ -198,7 +241,7 @@ export function scatterChart(spec: ScatterSpec): string {
   // Labels sit right of their point; one that would overlap the previous label moves below it.
   const placed: { x: number; y: number }[] = [];
   for (const p of [...spec.points].sort((a, b) => a.x - b.x)) {
-    const cls = p.highlight ? 'point recommended' : 'point';
+    const cls = pointClass(p);
     const px = x(p.x);
     const py = y(p.y);
     let ly = py - 7;

@@ -8,38 +8,7 @@ import { CSV_COLUMNS, csvField, resultCsv } from '../../client/format/csv.js';
 import type { TuningOutput } from '../../domain/types.js';
 import { around, sampleOutput, stats, statisticalOutput } from './fixtures.js';
 import { cpuBound, SIM_POWERS, simulatedOutput } from './simulated.js';
-import { runCaptured } from './support.js';
-
-/** Minimal RFC 4180 reader for checking the writer. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted && c === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (quoted && c === '"') {
-      quoted = false;
-    } else if (quoted) {
-      field += c;
-    } else if (c === '"') {
-      quoted = true;
-    } else if (c === ',' || c === '\n') {
-      row.push(field);
-      field = '';
-      if (c === '\n') {
-        rows.push(row);
-        row = [];
-      }
-    } else {
-      field += c;
-    }
-  }
-  return rows;
-}
+import { parseCsv, runCaptured } from './support.js';
 
 void describe('CSV', () => {
   void it('quotes fields with commas, quotes or line breaks', () => {

@@ -1,4 +1,4 @@
-/** Runs the CLI in-process with captured output (no server involved). */
+/** Runs the CLI in-process with captured output (no server involved), and reads CSV back. */
 import { PassThrough, Readable } from 'node:stream';
 import type { CliIo } from '../../client/cli/io.js';
 import { runCli } from '../../client/cli/program.js';
@@ -25,4 +25,35 @@ export async function runCaptured(
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
+}
+
+/** Minimal RFC 4180 reader for checking the writer. */
+export function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted && c === '"' && text[i + 1] === '"') {
+      field += '"';
+      i++;
+    } else if (quoted && c === '"') {
+      quoted = false;
+    } else if (quoted) {
+      field += c;
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',' || c === '\n') {
+      row.push(field);
+      field = '';
+      if (c === '\n') {
+        rows.push(row);
+        row = [];
+      }
+    } else {
+      field += c;
+    }
+  }
+  return rows;
 }

@@ -102,6 +102,94 @@ void describe('in a browser', () => {
     }
   });
 
+  void it('with a latency bound, the report draws the bound line between the sizes it separates and shades the failing ones', async () => {
+    const file = path.join(ARTIFACTS, 'e2e', 'browser-report-constraints.html');
+    const env = cliEnv(server.address, server.namespace, taskQueue);
+    // synthetic-cpu: about 5.5 s, 2.8 s, 1.4 s and 700 ms: only 1024 MB is under a 1000 ms p95.
+    const r = await powertune(
+      [
+        'run',
+        'synthetic-cpu',
+        '-n',
+        '5',
+        '-p',
+        '128,256,512,1024',
+        '--max-duration',
+        '1000',
+        '--quiet',
+        '--report',
+        file,
+      ],
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const page = await newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      const chart = page.locator('svg#duration-chart');
+      const line = chart.locator('g.bound > line').first();
+      const box = await line.boundingBox();
+      const plot = await chart.boundingBox();
+      assert.ok(box && plot, 'the bound line is drawn');
+      assert.ok(box.width > plot.width * 0.6 && box.height < 4, `across the plot: ${JSON.stringify(box)}`);
+      assert.equal(await chart.locator('g.bound text').textContent(), 'p95 bound 1000 ms');
+      // On screen the line is below 512 MB's average (1.4 s) and above 1024 MB's (700 ms).
+      const centre = async (category: string) => {
+        const b = await chart.locator(`g.point[data-category="${category}"] circle`).boundingBox();
+        assert.ok(b, category);
+        return b.y + b.height / 2;
+      };
+      const lineY = box.y + box.height / 2;
+      assert.ok((await centre('512')) < lineY && lineY < (await centre('1024')), 'between 512 and 1024 MB');
+      assert.equal(await chart.locator('rect.fails-band').count(), 3);
+      assert.equal(await chart.locator('g.point.fails').count(), 3);
+      assert.equal(await chart.locator('g.point.recommended').count(), 1);
+      assert.match(
+        await page.locator('#recommendation').innerText(),
+        /1024 MB meets the constraints at [\d.]+% confidence: p95 \d+ ms ≤ 1000 ms/,
+      );
+      assert.equal(await page.locator('table#results td.constraints.fails').count(), 3);
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'report-constraints.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  void it('the Web UI of a run no size could meet says there is no recommendation, and why', async () => {
+    const started = await startTuning(
+      client,
+      {
+        lambdaARN: 'synthetic-io',
+        num: 5,
+        powerValues: [256, 512],
+        confidence: 0.95,
+        constraints: { maxDurationMs: 100 },
+      },
+      { taskQueue, workflowId: `browser-unmet-${taskQueue}` },
+    );
+    const output = await started.handle.result();
+    assert.equal(output.power, null);
+    const page = await newPage();
+    try {
+      const url = `${server.uiUrl}/namespaces/${server.namespace}/workflows/${started.workflowId}/${started.runId}/user-metadata`;
+      await page.goto(url, { waitUntil: 'domcontentloaded' });
+      const details = await eventually(async () => {
+        for (const frame of page.frames()) {
+          const text = await textOf(frame);
+          if (/No recommendation/.test(text)) return text;
+        }
+        return undefined;
+      }, 60);
+      assert.match(details, /No recommendation \(strategy cost\)/);
+      assert.ok(details.includes(output.constraints?.statement ?? '?'), details);
+      const all = (await Promise.all(page.frames().map(textOf))).join('\n');
+      assert.match(all, /Constraints:\s+p95 ≤ 100 ms/, 'the bounds are in the run’s details');
+      await page.screenshot({ path: path.join(SCREENSHOTS, 'web-ui-unmet.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
   void it('the Web UI of a running tuning shows the live progress table', async () => {
     const started = await startTuning(
       client,

@@ -1,0 +1,71 @@
+/**
+ * The README's "Output" tables against a real output: every key the analysis writes, at the top
+ * and in results[], and every key of `constraints`, is documented, so a new key cannot go unnoticed.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import type { TuningOutput } from '../../domain/types.js';
+import { simulatedOutput } from './simulated.js';
+
+/** The table rows of the README's "## Output" section, as [first cell, whole row]. */
+function outputRows(): [string, string][] {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.split(/^## /m).find((s) => s.startsWith('Output\n'));
+  assert.ok(section, 'README.md has an "## Output" section');
+  return section
+    .split('\n')
+    .filter((line) => line.startsWith('| `'))
+    .map((line) => [line.split('|')[1] ?? '', line]);
+}
+
+/** Outputs that between them have every key: with constraints, one met and one not. */
+function outputs(): TuningOutput[] {
+  const run = (maxDurationMs: number) =>
+    simulatedOutput({
+      seed: 3,
+      num: 200,
+      errorRate: (p) => (p === 128 ? 1 : 0),
+      input: { confidence: 0.95, includeOutputResults: true, constraints: { percentile: 95, maxDurationMs } },
+    });
+  return [run(5000), run(1000)];
+}
+
+/** `key` or `results[].key` (a key in backticks, alone or as the last part of a path). */
+const backticked = (text: string, key: string) => new RegExp(`[\`.]${key}[\`.\\[ ]`).test(text);
+
+void describe('README output tables', () => {
+  const rows = outputRows();
+  const firstCells = rows.map(([first]) => first).join('\n');
+  const rowOf = (key: string) => rows.find(([first]) => first.trim().startsWith(`\`${key}\``))?.[1] ?? '';
+
+  void it('document every top-level key of the output', () => {
+    for (const key of new Set(outputs().flatMap((o) => Object.keys(o))))
+      assert.ok(backticked(firstCells, key), `README.md "## Output": no row for \`${key}\``);
+  });
+
+  void it('document every key of results[], in the rows of results[]', () => {
+    const text = rows
+      .filter(([first]) => first.includes('`results[]'))
+      .map(([, row]) => row)
+      .join('\n');
+    const keys = new Set(outputs().flatMap((o) => o.results.flatMap((r) => Object.keys(r))));
+    assert.ok(keys.has('constraints') && keys.has('infeasibleReason'), [...keys].join(' '));
+    for (const key of keys) assert.ok(backticked(text, key), `README.md: results[] does not list \`${key}\``);
+  });
+
+  void it('document every key of constraints and of its checks in its row', () => {
+    const row = rowOf('constraints');
+    const [output] = outputs();
+    const report = output?.constraints;
+    assert.ok(report);
+    const check = report.sizes[0]?.checks[0];
+    assert.ok(check);
+    for (const key of [...Object.keys(report), ...Object.keys(report.sizes[0] ?? {}), ...Object.keys(check)])
+      assert.match(row, new RegExp(`\\b${key}\\b`), `README.md: the constraints row lacks ${key}`);
+  });
+
+  void it('say when power, cost and duration are null', () => {
+    for (const key of ['power', 'cost', 'duration']) assert.match(rowOf(key), /`null`/, key);
+  });
+});
