@@ -191,7 +191,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       }))
     : undefined;
   const constraints = config.sampling.constraints
-    ? constraintsReport(config.sampling.constraints, outcome, price.currency)
+    ? constraintsReport(config.sampling.constraints, outcome, price.currency, config.sampling.confidence)
     : undefined;
   return {
     power: best?.power ?? null,
@@ -245,9 +245,10 @@ function constraintsReport(
   bounds: ConstraintsConfig,
   outcome: ConstrainedDecision,
   currency: string,
+  /** The run's confidence: the verdicts and the choice hold together at it (each gets a share). */
+  level: number,
 ): ConstraintsReport {
   const meeting = outcome.judged.filter((j) => j.verdict === 'meets').map((j) => j.power);
-  const level = outcome.constraintLevel ?? 1;
   const percent = `${+(level * 100).toFixed(2)}%`;
   const sizeLine = (j: SizeConstraints) =>
     `${j.power} MB ${j.verdict === 'uncertain' ? 'uncertain' : 'fails'}: ` +
@@ -258,7 +259,7 @@ function constraintsReport(
   const others = outcome.judged.filter((j) => j.verdict !== 'meets');
   const statement =
     meeting.length > 0
-      ? `With ${percent} confidence, ${meeting.map((p) => `${p} MB`).join(', ')} meet every constraint` +
+      ? `With ${percent} confidence, ${meeting.map((p) => `${p} MB`).join(', ')} ${meeting.length === 1 ? 'meets' : 'meet'} every constraint` +
         (others.length > 0 ? `; ${others.map(sizeLine).join('; ')}.` : '.')
       : `No size was shown to meet the constraints at ${percent} confidence, so there is no recommendation: ` +
         `${others.map(sizeLine).join('; ')}.`;

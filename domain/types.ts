@@ -299,7 +299,7 @@ export interface ConstraintsReport {
   bounds: ConstraintsConfig;
   /** True when some size was shown to meet every bound (the recommendation is among them). */
   met: boolean;
-  /** Confidence of every meets/fails verdict together. */
+  /** The run's confidence: the verdicts hold at it together with the choice (each gets a share of the error). */
   level: number;
   sizes: {
     power: number;

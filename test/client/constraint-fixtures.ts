@@ -47,10 +47,10 @@ export function constrainedOutput(): TuningOutput {
   const report: ConstraintsReport = {
     bounds: { percentile: 95, maxDurationMs: 1000, maxMemoryMb: 512 },
     met: true,
-    level: 0.975,
+    level: 0.95,
     sizes,
     statement:
-      'With 97.5% confidence, 256 MB meet every constraint; 512 MB uncertain: p95 980 ms vs 1000 ms (−2.0%); 1024 MB fails: 1024 MB > 512 MB.',
+      'With 95% confidence, 256 MB meets every constraint; 512 MB uncertain: p95 980 ms vs 1000 ms (−2.0%); 1024 MB fails: 1024 MB > 512 MB.',
   };
   return { ...base, results: withVerdicts(base, report), constraints: report };
 }
@@ -66,10 +66,10 @@ export function unmetOutput(): TuningOutput {
   const report: ConstraintsReport = {
     bounds: { percentile: 95, maxDurationMs: 100 },
     met: false,
-    level: 0.975,
+    level: 0.95,
     sizes,
     statement:
-      'No size was shown to meet the constraints at 97.5% confidence, so there is no recommendation: 256 MB fails: p95 960 ms > 100 ms (+860.0%); 512 MB fails: p95 500 ms > 100 ms (+400.0%); 1024 MB fails: p95 260 ms > 100 ms (+160.0%).',
+      'No size was shown to meet the constraints at 95% confidence, so there is no recommendation: 256 MB fails: p95 960 ms > 100 ms (+860.0%); 512 MB fails: p95 500 ms > 100 ms (+400.0%); 1024 MB fails: p95 260 ms > 100 ms (+160.0%).',
   };
   return {
     ...base,

@@ -34,7 +34,7 @@ void describe('result table with constraints', () => {
     const summary = renderResultSummary(constrainedOutput());
     assert.equal(
       summary.split('\n')[0],
-      '256 MB meets the constraints at 97.5% confidence: p95 960 ms ≤ 1000 ms (−4.0%), 256 MB ≤ 512 MB. It is the only size that does.',
+      '256 MB meets the constraints at 95% confidence: p95 960 ms ≤ 1000 ms (−4.0%), 256 MB ≤ 512 MB. It is the only size that does.',
     );
     assert.match(summary, /^Recommended: 256 MB: \$0\.00000210 per invocation/m);
   });
@@ -63,7 +63,7 @@ void describe('result table with constraints', () => {
     const summary = renderResultSummary(output);
     assert.match(
       summary,
-      /^Constraints \(every verdict at 97\.5% confidence together\): ✓ shown to meet every bound; ✗ shown to fail one/m,
+      /^Constraints \(every verdict at 95% confidence together\): ✓ shown to meet every bound; ✗ shown to fail one/m,
     );
     const reasons = explainRecommendation(output).reasons;
     assert.match(reasons[0] ?? '', /among the 1 size shown to meet the constraints/);
@@ -76,7 +76,7 @@ void describe('result table with constraints', () => {
     const summary = renderResultSummary(unmetOutput());
     assert.equal(
       summary.split('\n')[0],
-      'No size met the constraints: every measured size fails them at 97.5% confidence; the closest is 1024 MB: p95 260 ms > 100 ms (+160.0%).',
+      'No size met the constraints: every measured size fails them at 95% confidence; the closest is 1024 MB: p95 260 ms > 100 ms (+160.0%).',
     );
     const table = renderResultTable(unmetOutput());
     assert.deepEqual(headerOf(table), [
@@ -102,7 +102,7 @@ void describe('result table with constraints', () => {
     const lead = constraintsLead(undecidedOutput()) ?? '';
     assert.equal(
       lead,
-      'No size was shown to meet the constraints at 97.5% confidence: 1024 MB (p95 90.0 ms vs 100 ms (−10.0%)) is still uncertain; every other size fails them.',
+      'No size was shown to meet the constraints at 95% confidence: 1024 MB (p95 90.0 ms vs 100 ms (−10.0%)) is still uncertain; every other size fails them.',
     );
   });
 

@@ -93,7 +93,7 @@ void describe('HTML report with constraints', () => {
       /<tr class="recommended" data-power="256">.*<td class="constraints meets">✓ p95 960 ms/,
     );
     assert.match(html, /<tr class="infeasible" data-power="128">.*<td class="constraints"><\/td>/);
-    assert.match(html, /Constraints \(every verdict at 97\.5% confidence together\)/);
+    assert.match(html, /Constraints \(every verdict at 95% confidence together\)/);
   });
 
   void it('puts the sentence and the statement in the summary card', () => {
@@ -101,9 +101,9 @@ void describe('HTML report with constraints', () => {
     assert.match(card, /<div class="headline">Recommended: 256 MB: /);
     assert.match(
       card,
-      /<p class="lead" id="constraints">256 MB meets the constraints at 97\.5% confidence: p95 960 ms ≤ 1000 ms/,
+      /<p class="lead" id="constraints">256 MB meets the constraints at 95% confidence: p95 960 ms ≤ 1000 ms/,
     );
-    assert.ok(card.includes('With 97.5% confidence, 256 MB meet every constraint'), 'the statement');
+    assert.ok(card.includes('With 95% confidence, 256 MB meets every constraint'), 'the statement');
   });
 
   void it('draws the cost bound on the cost chart, per million invocations', () => {
@@ -133,7 +133,7 @@ void describe('HTML report without a recommendation', () => {
   void it('has a clear headline, no ★ and nothing highlighted as the choice', () => {
     assert.match(
       body,
-      /<div class="headline none" id="constraints">No size met the constraints: every measured size fails them at 97\.5% confidence; the closest is 1024 MB: p95 260 ms &gt; 100 ms \(\+160\.0%\)\.<\/div>/,
+      /<div class="headline none" id="constraints">No size met the constraints: every measured size fails them at 95% confidence; the closest is 1024 MB: p95 260 ms &gt; 100 ms \(\+160\.0%\)\.<\/div>/,
     );
     assert.doesNotMatch(body, /★|Recommended|point recommended|class="recommended"|null|NaN|undefined/);
     assert.doesNotMatch(body, /statistically indistinguishable from/i);

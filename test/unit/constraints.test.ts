@@ -286,7 +286,7 @@ describe('output with constraints', () => {
     assert.equal(output.constraints?.met, true);
     assert.match(
       output.constraints?.statement ?? '',
-      /1024 MB meet every constraint; 256 MB fails: p95 \d+ ms > 800 ms \(\+\d/,
+      /With 95% confidence, 1024 MB meets every constraint; 256 MB fails: p95 \d+ ms > 800 ms \(\+\d/,
     );
   });
 
