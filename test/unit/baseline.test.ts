@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { withBaseline } from '../../domain/baseline.js';
+import { validateInput } from '../../domain/validate.js';
+
+describe('withBaseline', () => {
+  const config = (extra: Record<string, unknown> = {}) =>
+    validateInput({ lambdaARN: 'fn', num: 10, powerValues: [128, 512, 2048], ...extra });
+
+  it('adds today’s size to the sizes to test, in order, and grows an adaptive budget with it', () => {
+    const adaptive = config({ confidence: 0.95 });
+    const out = withBaseline(adaptive, 1024);
+    assert.deepEqual(out.powerValues, [128, 512, 1024, 2048]);
+    assert.equal(out.sampling.maxInvocations, adaptive.sampling.maxInvocations + 30);
+    const fixed = withBaseline(config(), 1024);
+    assert.deepEqual(fixed.powerValues, [128, 512, 1024, 2048]);
+  });
+
+  it('leaves the config as it is when the size is there, out of range, or the run is dry', () => {
+    const c = config();
+    assert.equal(withBaseline(c, 512), c);
+    assert.equal(withBaseline(c, 64), c);
+    assert.equal(withBaseline(c, 20480), c);
+    const dry = config({ dryRun: true });
+    assert.equal(withBaseline(dry, 1024), dry);
+  });
+});
+
+describe('withBaseline and the limits', () => {
+  it('does not push onlyColdStarts past its version limit', () => {
+    const c = validateInput({
+      lambdaARN: 'fn',
+      num: 250,
+      powerValues: [128, 512, 2048, 3008],
+      onlyColdStarts: true,
+    });
+    assert.equal(withBaseline(c, 1024), c);
+  });
+});
