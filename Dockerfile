@@ -1,28 +1,32 @@
-# Power-tuning worker image.
+# Power-tuning worker image: the worker compiled to JavaScript (tsc, tsconfig.build.json), run by
+# Node directly, as a non-root user.
 #   docker build -t power-tuning-worker .
 #   docker run --rm -e TEMPORAL_ADDRESS=host:7233 -e AWS_REGION=eu-west-1 power-tuning-worker
 #
-# Debian (glibc) base on purpose: the Temporal core bridge ships no musl/Alpine binaries.
-FROM node:20-bookworm-slim
+# Debian (glibc) base on purpose: the Temporal core bridge ships no musl/Alpine binaries. Node 22 is
+# the LTS the CI runs the tests on (.ci/run); test/cluster/compose-versions.test.ts keeps them equal.
 
+FROM node:22.23.5-bookworm-slim AS build
 WORKDIR /app
-ENV NODE_ENV=production
-
-# Dependencies first, so source edits do not reinstall them. tsx (which runs the TypeScript sources)
-# is a runtime dependency, so the dev tools (typescript, eslint, prettier) can be left out.
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-
-# Only the folders the worker loads at run time (no tests, caches or local artifacts).
-COPY tsconfig.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
 COPY domain ./domain
 COPY workflows ./workflows
 COPY activities ./activities
 COPY worker ./worker
 COPY codec ./codec
-COPY client ./client
 COPY connection ./connection
-COPY emulator ./emulator
+COPY infra ./infra
+RUN npx tsc -p tsconfig.build.json
+
+FROM node:22.23.5-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+COPY package.json package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# Only the compiled output: the worker bundles its workflows from dist/workflows at start-up.
+COPY --from=build /app/dist ./dist
 
 USER node
 
@@ -34,5 +38,5 @@ ENV TEMPORAL_ADDRESS=localhost:7233 \
     TEMPORAL_NAMESPACE=default \
     TEMPORAL_TASK_QUEUE=power-tuning
 
-# Run node directly (not through npm) so SIGTERM reaches the worker and it can shut down gracefully.
-CMD ["node", "--import", "tsx", "worker/main.ts"]
+# Node directly (not npm, not tsx) so SIGTERM reaches the worker and it shuts down gracefully.
+CMD ["node", "dist/worker/main.js"]

@@ -3,8 +3,8 @@
  * the AES-GCM codec, and failures whose message and stack trace are encoded (so encrypted) too.
  * This is the one place that decides both; everything else asks it.
  */
-import { fileURLToPath } from 'node:url';
 import type { DataConverter } from '@temporalio/common';
+import { sourceOrCompiled } from '../infra/module-path.js';
 import { AesGcmPayloadCodec } from './aes-gcm-codec.js';
 import { loadKeyringFromEnv, type Keyring } from './keys.js';
 
@@ -12,7 +12,7 @@ import { loadKeyringFromEnv, type Keyring } from './keys.js';
  * The module whose `failureConverter` encodes failure messages and stack traces. A path, not an
  * object: the SDK loads it itself in the worker and clients, and bundles it into the workflows.
  */
-export const ENCODED_FAILURE_CONVERTER_PATH = fileURLToPath(
+export const ENCODED_FAILURE_CONVERTER_PATH = sourceOrCompiled(
   new URL('./failure-converter.ts', import.meta.url),
 );
 

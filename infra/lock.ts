@@ -12,7 +12,7 @@ export interface LockOptions {
   log?: (msg: string) => void;
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -35,7 +35,7 @@ export async function temporalVersion(file: string): Promise<string | undefined>
   }
 }
 
-function findOnPath(name: string, envPath = process.env['PATH'] ?? ''): string | undefined {
+export function findOnPath(name: string, envPath = process.env['PATH'] ?? ''): string | undefined {
   for (const dir of envPath.split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(path.resolve(dir), name);

@@ -3,8 +3,9 @@
  * `npm test [-- <file or folder>... [--node-test-flag]...]`
  *
  * Collects test/**\/*.test.ts (or the given subset), makes sure Chromium is there when a selected
- * test drives a browser (scripts/chromium.ts) and the time-skipping test server when a selected
- * test runs workflows on it (scripts/temporal-test-server.ts), starts ONE Temporal dev server and ONE moto S3
+ * test drives a browser (scripts/chromium.ts), the time-skipping test server when a selected
+ * test runs workflows on it (scripts/temporal-test-server.ts), and PostgreSQL and the cluster's Go
+ * builds when a selected test starts the native cluster (infra/cluster/), starts ONE Temporal dev server and ONE moto S3
  * server for the whole run when a selected test needs them, hands their addresses to the test
  * processes through PT_TEST_* variables, runs node's test runner, always stops the servers, and
  * exits with the runner's code. Plain JS so it runs before anything is compiled; the TypeScript
@@ -58,6 +59,11 @@ function needsBrowser(files) {
 /** Tests that run workflows on the time-skipping test server (test/support/time-skipping.ts). */
 function needsTestServer(files) {
   return files.some((file) => fs.readFileSync(file, 'utf8').includes('support/time-skipping.js'));
+}
+
+/** Tests that start the native production cluster (infra/cluster/ or its script): PostgreSQL and the Go builds. */
+function needsCluster(files) {
+  return files.some((file) => /infra\/cluster\/(cluster|control)\.js/.test(fs.readFileSync(file, 'utf8')));
 }
 
 let tsLoaderRegistered = false;
@@ -170,6 +176,13 @@ async function main() {
       const { ensureTemporalTestServer } = await importTs('./temporal-test-server.ts');
       env.TEMPORAL_TEST_SERVER_PATH = await ensureTemporalTestServer({ log });
     }
+    if (needsCluster(files)) {
+      // Once, before the test files start: the first Go build takes minutes, beyond a test's time.
+      const { ensurePostgresBinaries } = await importTs('../infra/cluster/postgres-binaries.ts');
+      const { ensureClusterBinaries } = await importTs('../infra/cluster/go-build.ts');
+      await ensurePostgresBinaries({ log });
+      await ensureClusterBinaries({ log });
+    }
     if (needsServers(files) && env.PT_TEST_TEMPORAL_ADDRESS && env.PT_TEST_S3_ENDPOINT) {
       // Servers given by the caller (an outer run, or a developer's own): use them as they are.
       log(`using Temporal at ${env.PT_TEST_TEMPORAL_ADDRESS} and S3 at ${env.PT_TEST_S3_ENDPOINT}`);
@@ -199,7 +212,13 @@ main().then(
   (err) => {
     // A provisioning refusal is a message for the user, not a crash: no stack trace.
     const expected =
-      err instanceof Error && ['ChromiumUnavailableError', 'TestServerUnavailableError'].includes(err.name);
+      err instanceof Error &&
+      [
+        'ChromiumUnavailableError',
+        'TestServerUnavailableError',
+        'PostgresUnavailableError',
+        'GoUnavailableError',
+      ].includes(err.name);
     log(err instanceof Error ? (expected ? err.message : (err.stack ?? err.message)) : String(err));
     process.exitCode = 1;
   },

@@ -1,13 +1,13 @@
 /** Builds the power-tuning worker; shared by `npm run worker`, the demo, the tests and the benchmarks. */
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { dataConverterFromEnv } from '../codec/data-converter.js';
 import { HEARTBEAT_THROTTLE_MS } from '../domain/heartbeats.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
+import { sourceOrCompiled } from '../infra/module-path.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export const WORKFLOWS_PATH = sourceOrCompiled(new URL('../workflows/index.ts', import.meta.url));
 
 export interface PowerTuningWorkerOptions {
   connection: NativeConnection;

@@ -166,7 +166,7 @@ export interface DemoStack {
 }
 
 /** A value as the shell reads it back unchanged: bare when safe, else single-quoted. */
-function shellWord(value: string): string {
+export function shellWord(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
 }
 
