@@ -46,9 +46,6 @@ export interface SummaryProgress {
   progress?: string;
 }
 
-/** In-flight invocations are never aborted: a cancelled batch waits for them (see above). */
-const neverAborted = (): AbortSignal => new AbortController().signal;
-
 export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
   return {
     async invokeBatch(input: InvokeBatchInput): Promise<InvokeBatchResult> {
@@ -71,6 +68,15 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
         }
       }
 
+      // Summary form: results are folded into `carried` at each beat, so a batch holds only
+      // those since the last one, whatever its size.
+      const summarySoFar = (): SizeSummary => {
+        if (fresh.length > 0) {
+          carried = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
+          fresh.length = 0;
+        }
+        return carried;
+      };
       const details = (): ResultsProgress | SummaryProgress => {
         if (!summaryForm) {
           return { done: Object.fromEntries(fresh.map((f) => [f.index, f.result])), failure };
@@ -78,7 +84,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
         let prefix = 0;
         while (done.has(prefix)) prefix++;
         const ahead = [...done].filter((i) => i > prefix).sort((a, b) => a - b);
-        const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
+        const summary = summarySoFar();
         const progress = `${done.size} of ${input.count} invocations`;
         return { summary, prefix, ahead, failure, firstFailure, lastEndMs, progress };
       };
@@ -95,6 +101,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
       const cancelled = context.cancellationSignal;
       const pending: number[] = [];
       for (let i = 0; i < input.count; i++) if (!done.has(i)) pending.push(i);
+      let next = 0;
       const sleepMs = input.parallel ? 0 : (input.sleepBetweenMs ?? 0);
 
       // First error that no per-call retry could fix; it stops every lane.
@@ -102,14 +109,14 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
       const lane = async (): Promise<void> => {
         const spec = await payloads.spec(input);
         const lambda = aws.invoker(input.target.region);
-        while (pending.length > 0 && !failure && !fatal && !cancelled.aborted) {
-          const i = pending[0] as number;
+        while (next < pending.length && !failure && !fatal && !cancelled.aborted) {
+          const i = pending[next] as number;
           const index = input.start + i;
           if (sleepMs > 0 && index > 0) {
             const wait = lastEndMs === undefined ? sleepMs : lastEndMs + sleepMs - Date.now();
             if (wait > 0) await context.sleep(wait); // rejects when cancelled
           }
-          pending.shift();
+          next++;
           const alias = input.aliases.length === 1 ? input.aliases[0] : input.aliases[index];
           if (alias === undefined) throw new Error(`No alias for invocation ${index} at ${input.power} MB`);
           const outcome = await invokeOnce({
@@ -122,7 +129,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
             allowedExceptions: input.allowedExceptions,
             disablePayloadLogs: input.disablePayloadLogs,
             parallel: input.parallel,
-            signal: neverAborted(),
+            // No signal: in-flight invocations are never aborted, a cancelled batch waits for them.
           });
           done.add(i);
           fresh.push({ index: i, result: outcome.result });
@@ -151,7 +158,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
       }, beat);
 
       if (summaryForm) {
-        const summary = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
+        const summary = summarySoFar();
         return { summary, ...(failure ? { failure } : {}), ...(firstFailure ? { firstFailure } : {}) };
       }
       const results = fresh.sort((a, b) => a.index - b.index).map((f) => f.result);

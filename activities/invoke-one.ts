@@ -4,7 +4,7 @@
  */
 import { InvokeCommand, type InvokeCommandOutput, type LambdaClient } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
-import { LogParseError, invocationMetrics, parseInvocationLog } from '../domain/logs.js';
+import { LogParseError, invocationMetrics } from '../domain/logs.js';
 import {
   formatInvocationError,
   formatProcessorError,
@@ -15,6 +15,7 @@ import { payloadRedactor, type Redactor } from '../domain/redact.js';
 import type { InvocationResult } from '../domain/types.js';
 import { rethrowAws } from './aws/errors.js';
 import { withRetries } from './aws/retry.js';
+import { readLogTail } from './log-tail.js';
 
 export interface InvokeOneInput {
   lambda: LambdaClient;
@@ -26,7 +27,8 @@ export interface InvokeOneInput {
   allowedExceptions: string[];
   disablePayloadLogs: boolean;
   parallel: boolean;
-  signal: AbortSignal;
+  /** Absent: the call is never aborted, and the SDK attaches no abort listener to it. */
+  signal?: AbortSignal;
 }
 
 export interface InvokeOneResult {
@@ -38,9 +40,20 @@ export interface InvokeOneResult {
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
+/** A batch sends the same body over and over: encode it once, not per invocation. */
+let lastBody: string | undefined;
+let lastBytes: Uint8Array | undefined;
+function bodyBytes(body: string): Uint8Array {
+  if (lastBytes === undefined || body !== lastBody) {
+    lastBody = body;
+    lastBytes = encoder.encode(body);
+  }
+  return lastBytes;
+}
+
 async function send(
   lambda: LambdaClient,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
   params: { FunctionName: string; Qualifier?: string; Payload?: string; LogType?: 'Tail' },
 ): Promise<InvokeCommandOutput> {
   const command = new InvokeCommand({
@@ -48,12 +61,12 @@ async function send(
     Qualifier: params.Qualifier,
     InvocationType: 'RequestResponse',
     LogType: params.LogType,
-    Payload: params.Payload === undefined ? undefined : encoder.encode(params.Payload),
+    Payload: params.Payload === undefined ? undefined : bodyBytes(params.Payload),
   });
   try {
-    return await withRetries(() => lambda.send(command, { abortSignal: signal }));
+    return await withRetries(() => lambda.send(command, signal ? { abortSignal: signal } : {}));
   } catch (err) {
-    if (signal.aborted) throw err;
+    if (signal?.aborted) throw err;
     rethrowAws(err, `Invoking ${params.FunctionName}${params.Qualifier ? `:${params.Qualifier}` : ''}`);
   }
 }
@@ -95,8 +108,12 @@ function hider(input: InvokeOneInput, bodies: () => (string | undefined)[]): (()
  * Rethrows an error of a call whose message may quote the payload (the Lambda service's own
  * errors, such as a rejected request body, do), redacted. Cancellations pass unchanged.
  */
-function rethrowRedacted(err: unknown, hide: (() => Redactor) | undefined, signal: AbortSignal): never {
-  if (hide === undefined || signal.aborted || !(err instanceof Error)) throw err;
+function rethrowRedacted(
+  err: unknown,
+  hide: (() => Redactor) | undefined,
+  signal: AbortSignal | undefined,
+): never {
+  if (hide === undefined || signal?.aborted || !(err instanceof Error)) throw err;
   const redact = hide();
   const message = redact(err.message);
   if (message === err.message) throw err;
@@ -164,11 +181,13 @@ export async function invokeOnce(input: InvokeOneInput): Promise<InvokeOneResult
   } catch (err) {
     rethrowRedacted(err, hide, input.signal);
   }
-  const output = text(response.Payload);
+  // The function's output is read only when something needs it: a post-processor or an error.
+  const needsOutput = Boolean(input.postProcessorARN || response.FunctionError);
+  const output = needsOutput ? text(response.Payload) : '';
 
   let metrics;
   try {
-    metrics = invocationMetrics(parseInvocationLog(response.LogResult));
+    metrics = invocationMetrics(readLogTail(response.LogResult));
   } catch (err) {
     if (err instanceof LogParseError) {
       // The message quotes the log tail, where the function may have printed its event.
