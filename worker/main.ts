@@ -3,6 +3,8 @@
  * activities in hand and exits. Connection settings come from the standard Temporal environment
  * variables and profiles (see connection/temporal-settings.ts).
  */
+// First: the garbage-collection policy must be set before the heap grows.
+import './heap.js';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { loadTemporalSettings } from '../connection/temporal-settings.js';
 import { createPowerTuningWorker } from './create-worker.js';
