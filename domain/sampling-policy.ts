@@ -158,18 +158,7 @@ export function nextRound(
   look = 1,
 ): Round {
   if (settings.policy === 'fixed') {
-    // Failed invocations are replaced, up to half the grid again, so a sporadic error costs a
-    // size a measurement, not its place.
-    const requests = sizes
-      .filter((s) => stillFeasible(s, settings, sizes.length))
-      .map((s) => ({
-        power: s.power,
-        count: Math.min(
-          settings.num - s.summary.durationMs.count,
-          settings.num + Math.ceil(settings.num / 2) - s.summary.invocations,
-        ),
-      }))
-      .filter((r) => r.count > 0);
+    const requests = sizes.flatMap((s) => fixedRequest(settings, s, sizes.length) ?? []);
     return requests.length > 0 ? { requests } : { requests: [], stop: 'grid-complete' };
   }
   const feasible = feasibleSizes(sizes, settings);
@@ -200,6 +189,33 @@ export function nextRound(
   return requests.length > 0
     ? { requests, ...(eliminated.length ? { eliminated } : {}) }
     : done('budget-spent');
+}
+
+/**
+ * Whether the policy decides each size's next request from that size's samples alone (the fixed
+ * grid), so a size can go on as soon as its own round ends; adaptive looks compare the sizes and
+ * need the whole round.
+ */
+export function decidesPerSize(settings: Pick<SamplingSettings, 'policy'>): boolean {
+  return settings.policy === 'fixed';
+}
+
+/**
+ * The fixed grid's next request for one size of `sizeCount`: failed invocations are replaced, up
+ * to half the grid again, so a sporadic error costs a size a measurement, not its place.
+ * Undefined once the size has its grid or is out.
+ */
+export function fixedRequest(
+  settings: SamplingSettings,
+  size: SizeProgress,
+  sizeCount: number,
+): RoundRequest | undefined {
+  if (!stillFeasible(size, settings, sizeCount)) return undefined;
+  const count = Math.min(
+    settings.num - size.summary.durationMs.count,
+    settings.num + Math.ceil(settings.num / 2) - size.summary.invocations,
+  );
+  return count > 0 ? { power: size.power, count } : undefined;
 }
 
 /**

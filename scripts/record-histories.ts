@@ -23,11 +23,12 @@ const functions = writeTestFunctions({
 });
 
 /**
- * Histories of the current workflow code are saved as `v3-<name>.json`. Older prefixes stay while
+ * Histories of the current workflow code are saved as `v4-<name>.json`. Older prefixes stay while
  * runs they stand for may still be open: `v1-*` (before the safety rework, replayed through
- * workflows/legacy/), `v2-*` (before sticky racing; `v2-adaptive` replays the per-look policy).
+ * workflows/legacy/), `v2-*` (before sticky racing; `v2-adaptive` replays the per-look policy),
+ * `v3-*` (before pipelined setup: every size set up before any invoked).
  */
-const PREFIX = 'v3-';
+const PREFIX = 'v4-';
 const only = process.argv.slice(2);
 
 const scenarios: Record<string, Record<string, unknown>> = {

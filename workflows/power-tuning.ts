@@ -1,8 +1,8 @@
 /**
  * The power-tuning workflow: validate → lock the function (saving its settings) → inspect →
- * set up one version and alias per memory size → sample: invoke rounds of the sizes the policy
- * asks for, in parallel, in batches, until it stops → analyze → optionally apply the choice →
- * always clean up.
+ * set up one version and alias per memory size, each size invoking as soon as it is set up →
+ * sample: invoke rounds of the sizes the policy asks for, in parallel, in batches, until it
+ * stops → analyze → optionally apply the choice → always clean up.
  * Deterministic: every side effect happens in an activity.
  */
 import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
@@ -13,8 +13,9 @@ import { applyRecommendation } from './apply.js';
 import { cleanUpRun } from './cleanup-run.js';
 import { legacyPowerTuning } from './legacy/power-tuning-v1.js';
 import { RunStatus } from './run-status.js';
-import { analyze, sample } from './sampling.js';
-import { inspectFunction, lockFunction, setUpSizes } from './setup.js';
+import { setUpAndSample } from './pipeline.js';
+import { analyze } from './sampling.js';
+import { inspectFunction, lockFunction } from './setup.js';
 import { validateOrFail } from './steps.js';
 
 /**
@@ -41,10 +42,15 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     status.identify(facts, config, workerHasSearchAttributes);
 
     status.enter('setup');
-    const setups = await setUpSizes(config, target, tag, lock.original, invocationsPerSize);
-
-    status.enter('invoking');
-    const sampled = await sample(config, facts, target, setups, invocationsPerSize, status.progress);
+    const sampled = await setUpAndSample({
+      config,
+      facts,
+      target,
+      tag,
+      original: lock.original,
+      total: invocationsPerSize,
+      status,
+    });
 
     status.enter('analyzing');
     const output = analyze(config, facts, sampled);

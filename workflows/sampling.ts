@@ -8,10 +8,12 @@ import type { FunctionFacts, SetupResult } from '../activities/types.js';
 import { NoFeasiblePowerError, analyzeTuning, type PowerValueSummary } from '../domain/analysis.js';
 import { lambdaPrice } from '../domain/pricing.js';
 import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
+import type { PriceRate } from '../domain/decision.js';
 import {
   firstRound,
   nextRound,
   type Racing,
+  type RoundRequest,
   type SamplingSettings,
   type SizeProgress,
   type StopReason,
@@ -32,20 +34,26 @@ export interface Sampled {
   racing?: Racing;
 }
 
-/**
- * The sampling loop: the policy (domain/sampling-policy.ts) asks for a round, every size in it
- * is invoked side by side, the summaries are merged, until the policy stops. The fixed grid is a
- * single round of `num` per size.
- */
-export async function sample(
+/** What every round of one run shares; `sizes` gathers the merged summaries. */
+export interface SamplingRun {
+  config: TuningConfig;
+  facts: FunctionFacts;
+  target: FunctionTarget;
+  progress: ProgressTracker;
+  settings: SamplingSettings;
+  price: PriceRate;
+  sizes: SizeProgress[];
+}
+
+/** `total`: the first round's invocations per size (the whole grid with the fixed policy). */
+export function startSampling(
   config: TuningConfig,
   facts: FunctionFacts,
   target: FunctionTarget,
-  setups: SetupResult[],
   total: number,
   progress: ProgressTracker,
-): Promise<Sampled> {
-  const sizes: SizeProgress[] = setups.map((s) => ({ power: s.power, summary: emptySummary() }));
+): SamplingRun {
+  const sizes: SizeProgress[] = config.powerValues.map((power) => ({ power, summary: emptySummary() }));
   const settings: SamplingSettings = {
     ...config.sampling,
     num: total,
@@ -55,38 +63,81 @@ export async function sample(
     racing: adaptiveRacing(config),
   };
   const price = lambdaPrice(facts.region, facts.architecture, config.prices);
-  let round = firstRound(
+  return { config, facts, target, progress, settings, price, sizes };
+}
+
+/** The newest racing a run may take; a replayed run gets the one it started with. */
+function adaptiveRacing(config: TuningConfig): Racing {
+  if (config.sampling.policy !== 'adaptive') return 'per-look';
+  if (patched(SCALING_LAWS_PATCH)) return 'sticky-laws';
+  return patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look';
+}
+
+/**
+ * The sampling loop as it ran before pipelining (workflows/pipeline.ts): every size of a round
+ * invoked side by side, the summaries merged, until the policy stops. The fixed grid is a single
+ * round of `num` per size.
+ */
+export async function sample(
+  config: TuningConfig,
+  facts: FunctionFacts,
+  target: FunctionTarget,
+  setups: SetupResult[],
+  total: number,
+  progress: ProgressTracker,
+): Promise<Sampled> {
+  const run = startSampling(config, facts, target, total, progress);
+  const first = firstRound(
     setups.map((s) => s.power),
     total,
   );
-  for (let n = 1; ; n++) {
-    if (n > 1) for (const request of round.requests) progress.extend(request.power, request.count);
-    const results = await allOrCancelRest(
-      round.requests.map((request) => () => {
-        const setup = setups.find((s) => s.power === request.power) as SetupResult;
-        return invokePowerValue({
-          config,
-          facts,
-          target,
-          setup,
-          total: request.count,
-          round: n,
-          progress,
-        });
-      }),
-    );
-    for (const result of results) {
-      const size = sizes.find((s) => s.power === result.power) as SizeProgress;
-      size.summary = mergeSummaries(size.summary, result.summary);
-      if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
-      if (result.firstFailure) size.firstFailure ??= result.firstFailure;
-    }
-    round = nextRound(settings, sizes, price, n);
-    for (const { power, by } of round.eliminated ?? []) {
-      (sizes.find((s) => s.power === power) as SizeProgress).eliminatedBy ??= by;
-    }
-    if (round.stop) return { sizes, stop: round.stop, racing: settings.racing };
+  await runRound(run, setups, first.requests, 1);
+  return sampleFrom(run, setups, 1);
+}
+
+/** Looks at the data after `look` rounds and runs the rounds the policy asks for, until it stops. */
+export async function sampleFrom(run: SamplingRun, setups: SetupResult[], look: number): Promise<Sampled> {
+  for (let n = look; ; n++) {
+    const round = nextRound(run.settings, run.sizes, run.price, n);
+    for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
+    if (round.stop) return { sizes: run.sizes, stop: round.stop, racing: run.settings.racing };
+    for (const request of round.requests) run.progress.extend(request.power, request.count);
+    await runRound(run, setups, round.requests, n + 1);
   }
+}
+
+/** Every size of the round side by side. */
+async function runRound(
+  run: SamplingRun,
+  setups: SetupResult[],
+  requests: RoundRequest[],
+  round: number,
+): Promise<void> {
+  await allOrCancelRest(
+    requests.map((request) => () => {
+      const setup = setups.find((s) => s.power === request.power) as SetupResult;
+      return sampleSize(run, setup, request.count, round);
+    }),
+  );
+}
+
+/** One size's share of a round (`count` invocations), merged into its summary. */
+export async function sampleSize(
+  run: SamplingRun,
+  setup: SetupResult,
+  count: number,
+  round: number,
+): Promise<void> {
+  const { config, facts, target, progress } = run;
+  const result = await invokePowerValue({ config, facts, target, setup, total: count, round, progress });
+  const size = sizeOf(run, result.power);
+  size.summary = mergeSummaries(size.summary, result.summary);
+  if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
+  if (result.firstFailure) size.firstFailure ??= result.firstFailure;
+}
+
+export function sizeOf(run: SamplingRun, power: number): SizeProgress {
+  return run.sizes.find((s) => s.power === power) as SizeProgress;
 }
 
 /** The recommendation, computed here from the per-size summaries: pure, so no activity needed. */
@@ -110,11 +161,4 @@ export function analyze(
     const type = err instanceof NoFeasiblePowerError ? 'NoFeasiblePowerValue' : 'AnalysisFailed';
     throw ApplicationFailure.nonRetryable(`Analyzing the results: ${message}`, type);
   }
-}
-
-/** The newest racing a run may take; a replayed run gets the one it started with. */
-function adaptiveRacing(config: TuningConfig): Racing {
-  if (config.sampling.policy !== 'adaptive') return 'per-look';
-  if (patched(SCALING_LAWS_PATCH)) return 'sticky-laws';
-  return patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look';
 }

@@ -54,31 +54,45 @@ export async function setUpSizes(
   invocationsPerSize: number,
 ): Promise<SetupResult[]> {
   const setups: SetupResult[] = [];
-  for (const power of config.powerValues) {
-    const versions = config.onlyColdStarts ? invocationsPerSize : 1;
-    setups.push(
-      await uninterruptible(() =>
-        withContext(`Setting up ${power} MB`, () =>
-          acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
-            {
-              target,
-              tag,
-              power,
-              originalDescription: original.description,
-              versions,
-              onlyColdStarts: config.onlyColdStarts,
-            },
-          ]),
-        ),
-      ),
-    );
-  }
-  await uninterruptible(() =>
+  for (const power of config.powerValues)
+    setups.push(await setUpSize(config, target, tag, original, invocationsPerSize, power));
+  await restoreLatest(target, original);
+  return setups;
+}
+
+/** Publishes one size's version(s) and alias(es); never cut off halfway. */
+export function setUpSize(
+  config: TuningConfig,
+  target: FunctionTarget,
+  tag: string,
+  original: LockResult['original'],
+  invocationsPerSize: number,
+  power: number,
+): Promise<SetupResult> {
+  const versions = config.onlyColdStarts ? invocationsPerSize : 1;
+  return uninterruptible(() =>
+    withContext(`Setting up ${power} MB`, () =>
+      acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
+        {
+          target,
+          tag,
+          power,
+          originalDescription: original.description,
+          versions,
+          onlyColdStarts: config.onlyColdStarts,
+        },
+      ]),
+    ),
+  );
+}
+
+/** Puts `$LATEST`'s memory and description back, without publishing anything. */
+export function restoreLatest(target: FunctionTarget, original: LockResult['original']): Promise<void> {
+  return uninterruptible(() =>
     withContext('Restoring $LATEST', () =>
       acts.restoreLatest.executeWithOptions({ ...CONTROL_PLANE, summary: 'restore $LATEST' }, [
         { target, ...original },
       ]),
     ),
   );
-  return setups;
 }

@@ -80,9 +80,12 @@ void describe('activity retries', () => {
     assert.ok(second !== undefined && second >= 2000, `second backoff ${second} ms`);
     // Nothing else was repeated, and the tuning finished normally.
     assert.deepEqual(
-      callNames(calls).filter((n) => n !== 'setupPowerValue'),
-      ['acquireTuningLock', 'prepareTuning', 'restoreLatest', 'invokeBatch', 'invokeBatch', 'cleanupRun'],
+      callNames(calls)
+        .filter((n) => n !== 'setupPowerValue')
+        .sort(),
+      ['acquireTuningLock', 'cleanupRun', 'invokeBatch', 'invokeBatch', 'prepareTuning', 'restoreLatest'],
     );
+    assert.equal(calls.at(-1)?.name, 'cleanupRun');
     assert.deepEqual(
       output.results.map((r) => [r.power, r.invocations]),
       [

@@ -74,18 +74,19 @@ void describe('sampling in the workflow', () => {
     };
     const { output, calls, progress } = await runWithProgress(input);
 
-    assert.deepEqual(callNames(calls), [
-      'acquireTuningLock',
-      'prepareTuning',
-      'setupPowerValue',
-      'setupPowerValue',
-      'setupPowerValue',
+    // Each size invokes as soon as it is set up (pipelined), so setups and batches interleave.
+    assert.deepEqual(callNames(calls).slice(0, 3), ['acquireTuningLock', 'prepareTuning', 'setupPowerValue']);
+    assert.deepEqual(callNames(calls).slice(3, -1).sort(), [
+      'invokeBatch',
+      'invokeBatch',
+      'invokeBatch',
       'restoreLatest',
-      'invokeBatch',
-      'invokeBatch',
-      'invokeBatch',
-      'cleanupRun',
+      'setupPowerValue',
+      'setupPowerValue',
     ]);
+    assert.equal(calls.at(-1)?.name, 'cleanupRun');
+    const lastSetup = callNames(calls).lastIndexOf('setupPowerValue');
+    assert.ok(callNames(calls).indexOf('restoreLatest') > lastSetup, '$LATEST is put back after every setup');
     const [lock] = inputsOf(calls, 'acquireTuningLock');
     assert.ok(lock);
     assert.equal(lock.target.functionName, FUNCTION_ARN);
@@ -141,7 +142,7 @@ void describe('sampling in the workflow', () => {
 
   void it('paced runs: 5-minute pauses are passed to batches that each wait at most 10 minutes', async () => {
     const sleepBetweenRunsMs = 5 * 60_000;
-    // What the workflow had scheduled when the first batch of 128 MB began.
+    // What the workflow had scheduled when the first batch of 256 MB (set up last) began.
     const scheduledAtFirst: string[] = [];
     const normal = mockActivities([]);
     const { output, calls } = await runTuning(
@@ -150,7 +151,7 @@ void describe('sampling in the workflow', () => {
       {
         async invokeBatch(input) {
           const info = activityInfo();
-          if (info.activityId === 'invoke-128-r1-1') {
+          if (info.activityId === 'invoke-256-r1-1') {
             const handle = env.client.workflow.getHandle(info.workflowExecution?.workflowId ?? '');
             for (const event of (await handle.fetchHistory()).events ?? []) {
               const id = event.activityTaskScheduledEventAttributes?.activityId;
@@ -161,12 +162,12 @@ void describe('sampling in the workflow', () => {
         },
       },
     );
-    // Both sizes start side by side (their first batches are scheduled together), but a size's
-    // next batch waits for the one before: it carries on the pacing where that one stopped.
-    assert.ok(scheduledAtFirst.includes('invoke-256-r1-1'), scheduledAtFirst.join(', '));
+    // Both sizes run side by side (128 MB started first), but a size's next batch waits for the
+    // one before: it carries on the pacing where that one stopped.
+    assert.ok(scheduledAtFirst.includes('invoke-128-r1-1'), scheduledAtFirst.join(', '));
     assert.deepEqual(
-      scheduledAtFirst.filter((id) => id.startsWith('invoke-128-')),
-      ['invoke-128-r1-1'],
+      scheduledAtFirst.filter((id) => id.startsWith('invoke-256-')),
+      ['invoke-256-r1-1'],
     );
     for (const power of [128, 256]) {
       const mine = batches(calls).filter((b) => b.power === power);
