@@ -11,8 +11,9 @@ import { USAGE, parseBenchArgs, type BenchOptions } from './options.js';
 import { concurrentFunctions, concurrentScenario } from './scenarios/concurrent.js';
 import { EFFICIENCY_FUNCTION, NAIVE_FUNCTION, efficiencyScenario } from './scenarios/efficiency.js';
 import { HISTORY_FUNCTION, historyScenario } from './scenarios/history-economy.js';
+import { PIPELINE_CPU_MS, PIPELINE_FUNCTION, pipelineScenario } from './scenarios/pipeline.js';
 import { THROUGHPUT_FUNCTION, throughputScenario } from './scenarios/throughput.js';
-import { startStack } from './stack.js';
+import { startStack, type SyntheticWork } from './stack.js';
 import {
   renderMarkdown,
   renderTable,
@@ -26,14 +27,18 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 async function runBench(opts: BenchOptions): Promise<BenchSummary> {
   const machine = machineInfo();
   const started = performance.now();
-  const functions: Record<string, number> = {};
+  // I/O wait, not CPU, for the fixed-duration functions: the emulator scales CPU time with memory.
+  const fixed = { ioWaitMs: opts.functionMs };
+  const functions: Record<string, SyntheticWork> = { [PIPELINE_FUNCTION]: { cpuMs: PIPELINE_CPU_MS } };
   for (const name of [EFFICIENCY_FUNCTION, NAIVE_FUNCTION, THROUGHPUT_FUNCTION, HISTORY_FUNCTION])
-    functions[name] = opts.functionMs;
-  for (const name of concurrentFunctions(opts.sizes.concurrent.tunings)) functions[name] = opts.functionMs;
+    functions[name] = fixed;
+  const { tunings, manyTunings } = opts.sizes.concurrent;
+  for (const name of concurrentFunctions(Math.max(tunings, manyTunings))) functions[name] = fixed;
 
   const stack = await startStack({
     functions,
     updateDelayMs: opts.updateDelayMs,
+    worker: opts.worker,
     cpuProfileDir: opts.cpuProfileDir ? path.resolve(opts.cpuProfileDir) : undefined,
     log,
   });
@@ -56,14 +61,20 @@ async function runBench(opts: BenchOptions): Promise<BenchSummary> {
       results.throughput = await timed('scenario 2 (throughput)', () => throughputScenario(stack, opts));
     if (wanted.has(3))
       results.history = await timed('scenario 3 (history economy)', () => historyScenario(stack, opts));
-    if (wanted.has(4))
-      results.concurrent = await timed('scenario 4 (many tunings at once)', () =>
-        concurrentScenario(stack, opts),
+    if (wanted.has(4)) {
+      results.concurrent = await timed(`scenario 4 (${tunings} tunings at once)`, () =>
+        concurrentScenario(stack, opts, tunings, { reference: true }),
       );
+      results.concurrentMany = await timed(`scenario 4 (${manyTunings} tunings at once)`, () =>
+        concurrentScenario(stack, opts, manyTunings, { reference: false }),
+      );
+    }
     if (wanted.has(5))
       results.naive = await timed('scenario 5 (naive design)', () =>
         efficiencyScenario(stack, opts, 'naivePowerTuning'),
       );
+    if (wanted.has(6))
+      results.pipeline = await timed('scenario 6 (pipelined setup)', () => pipelineScenario(stack, opts));
   } finally {
     await stack.stop();
   }
@@ -77,7 +88,10 @@ async function main(): Promise<void> {
   const summary = await runBench(opts);
   if (opts.markdownFile) {
     const m = summary.machine;
-    const machine = `Machine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemGb} GB RAM, Node ${m.node}, load average ${m.loadAverage} at start; scale \`${summary.scale}\`, ${summary.totalSeconds.toFixed(0)} s in all.`;
+    const machine =
+      `Machine: ${m.cpus} × ${m.cpuModel}, ${m.totalMemGb} GB RAM, Node ${m.node}, load average ` +
+      `${m.loadAverage} at start and ${summary.loadAverageAtEnd} at end; ${summary.worker} worker; ` +
+      `scale \`${summary.scale}\`, ${summary.totalSeconds.toFixed(0)} s in all.`;
     writeFileSync(opts.markdownFile, `${renderMarkdown(summary)}\n\n${machine}\n`);
   }
   if (opts.json) {

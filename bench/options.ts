@@ -1,5 +1,6 @@
 /** Command-line options of `npm run bench` and the sizes of each scenario. */
 import { parseFlags, positiveInt, UsageError } from './cli-options.js';
+import type { WorkerForm } from './worker-build.js';
 
 export type Scale = 'tiny' | 'small' | 'default';
 
@@ -10,8 +11,10 @@ export interface ScenarioSizes {
   throughput: { powerValues: number; num: number; concurrency: number };
   /** Scenario 3: history size of a large tuning. */
   history: { powerValues: number; num: number };
-  /** Scenario 4: many tunings at once on one worker. */
-  concurrent: { tunings: number; powerValues: number; num: number };
+  /** Scenario 4: many tunings at once on one worker, then `manyTunings` on a fresh one. */
+  concurrent: { tunings: number; manyTunings: number; powerValues: number; num: number };
+  /** Scenario 6: a CPU-bound function in real time, whole run against the pipelined bound. */
+  pipeline: { powerValues: number; num: number };
 }
 
 export interface BenchOptions {
@@ -25,6 +28,8 @@ export interface BenchOptions {
   functionMs: number;
   /** How long an emulated configuration update stays InProgress, ms (AWS takes a second or more). */
   updateDelayMs: number;
+  /** The worker as the container image runs it (compiled), or as `npm run worker` (tsx). */
+  worker: WorkerForm;
   /** Write the worker's V8 CPU profile of each scenario into this folder. */
   cpuProfileDir?: string;
   /** Also write the table in Markdown (for the README) to this file. */
@@ -36,31 +41,36 @@ const SCALES: Record<Scale, ScenarioSizes> = {
     efficiency: { powerValues: 6, num: 100 },
     throughput: { powerValues: 10, num: 500, concurrency: 10 },
     history: { powerValues: 10, num: 1000 },
-    concurrent: { tunings: 20, powerValues: 5, num: 100 },
+    concurrent: { tunings: 20, manyTunings: 100, powerValues: 5, num: 100 },
+    pipeline: { powerValues: 6, num: 20 },
   },
   small: {
     efficiency: { powerValues: 6, num: 30 },
     throughput: { powerValues: 10, num: 100, concurrency: 10 },
     history: { powerValues: 10, num: 200 },
-    concurrent: { tunings: 10, powerValues: 3, num: 30 },
+    concurrent: { tunings: 10, manyTunings: 30, powerValues: 3, num: 30 },
+    pipeline: { powerValues: 6, num: 10 },
   },
   tiny: {
     efficiency: { powerValues: 2, num: 5 },
     throughput: { powerValues: 2, num: 10, concurrency: 5 },
     history: { powerValues: 2, num: 10 },
-    concurrent: { tunings: 2, powerValues: 2, num: 5 },
+    concurrent: { tunings: 2, manyTunings: 3, powerValues: 2, num: 5 },
+    pipeline: { powerValues: 2, num: 5 },
   },
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
-  --scenario <n>        run only scenario n (1-5); repeatable (default: all)
+  --scenario <n>        run only scenario n (1-6); repeatable (default: all)
   --scale <s>           tiny | small | default (default: default, the sizes of the spec)
   --num <n>             invocations per power value in every scenario (overrides the scale)
   --power-values <n>    power values per tuning in every scenario (overrides the scale)
-  --tunings <n>         concurrent tunings in scenario 4 (overrides the scale)
+  --tunings <n>         concurrent tunings in scenario 4's first run (overrides the scale)
+  --many-tunings <n>    concurrent tunings in scenario 4's second run (default 100)
   --concurrency <n>     parallel invocations per power value in scenario 2 (default 10)
-  --repeat <n>          rounds of scenarios 1, 2 and 5, best kept (default 2; 1 at tiny and small)
+  --repeat <n>          rounds of scenarios 1, 2 and 5, best kept (default 3; 1 at tiny and small)
   --update-delay-ms <n> emulated configuration update time (default 500; 50 at tiny)
+  --worker <form>       compiled (default: as the container image runs it) | tsx (as npm run worker)
   --cpu-prof <dir>      write the worker's CPU profile of each scenario into <dir>
   --markdown <file>     also write the table in Markdown to <file>
   --json                print only the summary JSON object on stdout
@@ -74,20 +84,26 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
     num: { type: 'string' },
     'power-values': { type: 'string' },
     tunings: { type: 'string' },
+    'many-tunings': { type: 'string' },
     concurrency: { type: 'string' },
     'update-delay-ms': { type: 'string' },
     repeat: { type: 'string' },
     'cpu-prof': { type: 'string' },
+    worker: { type: 'string', default: 'compiled' },
   });
   if (values.help) return undefined;
   const scale = values.scale as Scale;
   if (!(scale in SCALES))
     throw new UsageError(`--scale must be tiny, small or default, got: ${values.scale}`);
-  const scenarios = (values.scenario ?? ['1', '2', '3', '4', '5']).map((s) => {
+  const scenarios = (values.scenario ?? ['1', '2', '3', '4', '5', '6']).map((s) => {
     const n = positiveInt('scenario', s);
-    if (n === undefined || n > 5) throw new UsageError(`--scenario must be 1 to 5, got: ${s}`);
+    if (n === undefined || n > 6) throw new UsageError(`--scenario must be 1 to 6, got: ${s}`);
     return n;
   });
+
+  const worker = values.worker as WorkerForm;
+  if (worker !== 'compiled' && worker !== 'tsx')
+    throw new UsageError(`--worker must be compiled or tsx, got: ${values.worker}`);
 
   const base = SCALES[scale];
   // The tuner accepts num >= 5, like the original tool.
@@ -110,7 +126,9 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
     concurrent: {
       ...pick(base.concurrent),
       tunings: positiveInt('tunings', values.tunings) ?? base.concurrent.tunings,
+      manyTunings: positiveInt('many-tunings', values['many-tunings']) ?? base.concurrent.manyTunings,
     },
+    pipeline: pick(base.pipeline),
   };
   return {
     scenarios: [...new Set(scenarios)].sort(),
@@ -118,11 +136,12 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
     sizes,
     json: values.json,
     // The machine is shared: the best of a few rounds filters out moments when others load it.
-    repeat: positiveInt('repeat', values.repeat) ?? (scale === 'default' ? 2 : 1),
+    repeat: positiveInt('repeat', values.repeat) ?? (scale === 'default' ? 3 : 1),
     functionMs: 50,
     // Tiny runs only check that the harness works: short emulated updates keep them quick.
     updateDelayMs:
       positiveInt('update-delay-ms', values['update-delay-ms'], 0) ?? (scale === 'tiny' ? 50 : 500),
+    worker,
     cpuProfileDir: values['cpu-prof'],
     markdownFile: values.markdown,
   };

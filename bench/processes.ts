@@ -71,19 +71,21 @@ export interface WorkerProcessOptions {
   taskQueue: string;
   lambdaEndpoint: string;
   bundleFile: string;
+  /** Node's arguments that start the worker (bench/worker-build.ts). */
+  workerArgs: string[];
   logDir: string;
   /** Write a V8 CPU profile (`--cpu-prof`) into this folder when the worker exits. */
   cpuProfileDir?: string;
 }
 
-/** The product's worker (`worker/main.ts`) with the benchmark's workflow bundle. */
+/** The product's worker (`worker/main.ts`, compiled or not) with the benchmark's workflow bundle. */
 export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<WorkerProcess> {
   const logFile = path.join(opts.logDir, `worker-${opts.taskQueue}.log`);
   const profile = opts.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', opts.cpuProfileDir] : [];
   const service = startService({
     name: 'bench-worker',
     command: process.execPath,
-    args: [...profile, '--import', 'tsx', 'worker/main.ts'],
+    args: [...profile, ...opts.workerArgs],
     logFile,
     cwd: PROJECT_ROOT,
     env: {

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { startDevServer, type DevServer } from '../infra/dev-server.js';
+import { buildWorker, type WorkerForm } from './worker-build.js';
 import {
   startEmulatorProcess,
   startWorkerProcess,
@@ -30,11 +31,18 @@ export interface BenchStack {
   stop(): Promise<void>;
 }
 
+/** A synthetic function: CPU work (scaled by the memory's vCPU share) and I/O wait, in ms. */
+export interface SyntheticWork {
+  cpuMs?: number;
+  ioWaitMs?: number;
+}
+
 export interface StackOptions {
-  /** Synthetic functions to create: name → fixed duration in ms. */
-  functions: Record<string, number>;
+  /** Synthetic functions to create, by name. */
+  functions: Record<string, SyntheticWork>;
   updateDelayMs: number;
   cpuProfileDir?: string;
+  worker: WorkerForm;
   log: (message: string) => void;
 }
 
@@ -61,8 +69,10 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     rmSync(workDir, { recursive: true, force: true });
   };
   try {
-    opts.log('starting the Temporal dev server, the emulator and the workflow bundle');
-    const [temporal, emulator, bundle] = await Promise.all([
+    opts.log(
+      `starting the Temporal dev server, the emulator, the workflow bundle and the ${opts.worker} worker`,
+    );
+    const [temporal, emulator, bundle, workerBuild] = await Promise.all([
       startDevServer({ log: silent }).then((s) => (stops.push(() => s.stop()), s)),
       startEmulatorProcess({
         functionsFile,
@@ -71,6 +81,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
         logDir: workDir,
       }).then((e) => (stops.push(() => e.stop()), e)),
       bundleWorkflowCode({ workflowsPath: BENCH_WORKFLOWS, logger: bundlerLogger }),
+      buildWorker(opts.worker).then((b) => (stops.push(async () => b.remove()), b)),
     ]);
     const bundleFile = path.join(workDir, 'workflows.js');
     writeFileSync(bundleFile, bundle.code);
@@ -89,6 +100,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
         taskQueue,
         lambdaEndpoint: emulator.url,
         bundleFile,
+        workerArgs: workerBuild.args,
         logDir: workDir,
         cpuProfileDir: opts.cpuProfileDir ? path.join(opts.cpuProfileDir, label) : undefined,
       });
@@ -105,12 +117,11 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
   }
 }
 
-function syntheticFunctions(functions: Record<string, number>) {
-  return Object.entries(functions).map(([name, ms]) => ({
+function syntheticFunctions(functions: Record<string, SyntheticWork>) {
+  return Object.entries(functions).map(([name, { cpuMs = 0, ioWaitMs = 0 }]) => ({
     name,
-    description: `benchmark: fixed ${ms} ms at every memory size`,
-    // I/O wait, not CPU: the emulator scales CPU time with memory, and this must not vary.
-    synthetic: { cpuMs: 0, ioWaitMs: ms },
+    description: `benchmark: ${cpuMs} ms of CPU at one vCPU, ${ioWaitMs} ms of I/O wait`,
+    synthetic: { cpuMs, ioWaitMs },
     timeout: 60,
   }));
 }

@@ -1,6 +1,7 @@
 /**
  * The benchmark harness still runs end to end: `npm run bench -- --scale tiny --json` starts its
- * own servers, runs every scenario at a tiny size and prints a summary with every headline figure.
+ * own servers, runs every scenario (1–6, scenario 4 twice) at a tiny size and prints a summary with
+ * every headline figure.
  * Behaviour only: no timing is asserted (benchmarks report, tests check).
  */
 import assert from 'node:assert/strict';
@@ -15,6 +16,9 @@ const HEADLINE_KEYS = [
   'historyBytes',
   'peakRssMb',
   'batchingSpeedup',
+  'pipelineEfficiency',
+  'cpuPerInvocationRatio',
+  'peakRssMb100',
 ];
 
 describe('benchmark harness', () => {
@@ -39,13 +43,22 @@ describe('benchmark harness', () => {
     const scenarios = summary.scenarios as Record<string, Record<string, unknown>>;
     assert.deepEqual(Object.keys(scenarios).sort(), [
       'concurrent',
+      'concurrentMany',
       'efficiency',
       'history',
       'naive',
+      'pipeline',
       'throughput',
     ]);
-    // Every tuning of scenario 4 completed, and the tiny sizes were the ones run.
+    // Every tuning of both runs of scenario 4 completed, and the tiny sizes were the ones run.
     assert.equal(scenarios.concurrent?.completed, scenarios.concurrent?.tunings);
+    assert.deepEqual([scenarios.concurrentMany?.completed, scenarios.concurrentMany?.tunings], [3, 3]);
+    // Scenario 6 measured every size's setup and invocations.
+    const pipelineSizes = scenarios.pipeline?.sizes as { setupEndMs?: number; invokeBusyMs: number }[];
+    assert.equal(pipelineSizes.length, 2);
+    for (const size of pipelineSizes) {
+      assert.ok((size.setupEndMs ?? 0) > 0 && size.invokeBusyMs > 0, JSON.stringify(size));
+    }
     assert.equal(scenarios.history?.invocations, 2 * 10);
     assert.equal(scenarios.efficiency?.num, 5);
   });

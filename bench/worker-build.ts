@@ -1,0 +1,47 @@
+/**
+ * Which worker the benchmark runs. `compiled` (the default) is the worker as the container image
+ * runs it (Dockerfile): compiled by `tsc -p tsconfig.build.json` and started by Node directly,
+ * without tsx's loader thread and transform caches. `tsx` is `npm run worker`, as in development.
+ */
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { PROJECT_ROOT } from '../infra/paths.js';
+
+export type WorkerForm = 'compiled' | 'tsx';
+
+export interface WorkerBuild {
+  form: WorkerForm;
+  /** Node's arguments that start the worker (after any profiling flags). */
+  args: string[];
+  remove(): void;
+}
+
+const exec = promisify(execFile);
+
+export async function buildWorker(form: WorkerForm): Promise<WorkerBuild> {
+  if (form === 'tsx') return { form, args: ['--import', 'tsx', 'worker/main.ts'], remove: () => undefined };
+  // Inside the checkout, so the compiled modules find node_modules and package.json's "type".
+  const outDir = path.join(PROJECT_ROOT, '.cache', `bench-worker-${randomUUID().slice(0, 8)}`);
+  const remove = () => rmSync(outDir, { recursive: true, force: true });
+  try {
+    await exec(
+      process.execPath,
+      [
+        path.join(PROJECT_ROOT, 'node_modules/typescript/bin/tsc'),
+        '-p',
+        'tsconfig.build.json',
+        '--outDir',
+        outDir,
+      ],
+      { cwd: PROJECT_ROOT, maxBuffer: 16 * 1024 * 1024 },
+    );
+  } catch (err) {
+    remove();
+    const out = (err as { stdout?: string }).stdout ?? '';
+    throw new Error(`compiling the worker (tsc -p tsconfig.build.json) failed:\n${out}`, { cause: err });
+  }
+  return { form, args: [path.join(outDir, 'worker/main.js')], remove };
+}
