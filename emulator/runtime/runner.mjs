@@ -1,7 +1,7 @@
 // One execution environment: a child process that loads a handler module once and runs it
 // for each invocation the parent sends over IPC. Plain JS so the child needs no TS loader.
 import { Buffer } from 'node:buffer';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -38,6 +38,22 @@ for (const stream of [process.stdout, process.stderr]) {
     else if (typeof callback === 'function') callback();
     return true;
   };
+}
+
+/**
+ * This process's own peak resident memory, in kB. Not resourceUsage().maxRSS alone: Linux carries
+ * that across fork+exec, so a runner forked by a process holding 150 MB (a test process with its
+ * worker, a busy emulator) starts at 150 MB and a tiny handler looks killed at 128 MB. VmHWM is the
+ * peak of this process's own memory; where /proc is missing, maxRSS is the best there is.
+ */
+function peakRssKb() {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (match) return Number(match[1]);
+  } catch {
+    // No procfs (macOS): fall through.
+  }
+  return process.resourceUsage().maxRSS;
 }
 
 function describeError(err) {
@@ -139,7 +155,7 @@ async function invoke(msg) {
     error,
     cpuMs: (cpu.user + cpu.system) / 1000,
     wallMs,
-    maxRssKb: process.resourceUsage().maxRSS,
+    maxRssKb: peakRssKb(),
     lines,
   };
   lines = [];
