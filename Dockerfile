@@ -1,5 +1,5 @@
 # Power-tuning worker image: the worker compiled to JavaScript (tsc, tsconfig.build.json), run by
-# Node directly, as a non-root user.
+# Node directly, as a non-root user. The powertune CLI is in it too: node dist/client/cli/main.js.
 #   docker build -t power-tuning-worker .
 #   docker run --rm -e TEMPORAL_ADDRESS=host:7233 -e AWS_REGION=eu-west-1 power-tuning-worker
 #
@@ -18,6 +18,9 @@ COPY worker ./worker
 COPY codec ./codec
 COPY connection ./connection
 COPY infra ./infra
+# The powertune CLI, compiled too (node dist/client/cli/main.js), and what its commands import.
+COPY client ./client
+COPY emulator ./emulator
 RUN npx tsc -p tsconfig.build.json
 
 FROM node:22.23.5-bookworm-slim

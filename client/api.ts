@@ -8,16 +8,16 @@
  *
  * `cleanupFunction` (client/cleanup.ts) puts back a function that a terminated tuning left behind.
  */
-import {
-  WorkflowFailedError,
-  WorkflowNotFoundError,
-  type Client,
-  type WorkflowExecutionDescription,
-  type WorkflowExecutionStatusName,
-  type WorkflowHandle,
-  type WorkflowHandleWithFirstExecutionRunId,
+import type {
+  Client,
+  WorkflowExecutionDescription,
+  WorkflowExecutionStatusName,
+  WorkflowHandle,
+  WorkflowHandleWithFirstExecutionRunId,
 } from '@temporalio/client';
-import { defaultPayloadConverter } from '@temporalio/common';
+// From common, where the client re-exports it from: every CLI command imports this file, and
+// `--help` must not wait for the Temporal client (gRPC included) to load.
+import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/common';
 import {
   DEFAULT_TASK_QUEUE,
   TUNING_FUNCTION,
@@ -227,8 +227,7 @@ export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
     return await handle.result();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId);
-    if (!(err instanceof WorkflowFailedError)) throw err;
-    const { status, rootMessage, failureType } = workflowEndOf(err);
+    const { status, rootMessage, failureType } = await workflowEndOf(err);
     const message =
       status === 'FAILED'
         ? rootMessage

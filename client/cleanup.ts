@@ -6,7 +6,7 @@
  *   const report = await cleanupFunction(client, 'my-fn', { dryRun: true });
  *   console.log(report.aliases, report.versions, report.restore);
  */
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
 import type { StrandedCleanupReport } from '../activities/types.js';
 import { parseFunctionTarget } from '../domain/arn.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
@@ -75,8 +75,7 @@ export async function cleanupFunction(
   try {
     return await handle.result();
   } catch (err) {
-    if (!(err instanceof WorkflowFailedError)) throw err;
-    const { status, rootMessage, failureType } = workflowEndOf(err);
+    const { status, rootMessage, failureType } = await workflowEndOf(err);
     const message =
       status === 'FAILED'
         ? rootMessage

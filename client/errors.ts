@@ -1,11 +1,13 @@
 /** Errors the client API raises, each with what a caller (or the CLI's exit code) needs. */
+import type { WorkflowFailedError } from '@temporalio/client';
+// From common, where the client re-exports them from: the client package loads too slowly for start-up.
 import {
+  ApplicationFailure,
   CancelledFailure,
+  TemporalFailure,
   TerminatedFailure,
   TimeoutFailure,
-  type WorkflowFailedError,
-} from '@temporalio/client';
-import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
+} from '@temporalio/common';
 import { rootCause } from '../domain/errors.js';
 
 export type TuningEndStatus = 'FAILED' | 'CANCELLED' | 'TERMINATED' | 'TIMED_OUT';
@@ -34,13 +36,19 @@ function endStatusOf(err: WorkflowFailedError): TuningEndStatus {
   return 'FAILED';
 }
 
-/** How a workflow that threw WorkflowFailedError ended: what the error raised instead of its result says. */
-export function workflowEndOf(err: WorkflowFailedError): {
+/**
+ * How a workflow ended, from the WorkflowFailedError its result raised instead; any other error is
+ * rethrown. The client is imported here, not at the top: the CLI starts without loading it, and
+ * whoever holds this error has loaded it already.
+ */
+export async function workflowEndOf(err: unknown): Promise<{
   status: TuningEndStatus;
   /** The innermost cause's message: what went wrong when the workflow failed. */
   rootMessage: string;
   failureType: string | undefined;
-} {
+}> {
+  const { WorkflowFailedError } = await import('@temporalio/client');
+  if (!(err instanceof WorkflowFailedError)) throw err;
   return {
     status: endStatusOf(err),
     rootMessage: rootCause(err).message,

@@ -6,7 +6,8 @@
  */
 import type { temporal } from '@temporalio/proto';
 import type { LoadedDataConverter } from '@temporalio/common';
-import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/index.js';
+// The one module, not internal-non-workflow's index, which loads the protobuf definitions (slow CLI start-up).
+import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/codec-helpers.js';
 import { invokeActivityPower } from '../domain/activity-ids.js';
 import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';

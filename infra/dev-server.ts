@@ -5,13 +5,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import { TUNING_SEARCH_ATTRIBUTES } from '../domain/search-attributes.js';
 import { freePort } from './free-port.js';
 import { cacheDir } from './paths.js';
 import { startService, type ServiceProcess } from './service-process.js';
 import { ensureTemporalCli } from './temporal-cli.js';
+import { waitForFrontend } from './temporal-ready.js';
 
 export interface DevServerOptions {
   /** SQLite file; default: a fresh temporary file, deleted on stop. */
@@ -48,40 +47,6 @@ export interface DevServer {
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'never'];
 
-/** Waits until the frontend answers and the namespace exists, or fails with the server's log tail. */
-async function waitUntilReady(
-  service: ServiceProcess,
-  address: string,
-  namespace: string,
-  timeoutMs: number,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = 'no attempt yet';
-  while (Date.now() < deadline) {
-    if (!service.isRunning()) {
-      throw new Error(
-        `temporal dev server exited during start-up; log ${service.logFile}:\n${service.logTail()}`,
-      );
-    }
-    let connection: Connection | undefined;
-    try {
-      connection = await Connection.connect({ address, connectTimeout: 2000 });
-      await connection.workflowService.getSystemInfo({});
-      await connection.workflowService.describeNamespace({ namespace });
-      return;
-    } catch (err) {
-      lastError = (err as Error).message;
-    } finally {
-      await connection?.close().catch(() => undefined);
-    }
-    await sleep(300);
-  }
-  throw new Error(
-    `temporal dev server at ${address} not ready within ${timeoutMs} ms (last error: ${lastError}); ` +
-      `log ${service.logFile}:\n${service.logTail()}`,
-  );
-}
-
 export async function startDevServer(opts: DevServerOptions = {}): Promise<DevServer> {
   const log = opts.log ?? ((msg: string) => process.stderr.write(`${msg}\n`));
   const logLevel = opts.logLevel ?? 'warn';
@@ -112,7 +77,13 @@ export async function startDevServer(opts: DevServerOptions = {}): Promise<DevSe
   const launch = async (): Promise<ServiceProcess> => {
     const service = startService({ name: 'temporal-dev-server', command: cli, args, logFile });
     try {
-      await waitUntilReady(service, address, namespace, opts.startTimeoutMs ?? 60_000);
+      await waitForFrontend(service, {
+        name: 'temporal dev server',
+        address,
+        namespace,
+        timeoutMs: opts.startTimeoutMs ?? 60_000,
+        intervalMs: 300,
+      });
     } catch (err) {
       await service.stop(2000);
       throw err;

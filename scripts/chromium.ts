@@ -8,9 +8,9 @@
  * CHROMIUM_PATH names another browser binary (test/e2e/browser.test.ts reads it too); such a path
  * is used as it is, never installed.
  */
-import fs from 'node:fs';
-import path from 'node:path';
+import { aptInstall, aptInstallArgs, isExecutableFile, type AptFacts } from '../infra/apt-install.js';
 import { runLogged } from '../infra/exec.js';
+import { findOnPath } from '../infra/temporal-cli.js';
 
 /** No usable browser and no way to get one; the message says why and what to do. */
 export class ChromiumUnavailableError extends Error {
@@ -25,15 +25,9 @@ export const APT_CHROMIUM_PATH = '/usr/bin/chromium';
 export const CHROMIUM_PATH_VARIABLE = 'CHROMIUM_PATH';
 
 /** What the machine looks like, as far as getting a browser is concerned. */
-export interface ChromiumFacts {
+export interface ChromiumFacts extends AptFacts {
   /** CHROMIUM_PATH when set (and not empty). */
   configuredPath?: string;
-  /** Whether a path is an executable file. */
-  isExecutable: (file: string) => boolean;
-  /** The absolute path of a command on PATH, if any. */
-  which: (command: string) => string | undefined;
-  /** Root needs no sudo for apt-get. */
-  isRoot: boolean;
 }
 
 export type ChromiumPlan =
@@ -41,7 +35,7 @@ export type ChromiumPlan =
   | { action: 'install'; path: string; commands: string[][] }
   | { action: 'fail'; reason: string };
 
-const APT_INSTALL_ARGS = ['install', '-y', '--no-install-recommends', 'chromium'];
+const APT_INSTALL_ARGS = aptInstallArgs('chromium');
 /** What a person runs by hand (as root, or with sudo in front of each apt-get). */
 const MANUAL_INSTALL = `apt-get update && apt-get ${APT_INSTALL_ARGS.join(' ')}`;
 const MANUAL_SUDO_INSTALL = `sudo apt-get update && sudo apt-get ${APT_INSTALL_ARGS.join(' ')}`;
@@ -59,8 +53,10 @@ export function planChromium(facts: ChromiumFacts): ChromiumPlan {
   }
   if (facts.isExecutable(APT_CHROMIUM_PATH)) return { action: 'use', path: APT_CHROMIUM_PATH };
 
-  const aptGet = facts.which('apt-get');
-  if (!aptGet) {
+  const install = aptInstall('chromium', facts);
+  if ('commands' in install)
+    return { action: 'install', path: APT_CHROMIUM_PATH, commands: install.commands };
+  if (install.missing === 'apt-get') {
     return {
       action: 'fail',
       reason:
@@ -68,51 +64,12 @@ export function planChromium(facts: ChromiumFacts): ChromiumPlan {
         `apt-get to install it. Install Chromium yourself and set ${CHROMIUM_PATH_VARIABLE}=<path to its binary>.`,
     };
   }
-  // DEBIAN_FRONTEND is passed through `env` so that it survives sudo's environment reset.
-  const apt = (...args: string[]): string[] => ['env', 'DEBIAN_FRONTEND=noninteractive', aptGet, ...args];
-  if (facts.isRoot) {
-    return {
-      action: 'install',
-      path: APT_CHROMIUM_PATH,
-      commands: [apt('update'), apt(...APT_INSTALL_ARGS)],
-    };
-  }
-  const sudo = facts.which('sudo');
-  if (!sudo) {
-    return {
-      action: 'fail',
-      reason:
-        `the browser tests need Chromium at ${APT_CHROMIUM_PATH}, which is missing; installing it needs root, ` +
-        `and this is not root and has no sudo. As root, run: ${MANUAL_INSTALL}`,
-    };
-  }
-  // -n: never prompt for a password (no one may be there to type it); fail instead.
   return {
-    action: 'install',
-    path: APT_CHROMIUM_PATH,
-    commands: [
-      [sudo, '-n', ...apt('update')],
-      [sudo, '-n', ...apt(...APT_INSTALL_ARGS)],
-    ],
+    action: 'fail',
+    reason:
+      `the browser tests need Chromium at ${APT_CHROMIUM_PATH}, which is missing; installing it needs root, ` +
+      `and this is not root and has no sudo. As root, run: ${MANUAL_INSTALL}`,
   };
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
-}
-
-function which(command: string, envPath: string): string | undefined {
-  for (const dir of envPath.split(path.delimiter)) {
-    if (!dir) continue;
-    const candidate = path.join(path.resolve(dir), command);
-    if (isExecutable(candidate)) return candidate;
-  }
-  return undefined;
 }
 
 /** The facts of this machine and environment. */
@@ -120,8 +77,8 @@ export function chromiumFacts(env: NodeJS.ProcessEnv = process.env): ChromiumFac
   const configured = env[CHROMIUM_PATH_VARIABLE];
   return {
     ...(configured ? { configuredPath: configured } : {}),
-    isExecutable,
-    which: (command) => which(command, env['PATH'] ?? ''),
+    isExecutable: isExecutableFile,
+    which: (command) => findOnPath(command, env['PATH'] ?? ''),
     isRoot: process.getuid?.() === 0,
   };
 }

@@ -76,6 +76,20 @@ function importTs(specifier) {
   return import(specifier);
 }
 
+/**
+ * Whether this Node is in package.json's engines range, read as `^x.y.z || ^x.y.z` (an alternative
+ * in another form counts as met). Outside it the suite still runs, with a notice: CI's is `.ci/run`.
+ */
+function supportedNode(range, version = process.versions.node) {
+  const [major, minor, patch] = version.split('.').map(Number);
+  return range.split('||').some((alternative) => {
+    const m = /^\s*\^(\d+)\.(\d+)\.(\d+)\s*$/.exec(alternative);
+    if (!m) return true;
+    const [wantMajor, wantMinor, wantPatch] = m.slice(1).map(Number);
+    return major === wantMajor && (minor > wantMinor || (minor === wantMinor && patch >= wantPatch));
+  });
+}
+
 function needsServers(files) {
   return files.some((file) => {
     const rel = path.relative(ROOT, file).split(path.sep).join('/');
@@ -158,6 +172,13 @@ async function main() {
     return 1;
   }
   log(`${files.length} test file(s)`);
+  const engines = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).engines?.node;
+  if (engines && !supportedNode(engines)) {
+    log(
+      `Node ${process.version} is outside package.json's engines (${engines}); ` +
+        'CI runs the suite on Node 22 LTS (bash .ci/run provisions it)',
+    );
+  }
 
   const env = { ...process.env };
   // Set when this script itself runs under node's test runner; it would make the nested runner

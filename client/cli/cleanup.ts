@@ -2,7 +2,8 @@
  * `powertune cleanup <function>`: puts back a function that a tuning left behind (terminated, or
  * ended by its server before its own cleanup ran) and prints what it did, or would do.
  */
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+// From common, where the client re-exports it from: the client package loads too slowly for start-up.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Command } from 'commander';
 import { parseFunctionTarget } from '../../domain/arn.js';
 import { isInputError } from '../../domain/errors.js';

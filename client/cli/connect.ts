@@ -1,10 +1,12 @@
 /**
  * Connecting the CLI to Temporal. Settings come from the standard Temporal environment
  * variables and config profiles (connection/temporal-settings.ts, the same as the worker's); the
- * global flags --address, --namespace, --task-queue and --profile override them.
+ * global flags --address, --namespace, --task-queue and --profile override them. The Temporal
+ * client and the settings loader are imported when a command connects, not when the CLI starts:
+ * they take longer to load than `--help`, `compare` or `report` from files take to run.
  */
-import { Client, Connection } from '@temporalio/client';
-import { loadTemporalSettings, type TemporalSettings } from '../../connection/temporal-settings.js';
+import type { Client, Connection } from '@temporalio/client';
+import type { TemporalSettings } from '../../connection/temporal-settings.js';
 import { CliError, UsageError } from './exit.js';
 import type { CliIo } from './io.js';
 
@@ -32,7 +34,8 @@ export function effectiveEnv(globals: GlobalOptions, env: NodeJS.ProcessEnv): No
   return out;
 }
 
-export function settingsFor(globals: GlobalOptions, io: CliIo): TemporalSettings {
+export async function settingsFor(globals: GlobalOptions, io: CliIo): Promise<TemporalSettings> {
+  const { loadTemporalSettings } = await import('../../connection/temporal-settings.js');
   try {
     return loadTemporalSettings(effectiveEnv(globals, io.env));
   } catch (err) {
@@ -41,7 +44,8 @@ export function settingsFor(globals: GlobalOptions, io: CliIo): TemporalSettings
 }
 
 export async function connect(globals: GlobalOptions, io: CliIo): Promise<Connected> {
-  const settings = settingsFor(globals, io);
+  const settings = await settingsFor(globals, io);
+  const { Client, Connection } = await import('@temporalio/client');
   let connection: Connection;
   try {
     connection = await Connection.connect({ ...settings.connectionOptions, connectTimeout: 10_000 });

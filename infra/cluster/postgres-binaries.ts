@@ -4,8 +4,8 @@
  * apt-get, the way scripts/chromium.ts gets the browser. When neither works it says why and what
  * to run. PT_POSTGRES_BIN_DIR names another folder holding initdb, postgres and pg_isready.
  */
-import fs from 'node:fs';
 import path from 'node:path';
+import { aptInstall, aptInstallArgs, isExecutableFile, type AptFacts } from '../apt-install.js';
 import { runCapture, runLogged } from '../exec.js';
 import { findOnPath } from '../temporal-cli.js';
 import { POSTGRES_MAJOR } from './versions.js';
@@ -25,11 +25,8 @@ export function debianBinDir(major = POSTGRES_MAJOR): string {
   return `/usr/lib/postgresql/${major}/bin`;
 }
 
-export interface PostgresFacts {
+export interface PostgresFacts extends AptFacts {
   configuredDir?: string;
-  isExecutable: (file: string) => boolean;
-  which: (command: string) => string | undefined;
-  isRoot: boolean;
 }
 
 export type PostgresPlan =
@@ -37,8 +34,7 @@ export type PostgresPlan =
   | { action: 'install'; binDir: string; commands: string[][] }
   | { action: 'fail'; reason: string };
 
-const APT_INSTALL_ARGS = ['install', '-y', '--no-install-recommends', DEBIAN_PACKAGE];
-const MANUAL_INSTALL = `apt-get update && apt-get ${APT_INSTALL_ARGS.join(' ')}`;
+const MANUAL_INSTALL = `apt-get update && apt-get ${aptInstallArgs(DEBIAN_PACKAGE).join(' ')}`;
 
 function hasAll(dir: string, facts: PostgresFacts): boolean {
   return REQUIRED.every((name) => facts.isExecutable(path.join(dir, name)));
@@ -57,8 +53,9 @@ export function planPostgres(facts: PostgresFacts): PostgresPlan {
   }
   const binDir = debianBinDir();
   if (hasAll(binDir, facts)) return { action: 'use', binDir };
-  const aptGet = facts.which('apt-get');
-  if (!aptGet) {
+  const install = aptInstall(DEBIAN_PACKAGE, facts);
+  if ('commands' in install) return { action: 'install', binDir, commands: install.commands };
+  if (install.missing === 'apt-get') {
     return {
       action: 'fail',
       reason:
@@ -66,39 +63,17 @@ export function planPostgres(facts: PostgresFacts): PostgresPlan {
         `apt-get to install it. Install PostgreSQL ${POSTGRES_MAJOR} and set ${POSTGRES_BIN_DIR_VARIABLE}=<its bin folder>.`,
     };
   }
-  const apt = (...args: string[]): string[] => ['env', 'DEBIAN_FRONTEND=noninteractive', aptGet, ...args];
-  if (facts.isRoot) return { action: 'install', binDir, commands: [apt('update'), apt(...APT_INSTALL_ARGS)] };
-  const sudo = facts.which('sudo');
-  if (!sudo) {
-    return {
-      action: 'fail',
-      reason: `the cluster needs PostgreSQL ${POSTGRES_MAJOR} (${binDir}), which is missing; installing it needs root. As root, run: ${MANUAL_INSTALL}`,
-    };
-  }
   return {
-    action: 'install',
-    binDir,
-    commands: [
-      [sudo, '-n', ...apt('update')],
-      [sudo, '-n', ...apt(...APT_INSTALL_ARGS)],
-    ],
+    action: 'fail',
+    reason: `the cluster needs PostgreSQL ${POSTGRES_MAJOR} (${binDir}), which is missing; installing it needs root. As root, run: ${MANUAL_INSTALL}`,
   };
-}
-
-function isExecutable(file: string): boolean {
-  try {
-    fs.accessSync(file, fs.constants.X_OK);
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
 
 export function postgresFacts(env: NodeJS.ProcessEnv = process.env): PostgresFacts {
   const configured = env[POSTGRES_BIN_DIR_VARIABLE];
   return {
     ...(configured ? { configuredDir: configured } : {}),
-    isExecutable,
+    isExecutable: isExecutableFile,
     which: (command) => findOnPath(command, env['PATH'] ?? ''),
     isRoot: process.getuid?.() === 0,
   };

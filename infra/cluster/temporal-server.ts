@@ -6,10 +6,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Connection } from '@temporalio/client';
 import { freePort } from '../free-port.js';
-import type { ServiceProcess } from '../service-process.js';
+import { waitForFrontend } from '../temporal-ready.js';
 import { launchService, type ManagedService } from './managed-service.js';
 import { renderServerConfig, SERVICES, type ServerPorts } from './server-config.js';
 
@@ -78,38 +76,6 @@ async function allocatePorts(): Promise<ServerPorts> {
   return { grpc, membership, http: grpcPorts[SERVICES.length] as number };
 }
 
-/** Waits until the frontend answers gRPC, or fails with the server's log tail. */
-async function waitUntilServing(
-  service: ServiceProcess,
-  address: string,
-  timeoutMs = 120_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError = 'no attempt yet';
-  while (Date.now() < deadline) {
-    if (!service.isRunning()) {
-      throw new Error(
-        `temporal server exited during start-up; log ${service.logFile}:\n${service.logTail()}`,
-      );
-    }
-    let connection: Connection | undefined;
-    try {
-      connection = await Connection.connect({ address, connectTimeout: 2000 });
-      await connection.workflowService.getSystemInfo({});
-      return;
-    } catch (err) {
-      lastError = (err as Error).message;
-    } finally {
-      await connection?.close().catch(() => undefined);
-    }
-    await sleep(500);
-  }
-  throw new Error(
-    `temporal server at ${address} not serving within ${timeoutMs} ms (last error: ${lastError}); ` +
-      `log ${service.logFile}:\n${service.logTail()}`,
-  );
-}
-
 export async function startTemporalServer(opts: TemporalServerOptions): Promise<TemporalServer> {
   const logLevel = opts.logLevel ?? 'warn';
   if (!LOG_LEVELS.includes(logLevel)) {
@@ -127,7 +93,8 @@ export async function startTemporalServer(opts: TemporalServerOptions): Promise<
 
   const server = await launchService(
     { name: 'temporal-server', command: opts.serverBin, args, logFile: opts.logFile },
-    (service) => waitUntilServing(service, address),
+    (service) =>
+      waitForFrontend(service, { name: 'temporal server', address, timeoutMs: 120_000, intervalMs: 500 }),
     // The server drains its services on SIGTERM; give it time before SIGKILL.
     30_000,
   );

@@ -14,6 +14,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
 import { PROJECT_ROOT } from '../paths.js';
+import { quietBundleLogger } from '../quiet-logger.js';
 import { startService, type ServiceProcess } from '../service-process.js';
 
 /** More would only contend for this machine's cores (each worker is a Node process with its own SDK core). */
@@ -31,18 +32,9 @@ export interface WorkerSettings {
 
 /** Bundles the workflows once, with the data converter the workers will use (PT_CODEC_KEY). */
 export async function writeWorkflowBundle(file: string): Promise<void> {
-  const silent = () => undefined;
-  const logger = {
-    log: silent,
-    trace: silent,
-    debug: silent,
-    info: silent,
-    warn: silent,
-    error: console.error,
-  };
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_PATH,
-    logger,
+    logger: quietBundleLogger,
     ...bundleConverterOptions(dataConverterFromEnv()),
   });
   await fs.promises.mkdir(path.dirname(file), { recursive: true });

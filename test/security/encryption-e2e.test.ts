@@ -21,6 +21,7 @@ import type { PowerTuningWorkflow } from '../../client/api.js';
 import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { payloadsToJson, startCodecServer } from '../../codec/server.js';
 import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
+import { quietBundleLogger } from '../../infra/quiet-logger.js';
 import { testTemporalAddress, testTemporalCliPath, testTemporalNamespace } from '../support/env.js';
 import { failureChainText } from '../support/failure-text.js';
 import { writeTestFunctions } from '../support/functions-file.js';
@@ -37,15 +38,6 @@ const { temporal } = proto;
 type History = Awaited<ReturnType<WorkflowHandle['fetchHistory']>>;
 
 const WORKFLOW_PATH = fileURLToPath(new URL('./fixtures/secret-echo-workflow.ts', import.meta.url));
-const silent = () => undefined;
-const quietLogger = {
-  log: silent,
-  trace: silent,
-  debug: silent,
-  info: silent,
-  warn: silent,
-  error: console.error,
-};
 
 const CODEC_TOKEN = 'e2e-codec-token';
 
@@ -110,7 +102,7 @@ describe('payload encryption end to end', () => {
       taskQueue,
       workflowBundle: await bundleWorkflowCode({
         workflowsPath: WORKFLOW_PATH,
-        logger: quietLogger,
+        logger: quietBundleLogger,
         ...bundleConverterOptions(dataConverter),
       }),
       activities: secretEchoActivities(),
