@@ -9,6 +9,7 @@ import { lockActivities } from './lock.js';
 import { optimizeActivities } from './optimize.js';
 import { prepareActivities } from './prepare.js';
 import { createPayloadSource } from './payload-source.js';
+import type { ProgressReporter } from './progress-reporter.js';
 import { createS3PayloadCache } from './aws/s3-payload.js';
 import { setupActivities } from './setup.js';
 import { strandedCleanupActivities } from './stranded-cleanup.js';
@@ -17,6 +18,8 @@ export interface ActivityDeps {
   aws?: AwsClients;
   /** Whether the worker found (or registered) the custom search attributes. */
   workerHasSearchAttributes?: () => boolean;
+  /** Lets long invocation batches signal their progress to the run; without it they only heartbeat. */
+  reportProgress?: ProgressReporter;
 }
 
 export function createActivities(deps: ActivityDeps = {}) {
@@ -29,7 +32,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...prepareActivities(aws, s3Payloads, deps.workerHasSearchAttributes ?? (() => false)),
     ...lockActivities(aws),
     ...setupActivities(aws),
-    ...invokeActivities(aws, createPayloadSource(s3Payloads)),
+    ...invokeActivities(aws, createPayloadSource(s3Payloads), deps.reportProgress),
     ...analyzeActivities,
     ...optimizeActivities(aws),
     ...cleanupActivities(aws),

@@ -23,6 +23,7 @@ import { errorName } from './aws/errors.js';
 import { invokeOnce } from './invoke-one.js';
 import { withKeepalive } from './keepalive.js';
 import type { PayloadSource } from './payload-source.js';
+import { progressSender, type ProgressReporter } from './progress-reporter.js';
 import type { InvokeBatchInput, InvokeBatchResult } from './types.js';
 
 /** Heartbeat details of batches that return every result (older workflow code). */
@@ -46,11 +47,14 @@ export interface SummaryProgress {
   progress?: string;
 }
 
-export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
+/** `report`, when given, lets long batches signal their progress to the run (progress-reporter.ts). */
+export function invokeActivities(aws: AwsClients, payloads: PayloadSource, report?: ProgressReporter) {
   return {
     async invokeBatch(input: InvokeBatchInput): Promise<InvokeBatchResult> {
+      const startedMs = Date.now();
       const summaryForm = input.resultForm === 'summary';
-      const previous = activityInfo().heartbeatDetails as (ResultsProgress & SummaryProgress) | undefined;
+      const info = activityInfo();
+      const previous = info.heartbeatDetails as (ResultsProgress & SummaryProgress) | undefined;
       const done = new Set<number>();
       const fresh: { index: number; result: InvocationResult }[] = [];
       let carried = emptySummary();
@@ -88,10 +92,29 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
         const progress = `${done.size} of ${input.count} invocations`;
         return { summary, prefix, ahead, failure, firstFailure, lastEndMs, progress };
       };
+      // Only current workflow code (summary form) handles the signal.
+      const workflow = info.workflowExecution;
+      const signalProgress =
+        report && summaryForm && workflow
+          ? progressSender(
+              report,
+              {
+                workflow,
+                batch: info.activityId,
+                power: input.power,
+                size: input.count,
+                startedMs,
+                resumedDone: done.size,
+              },
+              warnWith(Context.current()),
+            )
+          : undefined;
       let lastBeat = 0;
       const beat = () => {
         lastBeat = Date.now();
         heartbeat(details());
+        // After details(): `carried` holds every result so far. Checked per beat, not per invocation.
+        signalProgress?.(lastBeat, done.size, carried.errors);
       };
       const beatSoon = () => {
         if (Date.now() - lastBeat >= PROGRESS_BEAT_MIN_MS) beat();
@@ -165,6 +188,12 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource) {
       return failure ? { results, failure } : { results };
     },
   };
+}
+
+/** The batch's logger, taken while the batch runs (a signal may fail after it returned). */
+function warnWith(context: Context): (message: string) => void {
+  const { log } = context;
+  return (message) => log.warn(message);
 }
 
 /** A function (or its alias) deleted during the tuning is said in those words. */

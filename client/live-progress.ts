@@ -1,8 +1,10 @@
 /**
- * Live progress between batches. The workflow's `progress` query counts a batch only once it has
- * ended (learning more would cost history events), but a running batch heartbeats its summary
- * every few seconds. Adding those summaries to the query's rows lets the CLI and the typed client
- * move with every few invocations, at no cost to the run.
+ * Live progress between batches. The workflow's `progress` query counts a batch once it has ended,
+ * and before that only what a long batch signalled (a few times per batch, paced to spare history:
+ * domain/progress-signal.ts), but a running batch heartbeats its summary every few seconds. Adding
+ * those summaries to the query's rows lets the CLI and the typed client move with every few
+ * invocations, at no cost to the run. One rule against double counting: a batch counts with the
+ * larger of its signalled count (listed in the row's `running`) and its heartbeat.
  */
 import type { temporal } from '@temporalio/proto';
 import type { LoadedDataConverter } from '@temporalio/common';
@@ -24,6 +26,8 @@ export function fromOlderWorkers(answer: TuningProgress): TuningProgress {
 /** What a running batch has done so far, by memory size. */
 export interface InFlightBatch {
   power: number;
+  /** Its activity id, as the rows' `running` names it. */
+  batch?: string;
   summary: SizeSummary;
 }
 
@@ -37,12 +41,16 @@ export function withInFlight(progress: TuningProgress, batches: InFlightBatch[])
       if (running.length === 0) return row;
       let done = row.done;
       let errors = row.errors;
-      // The query's mean covers its finished batches; weigh it by their measured count.
-      let measured = row.averageDuration === undefined ? 0 : row.done - row.errors;
+      const signalled = row.running ?? [];
+      // The query's mean covers its finished batches only; weigh it by their measured count.
+      const finishedMeasured = signalled.reduce((m, b) => m - (b.done - b.errors), row.done - row.errors);
+      let measured = row.averageDuration === undefined ? 0 : finishedMeasured;
       let durationSum = row.averageDuration === undefined ? 0 : row.averageDuration * measured;
-      for (const { summary } of running) {
-        done += summary.invocations;
-        errors += summary.errors;
+      for (const { batch, summary } of running) {
+        // Already in the row as far as the batch signalled: add only what its heartbeat adds.
+        const counted = signalled.find((b) => b.batch === batch);
+        done += Math.max(0, summary.invocations - (counted?.done ?? 0));
+        errors += Math.max(0, summary.errors - (counted?.errors ?? 0));
         const count = sketchCount(summary.durationMs);
         measured += count;
         durationSum += count > 0 ? sketchMean(summary.durationMs) * count : 0;
@@ -70,7 +78,8 @@ export async function inFlightBatches(
     if (power === undefined || !payloads?.length) continue;
     try {
       const details = await decodeFromPayloadsAtIndex<{ summary?: SizeSummary }>(converter, 0, payloads);
-      if (details?.summary) batches.push({ power, summary: details.summary });
+      if (details?.summary)
+        batches.push({ power, batch: activity.activityId ?? undefined, summary: details.summary });
     } catch {
       // Details this client cannot decode (another codec key): the query's rows still stand.
     }

@@ -324,6 +324,11 @@ export interface SizeProgressRow {
   total: number;
   errors: number;
   averageDuration?: number;
+  /**
+   * Running batches whose signalled counts `done` and `errors` include (their durations are not
+   * in the mean yet): a client adding heartbeats adds only what goes beyond these.
+   */
+  running?: { batch: string; done: number; errors: number }[];
 }
 
 export interface TuningProgress {

@@ -1,9 +1,10 @@
 /**
  * What a client calls a workflow by, declared once for the worker, the activities and every
- * client: the workflow type names and the queries. Plain data on purpose: a client imports it
- * without loading @temporalio/workflow's runtime (where `defineQuery` lives).
+ * client: the workflow type names, the queries and the signal. Plain data on purpose: a client
+ * imports it without loading @temporalio/workflow's runtime (where `defineQuery` lives).
  */
-import type { QueryDefinition } from '@temporalio/common';
+import type { QueryDefinition, SignalDefinition } from '@temporalio/common';
+import type { BatchProgress } from './progress-signal.js';
 import type { PayloadSpec, TuningProgress } from './types.js';
 
 /** The names the worker registers (the exports of workflows/index.ts; test/unit/workflow-api.test.ts checks them). */
@@ -15,7 +16,14 @@ function queryDefinition<Answer>(name: string): QueryDefinition<Answer> {
   return { type: 'query', name } as QueryDefinition<Answer>;
 }
 
+/** The same object `defineSignal` builds. */
+function signalDefinition<Args extends unknown[]>(name: string): SignalDefinition<Args> {
+  return { type: 'signal', name } as SignalDefinition<Args>;
+}
+
 /** The run's phase and per-size counts (answered from workflows/progress.ts's tracker). */
 export const progressQuery = queryDefinition<TuningProgress>('progress');
 /** The run's inline payload, for the activities that were given only a reference to it (payload-ref.ts). */
 export const payloadQuery = queryDefinition<PayloadSpec>('tuningPayload');
+/** A running batch's progress, sent by the batch itself, paced (domain/progress-signal.ts). */
+export const batchProgressSignal = signalDefinition<[BatchProgress]>('batchProgress');

@@ -1,6 +1,7 @@
 /** Builds the power-tuning worker; shared by `npm run worker`, the demo, the tests and the benchmarks. */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
+import { signalThrough } from '../activities/progress-reporter.js';
 import { dataConverterFromEnv } from '../codec/data-converter.js';
 import { HEARTBEAT_THROTTLE_MS } from '../domain/heartbeats.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
@@ -26,12 +27,19 @@ export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): P
   const code = opts.workflowBundle
     ? { workflowBundle: opts.workflowBundle }
     : { workflowsPath: WORKFLOWS_PATH };
-  return Worker.create({
+  // Long batches signal their runs through the worker's own client: created once, lazily, from the
+  // worker's connection, namespace and data converter, so signals are encrypted like the rest.
+  const reportProgress = signalThrough(() => worker.client);
+  const worker: Worker = await Worker.create({
     connection: opts.connection,
     namespace,
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     ...code,
-    activities: createActivities({ workerHasSearchAttributes: () => ready, ...opts.activityDeps }),
+    activities: createActivities({
+      workerHasSearchAttributes: () => ready,
+      reportProgress,
+      ...opts.activityDeps,
+    }),
     // Payload encryption when PT_CODEC_KEY(_FILE) is set, failure messages and stack traces included
     // (a workflowsPath bundle takes the failure converter from here); a bad key stops the worker.
     dataConverter: dataConverterFromEnv(),
@@ -39,4 +47,5 @@ export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): P
     maxHeartbeatThrottleInterval: HEARTBEAT_THROTTLE_MS,
     ...opts.extra,
   });
+  return worker;
 }

@@ -39,11 +39,13 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
     ? { payloadS3: { ...config.payloadS3, etag: facts.payloadS3ETag } }
     : { payloadRef: payloadRef(config.payload) };
   for (const [n, batch] of batches.entries()) {
+    const activityId = invokeActivityId(setup.power, round, n + 1);
+    progress.begin(setup.power, activityId, batch.count);
     const batchResult = await withContext(`Invoking ${setup.power} MB`, () =>
       acts.invokeBatch.executeWithOptions(
         {
           ...invokeOptions,
-          activityId: invokeActivityId(setup.power, round, n + 1),
+          activityId,
           summary: `invoke ${setup.power} MB, ${round > 1 ? `round ${round}, ` : ''}batch ${n + 1}/${batches.length}`,
         },
         [
@@ -58,7 +60,7 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
     );
     const summary = batchResult.summary ?? emptySummary();
     result.summary = mergeSummaries(result.summary, summary);
-    progress.recordSummary(setup.power, summary);
+    progress.recordSummary(setup.power, summary, activityId);
     if (batchResult.firstFailure) result.firstFailure ??= batchResult.firstFailure;
     if (batchResult.failure) {
       // Out of memory, timed out or killed: this size is infeasible; the others go on.

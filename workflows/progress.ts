@@ -1,8 +1,10 @@
 /**
  * Live progress of a tuning: answered by the `progress` query (domain/workflow-api.ts) and shown
- * as the workflow's current details (markdown) in the Temporal Web UI.
+ * as the workflow's current details (markdown) in the Temporal Web UI. A batch counts once it
+ * has returned; before that, by what it signals of itself during a long run (batchProgress).
  */
 import { setCurrentDetails } from '@temporalio/workflow';
+import type { BatchProgress } from '../domain/progress-signal.js';
 import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';
 import { textTable } from '../domain/text-table.js';
@@ -10,19 +12,37 @@ import type { InvocationResult, TuningOutput, TuningProgress } from '../domain/t
 
 type Phase = TuningProgress['phase'];
 
+/** A batch scheduled and not yet returned, with what it has signalled (domain/progress-signal.ts). */
+interface RunningBatch {
+  size: number;
+  done: number;
+  errors: number;
+}
+
+interface Row {
+  /** Of the batches that have returned. */
+  done: number;
+  total: number;
+  errors: number;
+  measured: number;
+  durationSum: number;
+  running: Map<string, RunningBatch>;
+}
+
 export class ProgressTracker {
   private phase: Phase = 'validating';
   private outcome: string[] = [];
-  private readonly rows = new Map<
-    number,
-    { done: number; total: number; errors: number; measured: number; durationSum: number }
-  >();
+  private readonly rows = new Map<number, Row>();
 
-  constructor(private readonly functionLabel: string) {}
+  /** `show` displays the markdown: the Web UI's current details (a test reads it instead). */
+  constructor(
+    private readonly functionLabel: string,
+    private readonly show: (markdown: string) => void = setCurrentDetails,
+  ) {}
 
   start(powerValues: number[], total: number): void {
     for (const power of powerValues)
-      this.rows.set(power, { done: 0, total, errors: 0, measured: 0, durationSum: 0 });
+      this.rows.set(power, { done: 0, total, errors: 0, measured: 0, durationSum: 0, running: new Map() });
     this.publish();
   }
 
@@ -45,10 +65,31 @@ export class ProgressTracker {
     this.publish();
   }
 
-  /** Adds a batch's summary (current workflow code). */
-  recordSummary(power: number, summary: SizeSummary): void {
+  /** A batch of `size` invocations is scheduled: its signals may count it before it returns. */
+  begin(power: number, batch: string, size: number): void {
+    this.rows.get(power)?.running.set(batch, { size, done: 0, errors: 0 });
+  }
+
+  /**
+   * A running batch's signal. Counts only move up and stay within the batch; a batch that has
+   * returned (or was never begun) is not running, so a late or repeated signal changes nothing.
+   */
+  batchProgress(signal: BatchProgress): void {
+    const running = this.rows.get(signal.power)?.running.get(signal.batch);
+    if (!running) return;
+    const done = Math.max(running.done, Math.min(signal.done, running.size));
+    const errors = Math.max(running.errors, Math.min(signal.errors, done));
+    if (done === running.done && errors === running.errors) return;
+    running.done = done;
+    running.errors = errors;
+    this.publish();
+  }
+
+  /** Adds a batch's summary (current workflow code); it replaces what the batch signalled. */
+  recordSummary(power: number, summary: SizeSummary, batch?: string): void {
     const row = this.rows.get(power);
     if (!row) return;
+    if (batch !== undefined) row.running.delete(batch);
     row.done += summary.invocations;
     row.errors += summary.errors;
     const measured = sketchCount(summary.durationMs);
@@ -67,7 +108,10 @@ export class ProgressTracker {
   /** A size that stopped early (infeasible) counts as finished. */
   stop(power: number): void {
     const row = this.rows.get(power);
-    if (row) row.total = row.done;
+    if (row) {
+      row.total = row.done;
+      row.running.clear();
+    }
     this.publish();
   }
 
@@ -101,13 +145,22 @@ export class ProgressTracker {
   snapshot(): TuningProgress {
     return {
       phase: this.phase,
-      sizes: [...this.rows].map(([power, row]) => ({
-        power,
-        done: row.done,
-        total: row.total,
-        errors: row.errors,
-        averageDuration: row.measured ? row.durationSum / row.measured : undefined,
-      })),
+      sizes: [...this.rows].map(([power, row]) => {
+        const running = [...row.running]
+          .filter(([, b]) => b.done > 0)
+          .map(([batch, b]) => ({ batch, done: b.done, errors: b.errors }));
+        const sum = (pick: (b: { done: number; errors: number }) => number) =>
+          running.reduce((total, b) => total + pick(b), 0);
+        return {
+          power,
+          done: row.done + sum((b) => b.done),
+          total: row.total,
+          errors: row.errors + sum((b) => b.errors),
+          averageDuration: row.measured ? row.durationSum / row.measured : undefined,
+          // Only while a batch has signalled: rows stay as they were otherwise.
+          ...(running.length ? { running } : {}),
+        };
+      }),
     };
   }
 
@@ -127,6 +180,6 @@ export class ProgressTracker {
       ),
       ...(this.outcome.length ? ['', ...this.outcome] : []),
     ];
-    setCurrentDetails(lines.join('\n'));
+    this.show(lines.join('\n'));
   }
 }

@@ -1,6 +1,7 @@
 /**
  * What a running tuning shows of itself: the `progress` and payload queries, the Web UI's
- * current details, and the search attributes (once the worker's namespace has them).
+ * current details, and the search attributes (once the worker's namespace has them); and what it
+ * hears of itself: the progress its running batches signal.
  */
 import { setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import type { FunctionFacts } from '../activities/types.js';
@@ -11,7 +12,7 @@ import {
   TUNING_STRATEGY,
 } from '../domain/search-attributes.js';
 import type { TuningConfig, TuningOutput, TuningProgress } from '../domain/types.js';
-import { payloadQuery, progressQuery } from '../domain/workflow-api.js';
+import { batchProgressSignal, payloadQuery, progressQuery } from '../domain/workflow-api.js';
 import { ProgressTracker } from './progress.js';
 
 export type Phase = TuningProgress['phase'];
@@ -25,6 +26,8 @@ export class RunStatus {
     setHandler(progressQuery, () => this.progress.snapshot());
     // Activities ask for the inline payload instead of carrying it (domain/payload-ref.ts).
     setHandler(payloadQuery, () => config.payload);
+    // Long batches tell how far they got; no commands, so recorded histories replay unchanged.
+    setHandler(batchProgressSignal, (batch) => this.progress.batchProgress(batch));
     this.progress.start(config.powerValues, invocationsPerSize);
   }
 

@@ -4,10 +4,11 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defineQuery } from '@temporalio/workflow';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
 import {
   CLEANUP_FUNCTION_WORKFLOW,
   POWER_TUNING_WORKFLOW,
+  batchProgressSignal,
   payloadQuery,
   progressQuery,
 } from '../../domain/workflow-api.js';
@@ -22,5 +23,6 @@ describe('workflow API', () => {
   it('builds the same query definitions as the SDK', () => {
     assert.deepEqual(progressQuery, defineQuery(progressQuery.name));
     assert.deepEqual(payloadQuery, defineQuery(payloadQuery.name));
+    assert.deepEqual(batchProgressSignal, defineSignal(batchProgressSignal.name));
   });
 });
