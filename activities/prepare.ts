@@ -1,13 +1,16 @@
 /**
  * First look at the function before anything changes: its memory, description and architecture
- * (to restore and to price), and the payloadS3 object (to fail before any side effect).
+ * (to restore and to price), the payloadS3 object (to fail before any side effect), and with
+ * invocationsPerMonth "cloudwatch" its recent volume (before the tuning's own invocations).
  */
+import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
 import { InputError } from '../domain/errors.js';
 import type { Architecture, TuningConfig } from '../domain/types.js';
+import { measuredVolume, VOLUME_FROM_CLOUDWATCH, type MeasuredVolume } from '../domain/volume.js';
 import type { AwsClients } from './aws/clients.js';
-import { rethrowAws } from './aws/errors.js';
+import { errorName, rethrowAws } from './aws/errors.js';
 import { getConfiguration } from './aws/lambda-control.js';
 import type { S3PayloadCache } from './aws/s3-payload.js';
 import type { PrepareResult } from './types.js';
@@ -48,6 +51,12 @@ export function prepareActivities(
           rethrowAws(err, `Reading the configuration of the ${field} function ${arn}`);
         }
       }
+      if (config.invocationsPerMonth === VOLUME_FROM_CLOUDWATCH) {
+        const windowDays = config.volumeWindowDays;
+        if (windowDays === undefined)
+          throw new Error('invocationsPerMonth "cloudwatch" without volumeWindowDays');
+        prepared.volume = await readVolume(aws, config.target.region, prepared.functionName, windowDays);
+      }
       if (config.payloadS3) {
         try {
           prepared.payloadS3ETag = await s3Payloads.check(config.payloadS3, config.dryRun ? 1 : config.num);
@@ -59,4 +68,48 @@ export function prepareActivities(
       return prepared;
     },
   };
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The function's invocations over the last `windowDays` days, from CloudWatch's daily sums of
+ * `AWS/Lambda` `Invocations` for the function name (every version and alias, so earlier tunings
+ * inside the window count too). No datapoint means no invocation: a volume of 0, not an error.
+ */
+export async function readVolume(
+  aws: AwsClients,
+  region: string | undefined,
+  functionName: string,
+  windowDays: number,
+): Promise<MeasuredVolume> {
+  const client = aws.cloudwatch?.(region);
+  if (!client) throw new Error('These AWS clients have no CloudWatch client');
+  const end = new Date();
+  const context = `Reading the Invocations metric of ${functionName} from CloudWatch`;
+  try {
+    const out = await client.send(
+      new GetMetricStatisticsCommand({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Invocations',
+        Dimensions: [{ Name: 'FunctionName', Value: functionName }],
+        StartTime: new Date(end.getTime() - windowDays * DAY_MS),
+        EndTime: end,
+        Period: DAY_MS / 1000,
+        Statistics: ['Sum'],
+      }),
+    );
+    const invocations = (out.Datapoints ?? []).reduce((sum, point) => sum + (point.Sum ?? 0), 0);
+    return measuredVolume(invocations, windowDays);
+  } catch (err) {
+    if (errorName(err).startsWith('AccessDenied')) {
+      // Only this feature needs the grant, so say which one: the policy may predate it.
+      throw ApplicationFailure.nonRetryable(
+        `${context}: the worker is not allowed cloudwatch:GetMetricStatistics (add it to its IAM ` +
+          `policy, or give invocationsPerMonth as a number): ${(err as Error).message}`,
+        errorName(err),
+      );
+    }
+    rethrowAws(err, context);
+  }
 }

@@ -12,6 +12,7 @@ import type {
 } from '../domain/types.js';
 import type { PayloadRef } from '../domain/payload-ref.js';
 import type { SizeSummary } from '../domain/sample-summary.js';
+import type { MeasuredVolume } from '../domain/volume.js';
 
 /** What the function looked like before the tuning touched it. */
 export interface FunctionFacts {
@@ -22,6 +23,8 @@ export interface FunctionFacts {
   description: string;
   /** ETag of the payloadS3 object, so every batch reads exactly the same bytes. */
   payloadS3ETag?: string;
+  /** With invocationsPerMonth "cloudwatch" only: the volume recorded before the tuning. */
+  volume?: MeasuredVolume;
 }
 
 /** What prepareTuning returns: the function's facts, and one fact about the worker. */

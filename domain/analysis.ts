@@ -4,7 +4,7 @@
  */
 import { decideWithin, type ConstrainedDecision } from './constrained-decision.js';
 import { describeCheck, type SizeConstraints } from './constraints.js';
-import { monthlyReport } from './monthly.js';
+import { monthlyReport, monthlyVolume } from './monthly.js';
 import type { Decision } from './decision.js';
 import { pointEstimates } from './estimates.js';
 import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
@@ -30,6 +30,7 @@ import type {
   TuningOutput,
 } from './types.js';
 import { visualizationUrl } from './visualization.js';
+import type { MeasuredVolume } from './volume.js';
 
 export interface PowerValueSummary {
   power: number;
@@ -56,6 +57,8 @@ export interface AnalysisInput {
   results: PowerValueSummary[];
   /** The function's memory size before the tuning, for the saving against today. */
   currentPower?: number;
+  /** With invocationsPerMonth "cloudwatch": the volume read before the tuning invoked anything. */
+  volume?: MeasuredVolume;
 }
 
 /** No memory size produced a usable measurement; the message lists each size's reason. */
@@ -193,6 +196,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
   const constraints = config.sampling.constraints
     ? constraintsReport(config.sampling.constraints, outcome, price.currency, config.sampling.confidence)
     : undefined;
+  const volume = monthlyVolume(config.invocationsPerMonth, input.volume);
   return {
     power: best?.power ?? null,
     cost: best?.averagePrice ?? null,
@@ -222,10 +226,10 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     invocationsSpent: results.reduce((sum, r) => sum + r.invocations, 0),
     gridInvocations: config.num * config.powerValues.length,
     ...(constraints ? { constraints } : {}),
-    ...(config.invocationsPerMonth !== undefined && input.currentPower !== undefined
+    ...(volume !== undefined && input.currentPower !== undefined
       ? {
           monthly: monthlyReport({
-            invocationsPerMonth: config.invocationsPerMonth,
+            ...volume,
             feasible,
             summaries: input.results,
             choice: best?.power ?? null,

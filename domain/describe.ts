@@ -15,3 +15,10 @@ export function describeValue(value: unknown): string {
 export function clip(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
 }
+
+/** A whole number with its thousands grouped, `1,200,000`, the same in every locale. */
+export function groupDigits(value: number): string {
+  const whole = Math.round(value);
+  const digits = String(Math.abs(whole)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return whole < 0 ? `−${digits}` : digits;
+}

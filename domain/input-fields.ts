@@ -18,7 +18,6 @@ import {
   DEFAULT_TOLERANCE_FIXED,
   MAX_CONFIDENCE,
   MAX_DISCARD_TOP_BOTTOM,
-  MAX_INVOCATIONS_PER_MONTH,
   MAX_NUM,
   MAX_PARALLEL_INVOCATIONS,
   MAX_POWER_VALUE_COUNT,
@@ -35,6 +34,7 @@ import {
   readAllowedExceptions,
   readBoolean,
   readConstraints,
+  readInvocationsPerMonth,
   readNum,
   readNumber,
   readPayloadS3,
@@ -45,6 +45,7 @@ import {
   readVisualizationUrl,
 } from './validate-fields.js';
 import { DEFAULT_VISUALIZATION_URL } from './visualization.js';
+import { DEFAULT_VOLUME_WINDOW_DAYS, MAX_VOLUME_WINDOW_DAYS, VOLUME_FROM_CLOUDWATCH } from './volume.js';
 
 export type InputKey = keyof PowerTuningInput;
 
@@ -523,22 +524,39 @@ export const INPUT_FIELDS = {
   },
   invocationsPerMonth: {
     origin: 'ours',
+    read: (value, field) => readInvocationsPerMonth(field, value),
+    toInput: (config) => config.invocationsPerMonth,
+    flags: [
+      {
+        name: '--invocations-per-month',
+        value: `<count|${VOLUME_FROM_CLOUDWATCH}>`,
+        // No parser: the text goes to the reader, which takes a count or the word.
+        help:
+          "production volume, or cloudwatch to read it from the function's Invocations metric: " +
+          "shows each size's monthly cost and the saving against today's size",
+      },
+    ],
+  },
+  volumeWindowDays: {
+    origin: 'ours',
+    // Defaulted in validate.ts, and only with "cloudwatch" (a rule across fields).
     read: (value, field) =>
       value === undefined
         ? undefined
         : readNumber(field, value, {
             min: 1,
-            max: MAX_INVOCATIONS_PER_MONTH,
+            max: MAX_VOLUME_WINDOW_DAYS,
             integer: true,
-            note: "production invocations a month: monthly cost per size and the saving against today's size",
+            default: DEFAULT_VOLUME_WINDOW_DAYS,
+            note: `the days of CloudWatch history read; only with invocationsPerMonth "${VOLUME_FROM_CLOUDWATCH}"`,
           }),
-    toInput: (config) => config.invocationsPerMonth,
+    toInput: (config) => config.volumeWindowDays,
     flags: [
       {
-        name: '--invocations-per-month',
-        value: '<count>',
+        name: '--volume-window-days',
+        value: '<days>',
         parse: 'integer',
-        help: "production volume: shows each size's monthly cost and the saving against today's size",
+        help: `with --invocations-per-month ${VOLUME_FROM_CLOUDWATCH}: days of history to read (default ${DEFAULT_VOLUME_WINDOW_DAYS})`,
       },
     ],
   },

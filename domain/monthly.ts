@@ -6,13 +6,33 @@
  */
 import { scaledTrimmedMeanDifference } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
-import type { Estimate, MeasuredStats, MonthlyReport } from './types.js';
+import type { Estimate, MeasuredStats, MonthlyReport, TuningConfig } from './types.js';
+import { VOLUME_FROM_CLOUDWATCH, type MeasuredVolume } from './volume.js';
+import { groupDigits } from './describe.js';
 
 /** Price of one billed ms at a memory size, request fee excluded. */
 const perBilledMs = (power: number, perGbSecond: number) => (power / 1024 / 1000) * perGbSecond;
 
-export interface MonthlyInput {
+/** The volume the monthly figures use: the input's, or the one read from CloudWatch. */
+export interface MonthlyVolume {
   invocationsPerMonth: number;
+  /** Present when the volume was read from CloudWatch. */
+  measured?: MeasuredVolume;
+}
+
+/** The config's volume, resolved; undefined when there is none (no monthly figures). */
+export function monthlyVolume(
+  invocationsPerMonth: TuningConfig['invocationsPerMonth'],
+  measured: MeasuredVolume | undefined,
+): MonthlyVolume | undefined {
+  if (invocationsPerMonth !== VOLUME_FROM_CLOUDWATCH) {
+    return invocationsPerMonth === undefined ? undefined : { invocationsPerMonth };
+  }
+  // The inspection reads it whenever asked; without it there is nothing to multiply by.
+  return measured ? { invocationsPerMonth: measured.perMonth, measured } : undefined;
+}
+
+export interface MonthlyInput extends MonthlyVolume {
   /** Feasible sizes with their statistics (priceInterval at `level`). */
   feasible: MeasuredStats[];
   summaries: { power: number; summary: SizeSummary }[];
@@ -36,7 +56,13 @@ export function monthlyReport(input: MonthlyInput): MonthlyReport {
   const saving = savingAgainstCurrent(input);
   return {
     invocationsPerMonth: n,
-    source: 'input',
+    ...(input.measured
+      ? {
+          source: input.measured.source,
+          windowDays: input.measured.windowDays,
+          invocationsInWindow: input.measured.invocations,
+        }
+      : { source: 'input' as const }),
     level: input.level,
     sizes,
     currentPower: input.currentPower,
@@ -73,7 +99,11 @@ function savingAgainstCurrent(input: MonthlyInput): Estimate | undefined {
 function statement(input: MonthlyInput, saving: Estimate | undefined): string {
   const money = (v: number) =>
     `${input.currency === 'USD' ? '$' : ''}${Math.abs(v).toFixed(2)}${input.currency === 'USD' ? '' : ` ${input.currency}`}`;
-  const volume = `${input.invocationsPerMonth} invocations a month`;
+  const measured = input.measured;
+  if (measured?.invocations === 0) {
+    return `CloudWatch recorded no invocations of the function in the last ${days(measured.windowDays)}, so every monthly figure is 0.`;
+  }
+  const volume = `${groupDigits(input.invocationsPerMonth)} invocations a month${measured ? ` (CloudWatch, last ${days(measured.windowDays)})` : ''}`;
   const level = `${+(input.level * 100).toFixed(1)}%`;
   if (input.choice === null)
     return `At ${volume}: no recommendation to compare with today's ${input.currentPower} MB.`;
@@ -86,3 +116,5 @@ function statement(input: MonthlyInput, saving: Estimate | undefined): string {
   const spread = `(${level} interval ${saving.lower < 0 ? '−' : ''}${money(saving.lower)} to ${saving.upper < 0 ? '−' : ''}${money(saving.upper)})`;
   return `At ${volume}, ${input.choice} MB ${verb} ${money(saving.estimate)} a month ${saving.estimate >= 0 ? 'against' : 'more than'} today's ${input.currentPower} MB ${spread}.`;
 }
+
+const days = (n: number) => (n === 1 ? 'day' : `${n} days`);

@@ -61,8 +61,13 @@ export interface PowerTuningInput {
   maxErrorRate?: number;
   /** Ours: bounds the recommendation must meet (latency at a percentile, cost, memory). */
   constraints?: ConstraintsInput;
-  /** Ours: production invocations per month, for monthly costs and the saving against today. */
-  invocationsPerMonth?: number;
+  /**
+   * Ours: production invocations per month, for monthly costs and the saving against today; or
+   * "cloudwatch" to read them from the function's Invocations metric.
+   */
+  invocationsPerMonth?: number | 'cloudwatch';
+  /** Ours: with invocationsPerMonth "cloudwatch", the days of history read (default 14). */
+  volumeWindowDays?: number;
 }
 
 /** The constraints as the input gives them; every bound is optional. */
@@ -147,8 +152,10 @@ export interface TuningConfig {
   visualizationURL: string;
   prices: PriceOverrides;
   sampling: SamplingConfig;
-  /** Production invocations per month (absent: no monthly figures). */
-  invocationsPerMonth?: number;
+  /** Production invocations per month, or read from CloudWatch (absent: no monthly figures). */
+  invocationsPerMonth?: number | 'cloudwatch';
+  /** Set exactly when invocationsPerMonth is "cloudwatch": the days of history read. */
+  volumeWindowDays?: number;
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */
@@ -280,8 +287,12 @@ export interface Estimate {
 
 export interface MonthlyReport {
   invocationsPerMonth: number;
-  /** Where the volume came from. */
-  source: 'input';
+  /** Where the volume came from: the input, or the function's CloudWatch Invocations metric. */
+  source: 'input' | 'cloudwatch';
+  /** From CloudWatch: the days read, ending when the tuning started. */
+  windowDays?: number;
+  /** From CloudWatch: the invocations recorded in those days. */
+  invocationsInWindow?: number;
   /** Confidence of each interval. */
   level: number;
   /** Monthly cost of each feasible size (cost per invocation × invocations). */

@@ -12,6 +12,7 @@ import {
   DEFAULT_CONSTRAINT_PERCENTILE,
   DEFAULT_POWER_VALUES,
   MAX_ALLOWED_EXCEPTIONS,
+  MAX_INVOCATIONS_PER_MONTH,
   MAX_POWER,
   MAX_POWER_VALUE_COUNT,
   MAX_NUM,
@@ -21,6 +22,7 @@ import {
 } from './limits.js';
 import { isPlainObject } from './json.js';
 import type { ConstraintsConfig, PayloadS3Location, PriceOverrides, Strategy } from './types.js';
+import { VOLUME_FROM_CLOUDWATCH } from './volume.js';
 
 function nullProblem(defaultText: string): string {
   return `null is not accepted (leave the field out to use the default, ${defaultText})`;
@@ -358,4 +360,35 @@ export function readConstraints(value: unknown): ConstraintsConfig | undefined {
     ...(maxCostPerInvocation !== undefined ? { maxCostPerInvocation } : {}),
     ...(maxMemoryMb !== undefined ? { maxMemoryMb } : {}),
   };
+}
+
+const INVOCATIONS_PER_MONTH_NOTE =
+  `or "${VOLUME_FROM_CLOUDWATCH}" to read it from the function's Invocations metric over volumeWindowDays; ` +
+  "gives each size's monthly cost and the saving against today's size";
+
+/**
+ * A count, or "cloudwatch". A decimal string is read as its number: the CLI's
+ * --invocations-per-month passes its text, since it takes either.
+ */
+export function readInvocationsPerMonth(
+  field: string,
+  value: unknown,
+): number | typeof VOLUME_FROM_CLOUDWATCH | undefined {
+  if (value === undefined || value === VOLUME_FROM_CLOUDWATCH) return value;
+  const rule = {
+    min: 1,
+    max: MAX_INVOCATIONS_PER_MONTH,
+    integer: true,
+    note: INVOCATIONS_PER_MONTH_NOTE,
+    numericStrings: true,
+  };
+  if (typeof value === 'string' && decimalStringValue(value) === undefined) {
+    // Only the word is wrong (e.g. "CloudWatch"): say which word, not that numbers are expected.
+    throw new InputError(
+      field,
+      `got ${describeValue(value)}; the only accepted word is "${VOLUME_FROM_CLOUDWATCH}" (lower case)`,
+      `an integer from 1 to ${MAX_INVOCATIONS_PER_MONTH}; ${rule.note}`,
+    );
+  }
+  return readNumber(field, value, rule);
 }

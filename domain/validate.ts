@@ -19,6 +19,7 @@ import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
 import { latencySamplesNeeded } from './constraints.js';
 import { MAX_LOOKS } from './sampling-policy.js';
 import type { ConstraintsConfig, PowerTuningInput, TuningConfig } from './types.js';
+import { DEFAULT_VOLUME_WINDOW_DAYS, VOLUME_FROM_CLOUDWATCH } from './volume.js';
 
 export { ACCEPTED_KEYS };
 
@@ -85,6 +86,22 @@ export function validateInput(raw: unknown): TuningConfig {
         'confidence',
         'adaptive sampling is not available with "onlyColdStarts": true (every extra sample would need its own version)',
         'confidence without onlyColdStarts, or onlyColdStarts with the fixed grid (no confidence)',
+      ),
+    );
+  }
+  // Checked only when invocationsPerMonth is valid (absent or read): else its own error says it.
+  if (
+    given.volumeWindowDays !== undefined &&
+    values.invocationsPerMonth !== VOLUME_FROM_CLOUDWATCH &&
+    (given.invocationsPerMonth === undefined || values.invocationsPerMonth !== undefined)
+  ) {
+    errors.push(
+      ruleError(
+        'volumeWindowDays',
+        given.invocationsPerMonth === undefined
+          ? `set without "invocationsPerMonth": "${VOLUME_FROM_CLOUDWATCH}", so no volume is read for it to bound`
+          : `set with a numeric "invocationsPerMonth", so no volume is read from CloudWatch for it to bound`,
+        `volumeWindowDays together with "invocationsPerMonth": "${VOLUME_FROM_CLOUDWATCH}", or leave it out`,
       ),
     );
   }
@@ -230,6 +247,8 @@ export function validateInput(raw: unknown): TuningConfig {
     );
   }
   if (values.invocationsPerMonth !== undefined) config.invocationsPerMonth = values.invocationsPerMonth;
+  if (values.invocationsPerMonth === VOLUME_FROM_CLOUDWATCH)
+    config.volumeWindowDays = values.volumeWindowDays ?? DEFAULT_VOLUME_WINDOW_DAYS;
   if (values.payloadS3) config.payloadS3 = values.payloadS3;
   if (values.autoOptimizeAlias !== undefined) config.autoOptimizeAlias = values.autoOptimizeAlias;
   if (values.preProcessorARN !== undefined) config.preProcessorARN = values.preProcessorARN;

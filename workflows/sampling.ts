@@ -154,6 +154,7 @@ export function analyze(
       region: facts.region,
       architecture: facts.architecture,
       currentPower: facts.memorySize,
+      ...(facts.volume ? { volume: facts.volume } : {}),
       results: sizes satisfies PowerValueSummary[],
     });
   } catch (err) {

@@ -1,8 +1,10 @@
 /**
  * AWS SDK clients for the activities. Region comes from the function's ARN when it has one,
  * else from the standard AWS configuration; endpoints from the standard variables
- * (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_S3), which the SDK reads itself.
+ * (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_CLOUDWATCH),
+ * which the SDK reads itself.
  */
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 
@@ -12,13 +14,19 @@ export interface AwsClients {
   /** Invoke client: no SDK retries, because invocations are retried by our own loop that honours Retry-After. */
   invoker(region: string | undefined): LambdaClient;
   s3(region: string | undefined): S3Client;
+  /**
+   * For the function's Invocations metric (invocationsPerMonth "cloudwatch"). createAwsClients
+   * always has it; optional so test doubles that never read the volume can leave it out.
+   */
+  cloudwatch?(region: string | undefined): CloudWatchClient;
   /** The region the SDK resolves when the ARN has none. */
   defaultRegion(): Promise<string>;
 }
 
 export function createAwsClients(): AwsClients {
-  const cache = new Map<string, LambdaClient | S3Client>();
-  const cached = <T extends LambdaClient | S3Client>(key: string, make: () => T): T => {
+  type Client = LambdaClient | S3Client | CloudWatchClient;
+  const cache = new Map<string, Client>();
+  const cached = <T extends Client>(key: string, make: () => T): T => {
     let client = cache.get(key) as T | undefined;
     if (!client) {
       client = make();
@@ -38,6 +46,8 @@ export function createAwsClients(): AwsClients {
         `s3:${region ?? ''}`,
         () => new S3Client({ region, forcePathStyle: usePathStyle(), maxAttempts: 5 }),
       ),
+    cloudwatch: (region) =>
+      cached(`cloudwatch:${region ?? ''}`, () => new CloudWatchClient({ region, maxAttempts: 5 })),
     defaultRegion: async () => {
       const region = await new LambdaClient({}).config.region();
       if (!region) throw new Error('No AWS region: set AWS_REGION or use a full function ARN.');

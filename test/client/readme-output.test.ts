@@ -5,7 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { analyzeTuning } from '../../domain/analysis.js';
 import type { TuningOutput } from '../../domain/types.js';
+import { validateInput } from '../../domain/validate.js';
+import { measuredVolume } from '../../domain/volume.js';
+import { steadySize } from '../support/summaries.js';
 import { simulatedOutput } from './simulated.js';
 
 /** The table rows of the README's "## Output" section, as [first cell, whole row]. */
@@ -65,7 +69,36 @@ void describe('README output tables', () => {
       assert.match(row, new RegExp(`\\b${key}\\b`), `README.md: the constraints row lacks ${key}`);
   });
 
+  void it('document every key of monthly in its row, from CloudWatch too', () => {
+    const report = monthlyFromCloudWatch();
+    assert.ok(report.saving && report.windowDays !== undefined, JSON.stringify(report));
+    const row = rowOf('monthly');
+    for (const key of [...Object.keys(report), ...Object.keys(report.sizes[0] ?? {})])
+      assert.match(row, new RegExp(`\\b${key}\\b`), `README.md: the monthly row lacks ${key}`);
+    assert.match(row, new RegExp(`\\b${report.source}\\b`));
+  });
+
   void it('say when power, cost and duration are null', () => {
     for (const key of ['power', 'cost', 'duration']) assert.match(rowOf(key), /`null`/, key);
   });
 });
+
+/** A monthly report with every optional key: volume from CloudWatch, today's size measured. */
+function monthlyFromCloudWatch() {
+  const output = analyzeTuning({
+    config: validateInput({
+      lambdaARN: 'fn',
+      num: 10,
+      powerValues: [512, 1024],
+      invocationsPerMonth: 'cloudwatch',
+    }),
+    functionName: 'fn',
+    region: 'us-east-1',
+    architecture: 'x86_64',
+    results: [steadySize(512, 200), steadySize(1024, 150)],
+    currentPower: 1024,
+    volume: measuredVolume(1000, 14),
+  });
+  assert.ok(output.monthly);
+  return output.monthly;
+}

@@ -39,7 +39,12 @@ export interface S3Call {
   key: string;
 }
 
-export type AwsCall = LambdaCall | S3Call;
+/** A call IAM authorizes on no resource (see RESOURCELESS_ACTIONS). */
+export interface ResourcelessCall {
+  action: 'cloudwatch:GetMetricStatistics';
+}
+
+export type AwsCall = LambdaCall | S3Call | ResourcelessCall;
 
 export interface Account {
   partition: string;
@@ -68,10 +73,18 @@ export const QUALIFIED_ARN_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export const isS3Call = (call: AwsCall): call is S3Call => call.action.startsWith('s3:');
+export const isLambdaCall = (call: AwsCall): call is LambdaCall => call.action.startsWith('lambda:');
+
+/**
+ * Actions with no resource type in the Service Authorization Reference (CloudWatch:
+ * GetMetricStatistics lists none), which a policy can grant only on `"*"`.
+ */
+export const RESOURCELESS_ACTIONS: ReadonlySet<string> = new Set(['cloudwatch:GetMetricStatistics']);
 
 /** The ARN AWS checks the policy against for this call. */
 export function resourceArn(call: AwsCall, where: Account): string {
   if (isS3Call(call)) return `arn:${where.partition}:s3:::${call.bucket}/${call.key}`;
+  if (!isLambdaCall(call)) return '*';
   const fn = `arn:${where.partition}:lambda:${where.region}:${where.account}:function:${call.functionName}`;
   if (FUNCTION_ARN_ACTIONS.has(call.action)) {
     if (call.qualifier !== undefined) throw new Error(`${call.action} takes no Qualifier`);

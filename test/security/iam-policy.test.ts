@@ -14,10 +14,11 @@ import { LOCK_ALIAS, aliasName } from '../../domain/naming.js';
 import { callsInSource, callsInTree } from './aws-calls.js';
 import {
   FUNCTION_ARN_ACTIONS,
+  RESOURCELESS_ACTIONS,
   arnMatches,
   decide,
   fillPlaceholders,
-  isS3Call,
+  isLambdaCall,
   placeholders,
   resourceArn,
   type Account,
@@ -88,6 +89,15 @@ describe('IAM policy coverage', () => {
     assert.equal(policy.Version, '2012-10-17');
     for (const s of policy.Statement) {
       assert.equal(s.Effect, 'Allow', s.Sid);
+      // Actions IAM authorizes on no resource are granted on "*", and in a statement of their own.
+      if (s.Action.some((a) => RESOURCELESS_ACTIONS.has(a))) {
+        assert.ok(
+          s.Action.every((a) => RESOURCELESS_ACTIONS.has(a)),
+          `${s.Sid} mixes in other actions`,
+        );
+        assert.deepEqual(s.Resource, ['*'], s.Sid);
+        continue;
+      }
       for (const action of s.Action) assert.match(action, /^(lambda|s3):[A-Za-z]+$/, `${s.Sid}: ${action}`);
       assert.ok(s.Resource.length > 0, `${s.Sid} has no resource`);
       for (const arn of s.Resource) {
@@ -141,6 +151,8 @@ const TUNING_CALLS: AwsCall[] = [
   { action: 'lambda:GetFunctionConfiguration', functionName: 'post-fn' },
   { action: 'lambda:GetFunctionConfiguration', functionName: 'post-fn', qualifier: 'live' },
   { action: 's3:GetObject', bucket: 'payload-bucket', key: 'tuning/events.json' },
+  // prepare with invocationsPerMonth "cloudwatch": the function's Invocations metric.
+  { action: 'cloudwatch:GetMetricStatistics' },
   // lock: the lock alias, a snapshot version it points at, read back by version number.
   { action: 'lambda:GetAlias', functionName: FN, alias: LOCK_ALIAS },
   { action: 'lambda:CreateAlias', functionName: FN, alias: LOCK_ALIAS },
@@ -173,7 +185,7 @@ const TUNING_CALLS: AwsCall[] = [
 ];
 
 const label = (call: AwsCall) =>
-  `${call.action} on ${resourceArn(call, ACCOUNT)}${!isS3Call(call) && call.alias ? ` (alias ${call.alias})` : ''}`;
+  `${call.action} on ${resourceArn(call, ACCOUNT)}${isLambdaCall(call) && call.alias ? ` (alias ${call.alias})` : ''}`;
 
 describe('IAM policy resources, as AWS evaluates them', () => {
   it('documents every placeholder it uses (the filled-in policy has none left)', () => {
@@ -248,7 +260,7 @@ describe('IAM policy resources, as AWS evaluates them', () => {
   it('touches no other function (not even one whose name starts with the same letters) and no other object', () => {
     for (const other of ['other-fn', `${FN}-staging`, `${FN}2`]) {
       for (const call of TUNING_CALLS) {
-        if (isS3Call(call) || call.functionName !== FN) continue;
+        if (!isLambdaCall(call) || call.functionName !== FN) continue;
         const elsewhere: AwsCall = { ...call, functionName: other };
         assert.equal(decide(filled, elsewhere, ACCOUNT), 'implicit-deny', label(elsewhere));
       }

@@ -66,7 +66,7 @@ describe('monthly figures', () => {
     assert.ok(saving.lower > 0, 'a clear saving: the interval excludes 0');
     assert.match(
       monthly.statement,
-      /^At 10000000 invocations a month, 512 MB saves \$\d+\.\d\d a month against today's 1024 MB \(95% interval \$/,
+      /^At 10,000,000 invocations a month, 512 MB saves \$\d+\.\d\d a month against today's 1024 MB \(95% interval \$/,
     );
   });
 
