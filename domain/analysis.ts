@@ -226,6 +226,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     invocationsSpent: results.reduce((sum, r) => sum + r.invocations, 0),
     gridInvocations: config.num * config.powerValues.length,
     ...(constraints ? { constraints } : {}),
+    ...(input.currentPower !== undefined ? { currentPower: input.currentPower } : {}),
     ...(volume !== undefined && input.currentPower !== undefined
       ? {
           monthly: monthlyReport({

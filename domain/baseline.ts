@@ -15,17 +15,20 @@ export function withBaseline(config: TuningConfig, currentPower: number): Tuning
   if (config.onlyColdStarts && total > MAX_COLD_START_VERSIONS) return config;
   if (config.sleepBetweenRunsMs > 0 && total > MAX_SLEEP_INVOCATIONS) return config;
   const powerValues = [...config.powerValues, currentPower].sort((a, b) => a - b);
-  // The adaptive budget grows with the grid it was derived from.
+  const adaptive = config.sampling.policy === 'adaptive';
+  // A budget the user set is a ceiling: the baseline shares it, when its first round fits.
+  if (adaptive && config.sampling.budgetGiven)
+    return config.sampling.maxInvocations >= total ? { ...config, powerValues } : config;
+  // A default adaptive budget grows with the grid it was derived from.
   const perSize = config.sampling.maxInvocations / config.powerValues.length;
   return {
     ...config,
     powerValues,
     sampling: {
       ...config.sampling,
-      maxInvocations:
-        config.sampling.policy === 'adaptive'
-          ? Math.round(config.sampling.maxInvocations + perSize)
-          : config.sampling.maxInvocations,
+      maxInvocations: adaptive
+        ? Math.round(config.sampling.maxInvocations + perSize)
+        : config.sampling.maxInvocations,
     },
   };
 }

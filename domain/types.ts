@@ -97,6 +97,8 @@ export interface SamplingConfig {
   tolerance: number;
   /** Budget of an adaptive run, first round included. */
   maxInvocations: number;
+  /** The user set maxInvocations: it is a ceiling (else it follows the sizes tested). */
+  budgetGiven?: true;
   maxErrorRate: number;
   /** Bounds the choice must meet with the run's confidence (absent: none). */
   constraints?: ConstraintsConfig;
@@ -274,6 +276,11 @@ export interface TuningOutput {
   gridInvocations?: number;
   /** Ours, with constraints: the bounds, each measured size's checks and the statement. */
   constraints?: ConstraintsReport;
+  /**
+   * Ours: the function's memory size when the run started. New runs measure it too when it is a
+   * valid size (one more row in results), so the choice can be weighed against today.
+   */
+  currentPower?: number;
   /** Ours, with invocationsPerMonth: what each size costs per month, and the saving against today. */
   monthly?: MonthlyReport;
 }

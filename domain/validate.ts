@@ -224,6 +224,7 @@ export function validateInput(raw: unknown): TuningConfig {
       confidence: values.confidence ?? DEFAULT_DECISION_CONFIDENCE,
       tolerance: values.tolerance!,
       maxInvocations: values.maxInvocations!,
+      ...(given.maxInvocations !== undefined ? { budgetGiven: true as const } : {}),
       maxErrorRate: values.maxErrorRate!,
       ...(values.constraints ? { constraints: values.constraints } : {}),
     },

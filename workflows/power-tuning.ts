@@ -8,6 +8,7 @@
 import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { LockResult } from '../activities/types.js';
 import { runTag } from '../domain/naming.js';
+import { withBaseline } from '../domain/baseline.js';
 import type { PowerTuningInput, TuningOutput } from '../domain/types.js';
 import { applyRecommendation } from './apply.js';
 import { cleanUpRun } from './cleanup-run.js';
@@ -23,6 +24,9 @@ import { validateOrFail } from './steps.js';
  * records this marker and takes the path below.
  */
 export const SAFE_CORE_PATCH = 'lock-first-compact-results';
+
+/** Runs started before it test only the sizes given; newer runs also measure the current one. */
+export const BASELINE_PATCH = 'baseline-size';
 
 export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput> {
   if (!patched(SAFE_CORE_PATCH)) return legacyPowerTuning(input);
@@ -40,10 +44,16 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     const { facts, workerHasSearchAttributes } = await inspectFunction(config);
     target = { ...config.target, region: config.target.region ?? facts.region };
     status.identify(facts, config, workerHasSearchAttributes);
+    // The current size joins the candidates, so the output can say what the choice changes.
+    const plan = patched(BASELINE_PATCH) ? withBaseline(config, facts.memorySize) : config;
+    status.progress.start(
+      plan.powerValues.filter((p) => !config.powerValues.includes(p)),
+      invocationsPerSize,
+    );
 
     status.enter('setup');
     const sampled = await setUpAndSample({
-      config,
+      config: plan,
       facts,
       target,
       tag,
@@ -53,7 +63,7 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
     });
 
     status.enter('analyzing');
-    const output = analyze(config, facts, sampled);
+    const output = analyze(plan, facts, sampled);
     status.recommend(output);
 
     // No recommendation (no size met the constraints): nothing to apply.

@@ -3,7 +3,7 @@
  * on stdout. Ctrl-C stops following; the tuning goes on in Temporal.
  */
 import type { Client } from '@temporalio/client';
-import type { PowerTuningInput } from '../../domain/types.js';
+import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
 import {
   awaitResult,
   TuningFailedError,
@@ -30,6 +30,26 @@ export async function followTuning(
   handle: TuningHandle,
   opts: FollowOptions,
 ): Promise<number> {
+  const end = await followToEnd(io, client, handle, opts);
+  if ('exitCode' in end) return end.exitCode;
+  await printOutput(io, end.output, opts, {
+    input: opts.input,
+    workflowId: handle.workflowId,
+    runId: end.runId,
+  });
+  return EXIT_OK;
+}
+
+/** How following ended: the tuning's output, or the exit code when it failed or was left. */
+export type FollowEnd = { output: TuningOutput; runId?: string } | { exitCode: number };
+
+/** Live progress on stderr until the tuning ends; then its output, or why there is none. */
+export async function followToEnd(
+  io: CliIo,
+  client: Client,
+  handle: TuningHandle,
+  opts: Pick<FollowOptions, 'quiet' | 'intervalMs' | 'interruptHint'>,
+): Promise<FollowEnd> {
   const view = progressViewFor(io.stderr, opts.quiet ?? false);
   let last: TuningSnapshot | undefined;
   try {
@@ -44,26 +64,20 @@ export async function followTuning(
     view.stop();
   }
   if (io.signal?.aborted && last?.status === 'RUNNING') {
-    if (opts.interruptHint === false) return EXIT_INTERRUPTED;
+    if (opts.interruptHint === false) return { exitCode: EXIT_INTERRUPTED };
     writeLine(
       io.stderr,
       `Stopped watching; the tuning goes on. Follow it: powertune watch ${handle.workflowId}`,
     );
     writeLine(io.stderr, `Cancel it (restores the function): powertune cancel ${handle.workflowId}`);
-    return EXIT_INTERRUPTED;
+    return { exitCode: EXIT_INTERRUPTED };
   }
   try {
-    const output = await awaitResult(handle);
-    await printOutput(io, output, opts, {
-      input: opts.input,
-      workflowId: handle.workflowId,
-      runId: last?.runId,
-    });
-    return EXIT_OK;
+    return { output: await awaitResult(handle), runId: last?.runId };
   } catch (err) {
     if (err instanceof TuningFailedError) {
       writeLine(io.stderr, `error: tuning ${err.workflowId} ${describeEnd(err)}`);
-      return EXIT_TUNING_FAILED;
+      return { exitCode: EXIT_TUNING_FAILED };
     }
     throw err;
   }

@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError, Option } from 'commander';
 import { registerCancel } from './cancel.js';
+import { registerCheck } from './check.js';
 import { registerCleanup } from './cleanup.js';
 import { registerCompare } from './compare.js';
 import type { CommandContext } from './context.js';
@@ -58,6 +59,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerList(program, ctx);
   registerReport(program, ctx);
   registerCompare(program, ctx);
+  registerCheck(program, ctx);
   registerDemo(program, ctx);
   // Subcommands created before exitOverride/configureOutput inherit them; make sure of it.
   for (const cmd of program.commands) {

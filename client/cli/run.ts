@@ -1,7 +1,11 @@
 /** `powertune run`: validate the input, start the tuning, show progress, print the result. */
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { Client } from '@temporalio/client';
+// From common, where the client re-exports it from: the client package loads too slowly for start-up.
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Command } from 'commander';
-import { functionNameOf, startTuning } from '../api.js';
+import { functionNameOf, startTuning, type StartedTuning } from '../api.js';
+import type { TemporalSettings } from '../../connection/temporal-settings.js';
+import type { GlobalOptions } from './connect.js';
 import { withClient } from './connect.js';
 import { globalsOf, uiUrlOf, type CommandContext } from './context.js';
 import { EXIT_OK, UsageError } from './exit.js';
@@ -10,7 +14,7 @@ import { addInputOptions, inputFromOptions, validateCliInput } from './input-fla
 import { writeLine, type CliIo } from './io.js';
 import { checkOutputOptions } from './output.js';
 import { webUiRunUrl } from './connect.js';
-import type { PowerTuningInput } from '../../domain/types.js';
+import type { PowerTuningInput, TuningConfig } from '../../domain/types.js';
 
 /** Workflow task queue type in the Temporal API (TASK_QUEUE_TYPE_WORKFLOW). */
 const WORKFLOW_TASK_QUEUE = 1;
@@ -82,28 +86,7 @@ export function registerRun(program: Command, ctx: CommandContext): void {
       checkOutputOptions(opts);
       const globals = globalsOf(command);
       ctx.exitCode = await withClient(globals, io, async ({ client, settings }) => {
-        await warnIfNoWorker(io, client, settings.taskQueue, 'the tuning waits');
-        let started;
-        try {
-          started = await startTuning(client, cli.input, {
-            taskQueue: settings.taskQueue,
-            ...(typeof opts['workflowId'] === 'string' ? { workflowId: opts['workflowId'] } : {}),
-          });
-        } catch (err) {
-          if (err instanceof WorkflowExecutionAlreadyStartedError) {
-            throw new UsageError(
-              `--workflow-id: a tuning with ID "${String(opts['workflowId'])}" is already running`,
-            );
-          }
-          throw err;
-        }
-        const sizes = config.powerValues.length;
-        writeLine(
-          io.stderr,
-          `Started tuning ${started.workflowId} of ${functionNameOf(config)}: ${sizes} memory sizes × ${config.num} invocations, strategy ${config.strategy}`,
-        );
-        const link = webUiRunUrl(settings, started.workflowId, started.runId, uiUrlOf(globals, io));
-        if (link) writeLine(io.stderr, `Web UI: ${link}`);
+        const started = await startFromCli(io, client, settings, globals, cli.input, config, opts);
         if (opts['detach']) {
           writeLine(io.stdout, started.workflowId);
           writeLine(io.stderr, `Follow it: powertune watch ${started.workflowId}`);
@@ -118,6 +101,43 @@ export function registerRun(program: Command, ctx: CommandContext): void {
         });
       });
     });
+}
+
+/**
+ * Starts a tuning for a command that takes the input options (`run`, `check`): warns when no
+ * worker polls, says what started on stderr, with its Web UI link.
+ */
+export async function startFromCli(
+  io: CliIo,
+  client: Client,
+  settings: TemporalSettings,
+  globals: GlobalOptions,
+  input: PowerTuningInput,
+  config: TuningConfig,
+  opts: Record<string, unknown>,
+): Promise<StartedTuning> {
+  await warnIfNoWorker(io, client, settings.taskQueue, 'the tuning waits');
+  let started: StartedTuning;
+  try {
+    started = await startTuning(client, input, {
+      taskQueue: settings.taskQueue,
+      ...(typeof opts['workflowId'] === 'string' ? { workflowId: opts['workflowId'] } : {}),
+    });
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) {
+      throw new UsageError(
+        `--workflow-id: a tuning with ID "${String(opts['workflowId'])}" is already running`,
+      );
+    }
+    throw err;
+  }
+  writeLine(
+    io.stderr,
+    `Started tuning ${started.workflowId} of ${functionNameOf(config)}: ${config.powerValues.length} memory sizes × ${config.num} invocations, strategy ${config.strategy}`,
+  );
+  const link = webUiRunUrl(settings, started.workflowId, started.runId, uiUrlOf(globals, io));
+  if (link) writeLine(io.stderr, `Web UI: ${link}`);
+  return started;
 }
 
 /**

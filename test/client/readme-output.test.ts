@@ -29,6 +29,7 @@ function outputs(): TuningOutput[] {
     simulatedOutput({
       seed: 3,
       num: 200,
+      currentPower: 256,
       errorRate: (p) => (p === 128 ? 1 : 0),
       input: { confidence: 0.95, includeOutputResults: true, constraints: { percentile: 95, maxDurationMs } },
     });

@@ -27,6 +27,8 @@ export interface SimulatedRun {
   /** Share of invocations that fail with a function error, per size. */
   errorRate?: (power: number) => number;
   input?: Partial<PowerTuningInput>;
+  /** The function's memory size before the tuning (the workflow passes it; absent: unknown). */
+  currentPower?: number;
 }
 
 export function simulatedOutput(run: SimulatedRun): TuningOutput {
@@ -58,5 +60,6 @@ export function simulatedOutput(run: SimulatedRun): TuningOutput {
     region: 'us-east-1',
     architecture: 'x86_64',
     results,
+    ...(run.currentPower !== undefined ? { currentPower: run.currentPower } : {}),
   });
 }

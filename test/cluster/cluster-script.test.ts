@@ -120,7 +120,9 @@ describe('npm run cluster', () => {
     const args = ['run', 'io-bound', '-n', '5', '--power-values', '512,1024', '--fixed', '--quiet'];
     const run = await powertune(args, env, { timeoutMs: 180_000 });
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stdout, /Recommended: (512|1024) MB/);
+    // io-bound is at 128 MB: the tuning measures that size too (the baseline), and it may win.
+    assert.match(run.stdout, /Only these sizes were measured: 128, 512, 1024 MB\./);
+    assert.match(run.stdout, /Recommended: (128|512|1024) MB/);
   });
 
   it('npm run cluster -- stop, from another process, stops every part of it', async () => {

@@ -16,6 +16,16 @@ describe('withBaseline', () => {
     assert.deepEqual(fixed.powerValues, [128, 512, 1024, 2048]);
   });
 
+  it('keeps a budget the user set: the baseline shares it, and is left out when its first round does not fit', () => {
+    const given = config({ confidence: 0.95, maxInvocations: 100 });
+    const out = withBaseline(given, 1024);
+    assert.deepEqual(out.powerValues, [128, 512, 1024, 2048]);
+    assert.equal(out.sampling.maxInvocations, 100);
+    // 4 sizes × num 10 need 40 for the first round; a budget of 35 holds only the 3 sizes asked for.
+    const tight = config({ confidence: 0.95, maxInvocations: 35 });
+    assert.equal(withBaseline(tight, 1024), tight);
+  });
+
   it('leaves the config as it is when the size is there, out of range, or the run is dry', () => {
     const c = config();
     assert.equal(withBaseline(c, 512), c);
