@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { COMPACT } from './table-style.js';
 import type { Interval, TuningOutput } from '../../domain/types.js';
+import { monthlyLines } from './monthly.js';
 import { confidenceTerms, equivalentToChoice, invocationsText, statementBody } from './confidence.js';
 import { shortReason } from './reason.js';
 import { explainRecommendation } from './recommendation.js';
@@ -152,9 +153,11 @@ export function renderResultSummary(
   const text = explainRecommendation(output, opts.balancedWeight);
   const lead = constraintsLead(output);
   const recommended = output.power !== null;
+  const monthly = monthlyLines(output);
   const lines = [
-    // With constraints, the sentence a user repeats comes first.
+    // The sentences a user repeats come first: the constraints met, the money against today.
     ...(lead ? [recommended ? style.good(lead) : style.bad(lead)] : []),
+    ...(output.monthly ? [style.bold(output.monthly.statement)] : []),
     `${style.bold('Power tuning result')} for ${output.functionName} (${output.region}, ${output.architecture})${output.dryRun ? ' — dry run' : ''}`,
     renderResultTable(output, style),
     ...(recommended
@@ -171,6 +174,7 @@ export function renderResultSummary(
       ? `${style.bold('Recommended:')} ${text.headline} (strategy "${output.strategy}")`
       : `${style.bold(text.headline)} (strategy "${output.strategy}")`,
     ...text.reasons.map((r) => `  - ${r}`),
+    ...(monthly.length > 0 ? ['', ...monthly] : []),
     '',
     `Cost of this tuning: ${formatMoney(output.stateMachine.lambdaCost, output.currency)} of Lambda time` +
       (output.optimized ? `; the function was set to ${output.power} MB` : ''),

@@ -6,6 +6,7 @@
 import { hasAverages } from '../../domain/analysis.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
 import { constraintsLead } from '../format/constraints.js';
+import { monthlyCaption, monthlyRows } from '../format/monthly.js';
 import { explainRecommendation } from '../format/recommendation.js';
 import { confidenceTerms, equivalentToChoice, invocationsText, statementBody } from '../format/confidence.js';
 import { hasStatistics, resultRows, type ResultRow } from '../format/result-rows.js';
@@ -171,7 +172,7 @@ ${
     : // No recommendation: the sentence saying why is the headline.
       `<div class="headline none" id="constraints">${escapeHtml(lead ?? why.headline)}</div>\n`
 }<ul>${why.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
-${confidenceHtml(output)}
+${output.monthly ? `<p class="lead" id="monthly-statement">${escapeHtml(output.monthly.statement)}</p>\n` : ''}${confidenceHtml(output)}
 </section>
 
 <h2>Charts</h2>
@@ -213,7 +214,7 @@ ${rows.map((r) => tableRow(r, statistics, money, output)).join('\n')}
       : ''
   }${constraintsLegend(output)} Cost of this tuning: ${escapeHtml(money(output.stateMachine.lambdaCost))} of Lambda time.</p>
 
-<h2>Infeasible sizes</h2>
+${monthlySection(output)}<h2>Infeasible sizes</h2>
 ${
   infeasible.length === 0
     ? '<p id="infeasible">None: every tested size could be measured.</p>'
@@ -257,4 +258,29 @@ function confidenceHtml(output: TuningOutput): string {
   if (invocations)
     parts.push(`<p class="facts" id="invocations">Invocations: ${escapeHtml(invocations)}.</p>`);
   return parts.join('\n');
+}
+
+/** Each size's monthly cost with its interval, when the run knew the volume. */
+function monthlySection(output: TuningOutput): string {
+  const caption = monthlyCaption(output);
+  if (!caption) return '';
+  const rows = monthlyRows(output)
+    .map(
+      (r) =>
+        `<tr${r.chosen ? ' class="chosen"' : ''}><td>${r.chosen ? '★ ' : ''}${r.power}</td><td>${escapeHtml(r.cost)}</td>` +
+        `<td>${escapeHtml(r.interval)}</td><td>${[r.chosen ? 'recommended' : '', r.today ? 'today' : ''].filter(Boolean).join(', ')}</td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Monthly cost</h2>
+<p class="caption">${escapeHtml(caption)}</p>
+<div class="table-wrap">
+<table id="monthly">
+<thead><tr><th>Memory (MB)</th><th>Per month</th><th>Interval</th><th></th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+</div>
+
+`;
 }
