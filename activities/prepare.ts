@@ -3,7 +3,6 @@
  * (to restore and to price), the payloadS3 object (to fail before any side effect), and with
  * invocationsPerMonth "cloudwatch" its recent volume (before the tuning's own invocations).
  */
-import { GetMetricStatisticsCommand } from '@aws-sdk/client-cloudwatch';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
 import { InputError } from '../domain/errors.js';
@@ -83,8 +82,9 @@ export async function readVolume(
   functionName: string,
   windowDays: number,
 ): Promise<MeasuredVolume> {
-  const client = aws.cloudwatch?.(region);
+  const client = await aws.cloudwatch?.(region);
   if (!client) throw new Error('These AWS clients have no CloudWatch client');
+  const { GetMetricStatisticsCommand } = await import('@aws-sdk/client-cloudwatch');
   const end = new Date();
   const context = `Reading the Invocations metric of ${functionName} from CloudWatch`;
   try {

@@ -4,7 +4,7 @@
  * (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_LAMBDA, AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL_CLOUDWATCH),
  * which the SDK reads itself.
  */
-import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 
@@ -16,9 +16,10 @@ export interface AwsClients {
   s3(region: string | undefined): S3Client;
   /**
    * For the function's Invocations metric (invocationsPerMonth "cloudwatch"). createAwsClients
-   * always has it; optional so test doubles that never read the volume can leave it out.
+   * always has it; optional so test doubles that never read the volume can leave it out. Loaded
+   * on first use: most runs never read the volume, and the SDK package costs the worker ~4 MB.
    */
-  cloudwatch?(region: string | undefined): CloudWatchClient;
+  cloudwatch?(region: string | undefined): Promise<CloudWatchClient>;
   /** The region the SDK resolves when the ARN has none. */
   defaultRegion(): Promise<string>;
 }
@@ -46,8 +47,10 @@ export function createAwsClients(): AwsClients {
         `s3:${region ?? ''}`,
         () => new S3Client({ region, forcePathStyle: usePathStyle(), maxAttempts: 5 }),
       ),
-    cloudwatch: (region) =>
-      cached(`cloudwatch:${region ?? ''}`, () => new CloudWatchClient({ region, maxAttempts: 5 })),
+    cloudwatch: async (region) => {
+      const { CloudWatchClient } = await import('@aws-sdk/client-cloudwatch');
+      return cached(`cloudwatch:${region ?? ''}`, () => new CloudWatchClient({ region, maxAttempts: 5 }));
+    },
     defaultRegion: async () => {
       const region = await new LambdaClient({}).config.region();
       if (!region) throw new Error('No AWS region: set AWS_REGION or use a full function ARN.');

@@ -113,7 +113,7 @@ describe('readVolume errors', () => {
       lambda: unused as () => LambdaClient,
       invoker: unused as () => LambdaClient,
       s3: unused,
-      cloudwatch: () => client,
+      cloudwatch: () => Promise.resolve(client),
       defaultRegion: unused,
     };
   };

@@ -28,16 +28,21 @@ export function listTsFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Maps each name imported from `@aws-sdk/client-<service>` to that service. */
+/**
+ * Maps each name imported from `@aws-sdk/client-<service>` to that service: static imports, and
+ * `const { … } = await import('@aws-sdk/client-<service>')` for clients loaded on first use.
+ */
 function sdkImports(source: string): Map<string, string> {
   const imports = new Map<string, string>();
-  for (const m of source.matchAll(
+  const forms = [
     /import\s+(?:type\s+)?\{([^}]*)\}\s*from\s*['"]@aws-sdk\/client-([\w-]+)['"]/g,
-  )) {
+    /const\s*\{([^}]*)\}\s*=\s*await\s+import\(\s*['"]@aws-sdk\/client-([\w-]+)['"]\s*\)/g,
+  ];
+  for (const m of forms.flatMap((form) => [...source.matchAll(form)])) {
     for (const spec of (m[1] ?? '').split(',')) {
       const name = spec
         .replace(/^\s*type\s+/, '')
-        .split(/\s+as\s+/)[0]
+        .split(/\s+as\s+|\s*:\s*/)[0]
         ?.trim();
       if (name) imports.set(name, m[2] as string);
     }

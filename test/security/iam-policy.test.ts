@@ -43,8 +43,12 @@ describe('IAM policy coverage', () => {
       'await s3.send(new HeadObjectCommand({}));',
       'await waitUntilFunctionUpdatedV2({ client }, {});',
       'for await (const page of paginateListAliases({ client }, {})) void page;',
+      // A client loaded on first use.
+      "const { GetMetricStatisticsCommand } = await import('@aws-sdk/client-cloudwatch');",
+      'await cloudwatch.send(new GetMetricStatisticsCommand({}));',
     ].join('\n');
     assert.deepEqual(sorted(callsInSource(source, 'x.ts', NODE_MODULES).map((c) => c.action)), [
+      'cloudwatch:GetMetricStatistics',
       'lambda:GetFunction',
       'lambda:InvokeFunction',
       'lambda:ListAliases',
