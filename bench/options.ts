@@ -36,28 +36,36 @@ export interface BenchOptions {
   markdownFile?: string;
 }
 
+// One row a figure, its values at the scales default, small and tiny in that order: the scales
+// differ only in these numbers, so they stand side by side rather than as three copied blocks.
+type PerScale = readonly [defaultScale: number, small: number, tiny: number];
+const SCALE_COLUMNS: readonly Scale[] = ['default', 'small', 'tiny'];
+const SIZE_TABLE: { [S in keyof ScenarioSizes]: Record<keyof ScenarioSizes[S], PerScale> } = {
+  efficiency: { powerValues: [6, 6, 2], num: [100, 30, 5] },
+  throughput: { powerValues: [10, 10, 2], num: [500, 100, 10], concurrency: [10, 10, 5] },
+  history: { powerValues: [10, 10, 2], num: [1000, 200, 10] },
+  concurrent: {
+    tunings: [20, 10, 2],
+    manyTunings: [100, 30, 3],
+    powerValues: [5, 3, 2],
+    num: [100, 30, 5],
+  },
+  pipeline: { powerValues: [6, 6, 2], num: [20, 10, 5] },
+};
+
+function sizesAt(scale: Scale): ScenarioSizes {
+  const column = SCALE_COLUMNS.indexOf(scale);
+  const pick = (figures: Record<string, PerScale>) =>
+    Object.fromEntries(Object.entries(figures).map(([name, values]) => [name, values[column]]));
+  return Object.fromEntries(
+    Object.entries(SIZE_TABLE).map(([scenario, figures]) => [scenario, pick(figures)]),
+  ) as unknown as ScenarioSizes;
+}
+
 const SCALES: Record<Scale, ScenarioSizes> = {
-  default: {
-    efficiency: { powerValues: 6, num: 100 },
-    throughput: { powerValues: 10, num: 500, concurrency: 10 },
-    history: { powerValues: 10, num: 1000 },
-    concurrent: { tunings: 20, manyTunings: 100, powerValues: 5, num: 100 },
-    pipeline: { powerValues: 6, num: 20 },
-  },
-  small: {
-    efficiency: { powerValues: 6, num: 30 },
-    throughput: { powerValues: 10, num: 100, concurrency: 10 },
-    history: { powerValues: 10, num: 200 },
-    concurrent: { tunings: 10, manyTunings: 30, powerValues: 3, num: 30 },
-    pipeline: { powerValues: 6, num: 10 },
-  },
-  tiny: {
-    efficiency: { powerValues: 2, num: 5 },
-    throughput: { powerValues: 2, num: 10, concurrency: 5 },
-    history: { powerValues: 2, num: 10 },
-    concurrent: { tunings: 2, manyTunings: 3, powerValues: 2, num: 5 },
-    pipeline: { powerValues: 2, num: 5 },
-  },
+  default: sizesAt('default'),
+  small: sizesAt('small'),
+  tiny: sizesAt('tiny'),
 };
 
 export const USAGE = `Usage: npm run bench -- [options]

@@ -59,6 +59,18 @@ function verdictOf(lower: number, upper: number, bound: number, lowerKnown = tru
   return 'uncertain';
 }
 
+/** The memory bound: known exactly, so it is met or failed, never uncertain. */
+export function memoryCheck(power: number, bound: number): ConstraintCheck {
+  return {
+    constraint: 'memory',
+    verdict: power <= bound ? 'meets' : 'fails',
+    bound,
+    estimate: power,
+    lower: power,
+    upper: power,
+  };
+}
+
 /**
  * Judges one size. `oneSidedLevel` is the confidence of each single bound (e.g. 1 − α/(sizes ×
  * checks)): the caller shares the run's error among every check it makes.
@@ -104,17 +116,7 @@ export function judgeSize(
       upper: cost(billed.upper),
     });
   }
-  if (constraints.maxMemoryMb !== undefined) {
-    const bound = constraints.maxMemoryMb;
-    checks.push({
-      constraint: 'memory',
-      verdict: power <= bound ? 'meets' : 'fails',
-      bound,
-      estimate: power,
-      lower: power,
-      upper: power,
-    });
-  }
+  if (constraints.maxMemoryMb !== undefined) checks.push(memoryCheck(power, constraints.maxMemoryMb));
   const verdict: ConstraintVerdict = checks.some((c) => c.verdict === 'fails')
     ? 'fails'
     : checks.every((c) => c.verdict === 'meets')

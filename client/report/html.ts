@@ -88,12 +88,14 @@ export function renderReport(data: ReportData): string {
   });
   // Charts show cost per million invocations: $11.70 reads better than $0.0000117.
   const perMillion = money;
+  // The cost axis of the cost chart and of the trade-off chart: the two must read alike.
+  const costAxis = { title: `Cost per 1M invocations (${output.currency})`, format: perMillion };
   const costChart = dotChart({
     id: 'cost-chart',
     title: 'Average cost per million invocations by memory size',
     xTitle: 'Memory (MB), tested sizes only',
-    yTitle: `Cost per 1M invocations (${output.currency})`,
-    format: perMillion,
+    yTitle: costAxis.title,
+    format: costAxis.format,
     ...(bounds.cost ? { bound: bounds.cost } : {}),
     points: rows.map((r) => ({
       category: String(r.power),
@@ -113,9 +115,9 @@ export function renderReport(data: ReportData): string {
     id: 'tradeoff-chart',
     title: 'Cost against duration (lower left is cheaper and faster)',
     xTitle: 'Average duration (ms)',
-    yTitle: `Cost per 1M invocations (${output.currency})`,
+    yTitle: costAxis.title,
     formatX: plainTick,
-    formatY: perMillion,
+    formatY: costAxis.format,
     points: measured.map(({ row, stats }) => ({
       x: stats.averageDuration,
       y: stats.averagePrice * 1e6,

@@ -3,6 +3,7 @@
  * 256 MB chosen) with a p95 latency bound and a memory bound, one size of each verdict, and the
  * same run with a bound no size meets (no recommendation).
  */
+import { memoryCheck } from '../../domain/constraints.js';
 import type { ConstraintsReport, PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { statisticalOutput } from './fixtures.js';
 
@@ -11,14 +12,8 @@ type Check = SizeVerdict['checks'][number];
 
 const latency = (verdict: Check['verdict'], bound: number, estimate: number, lower: number, upper: number) =>
   ({ constraint: 'latency', verdict, bound, estimate, lower, upper }) satisfies Check;
-const memory = (bound: number, power: number): Check => ({
-  constraint: 'memory',
-  verdict: power <= bound ? 'meets' : 'fails',
-  bound,
-  estimate: power,
-  lower: power,
-  upper: power,
-});
+// The views show the memory check as the domain makes it.
+const memory = (bound: number, power: number): Check => memoryCheck(power, bound);
 const worst = (checks: Check[]): SizeVerdict['verdict'] =>
   checks.some((c) => c.verdict === 'fails')
     ? 'fails'
@@ -79,12 +74,9 @@ export function unmetOutput(): TuningOutput {
     // Without a decision there are no standings and nothing equivalent to a choice.
     results: withVerdicts(base, report).map(({ standing: _standing, ...r }) => r),
     equivalentSizes: [],
-    confidence: {
-      level: 0.95,
-      tolerance: 0.05,
-      policy: 'adaptive',
-      settled: true,
-      stop: 'settled',
+    // The run's confidence settings, with the statement a run without a choice makes.
+    confidence: base.confidence && {
+      ...base.confidence,
       statement: 'With 95% confidence, no size meets every constraint.',
     },
     constraints: report,

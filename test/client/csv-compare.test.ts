@@ -35,26 +35,13 @@ void describe('CSV', () => {
     assert.match(byPower.get('128')?.['infeasibleReason'] ?? '', /"killed", out of memory/);
   });
 
-  const OLD_COLUMNS = [
-    'memoryMB',
-    'recommended',
-    'feasible',
-    'invocations',
-    'errors',
-    'allowedErrors',
-    'coldStarts',
-    'averageDurationMs',
-    'p50Ms',
-    'p90Ms',
-    'p99Ms',
-    'stdDevMs',
-    'averageCost',
-    'totalCost',
-    'relativeCost',
-    'relativeSpeed',
-    'currency',
-    'infeasibleReason',
-  ];
+  // The header of results written before the statistics were added, as scripts reading by position
+  // saw it: written out as text so that a reordering of CSV_COLUMNS cannot pass unnoticed.
+  const OLD_HEADER =
+    'memoryMB,recommended,feasible,invocations,errors,allowedErrors,coldStarts,averageDurationMs,' +
+    'p50Ms,p90Ms,p99Ms,stdDevMs,averageCost,totalCost,relativeCost,relativeSpeed,currency,' +
+    'infeasibleReason';
+  const OLD_COLUMNS = OLD_HEADER.split(',');
 
   const parsed = (output: TuningOutput) => {
     const rows = parseCsv(resultCsv(output));

@@ -14,6 +14,7 @@ import { CLUSTER_SCRIPT } from '../../infra/cluster/control.js';
 import { isPortOpen } from '../../infra/free-port.js';
 import { PROJECT_ROOT } from '../../infra/paths.js';
 import { cliEnv, powertune } from '../e2e/support.js';
+import { LOCAL_STACK_EXPORTS } from '../support/local-exports.js';
 
 const SCRIPT = ['--import', 'tsx', CLUSTER_SCRIPT];
 
@@ -83,17 +84,7 @@ describe('npm run cluster', () => {
   });
 
   it('prints the exports another terminal needs', () => {
-    assert.deepEqual(
-      [...exports.keys()],
-      [
-        'TEMPORAL_ADDRESS',
-        'TEMPORAL_NAMESPACE',
-        'TEMPORAL_TASK_QUEUE',
-        'TEMPORAL_UI_URL',
-        'AWS_ENDPOINT_URL_LAMBDA',
-        'AWS_REGION',
-      ],
-    );
+    assert.deepEqual([...exports.keys()], [...LOCAL_STACK_EXPORTS]);
     assert.equal(exports.get('TEMPORAL_TASK_QUEUE'), 'power-tuning');
     assert.match(exports.get('TEMPORAL_ADDRESS') ?? '', /^127\.0\.0\.1:\d+$/);
   });

@@ -18,7 +18,7 @@ import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { startDevServer, type DevServer } from '../../infra/dev-server.js';
 import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { useLocalAws, workflowBundle } from '../support/tuning-harness.js';
-import { ARTIFACTS, cliEnv, eventually, powertune } from './support.js';
+import { ARTIFACTS, CPU_BOUND_RUN_ARGS, cliEnv, eventually, powertune } from './support.js';
 
 const SCREENSHOTS = path.join(ARTIFACTS, 'screenshots');
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
@@ -105,23 +105,7 @@ void describe('in a browser', () => {
   void it('with a latency bound, the report draws the bound line between the sizes it separates and shades the failing ones', async () => {
     const file = path.join(ARTIFACTS, 'e2e', 'browser-report-constraints.html');
     const env = cliEnv(server.address, server.namespace, taskQueue);
-    // synthetic-cpu: about 5.5 s, 2.8 s, 1.4 s and 700 ms: only 1024 MB is under a 1000 ms p95.
-    const r = await powertune(
-      [
-        'run',
-        'synthetic-cpu',
-        '-n',
-        '5',
-        '-p',
-        '128,256,512,1024',
-        '--max-duration',
-        '1000',
-        '--quiet',
-        '--report',
-        file,
-      ],
-      env,
-    );
+    const r = await powertune([...CPU_BOUND_RUN_ARGS, '--quiet', '--report', file], env);
     assert.equal(r.code, 0, r.stderr);
     const page = await newPage();
     try {

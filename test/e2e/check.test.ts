@@ -11,9 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import type { CheckReport } from '../../client/format/check.js';
 import type { TuningOutput } from '../../domain/types.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
-import { testTemporalAddress } from '../support/env.js';
-import { startHarness, type Harness } from '../support/tuning-harness.js';
-import { cliEnv, powertune } from './support.js';
+import type { Harness } from '../support/tuning-harness.js';
+import { powertune, startCliHarness } from './support.js';
 
 const suffix = Math.random().toString(16).slice(2, 8);
 const fn = 'synthetic-io';
@@ -21,8 +20,7 @@ let harness: Harness;
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
-  harness = await startHarness();
-  env = cliEnv(await testTemporalAddress(), harness.namespace, harness.taskQueue);
+  ({ harness, env } = await startCliHarness());
 });
 after(async () => {
   await harness?.stop();

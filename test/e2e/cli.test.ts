@@ -16,9 +16,10 @@ import { progressQuery } from '../../domain/workflow-api.js';
 import { ensureTemporalCli } from '../../infra/temporal-cli.js';
 import { createPowerTuningWorker } from '../../worker/create-worker.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
-import { runInBackground, startHarness, workflowBundle, type Harness } from '../support/tuning-harness.js';
+import { runInBackground, workflowBundle, type Harness } from '../support/tuning-harness.js';
 import { testTemporalAddress } from '../support/env.js';
-import { ARTIFACTS, BIN, ROOT, cliEnv, eventually, powertune } from './support.js';
+import { LOCAL_STACK_EXPORTS } from '../support/local-exports.js';
+import { ARTIFACTS, BIN, ROOT, eventually, powertune, startCliHarness } from './support.js';
 
 const OUT = path.join(ARTIFACTS, 'e2e');
 let harness: Harness;
@@ -27,8 +28,7 @@ const suffix = Math.random().toString(16).slice(2, 8);
 const runId = `e2e-run-${suffix}`;
 
 before(async () => {
-  harness = await startHarness();
-  env = cliEnv(await testTemporalAddress(), harness.namespace, harness.taskQueue);
+  ({ harness, env } = await startCliHarness());
   fs.mkdirSync(OUT, { recursive: true });
 });
 after(async () => {
@@ -427,14 +427,7 @@ void describe('powertune demo --keep', () => {
       const exported = Object.fromEntries(
         [...out.matchAll(/^export ([A-Z_]+)=(\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']),
       );
-      assert.deepEqual(Object.keys(exported), [
-        'TEMPORAL_ADDRESS',
-        'TEMPORAL_NAMESPACE',
-        'TEMPORAL_TASK_QUEUE',
-        'TEMPORAL_UI_URL',
-        'AWS_ENDPOINT_URL_LAMBDA',
-        'AWS_REGION',
-      ]);
+      assert.deepEqual(Object.keys(exported), [...LOCAL_STACK_EXPORTS]);
       assert.equal(
         exported['TEMPORAL_TASK_QUEUE'],
         DEFAULT_TASK_QUEUE,

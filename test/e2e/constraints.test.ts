@@ -15,9 +15,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { TuningOutput } from '../../domain/types.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
-import { testTemporalAddress } from '../support/env.js';
-import { startHarness, type Harness } from '../support/tuning-harness.js';
-import { ARTIFACTS, cliEnv, eventually, powertune } from './support.js';
+import type { Harness } from '../support/tuning-harness.js';
+import { ARTIFACTS, CPU_BOUND_RUN_ARGS, eventually, powertune, startCliHarness } from './support.js';
 
 const OUT = path.join(ARTIFACTS, 'e2e');
 const suffix = Math.random().toString(16).slice(2, 8);
@@ -25,8 +24,7 @@ let harness: Harness;
 let env: NodeJS.ProcessEnv;
 
 before(async () => {
-  harness = await startHarness();
-  env = cliEnv(await testTemporalAddress(), harness.namespace, harness.taskQueue);
+  ({ harness, env } = await startCliHarness());
   fs.mkdirSync(OUT, { recursive: true });
 });
 after(async () => {
@@ -47,22 +45,7 @@ void describe('powertune run with constraints', () => {
     const id = `e2e-bound-met-${suffix}`;
     const lambda = lambdaClient(harness.emulator.url);
     assert.equal((await functionState(lambda, 'synthetic-cpu')).memorySize, 128);
-    const r = await powertune(
-      [
-        'run',
-        'synthetic-cpu',
-        '-n',
-        '5',
-        '-p',
-        '128,256,512,1024',
-        '--max-duration',
-        '1000',
-        '--auto-optimize',
-        '--workflow-id',
-        id,
-      ],
-      env,
-    );
+    const r = await powertune([...CPU_BOUND_RUN_ARGS, '--auto-optimize', '--workflow-id', id], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(
       r.stdout.split('\n')[0] ?? '',

@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testTemporalAddress } from '../support/env.js';
+import { startHarness, type Harness } from '../support/tuning-harness.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'client', 'bin', 'powertune.js');
@@ -25,6 +27,27 @@ export function cliEnv(address: string, namespace: string, taskQueue: string): N
   delete env['FORCE_COLOR'];
   return env;
 }
+
+/** A harness of the test file's own, and the CLI's environment pointed at it. */
+export async function startCliHarness(): Promise<{ harness: Harness; env: NodeJS.ProcessEnv }> {
+  const harness = await startHarness();
+  return { harness, env: cliEnv(await testTemporalAddress(), harness.namespace, harness.taskQueue) };
+}
+
+/**
+ * A CPU-bound tuning against a 1000 ms p95 bound: synthetic-cpu takes about 5.5 s, 2.8 s, 1.4 s and
+ * 700 ms at these sizes, so only 1024 MB is under it.
+ */
+export const CPU_BOUND_RUN_ARGS = [
+  'run',
+  'synthetic-cpu',
+  '-n',
+  '5',
+  '-p',
+  '128,256,512,1024',
+  '--max-duration',
+  '1000',
+] as const;
 
 /** Runs `powertune <args>`; kills it after `timeoutMs` (a hung CLI fails the test, not the run). */
 export function powertune(

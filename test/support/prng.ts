@@ -59,3 +59,9 @@ export function simulateDurations(rng: Rng, model: NoiseModel, n: number): numbe
   }
   return values;
 }
+
+/** `n` lognormal values with the given median: median · e^(σZ), no outliers. */
+export function lognormalSample(seed: number, median: number, sigma: number, n: number): number[] {
+  const rng = createRng(seed);
+  return Array.from({ length: n }, () => median * Math.exp(sigma * rng.normal()));
+}

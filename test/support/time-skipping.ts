@@ -8,10 +8,11 @@
  * its next timer: retry backoffs of minutes pass at once. A running activity holds the clock; a
  * mock moves it on itself with `env.sleep(...)` (e.g. past a heartbeat timeout).
  */
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { activityInfo, Context } from '@temporalio/activity';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -198,6 +199,21 @@ export async function runTuning(
   return { output, calls: tuning.calls };
 }
 
+/** Runs one tuning that must fail, and returns the failure it ended with. */
+export async function runToFailure(
+  tuning: MockedTuning,
+  input: PowerTuningInput,
+): Promise<WorkflowFailedError> {
+  const err = await tuning.run(async (start) =>
+    (await start(input)).result().then(
+      () => assert.fail('the run should fail'),
+      (e: unknown) => e,
+    ),
+  );
+  assert.ok(err instanceof WorkflowFailedError, String(err));
+  return err;
+}
+
 /** The names of the calls, in order. */
 export const callNames = (calls: readonly ActivityCall[]): string[] => calls.map((c) => c.name);
 
@@ -252,4 +268,44 @@ export async function waitUntilCancellationHandled(handle: WorkflowHandle, limit
       throw new Error(`the workflow did not handle its cancellation within ${limitMs} ms`);
     await sleep(20);
   }
+}
+
+/**
+ * Batches that run until cancelled and then take 200 ms to stop, as the real activity waits for
+ * its invocations in flight, and a cleanup that notes how many batches were still running when it
+ * began: cleanup must wait for every batch. `onStart` runs as each batch starts.
+ */
+export function lingeringBatches(onStart: () => void = () => {}): {
+  activities: Pick<MockActivities, 'invokeBatch' | 'cleanupRun'>;
+  /** Batches still running when cleanup began; undefined before cleanup. */
+  inFlightAtCleanup: () => number | undefined;
+  /** Whether a batch heard of its cancellation. */
+  cancelled: () => boolean;
+} {
+  let inFlight = 0;
+  let inFlightAtCleanup: number | undefined;
+  let cancelled = false;
+  return {
+    activities: {
+      async invokeBatch() {
+        inFlight++;
+        try {
+          onStart();
+          return await heartbeatUntilCancelled().catch((err: unknown) => {
+            cancelled = true;
+            throw err;
+          });
+        } finally {
+          await sleep(200);
+          inFlight--;
+        }
+      },
+      async cleanupRun() {
+        inFlightAtCleanup = inFlight;
+        return cleanedUp();
+      },
+    },
+    inFlightAtCleanup: () => inFlightAtCleanup,
+    cancelled: () => cancelled,
+  };
 }

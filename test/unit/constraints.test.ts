@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeTuning, type PowerValueSummary } from '../../domain/analysis.js';
+import type { PowerValueSummary } from '../../domain/analysis.js';
 import { decideWithin } from '../../domain/constrained-decision.js';
 import { judgeSize, judgeSizes, latencySamplesNeeded } from '../../domain/constraints.js';
 import type { DecisionSettings } from '../../domain/decision.js';
@@ -13,22 +13,12 @@ import { InputErrors } from '../../domain/errors.js';
 import { lambdaPrice } from '../../domain/pricing.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
 import { MAX_LOOKS, nextRound } from '../../domain/sampling-policy.js';
-import type { InvocationResult } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
-import { createRng } from '../support/prng.js';
+import { lognormalSample as lognormal } from '../support/prng.js';
+import { analyzeFnTuning, warmInvocation as ok } from '../support/summaries.js';
 
 const price = lambdaPrice('us-east-1', 'x86_64');
-const ok = (d: number): InvocationResult => ({
-  durationMs: d,
-  billedMs: Math.max(1, Math.ceil(d)),
-  initMs: 0,
-  coldStart: false,
-});
 const summaryOf = (durations: number[]) => summariseInvocations(durations.map(ok));
-const lognormal = (seed: number, median: number, sigma: number, n: number) => {
-  const rng = createRng(seed);
-  return Array.from({ length: n }, () => median * Math.exp(sigma * rng.normal()));
-};
 const settings = (strategy: DecisionSettings['strategy']): DecisionSettings => ({
   strategy,
   balancedWeight: 0.5,
@@ -135,24 +125,18 @@ describe('constraint verdicts', () => {
   });
 
   it('cost and memory bounds', () => {
-    const cheap = judgeSize(
-      128,
-      summaryOf(Array(40).fill(100)),
-      { percentile: 95, maxCostPerInvocation: 1e-6 },
-      0.2,
-      price,
-      0.99,
-    );
-    assert.equal(cheap.verdict, 'meets');
-    const dear = judgeSize(
-      10240,
-      summaryOf(Array(40).fill(100)),
-      { percentile: 95, maxCostPerInvocation: 1e-6 },
-      0.2,
-      price,
-      0.99,
-    );
-    assert.equal(dear.verdict, 'fails');
+    // Forty 100 ms calls against a cost cap: cheap at 128 MB, over it at 10,240 MB.
+    const costVerdict = (power: number) =>
+      judgeSize(
+        power,
+        summaryOf(Array(40).fill(100)),
+        { percentile: 95, maxCostPerInvocation: 1e-6 },
+        0.2,
+        price,
+        0.99,
+      ).verdict;
+    assert.equal(costVerdict(128), 'meets');
+    assert.equal(costVerdict(10240), 'fails');
     const memory = judgeSizes(
       [
         { power: 512, summary: summaryOf([10]) },
@@ -178,24 +162,11 @@ describe('constraint verdicts', () => {
     let wrongFails = 0;
     for (let seed = 1; seed <= runs; seed++) {
       const durations = lognormal(10_000 + seed, median, 0.3, 300);
-      const over = judgeSize(
-        512,
-        summaryOf(durations),
-        { percentile: 95, maxDurationMs: trueP95 * 0.97 },
-        0.2,
-        price,
-        0.95,
-      );
-      if (over.verdict === 'meets') wrongMeets++;
-      const under = judgeSize(
-        512,
-        summaryOf(durations),
-        { percentile: 95, maxDurationMs: trueP95 * 1.03 },
-        0.2,
-        price,
-        0.95,
-      );
-      if (under.verdict === 'fails') wrongFails++;
+      const summary = summaryOf(durations);
+      const verdictUnder = (maxDurationMs: number) =>
+        judgeSize(512, summary, { percentile: 95, maxDurationMs }, 0.2, price, 0.95).verdict;
+      if (verdictUnder(trueP95 * 0.97) === 'meets') wrongMeets++;
+      if (verdictUnder(trueP95 * 1.03) === 'fails') wrongFails++;
     }
     const limit = 0.05 + 3 * Math.sqrt((0.05 * 0.95) / runs);
     assert.ok(wrongMeets / runs <= limit, `meets ${wrongMeets} of ${runs}`);
@@ -267,13 +238,7 @@ describe('output with constraints', () => {
       { power: 256, summary: summaryOf(lognormal(7, 2000, 0.1, 400)) },
       { power: 1024, summary: summaryOf(lognormal(8, 500, 0.1, 400)) },
     ];
-    return analyzeTuning({
-      config,
-      functionName: 'fn',
-      region: 'us-east-1',
-      architecture: 'x86_64',
-      results,
-    });
+    return analyzeFnTuning(config, results);
   };
 
   it('recommends among the sizes meeting them, and marks every row', () => {

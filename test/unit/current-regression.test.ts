@@ -7,16 +7,10 @@ import { describe, it } from 'node:test';
 import { analyzeTuning, type PowerValueSummary } from '../../domain/analysis.js';
 import { currentRegression } from '../../domain/current-regression.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
-import type { InvocationResult } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
 import { createRng } from '../support/prng.js';
+import { warmInvocation as ok } from '../support/summaries.js';
 
-const ok = (d: number): InvocationResult => ({
-  durationMs: d,
-  billedMs: Math.max(1, Math.ceil(d)),
-  initMs: 0,
-  coldStart: false,
-});
 const sized = (power: number, mean: number, seed: number, sd = 0.02): PowerValueSummary => {
   const rng = createRng(seed);
   return {

@@ -4,21 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { analyzeTuning, type PowerValueSummary } from '../../domain/analysis.js';
+import type { PowerValueSummary } from '../../domain/analysis.js';
 import { invocationCost, lambdaPrice } from '../../domain/pricing.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
 import { trimmedMean } from '../../domain/stats.js';
-import type { InvocationResult } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
 import { createRng } from '../support/prng.js';
+import { analyzeFnTuning, warmInvocation as ok } from '../support/summaries.js';
 
 const price = lambdaPrice('us-east-1', 'x86_64');
-const ok = (d: number): InvocationResult => ({
-  durationMs: d,
-  billedMs: Math.max(1, Math.ceil(d)),
-  initMs: 0,
-  coldStart: false,
-});
 const normal = (seed: number, mean: number, sd: number, n: number) => {
   const rng = createRng(seed);
   return Array.from({ length: n }, () => Math.max(1, mean + sd * rng.normal()));
@@ -33,14 +27,7 @@ function analyse(results: PowerValueSummary[], currentPower: number, extra: Reco
     invocationsPerMonth: 10_000_000,
     ...extra,
   });
-  return analyzeTuning({
-    config,
-    functionName: 'fn',
-    region: 'us-east-1',
-    architecture: 'x86_64',
-    results,
-    currentPower,
-  });
+  return analyzeFnTuning(config, results, currentPower);
 }
 
 const sized = (power: number, durations: number[]): PowerValueSummary => ({

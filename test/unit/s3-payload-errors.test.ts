@@ -84,13 +84,8 @@ describe('unreachableMessage', () => {
 
   it('names the configured endpoint, the variable that set it and what to check', () => {
     process.env.AWS_ENDPOINT_URL_S3 = 'http://127.0.0.1:9';
-    const message = unreachableMessage(
-      's3://b/k.json',
-      { kind: 'connection', code: 'ECONNREFUSED', host: '127.0.0.1:9' },
-      'us-east-1',
-      4,
-      14_200,
-    );
+    const refused = { kind: 'connection', code: 'ECONNREFUSED', host: '127.0.0.1:9' } as const;
+    const message = unreachableMessage('s3://b/k.json', refused, 'us-east-1', 4, 14_200);
     assert.equal(
       message,
       'Cannot read the payload s3://b/k.json: the S3 endpoint http://127.0.0.1:9 (set by AWS_ENDPOINT_URL_S3) ' +
@@ -104,13 +99,8 @@ describe('unreachableMessage', () => {
     delete process.env.AWS_ENDPOINT_URL_S3;
     delete process.env.AWS_ENDPOINT_URL;
     assert.deepEqual(s3EndpointInUse('eu-west-1'), { url: 'https://s3.eu-west-1.amazonaws.com' });
-    const message = unreachableMessage(
-      's3://b/k',
-      { kind: 'dns', code: 'ENOTFOUND', host: 'b.s3.eu-west-1.amazonaws.com' },
-      'eu-west-1',
-      3,
-      12_000,
-    );
+    const unresolved = { kind: 'dns', code: 'ENOTFOUND', host: 'b.s3.eu-west-1.amazonaws.com' } as const;
+    const message = unreachableMessage('s3://b/k', unresolved, 'eu-west-1', 3, 12_000);
     assert.match(
       message,
       /the S3 endpoint b\.s3\.eu-west-1\.amazonaws\.com of region eu-west-1 has a host name/,

@@ -16,6 +16,7 @@ import {
 } from '../../domain/sampling-policy.js';
 import type { InvocationResult } from '../../domain/types.js';
 import { createRng } from '../support/prng.js';
+import { warmInvocation as ok } from '../support/summaries.js';
 
 const price = lambdaPrice('us-east-1', 'x86_64');
 const settings = (extra: Partial<SamplingSettings> = {}): SamplingSettings => ({
@@ -29,12 +30,6 @@ const settings = (extra: Partial<SamplingSettings> = {}): SamplingSettings => ({
   confidence: 0.95,
   tolerance: 0.01,
   ...extra,
-});
-const ok = (d: number): InvocationResult => ({
-  durationMs: d,
-  billedMs: Math.ceil(d),
-  initMs: 0,
-  coldStart: false,
 });
 const failed: InvocationResult = { ...ok(5), error: { type: 'Boom', message: 'x', allowed: false } };
 

@@ -21,8 +21,9 @@ import {
   type SizeProgress,
 } from '../../domain/sampling-policy.js';
 import { chooseOptimal } from '../../domain/strategies.js';
-import type { InvocationResult, Strategy } from '../../domain/types.js';
+import type { Strategy } from '../../domain/types.js';
 import { createRng } from '../support/prng.js';
+import { warmInvocation as ok } from '../support/summaries.js';
 
 const price = lambdaPrice('us-east-1', 'x86_64');
 const decisionSettings = (strategy: Strategy, extra: Partial<DecisionSettings> = {}): DecisionSettings => ({
@@ -32,12 +33,6 @@ const decisionSettings = (strategy: Strategy, extra: Partial<DecisionSettings> =
   confidence: 0.95,
   tolerance: 0.01,
   ...extra,
-});
-const ok = (d: number): InvocationResult => ({
-  durationMs: d,
-  billedMs: Math.max(1, Math.ceil(d)),
-  initMs: 0,
-  coldStart: false,
 });
 const measured = (power: number, durations: number[]): MeasuredSize => ({
   power,

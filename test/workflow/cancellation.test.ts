@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -21,6 +20,7 @@ import {
   gate,
   heartbeatUntilCancelled,
   inputsOf,
+  lingeringBatches,
   mockActivities,
   mockedTuning,
   type ActivityCall,
@@ -180,32 +180,17 @@ void describe('cancelling a tuning', () => {
   });
 
   void it('while invoking: every batch is cancelled and has stopped before cleanup starts', async () => {
-    let inFlight = 0;
-    let inFlightAtCleanup: number | undefined;
+    let batches: ReturnType<typeof lingeringBatches> | undefined;
     const { outcome, calls } = await cancelDuring(INPUT, (entered) => {
       let started = 0;
-      return {
-        async invokeBatch() {
-          inFlight++;
-          try {
-            if (++started === INPUT.powerValues!.length) entered();
-            return await heartbeatUntilCancelled();
-          } finally {
-            // In-flight invocations take a moment to finish after the cancellation (the real
-            // activity waits for them); cleanup must not start meanwhile.
-            await sleep(200);
-            inFlight--;
-          }
-        },
-        async cleanupRun() {
-          inFlightAtCleanup = inFlight;
-          return cleanedUp();
-        },
-      };
+      batches = lingeringBatches(() => {
+        if (++started === INPUT.powerValues!.length) entered();
+      });
+      return batches.activities;
     });
     assertCancelled(outcome);
     assertWholeRun(calls);
-    assert.equal(inFlightAtCleanup, 0, 'no batch was still running when cleanup began');
+    assert.equal(batches?.inFlightAtCleanup(), 0, 'no batch was still running when cleanup began');
     const cleanup = lastCleanup(calls);
     assert.deepEqual(cleanup.restore, ORIGINAL);
     assert.deepEqual(cleanup.snapshot, SNAPSHOT);

@@ -18,13 +18,14 @@ import {
   FUNCTION_ARN,
   ORIGINAL,
   callNames,
-  cleanedUp,
   gate,
   heartbeatUntilCancelled,
   inputsOf,
+  lingeringBatches,
   mockActivities,
   mockedTuning,
   modelResult,
+  runToFailure,
   startTimeSkippingEnv,
   waitUntilCancellationHandled,
   type ActivityCall,
@@ -175,9 +176,10 @@ void describe('pipelined setup', () => {
   });
 
   void it('a setup failing while a size invokes: the batch is cancelled and stopped before cleanup', async () => {
-    let inFlight = 0;
-    let inFlightAtCleanup: number | undefined;
     let batchStarted = false;
+    const batches = lingeringBatches(() => {
+      batchStarted = true;
+    });
     const normal = mockActivities([]);
     const tuning = await mockedTuning(env, {
       async setupPowerValue(input) {
@@ -185,29 +187,10 @@ void describe('pipelined setup', () => {
         await eventually(async () => batchStarted);
         throw ApplicationFailure.nonRetryable('no permission to publish', 'AccessDeniedException');
       },
-      async invokeBatch() {
-        inFlight++;
-        try {
-          batchStarted = true;
-          return await heartbeatUntilCancelled();
-        } finally {
-          // A cancelled batch lets its invocations in flight finish; cleanup must wait for it.
-          await sleep(200);
-          inFlight--;
-        }
-      },
-      async cleanupRun() {
-        inFlightAtCleanup = inFlight;
-        return cleanedUp();
-      },
+      ...batches.activities,
     });
-    const err = await tuning.run(async (start) =>
-      (await start(INPUT)).result().then(
-        () => assert.fail('the run should fail'),
-        (e: unknown) => e,
-      ),
-    );
-    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, String(err));
+    const err = await runToFailure(tuning, INPUT);
+    assert.ok(err.cause instanceof ApplicationFailure, String(err));
     assert.equal(err.cause.type, 'AccessDeniedException');
     assert.match(err.cause.message, /^Setting up 512 MB: no permission to publish/);
     const calls = tuning.calls;
@@ -220,7 +203,7 @@ void describe('pipelined setup', () => {
       inputsOf(calls, 'invokeBatch').map((b) => b.power),
       [128],
     );
-    assert.equal(inFlightAtCleanup, 0, 'no batch was still running when cleanup began');
+    assert.equal(batches.inFlightAtCleanup(), 0, 'no batch was still running when cleanup began');
     assert.equal(calls.at(-1)?.name, 'cleanupRun');
     assert.deepEqual(inputsOf(calls, 'cleanupRun')[0]?.restore, ORIGINAL);
   });
@@ -243,13 +226,8 @@ void describe('pipelined setup', () => {
         throw ApplicationFailure.nonRetryable('the function was deleted', 'FunctionDisappeared');
       },
     });
-    const err = await tuning.run(async (start) =>
-      (await start(INPUT)).result().then(
-        () => assert.fail('the run should fail'),
-        (e: unknown) => e,
-      ),
-    );
-    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, String(err));
+    const err = await runToFailure(tuning, INPUT);
+    assert.ok(err.cause instanceof ApplicationFailure, String(err));
     assert.equal(err.cause.type, 'FunctionDisappeared');
     const calls = tuning.calls;
     assert.equal(failureSeen, true, "512 MB's setup ended before the workflow took in the failure");
@@ -287,14 +265,9 @@ void describe('pipelined setup', () => {
         );
       },
     });
-    const err = await tuning.run(async (start) =>
-      (await start(INPUT)).result().then(
-        () => assert.fail('the run should fail'),
-        (e: unknown) => e,
-      ),
-    );
+    const err = await runToFailure(tuning, INPUT);
     assert.equal(setupFailureSeen, true);
-    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, String(err));
+    assert.ok(err.cause instanceof ApplicationFailure, String(err));
     assert.equal(err.cause.type, 'FunctionDisappeared');
     assert.match(err.cause.message, /^Invoking 128 MB: fast-tests disappeared/);
     const calls = tuning.calls;
@@ -306,10 +279,10 @@ void describe('pipelined setup', () => {
   });
 
   void it('cancelled while a size invokes and the next is set up: both stop before cleanup', async () => {
-    let inFlight = 0;
-    let inFlightAtCleanup: number | undefined;
     let batchStarted = false;
-    let batchCancelled = false;
+    const batches = lingeringBatches(() => {
+      batchStarted = true;
+    });
     const entered = gate();
     const released = gate();
     const normal = mockActivities([]);
@@ -322,23 +295,7 @@ void describe('pipelined setup', () => {
         }
         return normal.setupPowerValue(input);
       },
-      async invokeBatch() {
-        inFlight++;
-        try {
-          batchStarted = true;
-          return await heartbeatUntilCancelled().catch((err: unknown) => {
-            batchCancelled = true;
-            throw err;
-          });
-        } finally {
-          await sleep(200);
-          inFlight--;
-        }
-      },
-      async cleanupRun() {
-        inFlightAtCleanup = inFlight;
-        return cleanedUp();
-      },
+      ...batches.activities,
     };
     const tuning = await mockedTuning(env, overrides);
     const outcome = await tuning.run(async (start) => {
@@ -361,8 +318,8 @@ void describe('pipelined setup', () => {
       inputsOf(calls, 'invokeBatch').map((b) => b.power),
       [128],
     );
-    assert.equal(batchCancelled, true, "128 MB's batch heard of the cancellation");
-    assert.equal(inFlightAtCleanup, 0, 'no batch was still running when cleanup began');
+    assert.equal(batches.cancelled(), true, "128 MB's batch heard of the cancellation");
+    assert.equal(batches.inFlightAtCleanup(), 0, 'no batch was still running when cleanup began');
     assert.equal(calls.at(-1)?.name, 'cleanupRun');
     assert.deepEqual(inputsOf(calls, 'cleanupRun')[0]?.restore, ORIGINAL);
   });

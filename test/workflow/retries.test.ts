@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { activityInfo, Context } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mergeSummaries, summariseInvocations } from '../../domain/sample-summary.js';
@@ -24,6 +23,7 @@ import {
   modelDuration,
   modelResult,
   runTuning,
+  runToFailure,
   startTimeSkippingEnv,
   type ActivityCall,
 } from '../support/time-skipping.js';
@@ -104,13 +104,7 @@ void describe('activity retries', () => {
         throw ApplicationFailure.retryable('Rate exceeded', 'TooManyRequestsException');
       },
     });
-    const err = await tuning.run(async (start) =>
-      (await start(INPUT)).result().then(
-        () => assert.fail('the run should fail'),
-        (e: unknown) => e,
-      ),
-    );
-    assert.ok(err instanceof WorkflowFailedError, String(err));
+    const err = await runToFailure(tuning, INPUT);
     assert.ok(err.cause instanceof ApplicationFailure, String(err.cause));
     assert.equal(err.cause.type, 'TooManyRequestsException');
     assert.match(err.cause.message, /^Setting up 128 MB: Rate exceeded/);
@@ -137,13 +131,8 @@ void describe('activity retries', () => {
         throw ApplicationFailure.nonRetryable('not allowed to read the function', 'AccessDeniedException');
       },
     });
-    const err = await tuning.run(async (start) =>
-      (await start(INPUT)).result().then(
-        () => assert.fail('the run should fail'),
-        (e: unknown) => e,
-      ),
-    );
-    assert.ok(err instanceof WorkflowFailedError && err.cause instanceof ApplicationFailure, String(err));
+    const err = await runToFailure(tuning, INPUT);
+    assert.ok(err.cause instanceof ApplicationFailure, String(err));
     assert.equal(err.cause.type, 'AccessDeniedException');
     assert.match(err.cause.message, /^Preparing the tuning: not allowed to read the function/);
     assert.deepEqual(

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { activityInfo } from '@temporalio/activity';
-import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { InvokeBatchInput } from '../../activities/types.js';
@@ -26,6 +25,7 @@ import {
   modelDuration,
   modelResult,
   runTuning,
+  runToFailure,
   startTimeSkippingEnv,
   type ActivityCall,
   type MockActivities,
@@ -263,13 +263,7 @@ void describe('sampling in the workflow', () => {
         return { summary: summariseInvocations([failed]), failure: `${input.power} MB timed out` };
       },
     });
-    const err = await tuning.run(async (start) =>
-      (await start({ lambdaARN: FUNCTION_ARN, num: 5, powerValues: [128, 256] })).result().then(
-        () => assert.fail('the run should fail'),
-        (e: unknown) => e,
-      ),
-    );
-    assert.ok(err instanceof WorkflowFailedError, String(err));
+    const err = await runToFailure(tuning, { lambdaARN: FUNCTION_ARN, num: 5, powerValues: [128, 256] });
     assert.ok(err.cause instanceof ApplicationFailure, String(err.cause));
     assert.equal(err.cause.type, 'NoFeasiblePowerValue');
     assert.match(err.cause.message, /128 MB timed out/);
