@@ -4,6 +4,7 @@
  * 1 when it is not (or the tuning failed), 2 on bad usage.
  */
 import type { Command } from 'commander';
+import { MAX_POWER, MIN_POWER } from '../../domain/limits.js';
 import type { TuningOutput } from '../../domain/types.js';
 import { checkCurrentSize, type CheckReport } from '../format/check.js';
 import { withClient } from './connect.js';
@@ -30,8 +31,10 @@ export function parseRegression(raw: string): number {
 
 function parseMemory(raw: string): number {
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 128 || value > 10240) {
-    throw new UsageError(`--current-memory: expected a whole number of MB from 128 to 10240, got "${raw}"`);
+  if (!Number.isInteger(value) || value < MIN_POWER || value > MAX_POWER) {
+    throw new UsageError(
+      `--current-memory: expected a whole number of MB from ${MIN_POWER} to ${MAX_POWER}, got "${raw}"`,
+    );
   }
   return value;
 }
