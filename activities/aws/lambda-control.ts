@@ -11,18 +11,26 @@ import {
   UpdateFunctionConfigurationCommand,
   paginateListAliases,
   paginateListVersionsByFunction,
-  waitUntilFunctionUpdatedV2,
-  waitUntilPublishedVersionActive,
   type AliasConfiguration,
   type FunctionConfiguration,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
 import { sleep } from '@temporalio/activity';
 import { isConflict, isNotFound } from './errors.js';
+import {
+  activeVerdict,
+  configurationPoll,
+  updateVerdict,
+  waitFor,
+  type WaitBounds,
+} from './wait-for-state.js';
 
-/** Waiter bounds: Lambda updates take seconds; SnapStart versions can take minutes. */
-const UPDATE_WAIT_S = 300;
-const VERSION_ACTIVE_WAIT_S = 900;
+/**
+ * Wait bounds: Lambda updates take seconds, so the first re-check comes after a quarter second;
+ * SnapStart versions can take minutes.
+ */
+const UPDATE_WAIT: WaitBounds = { maxWaitMs: 300_000, minDelayMs: 250, maxDelayMs: 5_000 };
+const VERSION_ACTIVE_WAIT: WaitBounds = { maxWaitMs: 900_000, minDelayMs: 500, maxDelayMs: 10_000 };
 
 export async function getConfiguration(
   lambda: LambdaClient,
@@ -34,11 +42,12 @@ export async function getConfiguration(
   );
 }
 
+/** Until no update of `$LATEST` is in progress; a deleted function ends the wait at once. */
 export async function waitForUpdate(lambda: LambdaClient, functionName: string): Promise<void> {
-  await waitUntilFunctionUpdatedV2(
-    // First re-check after a quarter second: most updates finish within a second or two.
-    { client: lambda, maxWaitTime: UPDATE_WAIT_S, minDelay: 0.25, maxDelay: 5 },
-    { FunctionName: functionName },
+  await waitFor(
+    `Updating ${functionName}`,
+    UPDATE_WAIT,
+    configurationPoll(lambda, functionName, undefined, updateVerdict),
   );
 }
 
@@ -89,9 +98,10 @@ export async function waitForVersionActive(
   functionName: string,
   version: string,
 ): Promise<void> {
-  await waitUntilPublishedVersionActive(
-    { client: lambda, maxWaitTime: VERSION_ACTIVE_WAIT_S, minDelay: 0.5, maxDelay: 10 },
-    { FunctionName: functionName, Qualifier: version },
+  await waitFor(
+    `Activating ${functionName}:${version}`,
+    VERSION_ACTIVE_WAIT,
+    configurationPoll(lambda, functionName, version, activeVerdict),
   );
 }
 

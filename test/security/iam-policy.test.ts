@@ -67,7 +67,11 @@ describe('IAM policy coverage', () => {
     const calls = callsInTree(ROOT, 'activities');
     const needed = new Set(calls.map((c) => c.action));
     // The scan must see the core of the tuning loop, or it is not looking at the right code.
-    for (const action of ['lambda:InvokeFunction', 'lambda:PublishVersion', 'lambda:GetFunction']) {
+    for (const action of [
+      'lambda:InvokeFunction',
+      'lambda:PublishVersion',
+      'lambda:UpdateFunctionConfiguration',
+    ]) {
       assert.ok(needed.has(action), `scan of activities/ did not find ${action}`);
     }
     const missing = sorted([...needed].filter((a) => !granted.has(a)));
@@ -164,8 +168,8 @@ const TUNING_CALLS: AwsCall[] = [
   { action: 'lambda:ListVersionsByFunction', functionName: FN },
   { action: 'lambda:PublishVersion', functionName: FN },
   { action: 'lambda:GetFunctionConfiguration', functionName: FN, qualifier: '7' },
-  // setup: waitUntilFunctionUpdatedV2 (GetFunction), memory change, the run's aliases, their state.
-  { action: 'lambda:GetFunction', functionName: FN },
+  // setup: waiting for $LATEST's update, memory change, the run's aliases, their state.
+  { action: 'lambda:GetFunctionConfiguration', functionName: FN },
   { action: 'lambda:UpdateFunctionConfiguration', functionName: FN },
   { action: 'lambda:GetAlias', functionName: FN, alias: RUN_ALIAS },
   { action: 'lambda:CreateAlias', functionName: FN, alias: RUN_ALIAS },
