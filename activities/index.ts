@@ -7,9 +7,11 @@ import { cleanupActivities } from './cleanup.js';
 import { invokeActivities } from './invoke-batch.js';
 import { lockActivities } from './lock.js';
 import { optimizeActivities } from './optimize.js';
+import { orchestrationActivities } from './orchestration.js';
 import { prepareActivities } from './prepare.js';
 import { createPayloadSource } from './payload-source.js';
 import type { ProgressReporter } from './progress-reporter.js';
+import type { RunHistoryReader } from './run-history.js';
 import { createS3PayloadCache } from './aws/s3-payload.js';
 import { setupActivities } from './setup.js';
 import { strandedCleanupActivities } from './stranded-cleanup.js';
@@ -20,6 +22,8 @@ export interface ActivityDeps {
   workerHasSearchAttributes?: () => boolean;
   /** Lets long invocation batches signal their progress to the run; without it they only heartbeat. */
   reportProgress?: ProgressReporter;
+  /** Lets a run count its own Temporal Cloud actions (input pricePerMillionActions). */
+  readRunHistory?: RunHistoryReader;
 }
 
 export function createActivities(deps: ActivityDeps = {}) {
@@ -37,6 +41,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...optimizeActivities(aws),
     ...cleanupActivities(aws),
     ...strandedCleanupActivities(aws),
+    ...orchestrationActivities(deps.readRunHistory),
   };
 }
 

@@ -21,6 +21,7 @@ import {
   MAX_NUM,
   MAX_PARALLEL_INVOCATIONS,
   MAX_POWER_VALUE_COUNT,
+  MAX_PRICE_PER_MILLION_ACTIONS,
   MAX_SLEEP_MS,
   MAX_TOLERANCE,
   MIN_CONFIDENCE,
@@ -557,6 +558,27 @@ export const INPUT_FIELDS = {
         value: '<days>',
         parse: 'integer',
         help: `with --invocations-per-month ${VOLUME_FROM_CLOUDWATCH}: days of history to read (default ${DEFAULT_VOLUME_WINDOW_DAYS})`,
+      },
+    ],
+  },
+  pricePerMillionActions: {
+    origin: 'ours',
+    read: (value, field) =>
+      value === undefined
+        ? undefined
+        : readNumber(field, value, {
+            min: 0,
+            max: MAX_PRICE_PER_MILLION_ACTIONS,
+            integer: false,
+            note: "Temporal Cloud's price per million actions, in the run's currency; counts the run's actions and prices them",
+          }),
+    toInput: (config) => config.pricePerMillionActions,
+    flags: [
+      {
+        name: '--price-per-million-actions',
+        value: '<price>',
+        parse: 'number',
+        help: "Temporal Cloud's price per million actions: count this run's actions and show what they cost",
       },
     ],
   },

@@ -52,3 +52,9 @@ export const DEFAULT_DECISION_CONFIDENCE = 0.95;
 export const DEFAULT_CONSTRAINT_PERCENTILE = 95;
 /** invocationsPerMonth: a trillion a month is far beyond any function's traffic. */
 export const MAX_INVOCATIONS_PER_MONTH = 1e12;
+
+/**
+ * Upper bound of pricePerMillionActions: Temporal Cloud's list price starts at $50 per million
+ * actions (temporal.io/pricing) and falls with volume; a thousand is a typing error, not a price.
+ */
+export const MAX_PRICE_PER_MILLION_ACTIONS = 1000;

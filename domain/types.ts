@@ -2,6 +2,7 @@
  * The contracts shared by the workflow, the activities, the client and the tests.
  * Pure types only: this file is imported into Temporal's deterministic workflow bundle.
  */
+import type { ActionCount } from './orchestration.js';
 
 export type Strategy = 'cost' | 'speed' | 'balanced';
 export type Architecture = 'x86_64' | 'arm64';
@@ -68,6 +69,11 @@ export interface PowerTuningInput {
   invocationsPerMonth?: number | 'cloudwatch';
   /** Ours: with invocationsPerMonth "cloudwatch", the days of history read (default 14). */
   volumeWindowDays?: number;
+  /**
+   * Ours: Temporal Cloud's price per million actions. When set, the run counts its own billable
+   * actions and reports their cost in stateMachine.executionCost (0 on a self-hosted server).
+   */
+  pricePerMillionActions?: number;
 }
 
 /** The constraints as the input gives them; every bound is optional. */
@@ -158,6 +164,8 @@ export interface TuningConfig {
   invocationsPerMonth?: number | 'cloudwatch';
   /** Set exactly when invocationsPerMonth is "cloudwatch": the days of history read. */
   volumeWindowDays?: number;
+  /** Temporal Cloud's price per million actions (absent: orchestration is not priced). */
+  pricePerMillionActions?: number;
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */
@@ -283,6 +291,16 @@ export interface TuningOutput {
   currentPower?: number;
   /** Ours, with invocationsPerMonth: what each size costs per month, and the saving against today. */
   monthly?: MonthlyReport;
+  /** Ours, with pricePerMillionActions: the run's Temporal Cloud actions and their cost. */
+  orchestration?: OrchestrationReport;
+}
+
+/** The run's billable Temporal Cloud actions, counted from its event history (domain/orchestration.ts). */
+export interface OrchestrationReport {
+  actions: ActionCount;
+  pricePerMillionActions: number;
+  /** actions.total at that price; also in stateMachine.executionCost. */
+  cost: number;
 }
 
 /** A figure with its confidence interval. */

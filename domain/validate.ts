@@ -248,6 +248,8 @@ export function validateInput(raw: unknown): TuningConfig {
     );
   }
   if (values.invocationsPerMonth !== undefined) config.invocationsPerMonth = values.invocationsPerMonth;
+  if (values.pricePerMillionActions !== undefined)
+    config.pricePerMillionActions = values.pricePerMillionActions;
   if (values.invocationsPerMonth === VOLUME_FROM_CLOUDWATCH)
     config.volumeWindowDays = values.volumeWindowDays ?? DEFAULT_VOLUME_WINDOW_DAYS;
   if (values.payloadS3) config.payloadS3 = values.payloadS3;

@@ -2,6 +2,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { signalThrough } from '../activities/progress-reporter.js';
+import { historyThrough } from '../activities/run-history.js';
 import { dataConverterFromEnv } from '../codec/data-converter.js';
 import { HEARTBEAT_THROTTLE_MS } from '../domain/heartbeats.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
@@ -38,6 +39,7 @@ export async function createPowerTuningWorker(opts: PowerTuningWorkerOptions): P
     activities: createActivities({
       workerHasSearchAttributes: () => ready,
       reportProgress,
+      readRunHistory: historyThrough(() => worker.client),
       ...opts.activityDeps,
     }),
     // Payload encryption when PT_CODEC_KEY(_FILE) is set, failure messages and stack traces included

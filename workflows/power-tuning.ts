@@ -2,17 +2,19 @@
  * The power-tuning workflow: validate → lock the function (saving its settings) → inspect →
  * set up one version and alias per memory size, each size invoking as soon as it is set up →
  * sample: invoke rounds of the sizes the policy asks for, in parallel, in batches, until it
- * stops → analyze → optionally apply the choice → always clean up.
+ * stops → analyze → optionally apply the choice → always clean up → with a price per action,
+ * count the run's Temporal Cloud actions.
  * Deterministic: every side effect happens in an activity.
  */
 import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { LockResult } from '../activities/types.js';
 import { runTag } from '../domain/naming.js';
 import { withBaseline } from '../domain/baseline.js';
-import type { PowerTuningInput, TuningOutput } from '../domain/types.js';
+import type { PowerTuningInput, TuningConfig, TuningOutput } from '../domain/types.js';
 import { applyRecommendation } from './apply.js';
 import { cleanUpRun } from './cleanup-run.js';
 import { legacyPowerTuning } from './legacy/power-tuning-v1.js';
+import { withOrchestrationCost } from './orchestration.js';
 import { RunStatus } from './run-status.js';
 import { setUpAndSample } from './pipeline.js';
 import { analyze } from './sampling.js';
@@ -32,6 +34,15 @@ export async function powerTuning(input: PowerTuningInput): Promise<TuningOutput
   if (!patched(SAFE_CORE_PATCH)) return legacyPowerTuning(input);
 
   const config = validateOrFail(input);
+  const output = await tuneAndCleanUp(config);
+  // Last, so the count covers the whole run; runs without a price schedule nothing more.
+  return config.pricePerMillionActions === undefined
+    ? output
+    : withOrchestrationCost(output, config.pricePerMillionActions);
+}
+
+/** Lock, inspect, set up and sample, analyze, apply; cleanup always. */
+async function tuneAndCleanUp(config: TuningConfig): Promise<TuningOutput> {
   const invocationsPerSize = config.dryRun ? 1 : config.num;
   const status = new RunStatus(config, invocationsPerSize);
   const tag = runTag(workflowInfo().runId);

@@ -3,6 +3,7 @@ import Table from 'cli-table3';
 import { COMPACT } from './table-style.js';
 import type { Interval, TuningOutput } from '../../domain/types.js';
 import { monthlyLines } from './monthly.js';
+import { tuningCostText } from './tuning-cost.js';
 import { confidenceTerms, equivalentToChoice, invocationsText, statementBody } from './confidence.js';
 import { shortReason } from './reason.js';
 import { explainRecommendation } from './recommendation.js';
@@ -176,8 +177,7 @@ export function renderResultSummary(
     ...text.reasons.map((r) => `  - ${r}`),
     ...(monthly.length > 0 ? ['', ...monthly] : []),
     '',
-    `Cost of this tuning: ${formatMoney(output.stateMachine.lambdaCost, output.currency)} of Lambda time` +
-      (output.optimized ? `; the function was set to ${output.power} MB` : ''),
+    tuningCostText(output) + (output.optimized ? `; the function was set to ${output.power} MB` : ''),
     `Chart (original visualization): ${output.stateMachine.visualization}`,
   ];
   return lines.join('\n');

@@ -23,6 +23,7 @@ import { escapeHtml } from './escape.js';
 import { tableHead, tableRow } from './results-table.js';
 import { REPORT_CSS } from './styles.js';
 import { dotChart, plainTick, scatterChart } from './svg-chart.js';
+import { tuningCostText } from '../format/tuning-cost.js';
 
 export interface ReportData {
   output: TuningOutput;
@@ -214,7 +215,7 @@ ${rows.map((r) => tableRow(r, statistics, money, output)).join('\n')}
           ? ` Standing is against the best size under the strategy: ✓ chosen; ≈ the best estimate, or shown within the tolerance of it; ? not yet shown equivalent or worse; blank: shown worse.`
           : '')
       : ''
-  }${constraintsLegend(output)} Cost of this tuning: ${escapeHtml(money(output.stateMachine.lambdaCost))} of Lambda time.</p>
+  }${constraintsLegend(output)} ${escapeHtml(tuningCostText(output))}.</p>
 
 ${monthlySection(output)}<h2>Infeasible sizes</h2>
 ${
