@@ -1,5 +1,5 @@
 /** The control-plane operations: functions, configuration, versions and aliases. */
-import { codeFromRequest } from './code/function-code.js';
+import { codeFromRequest, prepareCode, zipFileOfUpdate } from './code/function-code.js';
 import { parseJsonObject } from './http/body.js';
 import { invalidParameter, validationError } from './http/errors.js';
 import { parseFunctionRef, type FunctionRef } from './http/function-name.js';
@@ -109,6 +109,26 @@ export function handleControlPlane(req: ControlPlaneRequest, deps: ControlPlaneD
       const settings = applySettings(fn.latest.settings, body);
       registry.updateConfiguration(name, settings, body.RevisionId);
       return json(200, configurationView(registry, fn, registry.getFunction(name).latest));
+    }
+    case 'UpdateFunctionCode': {
+      const name = unqualified(ref(), 'UpdateFunctionCode');
+      const body = parseJsonObject(req.body);
+      const fn = registry.getFunction(name);
+      const zipFile = zipFileOfUpdate(body);
+      const architectures = parseArchitectures(body.Architectures);
+      // Like CreateFunction: a handler package runs with the function's Handler setting, a profile
+      // makes (or keeps) it synthetic, whatever the function was before.
+      const prepared = prepareCode(zipFile, fn.latest.settings.handler, deps.codeDir, name, 'ZipFile');
+      registry.assertUpdatable(name, body.RevisionId);
+      // DryRun validates the request, code included, and changes nothing.
+      if (body.DryRun === true) return json(200, configurationView(registry, fn, fn.latest));
+      prepared.install();
+      registry.updateCode(name, prepared.code, architectures, body.RevisionId);
+      if (body.Publish === true) {
+        const v = registry.publish(name, {}, { afterUpdate: true });
+        return json(200, configurationView(registry, fn, v));
+      }
+      return json(200, configurationView(registry, fn, fn.latest));
     }
     case 'ListVersionsByFunction': {
       const fn = registry.getFunction(unqualified(ref(), 'ListVersionsByFunction'));

@@ -1,17 +1,27 @@
 /**
- * Turns CreateFunction's `Code` into something runnable. A .zip is unpacked into a temporary
- * folder and run as a real handler, unless it holds `emulator-profile.json`, which makes it a
- * synthetic function. A bare JSON profile (not zipped) is accepted as a shortcut.
+ * Turns uploaded code (CreateFunction's `Code`, UpdateFunctionCode's `ZipFile`) into something
+ * runnable. A .zip is unpacked into a temporary folder and run as a real handler, unless it holds
+ * `emulator-profile.json`, which makes it a synthetic function. A bare JSON profile (not zipped) is
+ * accepted as a shortcut.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, normalize } from 'node:path';
+import { dirname, join, normalize, sep } from 'node:path';
 import { invalidParameter } from '../http/errors.js';
 import { syntheticCode, syntheticProfileSchema } from '../model/definitions.js';
 import type { FunctionCode } from '../model/types.js';
 import { isZip, readZip } from './zip.js';
 
 export const PROFILE_FILE = 'emulator-profile.json';
+
+/** What the emulator runs, said in every refusal of code it cannot take. */
+const SUPPORTED = 'this emulator runs zipped Node.js handlers or synthetic profiles';
+
+/** Validated code, not yet on disk: `install` unpacks a handler package (nothing for a profile). */
+export interface PreparedCode {
+  code: FunctionCode;
+  install(): void;
+}
 
 function profileFrom(text: string): FunctionCode {
   let raw: unknown;
@@ -28,20 +38,23 @@ function profileFrom(text: string): FunctionCode {
   return syntheticCode(parsed.data);
 }
 
-export function codeFromRequest(
-  code: unknown,
+/**
+ * Validates base64 `zipFile` (named `field` in errors) and works out the code it holds, without
+ * writing anything: UpdateFunctionCode checks the function's state, and DryRun stops, in between.
+ */
+export function prepareCode(
+  zipFile: unknown,
   handler: string,
   workDir: string,
   functionName: string,
-): FunctionCode {
-  const zipFile = (code as { ZipFile?: unknown } | undefined)?.ZipFile;
+  field = 'Code.ZipFile',
+): PreparedCode {
   if (typeof zipFile !== 'string' || zipFile === '') {
-    throw invalidParameter(
-      'Code.ZipFile is required: this emulator runs zipped Node.js handlers or synthetic profiles (S3 and image code are not supported)',
-    );
+    throw invalidParameter(`${field} is required: ${SUPPORTED} (S3 and image code are not supported)`);
   }
   const bytes = Buffer.from(zipFile, 'base64');
-  if (!isZip(bytes)) return profileFrom(bytes.toString('utf8'));
+  const nothingToInstall = (): void => undefined;
+  if (!isZip(bytes)) return { code: profileFrom(bytes.toString('utf8')), install: nothingToInstall };
   let entries;
   try {
     entries = readZip(bytes);
@@ -49,18 +62,62 @@ export function codeFromRequest(
     throw invalidParameter(`Could not unzip uploaded file: ${(err as Error).message}`);
   }
   const profile = entries.find((e) => e.name === PROFILE_FILE);
-  if (profile) return profileFrom(profile.data.toString('utf8'));
+  if (profile) return { code: profileFrom(profile.data.toString('utf8')), install: nothingToInstall };
   const sha256 = createHash('sha256').update(bytes).digest('base64');
   const directory = join(
     workDir,
     functionName,
     createHash('sha256').update(bytes).digest('hex').slice(0, 16),
   );
-  for (const entry of entries) {
+  const files = entries.map((entry) => {
     const target = normalize(join(directory, entry.name));
-    if (!target.startsWith(directory)) throw invalidParameter(`Zip entry escapes the package: ${entry.name}`);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, entry.data);
+    if (!target.startsWith(directory + sep)) {
+      throw invalidParameter(`Zip entry escapes the package: ${entry.name}`);
+    }
+    return { target, data: entry.data };
+  });
+  return {
+    code: { kind: 'handler', directory, handler, sha256, size: bytes.length },
+    install: () => {
+      for (const { target, data } of files) {
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, data);
+      }
+    },
+  };
+}
+
+/** CreateFunction's `Code`: validated, unpacked and ready to run. */
+export function codeFromRequest(
+  code: unknown,
+  handler: string,
+  workDir: string,
+  functionName: string,
+): FunctionCode {
+  const prepared = prepareCode(
+    (code as { ZipFile?: unknown } | undefined)?.ZipFile,
+    handler,
+    workDir,
+    functionName,
+  );
+  prepared.install();
+  return prepared.code;
+}
+
+/**
+ * UpdateFunctionCode's code source. Its functions are all `PackageType: Zip`, so ImageUri gets
+ * AWS's own answer; S3 locations cannot be fetched here.
+ */
+export function zipFileOfUpdate(body: Record<string, unknown>): unknown {
+  const given = (key: string): boolean => body[key] !== undefined && body[key] !== null;
+  if (given('ImageUri')) {
+    throw invalidParameter("Please don't provide ImageUri when updating a function with packageType Zip.");
   }
-  return { kind: 'handler', directory, handler, sha256, size: bytes.length };
+  const s3 = ['S3Bucket', 'S3Key', 'S3ObjectVersion'].filter(given);
+  if (s3.length > 0) {
+    throw invalidParameter(
+      `${s3.join(', ')}: S3 code is not supported: ${SUPPORTED}; send the package as ZipFile`,
+    );
+  }
+  return body.ZipFile;
 }

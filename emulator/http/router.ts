@@ -7,6 +7,7 @@ export type Operation =
   | 'DeleteFunction'
   | 'GetFunctionConfiguration'
   | 'UpdateFunctionConfiguration'
+  | 'UpdateFunctionCode'
   | 'ListVersionsByFunction'
   | 'PublishVersion'
   | 'ListAliases'
@@ -27,6 +28,7 @@ const table: Record<string, Record<string, Operation>> = {
   '': { GET: 'ListFunctions', POST: 'CreateFunction' },
   '/*': { GET: 'GetFunction', DELETE: 'DeleteFunction' },
   '/*/configuration': { GET: 'GetFunctionConfiguration', PUT: 'UpdateFunctionConfiguration' },
+  '/*/code': { PUT: 'UpdateFunctionCode' },
   '/*/versions': { GET: 'ListVersionsByFunction', POST: 'PublishVersion' },
   '/*/aliases': { GET: 'ListAliases', POST: 'CreateAlias' },
   '/*/aliases/*': { GET: 'GetAlias', PUT: 'UpdateAlias', DELETE: 'DeleteAlias' },

@@ -189,14 +189,28 @@ export class Registry {
     }
   }
 
-  updateConfiguration(name: string, settings: FunctionSettings, revisionId: unknown): FunctionRecord {
+  /**
+   * Throws what an update of $LATEST would throw now: ResourceConflictException while the function
+   * is Pending or another update is in progress, PreconditionFailedException for a stale RevisionId.
+   */
+  assertUpdatable(name: string, revisionId: unknown): FunctionRecord {
     const fn = this.getFunction(name);
     this.assertChangeable(fn);
     this.checkRevision(fn.latest.revisionId, revisionId);
+    return fn;
+  }
+
+  /** Replaces $LATEST's settings, code or both: InProgress for `updateDelayMs`, warm environments go. */
+  private updateLatest(
+    name: string,
+    revisionId: unknown,
+    change: { settings?: FunctionSettings; code?: FunctionCode },
+  ): FunctionRecord {
+    const fn = this.assertUpdatable(name, revisionId);
     const at = this.now();
     fn.latest = {
       ...fn.latest,
-      settings,
+      ...change,
       revisionId: randomUUID(),
       lastModified: lambdaTimestamp(at),
       updatingUntil: at + this.options.updateDelayMs,
@@ -206,16 +220,35 @@ export class Registry {
     return fn;
   }
 
+  updateConfiguration(name: string, settings: FunctionSettings, revisionId: unknown): FunctionRecord {
+    return this.updateLatest(name, revisionId, { settings });
+  }
+
+  /** UpdateFunctionCode: new code (and optionally architecture) for $LATEST; versions keep theirs. */
+  updateCode(
+    name: string,
+    code: FunctionCode,
+    architectures: string[] | undefined,
+    revisionId: unknown,
+  ): FunctionRecord {
+    const settings = this.getFunction(name).latest.settings;
+    return this.updateLatest(name, revisionId, {
+      code,
+      settings: architectures ? { ...settings, architectures } : settings,
+    });
+  }
+
   // ---- versions ---------------------------------------------------------------------------
 
   publish(
     name: string,
     body: { Description?: unknown; CodeSha256?: unknown; RevisionId?: unknown },
-    opts: { duringCreate?: boolean } = {},
+    opts: { duringCreate?: boolean; afterUpdate?: boolean } = {},
   ): VersionRecord {
     const fn = this.getFunction(name);
-    // CreateFunction with Publish: true publishes version 1 while $LATEST is still Pending.
-    if (!opts.duringCreate) this.assertChangeable(fn);
+    // CreateFunction and UpdateFunctionCode with Publish: true publish while $LATEST is still
+    // Pending or InProgress.
+    if (!opts.duringCreate && !opts.afterUpdate) this.assertChangeable(fn);
     this.checkRevision(fn.latest.revisionId, body.RevisionId);
     if (
       body.CodeSha256 !== undefined &&
@@ -245,6 +278,11 @@ export class Registry {
       generation: 0,
       stats: emptyStats(),
     };
+    if (opts.afterUpdate) {
+      // AWS: a version published by UpdateFunctionCode is Pending ("Creating") until the update is done.
+      version.pendingUntil = Math.max(version.pendingUntil, fn.latest.updatingUntil);
+      version.pendingReason = 'Creating';
+    }
     this.fingerprints.set(version, current);
     fn.versions.set(version.version, version);
     return version;

@@ -75,9 +75,14 @@ export interface VersionRecord {
   lastModified: string;
   /** Real-clock ms until which the version is Pending (0 = Active). */
   pendingUntil: number;
+  /**
+   * Why a published version is Pending: `Creating` when UpdateFunctionCode published it before its
+   * update finished; otherwise (SnapStart-like optimisation) `Restoring`.
+   */
+  pendingReason?: 'Creating';
   /** Real-clock ms until which the last update is InProgress (only for $LATEST). */
   updatingUntil: number;
-  /** Bumped on every configuration change of $LATEST so warm environments are recycled. */
+  /** Bumped on every configuration or code change of $LATEST so warm environments are recycled. */
   generation: number;
   stats: VersionStats;
 }

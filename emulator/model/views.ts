@@ -40,9 +40,9 @@ export function configurationView(
   };
   if (Object.keys(s.environment).length > 0) view.Environment = { Variables: s.environment };
   if (pending) {
-    view.StateReason =
-      v.version === '$LATEST' ? 'The function is being created.' : 'The version is being optimized.';
-    view.StateReasonCode = v.version === '$LATEST' ? 'Creating' : 'Restoring';
+    const creating = v.version === '$LATEST' || v.pendingReason === 'Creating';
+    view.StateReason = creating ? 'The function is being created.' : 'The version is being optimized.';
+    view.StateReasonCode = creating ? 'Creating' : 'Restoring';
   }
   if (updating) {
     view.LastUpdateStatusReason = 'The function is being updated.';
