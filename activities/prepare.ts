@@ -3,9 +3,14 @@
  * (to restore and to price), the payloadS3 object (to fail before any side effect), and with
  * invocationsPerMonth "cloudwatch" its recent volume (before the tuning's own invocations).
  */
-import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import {
+  GetFunctionConfigurationCommand,
+  type FunctionConfiguration,
+  type LambdaClient,
+} from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
 import { InputError } from '../domain/errors.js';
+import { codeMismatchProblem } from '../domain/qualified-code.js';
 import type { Architecture, TuningConfig } from '../domain/types.js';
 import { measuredVolume, VOLUME_FROM_CLOUDWATCH, type MeasuredVolume } from '../domain/volume.js';
 import type { AwsClients } from './aws/clients.js';
@@ -38,6 +43,12 @@ export function prepareActivities(
       } catch (err) {
         rethrowAws(err, `Reading the configuration of ${config.lambdaARN}`);
       }
+      const { qualifier } = config.target;
+      if (qualifier !== undefined) {
+        const version = await qualifiedVersion(lambda, config, prepared.functionName, qualifier);
+        // Today's size is the named version's: that is what production runs.
+        prepared.memorySize = version.memorySize;
+      }
       const processors = [
         ['preProcessorARN', config.preProcessorARN],
         ['postProcessorARN', config.postProcessorARN],
@@ -67,6 +78,40 @@ export function prepareActivities(
       return prepared;
     },
   };
+}
+
+/**
+ * The named version (or the alias's primary version): its memory, after checking that $LATEST
+ * runs its code. Fails with CodeMismatch (not retried) when it does not, unless allowed.
+ */
+async function qualifiedVersion(
+  lambda: LambdaClient,
+  config: TuningConfig,
+  functionName: string,
+  qualifier: string,
+): Promise<{ memorySize: number }> {
+  let named: FunctionConfiguration;
+  let latest: FunctionConfiguration;
+  try {
+    [named, latest] = await Promise.all([
+      getConfiguration(lambda, config.target.functionName, qualifier),
+      getConfiguration(lambda, config.target.functionName),
+    ]);
+  } catch (err) {
+    rethrowAws(err, `Reading version or alias ${qualifier} of ${functionName}`);
+  }
+  const problem = codeMismatchProblem(
+    {
+      functionName,
+      qualifier,
+      version: named.Version ?? qualifier,
+      codeSha256: named.CodeSha256 ?? '',
+      latestCodeSha256: latest.CodeSha256 ?? '',
+    },
+    config.allowCodeMismatch === true,
+  );
+  if (problem) throw ApplicationFailure.nonRetryable(problem, 'CodeMismatch');
+  return { memorySize: named.MemorySize ?? 128 };
 }
 
 const DAY_MS = 86_400_000;

@@ -4,6 +4,7 @@
  */
 import { InputError } from './errors.js';
 import { clip, describeValue } from './describe.js';
+import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
 import type { FunctionTarget } from './types.js';
 
 /** Lambda function names: letters, digits, hyphen, underscore; 1 to 64 characters. */
@@ -25,7 +26,8 @@ const NAME_ONLY = new RegExp(`^(${NAME})(?::(${QUALIFIER}))?$`);
 const ACCEPTED_TARGET =
   'a function name (letters, digits, "-" and "_", 1-64 characters), a partial ARN ' +
   '"123456789012:function:my-function" or a full ARN ' +
-  '"arn:aws:lambda:us-east-1:123456789012:function:my-function", unqualified or ending in ":$LATEST"';
+  '"arn:aws:lambda:us-east-1:123456789012:function:my-function", unqualified or ending in ":$LATEST", ' +
+  "a version number or an alias name (then $LATEST must run that version's code)";
 
 const ACCEPTED_PROCESSOR =
   'a function name, a partial ARN "123456789012:function:name" or a full ARN ' +
@@ -77,9 +79,9 @@ export function splitFunctionId(value: string): ParsedFunctionId | undefined {
 }
 
 /**
- * The function to tune. A qualifier other than $LATEST is refused: the tuner changes the
- * memory of $LATEST and publishes a version per memory size, so it cannot tune an existing
- * version or alias.
+ * The function to tune. A version or alias may be named: the tuner still sets memory on $LATEST
+ * and publishes its own versions from it (Lambda changes memory only there), so the run first
+ * checks that $LATEST runs that version's code (see `qualifier` in FunctionTarget).
  */
 export function parseFunctionTarget(value: unknown, field = 'lambdaARN'): FunctionTarget {
   if (value === undefined) throw new InputError(field, 'missing (it is required)', ACCEPTED_TARGET);
@@ -89,19 +91,32 @@ export function parseFunctionTarget(value: unknown, field = 'lambdaARN'): Functi
   const parts = splitFunctionId(value);
   if (!parts)
     throw new InputError(field, `"${clip(value)}" is not a Lambda function name or ARN`, ACCEPTED_TARGET);
-  if (parts.qualifier !== undefined && parts.qualifier !== '$LATEST') {
+  if (parts.qualifier !== undefined && !isValidQualifier(parts.qualifier)) {
     throw new InputError(
       field,
-      `qualifier ":${parts.qualifier}" is not supported: the tuner sets memory on $LATEST and publishes ` +
-        'its own versions from it, so it always tunes the latest code (remove the qualifier)',
+      `qualifier ":${parts.qualifier}" is not a version number, $LATEST or alias name`,
+      ACCEPTED_TARGET,
+    );
+  }
+  if (parts.qualifier !== undefined && isReservedAliasName(parts.qualifier)) {
+    throw new InputError(
+      field,
+      `qualifier ":${parts.qualifier}" is one of the tuner's own aliases (its lock "${LOCK_ALIAS}" and its ` +
+        `"${ALIAS_PREFIX}-*" aliases), not a version of the function to tune`,
       ACCEPTED_TARGET,
     );
   }
   const target: FunctionTarget = { functionName: parts.unqualified, name: parts.name };
+  if (parts.qualifier !== undefined && parts.qualifier !== '$LATEST') target.qualifier = parts.qualifier;
   if (parts.region !== undefined) target.region = parts.region;
   if (parts.accountId !== undefined) target.accountId = parts.accountId;
   if (parts.partition !== undefined) target.partition = parts.partition;
   return target;
+}
+
+/** True when a qualifier names a published version (a number), not an alias. */
+export function isVersionNumber(qualifier: string): boolean {
+  return /^[1-9]\d{0,9}$/.test(qualifier);
 }
 
 /** The region of a full function ARN (qualified or not). */

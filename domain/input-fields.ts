@@ -561,6 +561,18 @@ export const INPUT_FIELDS = {
       },
     ],
   },
+  allowCodeMismatch: {
+    origin: 'ours',
+    // Only with a qualified lambdaARN (a rule across fields, in validate.ts).
+    read: (value, field) => (value === undefined ? undefined : readBoolean(field, value)),
+    toInput: (config) => config.allowCodeMismatch,
+    flags: [
+      {
+        name: '--allow-code-mismatch',
+        help: "with a version or alias in the function ARN: tune even if $LATEST's code is not that version's",
+      },
+    ],
+  },
   pricePerMillionActions: {
     origin: 'ours',
     read: (value, field) =>

@@ -60,6 +60,11 @@ export interface PowerTuningInput {
   maxInvocations?: number;
   /** Ours: a size whose error rate is proven above this is infeasible (default 0.1). */
   maxErrorRate?: number;
+  /**
+   * Ours: with a version or alias in lambdaARN, tune even when $LATEST's code (CodeSha256) is not
+   * that version's (default false: refuse).
+   */
+  allowCodeMismatch?: boolean;
   /** Ours: bounds the recommendation must meet (latency at a percentile, cost, memory). */
   constraints?: ConstraintsInput;
   /**
@@ -129,6 +134,11 @@ export interface FunctionTarget {
   name?: string;
   /** Added: the ARN partition (aws, aws-cn, aws-us-gov, …) when a full ARN was given. */
   partition?: string;
+  /**
+   * Added: the version or alias lambdaARN named ($LATEST is dropped). Memory can be changed only
+   * on $LATEST, so the run checks that $LATEST runs this version's code before it changes anything.
+   */
+  qualifier?: string;
 }
 
 /** The validated, defaulted and normalised input. Every field is set. */
@@ -166,6 +176,8 @@ export interface TuningConfig {
   volumeWindowDays?: number;
   /** Temporal Cloud's price per million actions (absent: orchestration is not priced). */
   pricePerMillionActions?: number;
+  /** Set (true) only when given: tune a named version or alias even if $LATEST's code differs. */
+  allowCodeMismatch?: boolean;
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */

@@ -3,6 +3,7 @@
  * is changed in the account, reports every invalid field at once, and returns the config
  * with every default filled in. Rules per field: see domain/README.md.
  */
+import { isVersionNumber } from './arn.js';
 import { clip, describeValue } from './describe.js';
 import { InputError, InputErrors, inputErrorList } from './errors.js';
 import {
@@ -173,6 +174,15 @@ export function validateInput(raw: unknown): TuningConfig {
       ),
     );
   }
+  if (values.allowCodeMismatch !== undefined && values.lambdaARN && !values.lambdaARN.qualifier) {
+    errors.push(
+      ruleError(
+        'allowCodeMismatch',
+        'set, but lambdaARN names no version or alias, so there is no code to compare with $LATEST',
+        'allowCodeMismatch together with a lambdaARN ending in ":<version>" or ":<alias>", or leave it out',
+      ),
+    );
+  }
   if (values.autoOptimizeAlias !== undefined && values.autoOptimize === false) {
     errors.push(
       ruleError(
@@ -254,6 +264,16 @@ export function validateInput(raw: unknown): TuningConfig {
     config.volumeWindowDays = values.volumeWindowDays ?? DEFAULT_VOLUME_WINDOW_DAYS;
   if (values.payloadS3) config.payloadS3 = values.payloadS3;
   if (values.autoOptimizeAlias !== undefined) config.autoOptimizeAlias = values.autoOptimizeAlias;
+  // Tuning an alias with autoOptimize: the alias given is the one to move, unless another is named.
+  const qualifier = config.target.qualifier;
+  if (
+    config.autoOptimize &&
+    config.autoOptimizeAlias === undefined &&
+    qualifier &&
+    !isVersionNumber(qualifier)
+  )
+    config.autoOptimizeAlias = qualifier;
+  if (values.allowCodeMismatch === true) config.allowCodeMismatch = true;
   if (values.preProcessorARN !== undefined) config.preProcessorARN = values.preProcessorARN;
   if (values.postProcessorARN !== undefined) config.postProcessorARN = values.postProcessorARN;
   return config;

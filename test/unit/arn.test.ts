@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   isValidAliasName,
   isValidProcessorArn,
+  isVersionNumber,
   parseFunctionTarget,
   parseProcessorTarget,
   regionFromArn,
@@ -51,11 +52,27 @@ describe('parseFunctionTarget', () => {
     assert.equal(parseFunctionTarget('a'.repeat(64)).name, 'a'.repeat(64));
   });
 
-  it('rejects a version or alias qualifier, saying the tuner publishes from $LATEST', () => {
-    for (const value of [`${ARN}:prod`, `${ARN}:3`, '123456789012:function:f:live', 'f:1']) {
+  it('keeps a version or alias qualifier apart from the function it names; drops $LATEST', () => {
+    assert.deepEqual(parseFunctionTarget(`${ARN}:prod`), {
+      functionName: ARN,
+      name: 'my-fn',
+      region: 'us-east-1',
+      accountId: '123456789012',
+      partition: 'aws',
+      qualifier: 'prod',
+    });
+    assert.equal(parseFunctionTarget('f:3').qualifier, '3');
+    assert.equal(parseFunctionTarget('123456789012:function:f:live').functionName, '123456789012:function:f');
+    assert.equal(parseFunctionTarget(`${ARN}:$LATEST`).qualifier, undefined);
+    assert.equal(isVersionNumber('3'), true);
+    assert.equal(isVersionNumber('prod'), false);
+  });
+
+  it("refuses the tuner's own aliases and malformed qualifiers as the function to tune", () => {
+    for (const value of ['f:power-tuning-lock', 'f:ptune-abc-128', 'f:0', 'f:01']) {
       assert.throws(
         () => parseFunctionTarget(value),
-        (e: unknown) => e instanceof InputError && e.field === 'lambdaARN' && /\$LATEST/.test(e.message),
+        (e: unknown) => e instanceof InputError && e.field === 'lambdaARN',
         value,
       );
     }

@@ -125,7 +125,30 @@ describe('validateInput: lambdaARN', () => {
   it('is required and must be a function name or ARN', () => {
     assert.match(rejects({ num: 10 }, 'lambdaARN'), /missing/);
     rejectsWith({ lambdaARN: 42 }, 'lambdaARN');
-    rejectsWith({ lambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:fn:prod' }, 'lambdaARN');
+    rejectsWith({ lambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:fn:ptune-x-128' }, 'lambdaARN');
+  });
+  it('takes a version or alias: the target stays the function, the qualifier is kept for the code check', () => {
+    const config = valid({ lambdaARN: 'arn:aws:lambda:eu-west-1:123456789012:function:fn:prod' });
+    assert.equal(config.target.functionName, 'arn:aws:lambda:eu-west-1:123456789012:function:fn');
+    assert.equal(config.target.qualifier, 'prod');
+    assert.equal(config.allowCodeMismatch, undefined);
+    assert.equal(valid({ lambdaARN: 'fn:7', allowCodeMismatch: true }).allowCodeMismatch, true);
+  });
+  it('with autoOptimize, an alias given is the alias to move, unless another is named; a version is not', () => {
+    assert.equal(valid({ lambdaARN: 'fn:prod', autoOptimize: true }).autoOptimizeAlias, 'prod');
+    assert.equal(
+      valid({ lambdaARN: 'fn:prod', autoOptimize: true, autoOptimizeAlias: 'canary' }).autoOptimizeAlias,
+      'canary',
+    );
+    assert.equal(valid({ lambdaARN: 'fn:7', autoOptimize: true }).autoOptimizeAlias, undefined);
+    assert.equal(valid({ lambdaARN: 'fn:prod' }).autoOptimizeAlias, undefined);
+  });
+  it('allowCodeMismatch needs a version or alias to compare with', () => {
+    assert.match(
+      rejectsWith({ lambdaARN: 'fn', allowCodeMismatch: true }, 'allowCodeMismatch'),
+      /no version or alias/,
+    );
+    rejectsWith({ lambdaARN: 'fn:prod', allowCodeMismatch: 'yes' }, 'allowCodeMismatch');
   });
 });
 
