@@ -26,6 +26,8 @@ export function setupActivities(aws: AwsClients) {
     const { target, tag, power } = input;
     const lambda = aws.lambda(target.region);
     const aliases: string[] = [];
+    const coldAliases: string[] = [];
+    const coldSlots = input.coldSlots ?? 0;
     const signal = Context.current().cancellationSignal;
     let fn: string;
     try {
@@ -33,10 +35,11 @@ export function setupActivities(aws: AwsClients) {
     } catch (err) {
       rethrowAws(err, `Reading the configuration of ${target.functionName}`);
     }
-    for (let slot = 0; slot < input.versions; slot++) {
+    for (let slot = 0; slot < input.versions + coldSlots; slot++) {
       // Cancelled: stop creating; the workflow's cleanup removes what exists.
       if (signal.aborted) throw signal.reason;
-      const coldIndex = input.onlyColdStarts ? slot : undefined;
+      const extraCold = slot >= input.versions;
+      const coldIndex = input.onlyColdStarts ? slot : extraCold ? slot - input.versions : undefined;
       const alias = aliasName(tag, power, coldIndex);
       try {
         const existing = await getAlias(lambda, fn, alias);
@@ -64,10 +67,10 @@ export function setupActivities(aws: AwsClients) {
         if (err instanceof ApplicationFailure || signal.aborted) throw err;
         rethrowAws(err, `Setting up ${power} MB (alias ${alias})`);
       }
-      aliases.push(alias);
+      (extraCold ? coldAliases : aliases).push(alias);
       heartbeat({ slot });
     }
-    return { power, aliases };
+    return { power, aliases, ...(coldSlots > 0 ? { coldAliases } : {}) };
   }
 
   return {

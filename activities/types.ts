@@ -45,12 +45,16 @@ export interface SetupInput {
   /** 1, or `num` with onlyColdStarts (one fresh version per invocation). */
   versions: number;
   onlyColdStarts: boolean;
+  /** With a cold-start rate: this many more versions after the warm one, each invoked once (cold). */
+  coldSlots?: number;
 }
 
 export interface SetupResult {
   power: number;
   /** Alias to invoke for each invocation slot; a single entry unless onlyColdStarts. */
   aliases: string[];
+  /** With coldSlots: one alias per cold invocation, each on its own fresh version. */
+  coldAliases?: string[];
 }
 
 export interface RestoreInput {

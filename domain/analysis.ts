@@ -6,7 +6,7 @@ import { decideWithin, type ConstrainedDecision } from './constrained-decision.j
 import { describeCheck, type SizeConstraints } from './constraints.js';
 import { monthlyReport, monthlyVolume } from './monthly.js';
 import type { Decision } from './decision.js';
-import { pointEstimates } from './estimates.js';
+import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
 import {
   eliminations,
@@ -20,6 +20,7 @@ import type { SizeSummary } from './sample-summary.js';
 import { sketchPercentile, sketchStdDev } from './sketch.js';
 import type {
   Architecture,
+  ColdStats,
   ConstraintsConfig,
   ConstraintsReport,
   DecisionConfidence,
@@ -42,6 +43,8 @@ export interface PowerValueSummary {
   firstFailure?: string;
   /** Proven meaningfully worse than this size during sticky racing (sampling-policy.ts). */
   eliminatedBy?: number;
+  /** With a cold-start rate: the size's cold invocations, each on a fresh version. */
+  cold?: SizeSummary;
 }
 
 export interface AnalysisInput {
@@ -111,9 +114,20 @@ export function summarisePowerValue(
     allowedErrors: summary.allowedErrors,
     ...sizeIntervals(summary, power, discardTopBottom, price, sampling.confidence),
   };
+  const { cold } = results;
+  if (cold) {
+    stats.cold = coldStats(cold, power, price);
+    // Cold invocations are billed like any other.
+    stats.totalCost +=
+      invocationCost(cold.billedMsTotal, power, { ...price, perRequest: 0 }) +
+      cold.invocations * price.perRequest;
+  }
   const reason =
     results.infeasibleReason ??
     noMeasurementReason(summary, results.firstFailure) ??
+    (cold && cold.invocations > 0 && cold.errors === cold.invocations
+      ? `all ${cold.invocations} cold invocations failed${cold.firstError ? ` (first error ${cold.firstError.type}: ${cold.firstError.message})` : ''}`
+      : undefined) ??
     errorInfeasibility(summary, sampling, results.firstFailure, sizeCount);
   if (reason !== undefined) {
     stats.feasible = false;
@@ -126,6 +140,22 @@ export function summarisePowerValue(
     delete stats.priceInterval;
   }
   return stats;
+}
+
+/** The cold invocations of a size, as the output reports them. */
+function coldStats(
+  cold: SizeSummary,
+  power: number,
+  price: { perGbSecond: number; perRequest: number },
+): ColdStats {
+  const figures = coldEstimates(cold, power, price);
+  return {
+    invocations: cold.invocations,
+    errors: cold.errors,
+    averageDuration: figures?.averageDuration ?? null,
+    averageInitDuration: figures?.averageInitDuration ?? null,
+    averagePrice: figures?.averagePrice ?? null,
+  };
 }
 
 /** True for a feasible size, whose averages are known. */
@@ -155,6 +185,16 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     .map((r) =>
       summarisePowerValue(r, config.discardTopBottom, price, config.sampling, input.results.length),
     );
+  const rate = config.coldStartRate;
+  if (rate !== undefined) {
+    for (const row of results) {
+      if (!hasAverages(row) || row.cold?.averageDuration == null || row.cold.averagePrice === null) continue;
+      row.blended = {
+        averageDuration: blend(row.averageDuration, row.cold.averageDuration, rate),
+        averagePrice: blend(row.averagePrice, row.cold.averagePrice, rate),
+      };
+    }
+  }
   const feasible = results.filter(hasAverages);
   if (feasible.length === 0) {
     throw new NoFeasiblePowerError(
@@ -171,6 +211,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       balancedWeight: config.balancedWeight,
       discardTopBottom: config.discardTopBottom,
       ...(input.racing ? { racing: input.racing } : {}),
+      ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
     }),
     price,
     eliminations(measured),
@@ -223,9 +264,10 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       ? confidenceStatement(config, decision, input.stop, outcome.settled)
       : noChoiceStatement(config, outcome, input.stop),
     equivalentSizes: decision?.equivalentSizes ?? [],
-    invocationsSpent: results.reduce((sum, r) => sum + r.invocations, 0),
+    invocationsSpent: results.reduce((sum, r) => sum + r.invocations + (r.cold?.invocations ?? 0), 0),
     gridInvocations: config.num * config.powerValues.length,
     ...(constraints ? { constraints } : {}),
+    ...(rate !== undefined ? { coldStartRate: rate } : {}),
     ...(input.currentPower !== undefined ? { currentPower: input.currentPower } : {}),
     ...(volume !== undefined && input.currentPower !== undefined
       ? {
@@ -340,6 +382,10 @@ function confidenceStatement(
       `Not settled: ${decision.choice} MB is the preferred size among those not shown ${metric}${margin} than the best ` +
       `(${decision.best} MB), but the measurements cannot yet confirm it at ${percent}` +
       (stop === 'budget-spent' ? ' within the invocation budget (raise maxInvocations or tolerance).' : '.');
+  }
+  if (config.coldStartRate !== undefined) {
+    const rate = `${+(config.coldStartRate * 100).toFixed(2)}%`;
+    statement += ` Sizes were compared on warm and cold invocations blended at a cold-start rate of ${rate}.`;
   }
   return { level, tolerance, policy, settled, ...(stop ? { stop } : {}), statement };
 }

@@ -15,7 +15,7 @@
  * cost only when the speed-up is more than proportional.
  */
 import { studentTQuantile } from './distributions.js';
-import { pointEstimates } from './estimates.js';
+import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { yuenParts, type YuenParts } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
 import { balancedScore } from './strategies.js';
@@ -35,11 +35,18 @@ export interface DecisionSettings {
    * unless the data shows a smaller size dearer than a larger one.
    */
   scalingLaws?: boolean;
+  /**
+   * Share of production invocations that are cold. When set, each size's metrics blend its warm
+   * and its cold invocations (MeasuredSize.cold) at this rate.
+   */
+  coldStartRate?: number;
 }
 
 export interface MeasuredSize {
   power: number;
   summary: SizeSummary;
+  /** With a cold-start rate: the size's cold invocations, each on a fresh version. */
+  cold?: SizeSummary;
 }
 
 /**
@@ -86,54 +93,114 @@ export interface PriceRate {
 }
 
 /**
- * A metric's point value (exactly as the original computes it) and how it moves with one trimmed
- * mean: metric ≈ scale · trimmedMean(sample) + constant, which gives its standard error.
+ * A metric's point value (exactly as the original computes it) and how it moves with the trimmed
+ * means behind it: metric ≈ Σ scale · trimmedMean(sample) + constant, which gives its standard
+ * error. One term (the warm invocations), or two when warm and cold invocations are blended.
  */
-interface LinearMetric {
-  power: number;
+interface MetricTerm {
   parts: YuenParts;
   scale: number;
+}
+
+interface LinearMetric {
+  power: number;
+  terms: MetricTerm[];
   value: number;
 }
 
 const costScale = (power: number, price: PriceRate) => (power / 1024 / 1000) * price.perGbSecond;
 
-function metricsFor(sizes: MeasuredSize[], settings: DecisionSettings, price: PriceRate) {
+/** Cold invocations are all kept: each one is a cold start, which is what they measure. */
+const COLD_DISCARD = 0;
+
+/** One size's figures: warm, and with a cold-start rate blended with its cold invocations. */
+function sizeFigures(s: MeasuredSize, settings: DecisionSettings, price: PriceRate) {
   const discard = settings.discardTopBottom;
-  const estimates = sizes.map((s) => ({
-    power: s.power,
+  const warm = {
     ...pointEstimates(s.summary, s.power, discard, price),
     duration: yuenParts(s.summary.durationMs, discard),
     billed: yuenParts(s.summary.billedMs, discard),
-  }));
+  };
+  const rate = settings.coldStartRate ?? 0;
+  const coldFigures = rate > 0 && s.cold ? coldEstimates(s.cold, s.power, price) : undefined;
+  if (rate === 0 || !s.cold) {
+    return {
+      power: s.power,
+      averageDuration: warm.averageDuration,
+      averagePrice: warm.averagePrice,
+      duration: [{ parts: warm.duration, weight: 1 }],
+      billed: [{ parts: warm.billed, weight: 1 }],
+    };
+  }
+  // Without a measured cold invocation the blend cannot be estimated: no claim either way.
+  const none: YuenParts = { estimate: 0, n: 0, h: 0, d: undefined };
+  const coldDuration = coldFigures ? yuenParts(s.cold.durationMs, COLD_DISCARD) : none;
+  const coldBilled = coldFigures ? yuenParts(s.cold.billedMs, COLD_DISCARD) : none;
+  return {
+    power: s.power,
+    averageDuration: blend(warm.averageDuration, coldFigures?.averageDuration ?? 0, rate),
+    averagePrice: blend(warm.averagePrice, coldFigures?.averagePrice ?? 0, rate),
+    duration: [
+      { parts: warm.duration, weight: 1 - rate },
+      { parts: coldDuration, weight: rate },
+    ],
+    billed: [
+      { parts: warm.billed, weight: 1 - rate },
+      { parts: coldBilled, weight: rate },
+    ],
+  };
+}
+
+type Weighted = { parts: YuenParts; weight: number }[];
+/** A blend's terms at the metric's scale; a share of 0 (rate 0 or 1) contributes nothing. */
+const scaled = (terms: Weighted, scale: number): MetricTerm[] =>
+  terms.filter((t) => t.weight > 0).map((t) => ({ parts: t.parts, scale: t.weight * scale }));
+
+function metricsFor(sizes: MeasuredSize[], settings: DecisionSettings, price: PriceRate) {
+  const estimates = sizes.map((s) => sizeFigures(s, settings, price));
   const durationMetric: LinearMetric[] = estimates.map((e) => ({
     power: e.power,
-    parts: e.duration,
-    scale: 1,
+    terms: scaled(e.duration, 1),
     value: e.averageDuration,
   }));
   const costMetric: LinearMetric[] = estimates.map((e) => ({
     power: e.power,
-    parts: e.billed,
-    scale: costScale(e.power, price),
+    terms: scaled(e.billed, costScale(e.power, price)),
     value: e.averagePrice,
   }));
   if (settings.strategy === 'speed') return { primary: durationMetric, secondary: [costMetric] };
   if (settings.strategy === 'cost') return { primary: costMetric, secondary: [durationMetric] };
   // Balanced: the original's score; billed time tracks duration, so its uncertainty is taken
-  // from the duration's trimmed mean (the maxima held as constants).
+  // from the duration's trimmed means (the maxima held as constants).
   const w = settings.balancedWeight;
   const maxPrice = Math.max(...estimates.map((e) => e.averagePrice));
   const maxDuration = Math.max(...estimates.map((e) => e.averageDuration));
   const score: LinearMetric[] = estimates.map((e) => ({
     power: e.power,
-    parts: e.duration,
-    scale:
+    terms: scaled(
+      e.duration,
       (maxPrice > 0 ? (w / maxPrice) * costScale(e.power, price) : 0) +
-      (maxDuration > 0 ? (1 - w) / maxDuration : 0),
+        (maxDuration > 0 ? (1 - w) / maxDuration : 0),
+    ),
     value: balancedScore(e, maxPrice, maxDuration, w),
   }));
   return { primary: score, secondary: [costMetric, durationMetric] };
+}
+
+/** Variance and Welch–Satterthwaite degrees of freedom of Σ factor·scale·trimmedMean; undefined without a spread. */
+function spread(terms: { term: MetricTerm; factor: number }[]): { variance: number; df: number } | undefined {
+  let variance = 0;
+  let dfDenominator = 0;
+  for (const { term, factor } of terms) {
+    if (term.parts.d === undefined) return undefined;
+    const v = factor * factor * term.scale * term.scale * term.parts.d;
+    variance += v;
+    dfDenominator += (v * v) / (term.parts.h - 1 || 1);
+  }
+  return {
+    variance,
+    df: dfDenominator > 0 ? (variance * variance) / dfDenominator : Number.POSITIVE_INFINITY,
+  };
 }
 
 /** Upper (or lower) one-sided bound of a − (1 + tolerance)·b at the given confidence. */
@@ -146,23 +213,24 @@ function contrastBound(
 ): number {
   const factor = 1 + tolerance;
   const estimate = a.value - factor * b.value;
-  if (a.parts.d === undefined || b.parts.d === undefined) {
+  const s = spread([
+    ...a.terms.map((term) => ({ term, factor: 1 })),
+    ...b.terms.map((term) => ({ term, factor })),
+  ]);
+  if (s === undefined) {
     // Too few values to estimate a spread: no claim either way.
     return side === 'upper' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
   }
-  const va = a.scale * a.scale * a.parts.d;
-  const vb = factor * factor * b.scale * b.scale * b.parts.d;
-  const variance = va + vb;
-  if (variance === 0) return estimate;
-  const df = (variance * variance) / ((va * va) / (a.parts.h - 1 || 1) + (vb * vb) / (b.parts.h - 1 || 1));
-  const half = studentTQuantile(confidence, df) * Math.sqrt(variance);
+  if (s.variance === 0) return estimate;
+  const half = studentTQuantile(confidence, s.df) * Math.sqrt(s.variance);
   return side === 'upper' ? estimate + half : estimate - half;
 }
 
 function metricInterval(m: LinearMetric, confidence: number) {
-  if (m.parts.d === undefined || m.parts.d === 0 || m.parts.h < 2)
+  const s = spread(m.terms.map((term) => ({ term, factor: 1 })));
+  if (s === undefined || s.variance === 0 || m.terms.some((t) => t.parts.h < 2))
     return { estimate: m.value, lower: m.value, upper: m.value };
-  const half = studentTQuantile((1 + confidence) / 2, m.parts.h - 1) * m.scale * Math.sqrt(m.parts.d);
+  const half = studentTQuantile((1 + confidence) / 2, s.df) * Math.sqrt(s.variance);
   return { estimate: m.value, lower: m.value - half, upper: m.value + half };
 }
 

@@ -21,3 +21,25 @@ export function pointEstimates(
     averagePrice: invocationCost(Math.ceil(sketchTrimmedMean(summary.billedMs, discard)), power, price),
   };
 }
+
+/**
+ * A size's cold invocations: every one counts (none is an outlier: cold starts are what is
+ * measured), so plain means. Duration and billed time include the Init Duration.
+ */
+export function coldEstimates(
+  cold: SizeSummary,
+  power: number,
+  price: { perGbSecond: number; perRequest: number },
+): { averageDuration: number; averageInitDuration: number | null; averagePrice: number } | undefined {
+  if (cold.durationMs.count === 0) return undefined;
+  return {
+    averageDuration: sketchTrimmedMean(cold.durationMs, 0),
+    averageInitDuration: cold.initMs.count > 0 ? sketchTrimmedMean(cold.initMs, 0) : null,
+    averagePrice: invocationCost(Math.ceil(sketchTrimmedMean(cold.billedMs, 0)), power, price),
+  };
+}
+
+/** Warm and cold figures blended at the share of cold invocations. */
+export function blend(warm: number, cold: number, coldStartRate: number): number {
+  return (1 - coldStartRate) * warm + coldStartRate * cold;
+}

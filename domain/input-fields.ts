@@ -7,6 +7,7 @@
  */
 import { parseFunctionTarget } from './arn.js';
 import {
+  COLD_SAMPLES_PER_SIZE,
   DEFAULT_BALANCED_WEIGHT,
   DEFAULT_BUDGET_FACTOR,
   DEFAULT_CONSTRAINT_PERCENTILE,
@@ -558,6 +559,27 @@ export const INPUT_FIELDS = {
         value: '<days>',
         parse: 'integer',
         help: `with --invocations-per-month ${VOLUME_FROM_CLOUDWATCH}: days of history to read (default ${DEFAULT_VOLUME_WINDOW_DAYS})`,
+      },
+    ],
+  },
+  coldStartRate: {
+    origin: 'ours',
+    read: (value, field) =>
+      value === undefined
+        ? undefined
+        : readNumber(field, value, {
+            min: 0,
+            max: 1,
+            integer: false,
+            note: `share of production invocations that are cold starts; the run also measures ${COLD_SAMPLES_PER_SIZE} cold invocations per size and the strategy compares the blend`,
+          }),
+    toInput: (config) => config.coldStartRate,
+    flags: [
+      {
+        name: '--cold-start-rate',
+        value: '<share>',
+        parse: 'number',
+        help: `share of production invocations that are cold (0..1): measure ${COLD_SAMPLES_PER_SIZE} cold starts per size and choose on the blend`,
       },
     ],
   },

@@ -58,3 +58,10 @@ export const MAX_INVOCATIONS_PER_MONTH = 1e12;
  * actions (temporal.io/pricing) and falls with volume; a thousand is a typing error, not a price.
  */
 export const MAX_PRICE_PER_MILLION_ACTIONS = 1000;
+
+/**
+ * With coldStartRate, the cold invocations measured per size, each on its own fresh version (one
+ * more publish each during setup): enough for a mean with an interval, few enough to keep setup
+ * short.
+ */
+export const COLD_SAMPLES_PER_SIZE = 5;

@@ -49,6 +49,8 @@ export const MAX_LOOKS = 8;
 export interface SizeProgress {
   power: number;
   summary: SizeSummary;
+  /** With a cold-start rate: the cold invocations (fresh versions), measured once before the rounds. */
+  cold?: SizeSummary;
   /** Set once the size cannot be measured (e.g. out of memory): it gets no more samples. */
   infeasibleReason?: string;
   /** The first function error as the run reports it, for the infeasible reason. */

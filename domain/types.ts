@@ -61,6 +61,12 @@ export interface PowerTuningInput {
   /** Ours: a size whose error rate is proven above this is infeasible (default 0.1). */
   maxErrorRate?: number;
   /**
+   * Ours: share of production invocations that are cold starts (0..1). The run then also measures
+   * each size's cold invocations (on fresh versions) and the strategy compares warm and cold
+   * figures blended at this rate.
+   */
+  coldStartRate?: number;
+  /**
    * Ours: with a version or alias in lambdaARN, tune even when $LATEST's code (CodeSha256) is not
    * that version's (default false: refuse).
    */
@@ -178,6 +184,8 @@ export interface TuningConfig {
   pricePerMillionActions?: number;
   /** Set (true) only when given: tune a named version or alias even if $LATEST's code differs. */
   allowCodeMismatch?: boolean;
+  /** Share of production invocations that are cold (absent: no cold measurements, no blend). */
+  coldStartRate?: number;
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */
@@ -235,6 +243,22 @@ export interface PowerValueStats {
   standing?: 'best' | 'equivalent' | 'uncertain' | 'worse';
   /** Ours, with constraints: whether the size is shown to meet them (domain/constraints.ts). */
   constraints?: 'meets' | 'fails' | 'uncertain';
+  /** Ours, with coldStartRate: the size's cold invocations, each on a fresh version. */
+  cold?: ColdStats;
+  /** Ours, with coldStartRate: warm and cold figures blended at that rate (what the strategy compared). */
+  blended?: { averageDuration: number; averagePrice: number };
+}
+
+/** One size's cold invocations: Duration and Billed Duration include the Init Duration. */
+export interface ColdStats {
+  invocations: number;
+  errors: number;
+  /** Mean duration of a cold invocation, init included (ms); null when none succeeded. */
+  averageDuration: number | null;
+  /** Mean Init Duration (ms); null when none was reported. */
+  averageInitDuration: number | null;
+  /** Cost of one cold invocation at the mean billed duration, request fee included; null when none succeeded. */
+  averagePrice: number | null;
 }
 
 /** A size's statistics with both averages known, as every feasible size has them. */
@@ -303,6 +327,8 @@ export interface TuningOutput {
   currentPower?: number;
   /** Ours, with invocationsPerMonth: what each size costs per month, and the saving against today. */
   monthly?: MonthlyReport;
+  /** Ours: the coldStartRate the strategy blended warm and cold figures at. */
+  coldStartRate?: number;
   /** Ours, with pricePerMillionActions: the run's Temporal Cloud actions and their cost. */
   orchestration?: OrchestrationReport;
 }

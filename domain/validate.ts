@@ -14,7 +14,12 @@ import {
   type InputKey,
 } from './input-fields.js';
 import { isPlainObject } from './json.js';
-import { DEFAULT_DECISION_CONFIDENCE, MAX_COLD_START_VERSIONS, MAX_SLEEP_INVOCATIONS } from './limits.js';
+import {
+  COLD_SAMPLES_PER_SIZE,
+  DEFAULT_DECISION_CONFIDENCE,
+  MAX_COLD_START_VERSIONS,
+  MAX_SLEEP_INVOCATIONS,
+} from './limits.js';
 import { weightedPayloadProblem } from './payloads.js';
 import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
 import { latencySamplesNeeded } from './constraints.js';
@@ -174,6 +179,38 @@ export function validateInput(raw: unknown): TuningConfig {
       ),
     );
   }
+  if (values.coldStartRate !== undefined && values.onlyColdStarts) {
+    errors.push(
+      ruleError(
+        'coldStartRate',
+        'set with "onlyColdStarts": true, where every invocation is a cold start already',
+        'coldStartRate without onlyColdStarts, or leave it out',
+      ),
+    );
+  }
+  if (values.coldStartRate !== undefined && values.dryRun) {
+    errors.push(
+      ruleError(
+        'coldStartRate',
+        'set with "dryRun": true, which makes one invocation per size and measures no cold starts',
+        'coldStartRate without dryRun, or leave it out',
+      ),
+    );
+  }
+  if (
+    values.coldStartRate !== undefined &&
+    values.powerValues &&
+    values.powerValues.length * COLD_SAMPLES_PER_SIZE > MAX_COLD_START_VERSIONS
+  ) {
+    errors.push(
+      ruleError(
+        'coldStartRate',
+        `every cold invocation needs its own version: ${COLD_SAMPLES_PER_SIZE} per size × ${values.powerValues.length} powerValues ` +
+          `is more than ${MAX_COLD_START_VERSIONS}`,
+        `at most ${Math.floor(MAX_COLD_START_VERSIONS / COLD_SAMPLES_PER_SIZE)} powerValues with coldStartRate`,
+      ),
+    );
+  }
   if (values.allowCodeMismatch !== undefined && values.lambdaARN && !values.lambdaARN.qualifier) {
     errors.push(
       ruleError(
@@ -274,6 +311,7 @@ export function validateInput(raw: unknown): TuningConfig {
   )
     config.autoOptimizeAlias = qualifier;
   if (values.allowCodeMismatch === true) config.allowCodeMismatch = true;
+  if (values.coldStartRate !== undefined) config.coldStartRate = values.coldStartRate;
   if (values.preProcessorARN !== undefined) config.preProcessorARN = values.preProcessorARN;
   if (values.postProcessorARN !== undefined) config.postProcessorARN = values.postProcessorARN;
   return config;

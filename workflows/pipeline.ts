@@ -12,6 +12,7 @@ import type { FunctionTarget, TuningConfig } from '../domain/types.js';
 import type { RunStatus } from './run-status.js';
 import {
   sample,
+  sampleColdStarts,
   sampleFrom,
   sampleSize,
   sizeOf,
@@ -73,6 +74,7 @@ export async function setUpAndSample(input: PipelineInput): Promise<Sampled> {
   };
   const sampleOnce = async (power: number): Promise<void> => {
     const setup = await (ready.get(power) as Deferred<SetupResult>).promise;
+    await sampleColdStarts(run, setup);
     await sampleOwnRounds(run, setup, total);
   };
   const chain = (power: number) => () => {

@@ -61,6 +61,7 @@ export function startSampling(
     balancedWeight: config.balancedWeight,
     discardTopBottom: config.discardTopBottom,
     racing: adaptiveRacing(config),
+    ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
   };
   const price = lambdaPrice(facts.region, facts.architecture, config.prices);
   return { config, facts, target, progress, settings, price, sizes };
@@ -132,6 +133,30 @@ export async function sampleSize(
   const result = await invokePowerValue({ config, facts, target, setup, total: count, round, progress });
   const size = sizeOf(run, result.power);
   size.summary = mergeSummaries(size.summary, result.summary);
+  if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
+  if (result.firstFailure) size.firstFailure ??= result.firstFailure;
+}
+
+/**
+ * With a cold-start rate: one invocation on each of the size's cold versions (each a cold start),
+ * kept apart from the warm rounds as the size's cold summary. Round 0 in the activity ids.
+ */
+export async function sampleColdStarts(run: SamplingRun, setup: SetupResult): Promise<void> {
+  const coldAliases = setup.coldAliases ?? [];
+  if (coldAliases.length === 0) return;
+  const { config, facts, target, progress } = run;
+  progress.extend(setup.power, coldAliases.length);
+  const result = await invokePowerValue({
+    config,
+    facts,
+    target,
+    setup: { power: setup.power, aliases: coldAliases },
+    total: coldAliases.length,
+    round: 0,
+    progress,
+  });
+  const size = sizeOf(run, setup.power);
+  size.cold = result.summary;
   if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
   if (result.firstFailure) size.firstFailure ??= result.firstFailure;
 }

@@ -4,6 +4,7 @@
  * end even when the run is cancelled (see `uninterruptible`), so cleanup never races one.
  */
 import type { FunctionFacts, LockResult, SetupResult } from '../activities/types.js';
+import { COLD_SAMPLES_PER_SIZE } from '../domain/limits.js';
 import type { FunctionTarget, TuningConfig } from '../domain/types.js';
 import { CONTROL_PLANE, acts } from './activity-options.js';
 import { uninterruptible, withContext } from './steps.js';
@@ -80,6 +81,8 @@ export function setUpSize(
           originalDescription: original.description,
           versions,
           onlyColdStarts: config.onlyColdStarts,
+          // Only with a cold-start rate, so runs without one keep their recorded inputs.
+          ...(config.coldStartRate !== undefined ? { coldSlots: COLD_SAMPLES_PER_SIZE } : {}),
         },
       ]),
     ),
