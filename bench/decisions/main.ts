@@ -3,12 +3,14 @@
  * strategy in-process (no HTTP, no Temporal), in three modes (the original's rule, the fixed grid
  * with the statistical decision, adaptive racing), and compares each choice with the ground
  * truth of the noise-free model; then the constraints column: adaptive cost runs under a p95
- * latency bound, scored against the true percentiles. See bench/README.md, "Decision quality".
+ * latency bound, scored against the true percentiles; then the cold-start sweep: adaptive runs
+ * given a coldStartRate, scored against the blended truth. See bench/README.md, "Decision quality".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { machineInfo } from '../machine.js';
 import { aggregate, type Cell } from './aggregate.js';
+import { coldStartSweep } from './cold-sweep.js';
 import { constraintRow, type ConstraintRow } from './constraint-column.js';
 import { optionsOrExitCode } from '../cli-options.js';
 import { parseDecisionArgs, USAGE } from './options.js';
@@ -41,8 +43,11 @@ function main(argv: string[]): number {
         constraints.push(constraintRow(bench, truth, options.runs, options.constraintBudget));
     }
   }
+  const coldStarts = coldStartSweep(selected, options.runs, (name) =>
+    process.stderr.write(`[decisions] cold starts: ${name}\n`),
+  );
   const seconds = (performance.now() - started) / 1000;
-  const summary = summarise(cells, constraints, selected, options.runs, machine, seconds);
+  const summary = summarise(cells, constraints, coldStarts, selected, options.runs, machine, seconds);
   if (options.markdownFile) writeFileSync(options.markdownFile, `${renderMarkdown(summary)}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(`${renderTable(summary)}\n`);

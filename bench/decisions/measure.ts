@@ -1,6 +1,8 @@
 /**
  * One memory size under test: its own seeded random stream, its execution environments and the
- * summary of its invocations so far. Draws invocations like the tuner would record them.
+ * summary of its invocations so far. Draws invocations like the tuner would record them; with a
+ * cold-start rate also its cold invocations, each in a brand-new execution environment (as the
+ * tuner measures each on a fresh version), from a stream of their own.
  */
 import { hashSeed, mulberry32, type Random } from '../../emulator/invoke/prng.js';
 import {
@@ -22,7 +24,10 @@ export class SizeUnderTest {
   readonly progress: SizeProgress;
   private readonly random: Random;
   private readonly environments: SyntheticEnvironment[];
+  /** The cold invocations' own stream, so the warm streams are the same with or without them. */
+  private readonly coldRandom: Random;
   private calls = 0;
+  private coldCalls = 0;
 
   /**
    * The stream depends only on the profile, the run and the size, so every mode and strategy of
@@ -35,12 +40,36 @@ export class SizeUnderTest {
     private readonly stopOn: StopOn,
   ) {
     this.random = mulberry32(hashSeed(`decisions:${bench.name}:${run}:${power}`));
+    this.coldRandom = mulberry32(hashSeed(`decisions-cold:${bench.name}:${run}:${power}`));
     this.environments = Array.from({ length: bench.environments }, newEnvironment);
     this.progress = { power, summary: emptySummary() };
   }
 
+  /** Every invocation so far, the cold ones included. */
   get invocations(): number {
-    return this.calls;
+    return this.calls + this.coldCalls;
+  }
+
+  get coldInvocations(): number {
+    return this.coldCalls;
+  }
+
+  /** One call as the tuner records it; `stop` is set when the error stops the size. */
+  private call(
+    random: Random,
+    environment: SyntheticEnvironment,
+  ): { result: InvocationResult; stop?: string } {
+    const call = sampleInvocation(this.bench.profile, this.power, random, environment);
+    const result: InvocationResult = {
+      durationMs: call.durationMs,
+      billedMs: call.billedMs,
+      initMs: call.initMs,
+      coldStart: call.coldStart,
+    };
+    if (!call.error) return { result };
+    result.error = { ...call.error, allowed: false };
+    const stops = this.stopOn === 'any-error' || call.error.type === OUT_OF_MEMORY;
+    return { result, ...(stops ? { stop: `${call.error.type}: ${call.error.message}` } : {}) };
   }
 
   /** Makes up to `count` invocations (fewer when an error stops the size) and merges them. */
@@ -50,19 +79,9 @@ export class SizeUnderTest {
     let stopped: string | undefined;
     for (let i = 0; i < count && !stopped; i++) {
       const environment = this.environments[this.calls % this.environments.length] as SyntheticEnvironment;
-      const call = sampleInvocation(this.bench.profile, this.power, this.random, environment);
+      const { result, stop } = this.call(this.random, environment);
       this.calls += 1;
-      const result: InvocationResult = {
-        durationMs: call.durationMs,
-        billedMs: call.billedMs,
-        initMs: call.initMs,
-        coldStart: call.coldStart,
-      };
-      if (call.error) {
-        result.error = { ...call.error, allowed: false };
-        if (this.stopOn === 'any-error' || call.error.type === OUT_OF_MEMORY)
-          stopped = `${call.error.type}: ${call.error.message}`;
-      }
+      stopped = stop;
       results.push(result);
     }
     this.progress.summary = mergeSummaries(this.progress.summary, summariseInvocations(results));
@@ -70,5 +89,25 @@ export class SizeUnderTest {
     if (stopped) this.progress.infeasibleReason = stopped;
     else if (summary.invocations > 0 && summary.errors === summary.invocations)
       this.progress.infeasibleReason = `all ${summary.invocations} invocations failed`;
+  }
+
+  /**
+   * Makes up to `count` cold invocations, each in a new execution environment (so each is a cold
+   * start: Duration and Billed Duration include the Init Duration), into `progress.cold`. An error
+   * that stops the size stops them too.
+   */
+  invokeCold(count: number): void {
+    if (this.progress.infeasibleReason) return;
+    const results: InvocationResult[] = [];
+    let stopped: string | undefined;
+    for (let i = 0; i < count && !stopped; i++) {
+      const { result, stop } = this.call(this.coldRandom, newEnvironment());
+      this.coldCalls += 1;
+      stopped = stop;
+      results.push(result);
+    }
+    const cold = summariseInvocations(results);
+    this.progress.cold = this.progress.cold ? mergeSummaries(this.progress.cold, cold) : cold;
+    if (stopped) this.progress.infeasibleReason = stopped;
   }
 }

@@ -2,6 +2,8 @@
 import Table from 'cli-table3';
 import type { MachineInfo } from '../machine.js';
 import { totals, type Cell, type ModeTotals } from './aggregate.js';
+import { renderColdMarkdown, renderColdTable } from './cold-report.js';
+import type { ColdSweep } from './cold-sweep.js';
 import type { ConstraintRow } from './constraint-column.js';
 import { constraintLine, renderConstraintMarkdown, renderConstraintTable } from './constraint-report.js';
 import type { BenchProfile } from './profiles.js';
@@ -17,6 +19,11 @@ export interface DecisionSummary {
   totals: Record<Mode, ModeTotals>;
   /** The constraints column: one row per profile (adaptive cost runs under a p95 bound). */
   constraints: ConstraintRow[];
+  /**
+   * The cold-start sweep: adaptive runs given a coldStartRate (cold invocations measured, the blend
+   * decided on) on the cold-start profiles, scored against the blended truth; `line` its closing line.
+   */
+  coldStarts: ColdSweep;
   /** The closing lines, as printed (the adaptive one last); `constraints` is printed before them. */
   lines: Record<Mode | 'constraints', string>;
   machine: MachineInfo;
@@ -37,6 +44,7 @@ export function finalLine(t: ModeTotals, label?: string): string {
 export function summarise(
   cells: Cell[],
   constraints: ConstraintRow[],
+  coldStarts: ColdSweep,
   profiles: readonly BenchProfile[],
   runs: number,
   machine: MachineInfo,
@@ -55,6 +63,7 @@ export function summarise(
     cells: cells.map((c) => ({ ...c, misses: c.mode === 'adaptive' ? targetMisses(c) : [] })),
     totals: byMode,
     constraints,
+    coldStarts,
     lines: {
       constraints: constraintLine(constraints),
       original: finalLine(byMode.original, 'original'),
@@ -128,7 +137,8 @@ export function renderTable(s: DecisionSummary): string {
     s.lines.adaptive,
   ];
   const column = `${renderConstraintTable(s.constraints)}\n${s.lines.constraints}`;
-  return `${table.toString()}\n${footer(s)}\n\n${column}\n\n${lines.join('\n')}`;
+  const cold = renderColdTable(s.coldStarts);
+  return `${table.toString()}\n${footer(s)}\n\n${cold}\n\n${column}\n\n${lines.join('\n')}`;
 }
 
 const MD_HEAD = [
@@ -148,7 +158,7 @@ const MD_HEAD = [
 
 /**
  * The tables in Markdown for the README: one row per profile × strategy, the three modes side by
- * side; then the constraints column, one row per profile.
+ * side; then the constraints column, one row per profile; then the cold-start sweep.
  */
 export function renderMarkdown(s: DecisionSummary): string {
   const lines = [`| ${MD_HEAD.join(' | ')} |`, '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
@@ -170,5 +180,5 @@ export function renderMarkdown(s: DecisionSummary): string {
     );
     previous = c.profile;
   }
-  return `${lines.join('\n')}\n\n${renderConstraintMarkdown(s.constraints)}`;
+  return `${lines.join('\n')}\n\n${renderConstraintMarkdown(s.constraints)}\n\n${renderColdMarkdown(s.coldStarts)}`;
 }

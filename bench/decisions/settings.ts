@@ -50,8 +50,16 @@ function decisionSettings(strategy: Strategy, tolerance: number): DecisionSettin
   };
 }
 
-/** The sampling settings of the two modes that use domain/sampling-policy.ts. */
-export function samplingSettings(mode: Exclude<Mode, 'original'>, strategy: Strategy): SamplingSettings {
+/**
+ * The sampling settings of the two modes that use domain/sampling-policy.ts. With a cold-start
+ * rate (the cold-start sweep; adaptive only), the run also measures each size's cold invocations
+ * and decide() compares the blend of warm and cold figures at that rate.
+ */
+export function samplingSettings(
+  mode: Exclude<Mode, 'original'>,
+  strategy: Strategy,
+  coldStartRate?: number,
+): SamplingSettings {
   if (mode === 'fixed') {
     return {
       ...decisionSettings(strategy, 0),
@@ -68,6 +76,7 @@ export function samplingSettings(mode: Exclude<Mode, 'original'>, strategy: Stra
     num: NUM,
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,
+    ...(coldStartRate !== undefined ? { coldStartRate } : {}),
   };
 }
 

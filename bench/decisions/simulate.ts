@@ -15,6 +15,7 @@ import {
   type SamplingSettings,
   type StopReason,
 } from '../../domain/sampling-policy.js';
+import { COLD_SAMPLES_PER_SIZE } from '../../domain/limits.js';
 import type { Strategy } from '../../domain/types.js';
 import { SizeUnderTest } from './measure.js';
 import { originalChoice, originalFeasible } from './original.js';
@@ -24,7 +25,10 @@ import { constrainedSettings, NUM, PRICE, samplingSettings, SIZES, type Mode } f
 export interface RunOutcome {
   /** The recommended size; undefined when no size was feasible, or none was shown to meet the constraints. */
   choice?: number;
+  /** Every invocation of the run, the cold ones included. */
   invocations: number;
+  /** The cold invocations among them (with a cold-start rate: COLD_SAMPLES_PER_SIZE per size); absent: none. */
+  coldInvocations?: number;
   /** Sizes the run judged infeasible. */
   infeasible: number[];
   rounds: number;
@@ -40,6 +44,8 @@ function play(round: Round, sizes: SizeUnderTest[]): void {
 
 function runPolicy(bench: BenchProfile, settings: SamplingSettings, run: number): RunOutcome {
   const sizes = SIZES.map((p) => new SizeUnderTest(bench, p, run, 'out-of-memory'));
+  // With a cold-start rate the cold invocations come first, each on a fresh version.
+  if (settings.coldStartRate !== undefined) for (const size of sizes) size.invokeCold(COLD_SAMPLES_PER_SIZE);
   play(firstRound([...SIZES], settings.num), sizes);
   let rounds = 1;
   let stop: StopReason | undefined;
@@ -76,6 +82,7 @@ function runPolicy(bench: BenchProfile, settings: SamplingSettings, run: number)
   return {
     ...(choice !== undefined ? { choice } : {}),
     invocations: sizes.reduce((sum, s) => sum + s.invocations, 0),
+    coldInvocations: sizes.reduce((sum, s) => sum + s.coldInvocations, 0),
     infeasible,
     rounds,
     stop,
@@ -101,6 +108,16 @@ export function simulateTuning(bench: BenchProfile, strategy: Strategy, mode: Mo
   return mode === 'original'
     ? runOriginal(bench, strategy, run)
     : runPolicy(bench, samplingSettings(mode, strategy), run);
+}
+
+/** The adaptive mode with a cold-start rate: cold invocations measured per size, the blend decided on. */
+export function simulateColdStart(
+  bench: BenchProfile,
+  strategy: Strategy,
+  coldStartRate: number,
+  run: number,
+): RunOutcome {
+  return runPolicy(bench, samplingSettings('adaptive', strategy, coldStartRate), run);
 }
 
 /** The adaptive mode under the constraints column's strategy, with a p95 bound of `maxDurationMs`. */

@@ -1,9 +1,13 @@
 /**
  * The ground truth of a profile: noise-free, error-free durations from the duration model, their
- * billed cost, and the regret of choosing a size under each strategy.
+ * billed cost, and the regret of choosing a size under each strategy. With a cold-start rate r,
+ * each size's figures are the blend (1 − r)·warm + r·cold, where a cold invocation is the warm one
+ * plus the profile's Init Duration, reported and billed as the emulator does (Duration + Init,
+ * Init billed: `billedFor`, billInit true).
  */
-import { billedMs, noiseFreeDuration, roundDuration } from '../../emulator/invoke/cpu-model.js';
+import { billedFor, billedMs, noiseFreeDuration, roundDuration } from '../../emulator/invoke/cpu-model.js';
 import type { SyntheticProfile } from '../../emulator/model/types.js';
+import { blend } from '../../domain/estimates.js';
 import { invocationCost } from '../../domain/pricing.js';
 import { regrets } from '../../domain/regret.js';
 import type { Strategy } from '../../domain/types.js';
@@ -12,13 +16,19 @@ import { BALANCED_WEIGHT, MAX_ERROR_RATE, PRICE, TOLERANCE } from './settings.js
 export interface Truth {
   /** Sizes that work in truth: not below the memory floor, error rate at most the limit. */
   feasible: number[];
+  /** Warm, or blended with the cold figures at `coldStartRate`. */
   durationMs: Map<number, number>;
-  /** Price of one warm invocation: the noise-free duration billed (whole ms, at least 1). */
+  /**
+   * Price of one invocation: the noise-free duration billed (whole ms, at least 1); with a
+   * cold-start rate, blended with the price of a cold invocation (Init billed too).
+   */
   cost: Map<number, number>;
   /** Regret of each feasible size (0 = as good as it gets). */
   regret: Map<number, number>;
   /** The feasible size with the least regret (ties: lower power). */
   best: number;
+  /** The share of cold invocations the figures are blended at (absent or 0: warm only). */
+  coldStartRate?: number;
 }
 
 export function isFeasibleInTruth(profile: SyntheticProfile, power: number): boolean {
@@ -31,13 +41,40 @@ const at = (map: Map<number, number>, power: number): number => {
   return value;
 };
 
-export function groundTruth(profile: SyntheticProfile, sizes: readonly number[], strategy: Strategy): Truth {
+/** One size's noise-free warm and cold figures (duration in ms, price of one invocation). */
+export function trueFigures(
+  profile: SyntheticProfile,
+  power: number,
+): { warm: { durationMs: number; cost: number }; cold: { durationMs: number; cost: number } } {
+  const warmMs = noiseFreeDuration(profile, power);
+  // As the emulator reports a call: Duration with two decimals, plus the Init Duration.
+  const reported = roundDuration(warmMs);
+  const initMs = roundDuration(profile.coldStartMs);
+  return {
+    warm: { durationMs: warmMs, cost: invocationCost(billedMs(reported), power, PRICE) },
+    cold: {
+      durationMs: warmMs + profile.coldStartMs,
+      cost: invocationCost(billedFor(reported, initMs, true), power, PRICE),
+    },
+  };
+}
+
+export function groundTruth(
+  profile: SyntheticProfile,
+  sizes: readonly number[],
+  strategy: Strategy,
+  coldStartRate = 0,
+): Truth {
   const feasible = sizes.filter((p) => isFeasibleInTruth(profile, p));
   if (feasible.length === 0) throw new Error('a benchmark profile needs at least one feasible size');
-  const durationMs = new Map(sizes.map((p) => [p, noiseFreeDuration(profile, p)]));
-  const cost = new Map(
-    sizes.map((p) => [p, invocationCost(billedMs(roundDuration(at(durationMs, p))), p, PRICE)]),
-  );
+  const figures = new Map(sizes.map((p) => [p, trueFigures(profile, p)]));
+  const pick = (p: number, metric: 'durationMs' | 'cost'): number => {
+    const f = figures.get(p);
+    if (!f) throw new Error(`no true value for ${p} MB`);
+    return coldStartRate > 0 ? blend(f.warm[metric], f.cold[metric], coldStartRate) : f.warm[metric];
+  };
+  const durationMs = new Map(sizes.map((p) => [p, pick(p, 'durationMs')]));
+  const cost = new Map(sizes.map((p) => [p, pick(p, 'cost')]));
   const regret = regrets(
     strategy,
     feasible.map((power) => ({ power, duration: at(durationMs, power), cost: at(cost, power) })),
@@ -45,7 +82,7 @@ export function groundTruth(profile: SyntheticProfile, sizes: readonly number[],
     BALANCED_WEIGHT,
   );
   const best = [...feasible].sort((a, b) => at(regret, a) - at(regret, b) || a - b)[0] as number;
-  return { feasible, durationMs, cost, regret, best };
+  return { feasible, durationMs, cost, regret, best, coldStartRate };
 }
 
 /** Regret of a choice; a choice the truth calls infeasible (cannot happen in practice) counts as 100%. */
