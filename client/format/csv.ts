@@ -1,5 +1,6 @@
 /** One CSV row per tested memory size (RFC 4180 quoting), for spreadsheets and CI artifacts. */
 import type { TuningOutput } from '../../domain/types.js';
+import { isBlended } from './cold.js';
 import { verdictText } from './constraints.js';
 import { resultRows } from './result-rows.js';
 
@@ -42,6 +43,30 @@ export const CSV_COLUMNS = [
   'constraintChecks',
 ] as const;
 
+/**
+ * Added with a cold-start rate, after CSV_COLUMNS, only to the CSV of such a run (older outputs
+ * keep their header): the size's cold invocations (duration and cost include the Init Duration)
+ * and the warm and cold figures blended at the rate, which the strategy compared; relativeCost and
+ * relativeSpeed then compare the blended figures, as the table does.
+ */
+export const COLD_CSV_COLUMNS = [
+  'coldStartRate',
+  'coldInvocations',
+  'coldErrors',
+  'coldAverageDurationMs',
+  'coldAverageInitDurationMs',
+  'coldAverageCost',
+  'blendedAverageDurationMs',
+  'blendedAverageCost',
+] as const;
+
+type Column = (typeof CSV_COLUMNS)[number] | (typeof COLD_CSV_COLUMNS)[number];
+
+/** The header of this output's CSV: CSV_COLUMNS, then COLD_CSV_COLUMNS with a cold-start rate. */
+export function csvColumns(output: TuningOutput): readonly Column[] {
+  return isBlended(output) ? [...CSV_COLUMNS, ...COLD_CSV_COLUMNS] : CSV_COLUMNS;
+}
+
 export function csvField(value: unknown): string {
   if (value === undefined || value === null) return '';
   const text = typeof value === 'number' && !Number.isFinite(value) ? '' : String(value);
@@ -49,12 +74,13 @@ export function csvField(value: unknown): string {
 }
 
 export function resultCsv(output: TuningOutput): string {
-  const lines = [CSV_COLUMNS.join(',')];
+  const columns = csvColumns(output);
+  const lines = [columns.join(',')];
   for (const row of resultRows(output)) {
     const s = row.stats;
     // Figures an infeasible size does not report, and their intervals, are left empty.
     const figure = (value: unknown) => (row.feasible ? value : undefined);
-    const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
+    const values: Record<Column, unknown> = {
       memoryMB: row.power,
       recommended: row.recommended,
       feasible: row.feasible,
@@ -90,8 +116,16 @@ export function resultCsv(output: TuningOutput): string {
         row.constraints && output.constraints
           ? verdictText(row.constraints, output.constraints, output.currency)
           : undefined,
+      coldStartRate: output.coldStartRate,
+      coldInvocations: s.cold?.invocations,
+      coldErrors: s.cold?.errors,
+      coldAverageDurationMs: figure(s.cold?.averageDuration),
+      coldAverageInitDurationMs: figure(s.cold?.averageInitDuration),
+      coldAverageCost: figure(s.cold?.averagePrice),
+      blendedAverageDurationMs: figure(s.blended?.averageDuration),
+      blendedAverageCost: figure(s.blended?.averagePrice),
     };
-    lines.push(CSV_COLUMNS.map((c) => csvField(values[c])).join(','));
+    lines.push(columns.map((c) => csvField(values[c])).join(','));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,8 +2,8 @@
  * The recommendation in words: which size, why (the strategy's rule with the figures), the
  * close alternatives, and what was not measured, so nobody reads more into it than there is.
  */
-import { hasAverages } from '../../domain/analysis.js';
-import type { MeasuredStats, PowerValueStats, TuningOutput } from '../../domain/types.js';
+import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { blendClause, comparedFigures, isBlended } from './cold.js';
 import { shortReason } from './reason.js';
 import { recommendedStats } from './result-rows.js';
 import { formatLevel, formatMoney, formatMs, formatRatio } from './units.js';
@@ -26,11 +26,26 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
       reasons: output.constraints ? [output.constraints.statement] : [],
     };
   }
-  const headline = `${output.power} MB: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average`;
-  if (!best) return { headline, reasons: [`Strategy "${output.strategy}".`] };
+  // output.cost and output.duration are the warm figures; with a cold-start rate the blended
+  // ones, which the strategy compared, follow them.
+  const bestBlended = best?.blended;
+  const headline =
+    `${output.power} MB: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average` +
+    (isBlended(output) && bestBlended
+      ? ` (warm); blended with ${formatLevel(output.coldStartRate)} cold starts: ${money(bestBlended.averagePrice)}, ${formatMs(bestBlended.averageDuration)} ms`
+      : '');
+  const bestFigures = best && comparedFigures(output, best);
+  if (!best || !bestFigures)
+    return { headline, reasons: [`Strategy "${output.strategy}"${blendClause(output)}.`] };
   // With constraints the strategy chose among the sizes shown to meet them: those are the options.
   const meeting = output.constraints?.sizes.filter((s) => s.verdict === 'meets').map((s) => s.power);
-  const feasible = output.results.filter(hasAverages).filter((r) => !meeting || meeting.includes(r.power));
+  // Each size with the figures the strategy compared: the warm averages, or the blended ones.
+  const feasible = output.results
+    .filter((r) => !meeting || meeting.includes(r.power))
+    .flatMap((r) => {
+      const figures = comparedFigures(output, r);
+      return figures ? [{ power: r.power, ...figures }] : [];
+    });
   const others = feasible.filter((r) => r.power !== best.power);
   const reasons: string[] = [];
 
@@ -41,25 +56,37 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
     // strategy's secondary figure: the plain "lowest X" sentence would be wrong here.
     reasons.push(preferredAmongEquivalents(output, bestEstimate, level));
   } else {
-    reasons.push(strategyRule(output.strategy, feasible.length, balancedWeight, meeting !== undefined));
+    reasons.push(
+      strategyRule(
+        output.strategy,
+        feasible.length,
+        balancedWeight,
+        meeting !== undefined,
+        blendClause(output),
+      ),
+    );
   }
   if (output.constraints) reasons.push(output.constraints.statement);
 
+  const chosen = bestFigures;
   const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);
   const cheapest = pick(feasible, (a, b) => a.averagePrice - b.averagePrice);
-  if (fastest && fastest.averageDuration < best.averageDuration) {
+  if (fastest && fastest.averageDuration < chosen.averageDuration) {
     reasons.push(
-      `The fastest size, ${fastest.power} MB, is ${formatRatio(best.averageDuration / fastest.averageDuration)} as fast and costs ${formatRatio(fastest.averagePrice / best.averagePrice)} as much.`,
+      `The fastest size, ${fastest.power} MB, is ${formatRatio(chosen.averageDuration / fastest.averageDuration)} as fast and costs ${formatRatio(fastest.averagePrice / chosen.averagePrice)} as much.`,
     );
   }
-  if (cheapest && cheapest.averagePrice < best.averagePrice) {
+  if (cheapest && cheapest.averagePrice < chosen.averagePrice) {
     reasons.push(
-      `The cheapest size, ${cheapest.power} MB, costs ${formatRatio(cheapest.averagePrice / best.averagePrice)} as much and takes ${formatRatio(cheapest.averageDuration / best.averageDuration)} as long.`,
+      `The cheapest size, ${cheapest.power} MB, costs ${formatRatio(cheapest.averagePrice / chosen.averagePrice)} as much and takes ${formatRatio(cheapest.averageDuration / chosen.averageDuration)} as long.`,
     );
   }
 
-  const deciding = (s: MeasuredStats) => (output.strategy === 'speed' ? s.averageDuration : s.averagePrice);
-  const close = others.filter((s) => Math.abs(deciding(s) - deciding(best)) <= CLOSE_CALL * deciding(best));
+  const deciding = (s: Omit<Figures, 'power'>) =>
+    output.strategy === 'speed' ? s.averageDuration : s.averagePrice;
+  const close = others.filter(
+    (s) => Math.abs(deciding(s) - deciding(chosen)) <= CLOSE_CALL * deciding(chosen),
+  );
   // Runs with intervals state what is noise (the confidence lines); the 5% rule of thumb is for older ones.
   if (close.length > 0 && level === undefined) {
     const what = output.strategy === 'speed' ? 'duration' : 'cost';
@@ -86,18 +113,19 @@ function strategyRule(
   count: number,
   balancedWeight?: number,
   constrained = false,
+  blend = '',
 ): string {
   const among = `among the ${count} ${count === 1 ? 'size' : 'sizes'} ${
     constrained ? `shown to meet the constraints` : 'that could be measured'
   }`;
   switch (strategy) {
     case 'cost':
-      return `Strategy "cost": the lowest average cost per invocation ${among} (ties go to the faster size).`;
+      return `Strategy "cost": the lowest average cost per invocation ${among} (ties go to the faster size)${blend}.`;
     case 'speed':
-      return `Strategy "speed": the lowest average duration ${among} (ties go to the cheaper size).`;
+      return `Strategy "speed": the lowest average duration ${among} (ties go to the cheaper size)${blend}.`;
     case 'balanced': {
       const w = balancedWeight === undefined ? 'balancedWeight' : String(balancedWeight);
-      return `Strategy "balanced": the lowest score ${w} × cost/most expensive + (1 − ${w}) × duration/slowest ${among}.`;
+      return `Strategy "balanced": the lowest score ${w} × cost/most expensive + (1 − ${w}) × duration/slowest ${among}${blend}.`;
     }
   }
 }
@@ -119,7 +147,7 @@ function preferredAmongEquivalents(
   }[output.strategy];
   const choice = output.results.find((r) => r.power === output.power);
   const tolerance = output.confidence?.tolerance ?? 0;
-  const head = `Strategy "${output.strategy}": ${bestEstimate.power} MB has ${lowest}, but ${output.power} MB`;
+  const head = `Strategy "${output.strategy}"${blendClause(output)}: ${bestEstimate.power} MB has ${lowest}, but ${output.power} MB`;
   if (choice?.standing === 'equivalent') {
     const margin = tolerance > 0 ? ` by more than ${formatLevel(tolerance)}` : '';
     return `${head} is shown not to be ${worse}${margin} at ${level} confidence, and is the ${secondary} of the sizes shown so.`;
@@ -127,6 +155,13 @@ function preferredAmongEquivalents(
   return `${head} could not be shown to be ${worse} at ${level} confidence, and is the ${secondary} of the sizes not shown ${worse}.`;
 }
 
-function pick(list: MeasuredStats[], compare: (a: MeasuredStats, b: MeasuredStats) => number) {
+/** A size's figures as the strategy compared them (client/format/cold.ts). */
+interface Figures {
+  power: number;
+  averageDuration: number;
+  averagePrice: number;
+}
+
+function pick(list: Figures[], compare: (a: Figures, b: Figures) => number) {
   return [...list].sort((a, b) => compare(a, b) || a.power - b.power)[0];
 }

@@ -4,6 +4,7 @@
  */
 import { hasAverages } from '../../domain/analysis.js';
 import type { MeasuredStats, PowerValueStats, TuningOutput } from '../../domain/types.js';
+import { comparedFigures } from './cold.js';
 import type { SizeVerdict } from './constraints.js';
 import { formatLevel, formatPercent, formatRange } from './units.js';
 
@@ -14,7 +15,10 @@ export interface ResultRow {
   recommended: boolean;
   feasible: boolean;
   stats: PowerValueStats;
-  /** Average cost per invocation divided by the recommended size's (1 for the recommendation). */
+  /**
+   * Average cost per invocation divided by the recommended size's (1 for the recommendation);
+   * blended figures with a cold-start rate.
+   */
   relativeCost?: number;
   /** How many times as fast as the recommended size (recommended duration / this duration). */
   relativeSpeed?: number;
@@ -41,8 +45,13 @@ export function hasStatistics(output: TuningOutput): boolean {
   );
 }
 
+/**
+ * Rel. cost and Rel. speed compare the figures the strategy compared: the warm averages, or with
+ * a cold-start rate the blended ones (client/format/cold.ts).
+ */
 export function resultRows(output: TuningOutput): ResultRow[] {
   const best = recommendedStats(output);
+  const bestFigures = best && comparedFigures(output, best);
   return [...output.results]
     .sort((a, b) => a.power - b.power)
     .map((stats) => {
@@ -52,9 +61,10 @@ export function resultRows(output: TuningOutput): ResultRow[] {
         feasible: stats.feasible,
         stats,
       };
-      if (hasAverages(stats) && best) {
-        row.relativeCost = ratio(stats.averagePrice, best.averagePrice);
-        row.relativeSpeed = ratio(best.averageDuration, stats.averageDuration);
+      const figures = comparedFigures(output, stats);
+      if (figures && bestFigures) {
+        row.relativeCost = ratio(figures.averagePrice, bestFigures.averagePrice);
+        row.relativeSpeed = ratio(bestFigures.averageDuration, figures.averageDuration);
       }
       if (stats.feasible && stats.standing !== undefined) row.standing = stats.standing;
       const verdict = output.constraints?.sizes.find((s) => s.power === stats.power);

@@ -2,6 +2,7 @@
 import Table from 'cli-table3';
 import { COMPACT } from './table-style.js';
 import type { Interval, TuningOutput } from '../../domain/types.js';
+import { blendLegend, coldCells, coldErrorText, COLD_HEADERS, isBlended } from './cold.js';
 import { monthlyLines } from './monthly.js';
 import { tuningCostText } from './tuning-cost.js';
 import { confidenceTerms, equivalentToChoice, invocationsText, statementBody } from './confidence.js';
@@ -44,8 +45,13 @@ function withSpread(text: string, estimate: number | null, interval: Interval | 
  */
 function tableHead(output: TuningOutput): string[] {
   const recommended = output.power !== null;
+  // With a cold-start rate, the cold and blended figures come after the warm ones, just before
+  // Rel. cost and Rel. speed, which compare the blended figures.
+  const figures = RESULT_TABLE_HEADERS.slice(0, -1).flatMap((h) =>
+    h === 'Avg cost / invocation' && isBlended(output) ? [h, ...COLD_HEADERS] : [h],
+  );
   return [
-    ...RESULT_TABLE_HEADERS.slice(0, -1).filter((h) => recommended || !RELATIVE_HEADERS.includes(h)),
+    ...figures.filter((h) => recommended || !RELATIVE_HEADERS.includes(h)),
     ...(hasStatistics(output) && recommended ? [STANDING_HEADER] : []),
     ...(output.constraints ? [CONSTRAINTS_HEADER] : []),
     'Notes',
@@ -76,10 +82,14 @@ export function renderResultTable(output: TuningOutput, style: Style = makeStyle
       notes.push(errorText(s, level));
     if ((s.allowedErrors ?? 0) > 0) notes.push(`${s.allowedErrors} allowed errors`);
     if (s.coldStarts > 0) notes.push(`${s.coldStarts} cold`);
+    const coldErrors = coldErrorText(output, s);
+    if (coldErrors) notes.push(coldErrors);
     const num = (text: string) => (row.feasible ? text : '-');
     const memory = row.recommended ? style.bold(`★ ${row.power}`) : String(row.power);
     const standing = standingLabel(row);
+    const cold = coldCells(s, output.currency);
     const cells: Record<string, string> = {
+      ...Object.fromEntries(COLD_HEADERS.map((h) => [h, num(cold[h])])),
       'Memory (MB)': memory,
       Invocations: String(s.invocations),
       'Avg duration (ms)': num(
@@ -155,6 +165,7 @@ export function renderResultSummary(
   const lead = constraintsLead(output);
   const recommended = output.power !== null;
   const monthly = monthlyLines(output);
+  const blend = blendLegend(output);
   const lines = [
     // The sentences a user repeats come first: the constraints met, the money against today.
     ...(lead ? [recommended ? style.good(lead) : style.bad(lead)] : []),
@@ -168,6 +179,7 @@ export function renderResultSummary(
           ),
         ]
       : []),
+    ...(blend ? [style.dim(blend)] : []),
     ...(output.constraints ? [style.dim(verdictLegend(output.constraints))] : []),
     ...confidenceLines(output, style),
     '',

@@ -5,6 +5,7 @@
  */
 import { hasAverages } from '../../domain/analysis.js';
 import type { PowerTuningInput, TuningOutput } from '../../domain/types.js';
+import { blendLegend, isBlended } from '../format/cold.js';
 import { constraintsLead } from '../format/constraints.js';
 import { monthlyCaption, monthlyRows } from '../format/monthly.js';
 import { explainRecommendation } from '../format/recommendation.js';
@@ -22,7 +23,7 @@ import {
 import { escapeHtml } from './escape.js';
 import { tableHead, tableRow } from './results-table.js';
 import { REPORT_CSS } from './styles.js';
-import { dotChart, plainTick, scatterChart } from './svg-chart.js';
+import { dotChart, plainTick, scatterChart, type DotPoint } from './svg-chart.js';
 import { tuningCostText } from '../format/tuning-cost.js';
 
 export interface ReportData {
@@ -61,6 +62,8 @@ export function renderReport(data: ReportData): string {
   const bounds = chartBounds(output);
   const lead = constraintsLead(output);
   const recommended = output.power !== null;
+  const blended = isBlended(output);
+  const blend = blendLegend(output);
   /** The size's verdict on the constraints, for the charts' shading (absent without them). */
   const verdictOf = (r: ResultRow) => (r.constraints ? { verdict: r.constraints.verdict } : {});
 
@@ -72,8 +75,11 @@ export function renderReport(data: ReportData): string {
     format: formatMs,
     formatTick: plainTick,
     ...(bounds.duration ? { bound: bounds.duration } : {}),
+    // With a cold-start rate, the cold invocations' duration beside each size's (warm) dot.
+    ...(blended ? { secondKey: 'cold invocation, init included' } : {}),
     points: rows.map((r) => ({
       category: String(r.power),
+      ...(blended ? coldMarker(r) : {}),
       ...(hasAverages(r.stats)
         ? { value: r.stats.averageDuration, low: r.stats.p50, high: r.stats.p90 }
         : {}),
@@ -184,7 +190,7 @@ ${output.monthly ? `<p class="lead" id="monthly-statement">${escapeHtml(output.m
     statistics
       ? `Dot: trimmed mean (discardTopBottom); dark error bar: its confidence interval${level ? ` (${level})` : ''}; pale band: p50 to p90.`
       : 'Dot: trimmed mean (discardTopBottom); bar: p50 to p90.'
-  } Only the tested sizes are drawn: no line joins them, because nothing was measured in between.${escapeHtml(durationChartNote(output))}</figcaption></figure>
+  }${blended ? ' Diamond beside the dot: the cold invocations’ average duration, init included (the dot is the warm invocations’).' : ''} Only the tested sizes are drawn: no line joins them, because nothing was measured in between.${escapeHtml(durationChartNote(output))}</figcaption></figure>
 <figure>${costChart}<figcaption class="caption">Average cost of a million invocations at each size, request fee included (the table has the cost of one)${
     statistics ? `, with its confidence interval${level ? ` (${level})` : ''} as an error bar` : ''
   }. A cross marks a size that could not be measured.${escapeHtml(costChartNote(output))}</figcaption></figure>
@@ -208,7 +214,7 @@ ${rows.map((r) => tableRow(r, statistics, money, output)).join('\n')}
     recommended
       ? 'Rel. cost and Rel. speed compare each size with the recommended one: 2.00× cost is twice the cost per invocation, 2.00× speed is twice as fast.'
       : 'No size was recommended, so Rel. cost and Rel. speed are empty.'
-  }${
+  }${blend ? ` ${escapeHtml(blend)}` : ''}${
     statistics
       ? ` Under a figure: its confidence interval${level ? ` (${level})` : ''}; a p90 interval marked * is only the measured range (too few invocations to bound p90 at this confidence).` +
         (recommended
@@ -235,6 +241,18 @@ ${input}
 </body>
 </html>
 `;
+}
+
+/** A size's cold invocations on the duration chart: their average duration beside the warm dot. */
+function coldMarker(r: ResultRow): Pick<DotPoint, 'second'> {
+  const cold = r.stats.cold;
+  if (!r.feasible || !cold || cold.averageDuration === null) return {};
+  return {
+    second: {
+      value: cold.averageDuration,
+      tooltip: `${r.power} MB: cold invocation ${formatMs(cold.averageDuration)} ms on average, init ${formatMs(cold.averageInitDuration)} ms (${cold.invocations} measured)`,
+    },
+  };
 }
 
 /** The statement behind the choice, the sizes it could not tell apart, and what it took. */

@@ -3,6 +3,7 @@
  * the standing and, with constraints, the size's verdict on them.
  */
 import type { TuningOutput } from '../../domain/types.js';
+import { coldCells, coldErrorText, COLD_HEADERS, isBlended } from '../format/cold.js';
 import { shortReason } from '../format/reason.js';
 import { standingLabel, type ResultRow } from '../format/result-rows.js';
 import { formatMs, formatPercent, formatRange, formatRatio } from '../format/units.js';
@@ -29,6 +30,8 @@ export function tableHead(statistics: boolean, level: string, output: TuningOutp
     'Std dev (ms)',
     `Avg cost / invocation${ci}`,
     'Total cost',
+    // With a cold-start rate: the cold and blended figures, which Rel. cost and Rel. speed compare.
+    ...(isBlended(output) ? COLD_HEADERS.map(escapeHtml) : []),
     'Rel. cost',
     'Rel. speed',
   ];
@@ -69,6 +72,7 @@ export function tableRow(
     r.recommended ? '★ recommended' : '',
     r.feasible ? '' : `infeasible: ${shortReason(s.infeasibleReason ?? 'unknown')}`,
     (s.allowedErrors ?? 0) > 0 ? `${s.allowedErrors} allowed errors counted` : '',
+    coldErrorText(output, s) ?? '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -78,6 +82,7 @@ export function tableRow(
       : `<br><small>${escapeHtml(
           `${formatPercent(s.errorRate)}${s.errorRateInterval ? ` (${formatRange(s.errorRateInterval, formatPercent)})` : ''}`,
         )}</small>`;
+  const cold = coldCells(s, output.currency);
   const cells = [
     String(r.power),
     String(s.invocations),
@@ -91,6 +96,7 @@ export function tableRow(
     n(formatMs(s.stdDev)),
     withRange(money(s.averagePrice), s.priceInterval, money),
     escapeHtml(money(s.totalCost)),
+    ...(isBlended(output) ? COLD_HEADERS.map((h) => n(cold[h])) : []),
     r.relativeCost === undefined ? '-' : formatRatio(r.relativeCost),
     r.relativeSpeed === undefined ? '-' : formatRatio(r.relativeSpeed),
   ];

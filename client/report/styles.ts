@@ -1,10 +1,10 @@
 /** The report's stylesheet, inlined so the file needs nothing from the network. */
 export const REPORT_CSS = `
 :root { --fg: #1d2330; --muted: #5b6475; --bg: #ffffff; --card: #f5f7fa; --line: #d9dee7;
-  --accent: #2f6fdf; --best: #0f8a5f; --bad: #c0392b; }
+  --accent: #2f6fdf; --best: #0f8a5f; --bad: #c0392b; --cold: #b7791f; }
 @media (prefers-color-scheme: dark) {
   :root { --fg: #e6e9ef; --muted: #a3abba; --bg: #14171d; --card: #1d2129; --line: #363c48;
-    --accent: #7aa7ff; --best: #3ccf91; --bad: #ff7b6b; }
+    --accent: #7aa7ff; --best: #3ccf91; --bad: #ff7b6b; --cold: #f0b429; }
 }
 * { box-sizing: border-box; }
 body { margin: 0; padding: 24px; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -41,6 +41,8 @@ figure { margin: 0; }
 .chart .fails-band { fill: var(--bad); opacity: 0.09; }
 .chart .bound line { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 6 4; }
 .chart .bound text { font-size: 11px; font-weight: 600; fill: var(--bad); }
+.chart .second-point rect, .chart .second-key rect { fill: var(--card); stroke: var(--cold); stroke-width: 2; }
+.chart .second-point .value, .chart .second-key text { font-size: 11px; fill: var(--cold); }
 .chart .infeasible path { stroke: var(--bad); stroke-width: 2.5; }
 .chart .infeasible text { font-size: 11px; fill: var(--bad); }
 .caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }

@@ -25,6 +25,8 @@ export interface DotPoint {
   /** With constraints: a size shown to fail them is shaded, an undecided one outlined. */
   verdict?: Verdict;
   tooltip: string;
+  /** A second figure at this size (e.g. the cold invocations' duration), drawn as a hollow diamond beside the dot. */
+  second?: { value: number; tooltip: string };
 }
 
 export type Verdict = 'meets' | 'fails' | 'uncertain';
@@ -45,6 +47,8 @@ export interface DotChartSpec {
   formatTick?: (value: number) => string;
   points: DotPoint[];
   bound?: BoundLine;
+  /** What the points' `second` figures are, shown as a key top left (when some point has one). */
+  secondKey?: string;
 }
 
 interface Frame {
@@ -88,7 +92,9 @@ function svg(id: string, title: string, body: string[]): string {
 /** One marker per tested size on a categorical x axis (equal spacing, no implied continuity). */
 export function dotChart(spec: DotChartSpec): string {
   const values = spec.points.flatMap((p) =>
-    [p.value, p.high, p.errorHigh].filter((v): v is number => v !== undefined && Number.isFinite(v)),
+    [p.value, p.high, p.errorHigh, p.second?.value].filter(
+      (v): v is number => v !== undefined && Number.isFinite(v),
+    ),
   );
   if (spec.bound && Number.isFinite(spec.bound.value)) values.push(spec.bound.value);
   const { y, parts } = frame(
@@ -108,6 +114,7 @@ export function dotChart(spec: DotChartSpec): string {
       );
   });
   if (spec.bound) parts.push(boundLine(spec.bound, y));
+  if (spec.secondKey && spec.points.some((p) => p.second)) parts.push(secondKey(spec.secondKey));
   spec.points.forEach((p, i) => {
     const x = MARGIN.left + band * (i + 0.5);
     parts.push(
@@ -144,8 +151,32 @@ export function dotChart(spec: DotChartSpec): string {
         `<circle cx="${x}" cy="${y(p.value)}" r="${p.highlight ? 7 : 5}"/>${error}` +
         `<text class="value" x="${x}" y="${labelY}" text-anchor="middle">${escapeHtml(spec.format(p.value))}</text></g>`,
     );
+    if (p.second && Number.isFinite(p.second.value)) {
+      // Beside the dot, its value to the right, so neither label covers the other's marker.
+      const sx = x + Math.min(14, band / 5);
+      const sy = y(p.second.value);
+      parts.push(
+        `<g class="second-point" data-category="${escapeHtml(p.category)}" data-value="${p.second.value}"><title>${escapeHtml(p.second.tooltip)}</title>` +
+          diamond(sx, sy) +
+          `<text class="value" x="${sx + 8}" y="${sy + 4}">${escapeHtml(spec.format(p.second.value))}</text></g>`,
+      );
+    }
   });
   return svg(spec.id, spec.title, parts);
+}
+
+/** A hollow diamond centred on (x, y): a square turned by 45°, so no path is added. */
+function diamond(x: number, y: number): string {
+  return `<rect x="${x - 4}" y="${y - 4}" width="8" height="8" transform="rotate(45 ${x} ${y})"/>`;
+}
+
+/** The key of the second figures, top left between the title and the plot (the bound's key is top right). */
+function secondKey(label: string): string {
+  const keyY = MARGIN.top - 12;
+  return (
+    `<g class="second-key">${diamond(MARGIN.left + 4, keyY - 4)}` +
+    `<text x="${MARGIN.left + 14}" y="${keyY}">${escapeHtml(label)}</text></g>`
+  );
 }
 
 export interface ScatterPoint {

@@ -129,3 +129,70 @@ export function statisticalOutput(overrides: Partial<TuningOutput> = {}): Tuning
     ...overrides,
   });
 }
+
+/**
+ * statisticalOutput as a run with coldStartRate 0.1 reports it: 5 cold invocations per size (one
+ * failed at 512 MB, all at the infeasible 128 MB), and the figures blended at 10% cold. Blended,
+ * 512 MB is cheaper than 256 MB (warm, it is not), so the strategy "cost" chose 512 MB.
+ */
+export function coldOutput(overrides: Partial<TuningOutput> = {}): TuningOutput {
+  const cold: Record<number, PowerValueStats['cold']> = {
+    128: { invocations: 5, errors: 5, averageDuration: null, averageInitDuration: null, averagePrice: null },
+    256: {
+      invocations: 5,
+      errors: 0,
+      averageDuration: 2400,
+      averageInitDuration: 900,
+      averagePrice: 1.02e-5,
+    },
+    512: {
+      invocations: 5,
+      errors: 1,
+      averageDuration: 1100,
+      averageInitDuration: 500,
+      averagePrice: 9.37e-6,
+    },
+    1024: {
+      invocations: 5,
+      errors: 0,
+      averageDuration: 600,
+      averageInitDuration: 300,
+      averagePrice: 1.02e-5,
+    },
+  };
+  const standing: Record<number, PowerValueStats['standing']> = {
+    256: 'equivalent',
+    512: 'best',
+    1024: 'worse',
+  };
+  const blend = (warm: number, c: number) => 0.9 * warm + 0.1 * c;
+  return statisticalOutput({
+    power: 512,
+    cost: 2.15e-6,
+    duration: 410,
+    coldStartRate: 0.1,
+    results: statisticalOutput().results.map((r) => {
+      const c = cold[r.power];
+      const sized: PowerValueStats = { ...r, cold: c };
+      if (!r.feasible || !c || r.averageDuration === null || r.averagePrice === null) return sized;
+      return {
+        ...sized,
+        standing: standing[r.power],
+        blended: {
+          averageDuration: blend(r.averageDuration, c.averageDuration ?? 0),
+          averagePrice: blend(r.averagePrice, c.averagePrice ?? 0),
+        },
+      };
+    }),
+    confidence: {
+      level: 0.95,
+      tolerance: 0.05,
+      policy: 'adaptive',
+      settled: true,
+      stop: 'settled',
+      statement:
+        'With 95% confidence, 512 MB is not dearer by more than 5% than the best size; 256 MB could not be told apart from it, and 512 MB is preferred among them.',
+    },
+    ...overrides,
+  });
+}

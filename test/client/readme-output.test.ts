@@ -9,6 +9,7 @@ import { analyzeTuning } from '../../domain/analysis.js';
 import type { TuningOutput } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
 import { measuredVolume } from '../../domain/volume.js';
+import { summariseInvocations } from '../../domain/sample-summary.js';
 import { steadySize } from '../support/summaries.js';
 import { simulatedOutput } from './simulated.js';
 
@@ -33,7 +34,32 @@ function outputs(): TuningOutput[] {
       errorRate: (p) => (p === 128 ? 1 : 0),
       input: { confidence: 0.95, includeOutputResults: true, constraints: { percentile: 95, maxDurationMs } },
     });
-  return [run(5000), run(1000)];
+  return [run(5000), run(1000), withColdStarts()];
+}
+
+/** An output with coldStartRate: cold and blended figures per size. */
+function withColdStarts(): TuningOutput {
+  const cold = (power: number, ms: number) => ({
+    ...steadySize(power, ms),
+    cold: summariseInvocations(
+      Array.from({ length: 5 }, (_, i) => ({
+        durationMs: ms + 900 + i,
+        billedMs: ms + 900 + i,
+        initMs: 900,
+        coldStart: true,
+      })),
+    ),
+  });
+  const output = analyzeTuning({
+    config: validateInput({ lambdaARN: 'fn', num: 10, powerValues: [512, 1024], coldStartRate: 0.2 }),
+    functionName: 'fn',
+    region: 'us-east-1',
+    architecture: 'x86_64',
+    results: [cold(512, 200), cold(1024, 150)],
+  });
+  assert.equal(output.coldStartRate, 0.2);
+  assert.ok(output.results.every((r) => r.cold && r.blended));
+  return output;
 }
 
 /** `key` or `results[].key` (a key in backticks, alone or as the last part of a path). */
