@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- options]`: measures the tuner against the limit (see bench/README.md).
  * Starts its own Temporal dev server, emulator and workers; progress goes to stderr, the table
- * and the JSON summary to stdout (`--json`: only the JSON object).
+ * and the JSON summary to stdout (`--json`: only the JSON object). `--cluster` measures the native
+ * cluster with one worker and then two instead (bench/cluster-bench.ts).
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Interrupted, runClusterBench } from './cluster-bench.js';
+import { machineLine, renderClusterMarkdown, renderClusterTable } from './cluster-summary.js';
 import { machineInfo } from './machine.js';
 import { optionsOrExitCode } from './cli-options.js';
 import { USAGE, parseBenchArgs, type BenchOptions } from './options.js';
@@ -85,6 +88,14 @@ async function main(): Promise<void> {
   const parsed = optionsOrExitCode(() => parseBenchArgs(process.argv.slice(2)), USAGE);
   if ('exitCode' in parsed) process.exit(parsed.exitCode);
   const opts = parsed.options;
+  if (opts.cluster) {
+    const summary = await runClusterBench(opts, log);
+    if (opts.markdownFile)
+      writeFileSync(opts.markdownFile, `${renderClusterMarkdown(summary)}\n\n${machineLine(summary)}\n`);
+    if (!opts.json) console.log(`${renderClusterTable(summary)}\n\nSummary (JSON):`);
+    console.log(JSON.stringify(summary, null, 2));
+    return;
+  }
   const summary = await runBench(opts);
   if (opts.markdownFile) {
     const m = summary.machine;
@@ -107,6 +118,10 @@ main().then(
   // The dev server's watchdogs and SDK sockets must not keep the process alive.
   () => process.exit(0),
   (err: unknown) => {
+    if (err instanceof Interrupted) {
+      log(err.message);
+      process.exit(130);
+    }
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
   },

@@ -15,9 +15,13 @@ export interface ScenarioSizes {
   concurrent: { tunings: number; manyTunings: number; powerValues: number; num: number };
   /** Scenario 6: a CPU-bound function in real time, whole run against the pipelined bound. */
   pipeline: { powerValues: number; num: number };
+  /** `--cluster`: concurrent tunings on the native cluster, on one worker and then on two. */
+  cluster: { tunings: number; powerValues: number; num: number };
 }
 
 export interface BenchOptions {
+  /** `--cluster`: the cluster's workload (sizes.cluster) instead of the scenarios. */
+  cluster: boolean;
   scenarios: number[];
   scale: Scale;
   sizes: ScenarioSizes;
@@ -51,7 +55,12 @@ const SIZE_TABLE: { [S in keyof ScenarioSizes]: Record<keyof ScenarioSizes[S], P
     num: [100, 30, 5],
   },
   pipeline: { powerValues: [6, 6, 2], num: [20, 10, 5] },
+  // 40 × 5 batches at once: more than one worker's 100 activity slots, as many as two workers have.
+  cluster: { tunings: [40, 10, 2], powerValues: [5, 3, 2], num: [100, 30, 5] },
 };
+
+/** Flags of the scenarios that `--cluster` (one workload of its own) does not take. */
+const SCENARIO_ONLY_FLAGS = ['scenario', 'many-tunings', 'concurrency', 'repeat', 'cpu-prof'] as const;
 
 function sizesAt(scale: Scale): ScenarioSizes {
   const column = SCALE_COLUMNS.indexOf(scale);
@@ -69,11 +78,14 @@ const SCALES: Record<Scale, ScenarioSizes> = {
 };
 
 export const USAGE = `Usage: npm run bench -- [options]
+  --cluster             instead of the scenarios: the native cluster (PostgreSQL + Temporal server),
+                        the same concurrent tunings on one worker, then on two; takes --scale,
+                        --tunings, --num, --power-values, --update-delay-ms, --worker, --json, --markdown
   --scenario <n>        run only scenario n (1-6); repeatable (default: all)
   --scale <s>           tiny | small | default (default: default, the sizes of the spec)
   --num <n>             invocations per power value in every scenario (overrides the scale)
   --power-values <n>    power values per tuning in every scenario (overrides the scale)
-  --tunings <n>         concurrent tunings in scenario 4's first run (overrides the scale)
+  --tunings <n>         concurrent tunings in scenario 4's first run (default 20), or of --cluster (40)
   --many-tunings <n>    concurrent tunings in scenario 4's second run (default 100)
   --concurrency <n>     parallel invocations per power value in scenario 2 (default 10)
   --repeat <n>          rounds of scenarios 1, 2 and 5, best kept (default 3; 1 at tiny and small)
@@ -98,8 +110,17 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
     repeat: { type: 'string' },
     'cpu-prof': { type: 'string' },
     worker: { type: 'string', default: 'compiled' },
+    cluster: { type: 'boolean', default: false },
   });
   if (values.help) return undefined;
+  if (values.cluster) {
+    const given = SCENARIO_ONLY_FLAGS.filter((flag) => values[flag] !== undefined);
+    if (given.length > 0)
+      throw new UsageError(
+        `--cluster runs one workload of its own (--tunings tunings on one worker, then on two); ` +
+          `it takes no ${given.map((flag) => `--${flag}`).join(', ')}`,
+      );
+  }
   const scale = values.scale as Scale;
   if (!(scale in SCALES))
     throw new UsageError(`--scale must be tiny, small or default, got: ${values.scale}`);
@@ -137,8 +158,13 @@ export function parseBenchArgs(argv: string[]): BenchOptions | undefined {
       manyTunings: positiveInt('many-tunings', values['many-tunings']) ?? base.concurrent.manyTunings,
     },
     pipeline: pick(base.pipeline),
+    cluster: {
+      ...pick(base.cluster),
+      tunings: positiveInt('tunings', values.tunings) ?? base.cluster.tunings,
+    },
   };
   return {
+    cluster: values.cluster,
     scenarios: [...new Set(scenarios)].sort(),
     scale,
     sizes,

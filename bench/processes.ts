@@ -78,6 +78,16 @@ export interface WorkerProcessOptions {
   cpuProfileDir?: string;
 }
 
+/** What a benchmark worker needs to reach the emulator as its AWS Lambda (region and dummy credentials). */
+export function emulatorWorkerEnv(lambdaEndpoint: string): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_LAMBDA: lambdaEndpoint,
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'bench',
+    AWS_SECRET_ACCESS_KEY: 'bench',
+  };
+}
+
 /** The product's worker (`worker/main.ts`, compiled or not) with the benchmark's workflow bundle. */
 export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<WorkerProcess> {
   const logFile = path.join(opts.logDir, `worker-${opts.taskQueue}.log`);
@@ -93,10 +103,7 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
       TEMPORAL_ADDRESS: opts.temporalAddress,
       TEMPORAL_NAMESPACE: opts.namespace,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,
-      AWS_ENDPOINT_URL_LAMBDA: opts.lambdaEndpoint,
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'bench',
-      AWS_SECRET_ACCESS_KEY: 'bench',
+      ...emulatorWorkerEnv(opts.lambdaEndpoint),
       PT_WORKFLOW_BUNDLE: opts.bundleFile,
     },
   });

@@ -58,8 +58,7 @@ const bundlerLogger = {
 
 export async function startStack(opts: StackOptions): Promise<BenchStack> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'pt-bench-'));
-  const functionsFile = path.join(workDir, 'functions.json');
-  writeFileSync(functionsFile, JSON.stringify({ functions: syntheticFunctions(opts.functions) }, null, 2));
+  const functionsFile = writeFunctionsFile(workDir, opts.functions);
 
   const stops: (() => Promise<void>)[] = [];
   const stop = async () => {
@@ -115,6 +114,13 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
     await stop();
     throw err;
   }
+}
+
+/** Writes the emulator's functions file (`functions.json` in `dir`) for these synthetic functions; its path. */
+export function writeFunctionsFile(dir: string, functions: Record<string, SyntheticWork>): string {
+  const file = path.join(dir, 'functions.json');
+  writeFileSync(file, JSON.stringify({ functions: syntheticFunctions(functions) }, null, 2));
+  return file;
 }
 
 function syntheticFunctions(functions: Record<string, SyntheticWork>) {

@@ -16,13 +16,18 @@ export interface WorkerBuild {
   form: WorkerForm;
   /** Node's arguments that start the worker (after any profiling flags). */
   args: string[];
+  /** The worker's entry point: `worker/main.ts` (tsx) or the compiled `worker/main.js`. */
+  entry: string;
   remove(): void;
 }
 
 const exec = promisify(execFile);
 
 export async function buildWorker(form: WorkerForm): Promise<WorkerBuild> {
-  if (form === 'tsx') return { form, args: ['--import', 'tsx', 'worker/main.ts'], remove: () => undefined };
+  if (form === 'tsx') {
+    const entry = path.join(PROJECT_ROOT, 'worker', 'main.ts');
+    return { form, args: ['--import', 'tsx', entry], entry, remove: () => undefined };
+  }
   // Inside the checkout, so the compiled modules find node_modules and package.json's "type".
   const outDir = path.join(PROJECT_ROOT, '.cache', `bench-worker-${randomUUID().slice(0, 8)}`);
   const remove = () => rmSync(outDir, { recursive: true, force: true });
@@ -43,5 +48,6 @@ export async function buildWorker(form: WorkerForm): Promise<WorkerBuild> {
     const out = (err as { stdout?: string }).stdout ?? '';
     throw new Error(`compiling the worker (tsc -p tsconfig.build.json) failed:\n${out}`, { cause: err });
   }
-  return { form, args: [path.join(outDir, 'worker/main.js')], remove };
+  const entry = path.join(outDir, 'worker', 'main.js');
+  return { form, args: [entry], entry, remove };
 }

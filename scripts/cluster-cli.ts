@@ -53,7 +53,7 @@ export function clusterExports(cluster: Cluster, emulatorUrl?: string): string {
     ['TEMPORAL_ADDRESS', cluster.address],
     ['TEMPORAL_NAMESPACE', cluster.namespace],
     ['TEMPORAL_TASK_QUEUE', cluster.taskQueue],
-    ['TEMPORAL_UI_URL', cluster.uiUrl],
+    ...(cluster.uiUrl ? ([['TEMPORAL_UI_URL', cluster.uiUrl]] as [string, string][]) : []),
     ...(emulatorUrl
       ? ([
           ['AWS_ENDPOINT_URL_LAMBDA', emulatorUrl],

@@ -2,10 +2,11 @@
  * The production topology on one machine, without containers: PostgreSQL, the Temporal server
  * (schemas set up by its SQL tool), the Web UI server, the namespace with the tunings' search
  * attributes, and N workers on the power-tuning task queue. Each piece is a service process group
- * recorded in .cache/pids; `stop` ends them in reverse order. Used by `npm run cluster` and the
- * cluster tests (which also restart pieces of it).
+ * recorded in .cache/pids; `stop` ends them in reverse order. Used by `npm run cluster`, the
+ * cluster tests (which also restart pieces of it) and `npm run bench -- --cluster`.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { DEFAULT_TASK_QUEUE } from '../../domain/search-attributes.js';
 import { freePort } from '../free-port.js';
@@ -32,6 +33,13 @@ export interface ClusterOptions {
   workerEntry?: (index: number) => string | undefined;
   /** The Temporal server's log level (default warn). */
   serverLogLevel?: string;
+  /** Start the Web UI server (default true; the cluster benchmark needs none). */
+  ui?: boolean;
+  /**
+   * Compiled workers load the prebuilt workflow bundle too, instead of bundling their own at start
+   * (default false, as the image does): the benchmark keeps bundling out of their measured memory.
+   */
+  shareBundle?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -39,14 +47,15 @@ export interface Cluster {
   address: string;
   namespace: string;
   taskQueue: string;
-  uiUrl: string;
+  /** Undefined when started with `ui: false`. */
+  uiUrl: string | undefined;
   dir: string;
   postgres: Postgres;
   server: TemporalServer;
   /** The running workers, oldest first. */
   workers(): ServiceProcess[];
-  /** Starts one more worker (from the sources) and waits until it polls. */
-  addWorker(): Promise<ServiceProcess>;
+  /** Starts one more worker (from the sources, or `entry`) and waits until it polls. */
+  addWorker(entry?: string): Promise<ServiceProcess>;
   stop(): Promise<void>;
 }
 
@@ -94,15 +103,18 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
     stops.push(() => server.stop());
     await prepareNamespace(server.address, namespace, log);
 
-    const ui = await startUiServer({
-      uiBin: binaryPath(UI_SERVER_PROGRAM, 'server'),
-      clusterDir: opts.dir,
-      temporalAddress: server.address,
-      namespace,
-      logFile: path.join(logDir, 'temporal-ui.log'),
-      log,
-    });
-    stops.push(() => ui.stop());
+    const ui =
+      opts.ui === false
+        ? undefined
+        : await startUiServer({
+            uiBin: binaryPath(UI_SERVER_PROGRAM, 'server'),
+            clusterDir: opts.dir,
+            temporalAddress: server.address,
+            namespace,
+            logFile: path.join(logDir, 'temporal-ui.log'),
+            log,
+          });
+    if (ui) stops.push(() => ui.stop());
 
     const settings: WorkerSettings = {
       address: server.address,
@@ -111,6 +123,7 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       bundleFile: path.join(opts.dir, 'workflow-bundle.js'),
       env: opts.workerEnv ?? {},
       logDir,
+      shareBundle: opts.shareBundle ?? false,
     };
     log('cluster: bundling the workflow code once for every worker');
     await writeWorkflowBundle(settings.bundleFile);
@@ -133,16 +146,50 @@ export async function startCluster(opts: ClusterOptions): Promise<Cluster> {
       address: server.address,
       namespace,
       taskQueue,
-      uiUrl: ui.url,
+      uiUrl: ui?.url,
       dir: opts.dir,
       postgres,
       server,
       workers: () => workers.filter((w) => w.isRunning()),
-      addWorker: () => addWorker(),
+      addWorker: (entry?: string) => addWorker(entry),
       stop: stopAll,
     };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+/**
+ * A cluster in a fresh temporary folder (tests, the cluster benchmark); its `stop` also removes the
+ * folder and the database's data, which may lie outside it. Should the process exit first (a signal
+ * during start-up), the folder is removed on exit.
+ */
+export async function startTemporaryCluster(opts: Omit<ClusterOptions, 'dir'>): Promise<Cluster> {
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pt-cluster-'));
+  const remove = (folder: string) => fs.promises.rm(folder, { recursive: true, force: true });
+  const removeAtExit = () => fs.rmSync(dir, { recursive: true, force: true });
+  process.on('exit', removeAtExit);
+  let cluster: Cluster;
+  try {
+    // PostgreSQL runs as its own account when we are root: it must reach the data folder inside.
+    await fs.promises.chmod(dir, 0o755);
+    cluster = await startCluster({ ...opts, dir });
+  } catch (err) {
+    await remove(dir);
+    process.off('exit', removeAtExit);
+    throw err;
+  }
+  const stop = cluster.stop;
+  let stopping: Promise<void> | undefined;
+  return {
+    ...cluster,
+    stop: () =>
+      (stopping ??= (async () => {
+        await stop();
+        await remove(cluster.postgres.dataDir);
+        await remove(dir);
+        process.off('exit', removeAtExit);
+      })()),
+  };
 }

@@ -2,7 +2,8 @@
  * The cluster's workers: each one the project's worker process in its own process group. From the
  * TypeScript sources (`worker/main.ts` through tsx, as `npm run worker` runs it) they share one
  * prebuilt workflow bundle, so N workers do not bundle N times; from compiled JavaScript (the Docker
- * image's `dist/worker/main.js`) a worker bundles its own compiled workflows, as the image does.
+ * image's `dist/worker/main.js`) a worker bundles its own compiled workflows, as the image does,
+ * unless the cluster shares its bundle with them too (`shareBundle`, for the benchmark).
  * A worker is ready once the server lists it as a poller of the task queue.
  */
 import fs from 'node:fs';
@@ -28,6 +29,8 @@ export interface WorkerSettings {
   /** AWS settings and anything else the workers need (e.g. AWS_ENDPOINT_URL_LAMBDA). */
   env: Record<string, string>;
   logDir: string;
+  /** Compiled workers load `bundleFile` too instead of bundling their own (ClusterOptions.shareBundle). */
+  shareBundle?: boolean;
 }
 
 /** Bundles the workflows once, with the data converter the workers will use (PT_CODEC_KEY). */
@@ -72,7 +75,7 @@ export async function startWorker(
       TEMPORAL_ADDRESS: settings.address,
       TEMPORAL_NAMESPACE: settings.namespace,
       TEMPORAL_TASK_QUEUE: settings.taskQueue,
-      ...(fromSource ? { PT_WORKFLOW_BUNDLE: settings.bundleFile } : {}),
+      ...(fromSource || settings.shareBundle ? { PT_WORKFLOW_BUNDLE: settings.bundleFile } : {}),
     },
     logFile: path.join(settings.logDir, `worker-${index}.log`),
   });

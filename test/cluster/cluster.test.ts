@@ -8,7 +8,6 @@
  */
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
@@ -18,7 +17,7 @@ import { functionNameOf, startTuning, type StartedTuning } from '../../client/ap
 import type { TuningOutput } from '../../domain/types.js';
 import { progressQuery } from '../../domain/workflow-api.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
-import { startCluster, type Cluster } from '../../infra/cluster/cluster.js';
+import { startTemporaryCluster, type Cluster } from '../../infra/cluster/cluster.js';
 import { PROJECT_ROOT } from '../../infra/paths.js';
 import { UI_SERVER_VERSION } from '../../infra/cluster/versions.js';
 import { functionState, lambdaClient, type FunctionState } from '../support/function-state.js';
@@ -50,7 +49,6 @@ interface Tuning {
 }
 
 describe('production cluster (PostgreSQL, Temporal server, Web UI server, two workers)', () => {
-  let dir: string;
   let emulator: RunningEmulator;
   let compiled: CompiledWorker;
   let cluster: Cluster;
@@ -60,9 +58,6 @@ describe('production cluster (PostgreSQL, Temporal server, Web UI server, two wo
   let firstRun: StartedTuning | undefined;
 
   before(async () => {
-    dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'pt-cluster-'));
-    // PostgreSQL runs as its own account when we are root: it must reach the data folder inside.
-    await fs.promises.chmod(dir, 0o755);
     emulator = await startEmulator({
       port: 0,
       timeScale: 1,
@@ -70,8 +65,7 @@ describe('production cluster (PostgreSQL, Temporal server, Web UI server, two wo
       loadSamples: false,
     });
     compiled = await compileWorker();
-    cluster = await startCluster({
-      dir,
+    cluster = await startTemporaryCluster({
       workers: 2,
       // Worker 2 is the image's entry point: compiled JavaScript bundling its compiled workflows.
       workerEntry: (index) => (index === 2 ? compiled.entry : undefined),
@@ -92,9 +86,6 @@ describe('production cluster (PostgreSQL, Temporal server, Web UI server, two wo
     await cluster?.stop();
     await emulator?.stop();
     await compiled?.remove();
-    // The data folder may lie outside `dir` when PostgreSQL's account could not reach it.
-    if (cluster) await fs.promises.rm(cluster.postgres.dataDir, { recursive: true, force: true });
-    if (dir) await fs.promises.rm(dir, { recursive: true, force: true });
   });
 
   async function start(name: string, num: number, powerValues: number[]): Promise<Tuning> {
@@ -201,19 +192,18 @@ describe('production cluster (PostgreSQL, Temporal server, Web UI server, two wo
   });
 
   it('the Web UI server serves the UI of its pinned version and shows a completed run', async () => {
-    const settings = (await (await fetch(`${cluster.uiUrl}/api/v1/settings`)).json()) as { Version?: string };
+    const uiUrl = cluster.uiUrl;
+    assert.ok(uiUrl, 'the cluster started its Web UI server');
+    const settings = (await (await fetch(`${uiUrl}/api/v1/settings`)).json()) as { Version?: string };
     assert.equal(settings.Version, UI_SERVER_VERSION);
     assert.ok(firstRun, 'the first case started a run');
     const { workflowId, runId } = firstRun;
     const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
     try {
       const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-      await page.goto(
-        `${cluster.uiUrl}/namespaces/${cluster.namespace}/workflows/${workflowId}/${runId}/history`,
-        {
-          waitUntil: 'domcontentloaded',
-        },
-      );
+      await page.goto(`${uiUrl}/namespaces/${cluster.namespace}/workflows/${workflowId}/${runId}/history`, {
+        waitUntil: 'domcontentloaded',
+      });
       let text = '';
       for (let i = 0; i < 120 && !(text.includes(workflowId) && STATUS_COMPLETED.test(text)); i++) {
         await sleep(500);
