@@ -275,6 +275,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
             ...volume,
             feasible,
             summaries: input.results,
+            ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
             choice: best?.power ?? null,
             currentPower: input.currentPower,
             price,

@@ -113,8 +113,11 @@ const costScale = (power: number, price: PriceRate) => (power / 1024 / 1000) * p
 /** Cold invocations are all kept: each one is a cold start, which is what they measure. */
 const COLD_DISCARD = 0;
 
+/** What a size's figures depend on besides its measurements. */
+type FigureSettings = Pick<DecisionSettings, 'discardTopBottom' | 'coldStartRate'>;
+
 /** One size's figures: warm, and with a cold-start rate blended with its cold invocations. */
-function sizeFigures(s: MeasuredSize, settings: DecisionSettings, price: PriceRate) {
+function sizeFigures(s: MeasuredSize, settings: FigureSettings, price: PriceRate) {
   const discard = settings.discardTopBottom;
   const warm = {
     ...pointEstimates(s.summary, s.power, discard, price),
@@ -224,6 +227,42 @@ function contrastBound(
   if (s.variance === 0) return estimate;
   const half = studentTQuantile(confidence, s.df) * Math.sqrt(s.variance);
   return side === 'upper' ? estimate + half : estimate - half;
+}
+
+/** One size's cost per invocation as the strategies compare it (warm, or blended), as a linear metric. */
+function costMetricOf(size: MeasuredSize, settings: FigureSettings, price: PriceRate): LinearMetric {
+  const e = sizeFigures(size, settings, price);
+  return { power: e.power, terms: scaled(e.billed, costScale(e.power, price)), value: e.averagePrice };
+}
+
+/**
+ * cost(a) − cost(b) per invocation, as the strategies compare costs (blended with cold
+ * invocations at the rate), with its two-sided interval at `level` (Welch–Satterthwaite).
+ */
+export function costDifference(
+  a: MeasuredSize,
+  b: MeasuredSize,
+  settings: FigureSettings,
+  price: PriceRate,
+  level: number,
+): { estimate: number; lower: number; upper: number } {
+  const ma = costMetricOf(a, settings, price);
+  const mb = costMetricOf(b, settings, price);
+  const estimate = ma.value - mb.value;
+  const s = spread([...ma.terms, ...mb.terms].map((term) => ({ term, factor: 1 })));
+  if (s === undefined || s.variance === 0) return { estimate, lower: estimate, upper: estimate };
+  const half = studentTQuantile((1 + level) / 2, s.df) * Math.sqrt(s.variance);
+  return { estimate, lower: estimate - half, upper: estimate + half };
+}
+
+/** One size's cost per invocation as the strategies compare it, with its two-sided interval at `level`. */
+export function costInterval(
+  size: MeasuredSize,
+  settings: FigureSettings,
+  price: PriceRate,
+  level: number,
+): { estimate: number; lower: number; upper: number } {
+  return metricInterval(costMetricOf(size, settings, price), level);
 }
 
 function metricInterval(m: LinearMetric, confidence: number) {

@@ -4,6 +4,7 @@
  * confidence. The saving's interval is Yuen–Welch on the two sizes' billed durations, each
  * weighted by its price per billed ms (the request fees cancel).
  */
+import { costDifference, costInterval } from './decision.js';
 import { scaledTrimmedMeanDifference } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
 import type { Estimate, MeasuredStats, MonthlyReport, TuningConfig } from './types.js';
@@ -35,7 +36,9 @@ export function monthlyVolume(
 export interface MonthlyInput extends MonthlyVolume {
   /** Feasible sizes with their statistics (priceInterval at `level`). */
   feasible: MeasuredStats[];
-  summaries: { power: number; summary: SizeSummary }[];
+  summaries: { power: number; summary: SizeSummary; cold?: SizeSummary }[];
+  /** With a cold-start rate, monthly costs blend warm and cold invocations as the strategies do. */
+  coldStartRate?: number;
   /** The recommended size; null when there is none. */
   choice: number | null;
   currentPower: number;
@@ -47,12 +50,22 @@ export interface MonthlyInput extends MonthlyVolume {
 
 export function monthlyReport(input: MonthlyInput): MonthlyReport {
   const n = input.invocationsPerMonth;
-  const sizes = input.feasible.map((s) => ({
-    power: s.power,
-    estimate: n * s.averagePrice,
-    lower: n * (s.priceInterval?.lower ?? s.averagePrice),
-    upper: n * (s.priceInterval?.upper ?? s.averagePrice),
-  }));
+  const sizes = input.feasible.map((s) => {
+    const blended = blendedCost(input, s.power);
+    if (blended)
+      return {
+        power: s.power,
+        estimate: n * blended.estimate,
+        lower: n * blended.lower,
+        upper: n * blended.upper,
+      };
+    return {
+      power: s.power,
+      estimate: n * s.averagePrice,
+      lower: n * (s.priceInterval?.lower ?? s.averagePrice),
+      upper: n * (s.priceInterval?.upper ?? s.averagePrice),
+    };
+  });
   const saving = savingAgainstCurrent(input);
   return {
     invocationsPerMonth: n,
@@ -71,9 +84,22 @@ export function monthlyReport(input: MonthlyInput): MonthlyReport {
   };
 }
 
+/** With a cold-start rate: one size's blended cost per invocation and its interval. */
+function blendedCost(input: MonthlyInput, power: number): Estimate | undefined {
+  const size = input.summaries.find((s) => s.power === power);
+  if (input.coldStartRate === undefined || !size) return undefined;
+  return costInterval(size, figureSettings(input), input.price, input.level);
+}
+
+const figureSettings = (input: MonthlyInput) => ({
+  discardTopBottom: input.discard,
+  ...(input.coldStartRate !== undefined ? { coldStartRate: input.coldStartRate } : {}),
+});
+
 function savingAgainstCurrent(input: MonthlyInput): Estimate | undefined {
   const { choice, currentPower } = input;
   if (choice === null) return undefined;
+  if (input.coldStartRate !== undefined) return blendedSaving(input, choice);
   const current = input.feasible.find((s) => s.power === currentPower);
   const chosen = input.feasible.find((s) => s.power === choice);
   const currentSummary = input.summaries.find((s) => s.power === currentPower)?.summary;
@@ -94,6 +120,18 @@ function savingAgainstCurrent(input: MonthlyInput): Estimate | undefined {
   );
   const half = n * kCurrent * (diff.upper - diff.estimate);
   return { estimate, lower: estimate - half, upper: estimate + half };
+}
+
+/** With a cold-start rate: today's blended cost minus the choice's, per month, with its interval. */
+function blendedSaving(input: MonthlyInput, choice: number): Estimate | undefined {
+  const current = input.summaries.find((s) => s.power === input.currentPower);
+  const chosen = input.summaries.find((s) => s.power === choice);
+  const feasible = (power: number) => input.feasible.some((s) => s.power === power);
+  if (!current || !chosen || !feasible(input.currentPower) || !feasible(choice)) return undefined;
+  const n = input.invocationsPerMonth;
+  const diff = costDifference(current, chosen, figureSettings(input), input.price, input.level);
+  if (choice === input.currentPower) return { estimate: 0, lower: 0, upper: 0 };
+  return { estimate: n * diff.estimate, lower: n * diff.lower, upper: n * diff.upper };
 }
 
 function statement(input: MonthlyInput, saving: Estimate | undefined): string {

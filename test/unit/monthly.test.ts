@@ -91,4 +91,47 @@ describe('monthly figures', () => {
     const limit = 0.05 + 3 * Math.sqrt((0.05 * 0.95) / runs);
     assert.ok(missed / runs <= limit, `missed ${missed} of ${runs}`);
   });
+
+  it('with a cold-start rate, blends warm and cold costs, and the saving interval still covers the truth', () => {
+    // Cold invocations: duration plus a 600 ms init, billed in full. Rate 0.3.
+    const rate = 0.3;
+    const truth = (power: number, mean: number, extraMs: number, discard: number) => {
+      const billed = normal(997, mean + extraMs, 15, 200_000).map((d) => Math.max(1, Math.ceil(d)));
+      return invocationCost(trimmedMean(billed, discard), power, price);
+    };
+    const blended = (power: number, mean: number) =>
+      (1 - rate) * truth(power, mean, 0, 0.2) + rate * truth(power, mean, 600, 0);
+    const volume = 10_000_000;
+    const trueSaving = volume * (blended(1024, 150) - blended(512, 200));
+    const withCold = (power: number, mean: number, seed: number): PowerValueSummary => ({
+      ...sized(power, normal(seed, mean, 15, 30)),
+      cold: summariseInvocations(
+        normal(seed + 5000, mean + 600, 15, 5).map((d) => ({
+          durationMs: d,
+          billedMs: Math.ceil(d),
+          initMs: 600,
+          coldStart: true,
+        })),
+      ),
+    });
+    const runs = 600;
+    let missed = 0;
+    for (let seed = 1; seed <= runs; seed++) {
+      const results = [withCold(512, 200, 2 * seed), withCold(1024, 150, 2 * seed + 1)];
+      const output = analyse(results, 512, { strategy: 'speed', coldStartRate: rate });
+      assert.equal(output.power, 1024);
+      const monthly = output.monthly!;
+      // Each size's monthly figure is its blended cost per invocation × the volume.
+      for (const size of monthly.sizes) {
+        const row = output.results.find((r) => r.power === size.power);
+        assert.ok(row?.blended);
+        assert.ok(Math.abs(size.estimate - volume * row.blended.averagePrice) < 1e-6 * size.estimate);
+        assert.ok(size.lower <= size.estimate && size.estimate <= size.upper);
+      }
+      const saving = monthly.saving!;
+      if (!(saving.lower <= -trueSaving && -trueSaving <= saving.upper)) missed++;
+    }
+    const limit = 0.05 + 3 * Math.sqrt((0.05 * 0.95) / runs);
+    assert.ok(missed / runs <= limit, `missed ${missed} of ${runs}`);
+  });
 });
