@@ -9,6 +9,7 @@ import { parseFunctionTarget } from './arn.js';
 import {
   COLD_SAMPLES_PER_SIZE,
   DEFAULT_BALANCED_WEIGHT,
+  MAX_COLD_SAMPLES_PER_SIZE,
   DEFAULT_BUDGET_FACTOR,
   DEFAULT_CONSTRAINT_PERCENTILE,
   DEFAULT_DISCARD_TOP_BOTTOM,
@@ -571,7 +572,7 @@ export const INPUT_FIELDS = {
             min: 0,
             max: 1,
             integer: false,
-            note: `share of production invocations that are cold starts; the run also measures ${COLD_SAMPLES_PER_SIZE} cold invocations per size and the strategy compares the blend`,
+            note: 'share of production invocations that are cold starts; the run also measures coldInvocations cold invocations per size and the strategy compares the blend',
           }),
     toInput: (config) => config.coldStartRate,
     flags: [
@@ -579,7 +580,30 @@ export const INPUT_FIELDS = {
         name: '--cold-start-rate',
         value: '<share>',
         parse: 'number',
-        help: `share of production invocations that are cold (0..1): measure ${COLD_SAMPLES_PER_SIZE} cold starts per size and choose on the blend`,
+        help: 'share of production invocations that are cold (0..1): measure cold starts per size (--cold-invocations) and choose on the blend',
+      },
+    ],
+  },
+  coldInvocations: {
+    origin: 'ours',
+    // Defaulted in validate.ts, and only with coldStartRate (a rule across fields).
+    read: (value, field) =>
+      value === undefined
+        ? undefined
+        : readNumber(field, value, {
+            min: 2,
+            max: MAX_COLD_SAMPLES_PER_SIZE,
+            integer: true,
+            default: COLD_SAMPLES_PER_SIZE,
+            note: 'cold invocations per size, each on its own version; only with coldStartRate',
+          }),
+    toInput: (config) => config.coldInvocations,
+    flags: [
+      {
+        name: '--cold-invocations',
+        value: '<n>',
+        parse: 'integer',
+        help: `with --cold-start-rate: cold starts measured per size, each a version (default ${COLD_SAMPLES_PER_SIZE})`,
       },
     ],
   },

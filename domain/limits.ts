@@ -65,3 +65,5 @@ export const MAX_PRICE_PER_MILLION_ACTIONS = 1000;
  * short.
  */
 export const COLD_SAMPLES_PER_SIZE = 5;
+/** Most cold invocations per size a run may ask for (coldInvocations). */
+export const MAX_COLD_SAMPLES_PER_SIZE = 100;

@@ -66,6 +66,8 @@ export interface PowerTuningInput {
    * figures blended at this rate.
    */
   coldStartRate?: number;
+  /** Ours: with coldStartRate, the cold invocations per size, each on its own version (default 5). */
+  coldInvocations?: number;
   /**
    * Ours: with a version or alias in lambdaARN, tune even when $LATEST's code (CodeSha256) is not
    * that version's (default false: refuse).
@@ -186,6 +188,8 @@ export interface TuningConfig {
   allowCodeMismatch?: boolean;
   /** Share of production invocations that are cold (absent: no cold measurements, no blend). */
   coldStartRate?: number;
+  /** Set exactly when coldStartRate is: the cold invocations per size. */
+  coldInvocations?: number;
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */

@@ -198,16 +198,30 @@ export function validateInput(raw: unknown): TuningConfig {
     );
   }
   if (
+    values.coldInvocations !== undefined &&
+    values.coldStartRate === undefined &&
+    given.coldStartRate === undefined
+  ) {
+    errors.push(
+      ruleError(
+        'coldInvocations',
+        'set without coldStartRate, so no cold invocation is measured',
+        'coldInvocations together with coldStartRate, or leave it out',
+      ),
+    );
+  }
+  const coldPerSize = values.coldInvocations ?? COLD_SAMPLES_PER_SIZE;
+  if (
     values.coldStartRate !== undefined &&
     values.powerValues &&
-    values.powerValues.length * COLD_SAMPLES_PER_SIZE > MAX_COLD_START_VERSIONS
+    values.powerValues.length * coldPerSize > MAX_COLD_START_VERSIONS
   ) {
     errors.push(
       ruleError(
         'coldStartRate',
-        `every cold invocation needs its own version: ${COLD_SAMPLES_PER_SIZE} per size × ${values.powerValues.length} powerValues ` +
+        `every cold invocation needs its own version: ${coldPerSize} per size × ${values.powerValues.length} powerValues ` +
           `is more than ${MAX_COLD_START_VERSIONS}`,
-        `at most ${Math.floor(MAX_COLD_START_VERSIONS / COLD_SAMPLES_PER_SIZE)} powerValues with coldStartRate`,
+        `powerValues × coldInvocations at most ${MAX_COLD_START_VERSIONS}`,
       ),
     );
   }
@@ -311,7 +325,10 @@ export function validateInput(raw: unknown): TuningConfig {
   )
     config.autoOptimizeAlias = qualifier;
   if (values.allowCodeMismatch === true) config.allowCodeMismatch = true;
-  if (values.coldStartRate !== undefined) config.coldStartRate = values.coldStartRate;
+  if (values.coldStartRate !== undefined) {
+    config.coldStartRate = values.coldStartRate;
+    config.coldInvocations = values.coldInvocations ?? COLD_SAMPLES_PER_SIZE;
+  }
   if (values.preProcessorARN !== undefined) config.preProcessorARN = values.preProcessorARN;
   if (values.postProcessorARN !== undefined) config.postProcessorARN = values.postProcessorARN;
   return config;

@@ -82,7 +82,9 @@ export function setUpSize(
           versions,
           onlyColdStarts: config.onlyColdStarts,
           // Only with a cold-start rate, so runs without one keep their recorded inputs.
-          ...(config.coldStartRate !== undefined ? { coldSlots: COLD_SAMPLES_PER_SIZE } : {}),
+          ...(config.coldStartRate !== undefined
+            ? { coldSlots: config.coldInvocations ?? COLD_SAMPLES_PER_SIZE }
+            : {}),
         },
       ]),
     ),

@@ -498,3 +498,27 @@ describe('configToInput', () => {
     assert.equal('payload' in input, false);
   });
 });
+
+describe('validateInput: coldStartRate and coldInvocations', () => {
+  it('defaults coldInvocations to 5 with a rate, and takes 2..100', () => {
+    assert.equal(valid({ coldStartRate: 0.1 }).coldInvocations, 5);
+    assert.equal(valid({ coldStartRate: 0.1, coldInvocations: 20 }).coldInvocations, 20);
+    assert.equal(valid({}).coldInvocations, undefined);
+    for (const coldInvocations of [1, 101, 2.5, '5'])
+      rejectsWith({ coldStartRate: 0.1, coldInvocations }, 'coldInvocations');
+  });
+  it('refuses coldInvocations without a rate, and more versions than the limit', () => {
+    assert.match(rejectsWith({ coldInvocations: 10 }, 'coldInvocations'), /without coldStartRate/);
+    assert.match(
+      rejectsWith(
+        {
+          coldStartRate: 0.5,
+          coldInvocations: 100,
+          powerValues: [128, 256, 512, 1024, 1536, 2048, 3008, 4096, 6144, 10240, 640],
+        },
+        'coldStartRate',
+      ),
+      /100 per size × 11 powerValues is more than 1000/,
+    );
+  });
+});
