@@ -29,8 +29,9 @@ export function prepareActivities(
       const region = config.target.region ?? (await aws.defaultRegion());
       const lambda = aws.lambda(config.target.region);
       let prepared: PrepareResult;
+      let latest: FunctionConfiguration;
       try {
-        const latest = await getConfiguration(lambda, config.target.functionName);
+        latest = await getConfiguration(lambda, config.target.functionName);
         const architecture = (latest.Architectures?.[0] ?? 'x86_64') as Architecture;
         prepared = {
           functionName: latest.FunctionName ?? config.target.functionName,
@@ -45,7 +46,7 @@ export function prepareActivities(
       }
       const { qualifier } = config.target;
       if (qualifier !== undefined) {
-        const version = await qualifiedVersion(lambda, config, prepared.functionName, qualifier);
+        const version = await qualifiedVersion(lambda, config, prepared.functionName, qualifier, latest);
         // Today's size is the named version's: that is what production runs.
         prepared.memorySize = version.memorySize;
       }
@@ -82,21 +83,18 @@ export function prepareActivities(
 
 /**
  * The named version (or the alias's primary version): its memory, after checking that $LATEST
- * runs its code. Fails with CodeMismatch (not retried) when it does not, unless allowed.
+ * (as just read) runs its code. Fails with CodeMismatch (not retried) when it does not, unless allowed.
  */
 async function qualifiedVersion(
   lambda: LambdaClient,
   config: TuningConfig,
   functionName: string,
   qualifier: string,
+  latest: FunctionConfiguration,
 ): Promise<{ memorySize: number }> {
   let named: FunctionConfiguration;
-  let latest: FunctionConfiguration;
   try {
-    [named, latest] = await Promise.all([
-      getConfiguration(lambda, config.target.functionName, qualifier),
-      getConfiguration(lambda, config.target.functionName),
-    ]);
+    named = await getConfiguration(lambda, config.target.functionName, qualifier);
   } catch (err) {
     rethrowAws(err, `Reading version or alias ${qualifier} of ${functionName}`);
   }

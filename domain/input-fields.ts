@@ -40,6 +40,7 @@ import {
   readInvocationsPerMonth,
   readNum,
   readNumber,
+  readOptionalNumber,
   readPayloadS3,
   readPowerValues,
   readPrices,
@@ -399,14 +400,12 @@ export const INPUT_FIELDS = {
   confidence: {
     origin: 'ours',
     read: (value, field) =>
-      value === undefined
-        ? undefined
-        : readNumber(field, value, {
-            min: MIN_CONFIDENCE,
-            max: MAX_CONFIDENCE,
-            integer: false,
-            note: 'e.g. 0.95; turns on adaptive sampling (leave it out for the fixed grid of num per size)',
-          }),
+      readOptionalNumber(field, value, {
+        min: MIN_CONFIDENCE,
+        max: MAX_CONFIDENCE,
+        integer: false,
+        note: 'e.g. 0.95; turns on adaptive sampling (leave it out for the fixed grid of num per size)',
+      }),
     // Only an adaptive run has one: with the fixed grid the config holds the statement's default.
     toInput: (config) => (config.sampling.policy === 'adaptive' ? config.sampling.confidence : undefined),
     flags: [
@@ -544,15 +543,13 @@ export const INPUT_FIELDS = {
     origin: 'ours',
     // Defaulted in validate.ts, and only with "cloudwatch" (a rule across fields).
     read: (value, field) =>
-      value === undefined
-        ? undefined
-        : readNumber(field, value, {
-            min: 1,
-            max: MAX_VOLUME_WINDOW_DAYS,
-            integer: true,
-            default: DEFAULT_VOLUME_WINDOW_DAYS,
-            note: `the days of CloudWatch history read; only with invocationsPerMonth "${VOLUME_FROM_CLOUDWATCH}"`,
-          }),
+      readOptionalNumber(field, value, {
+        min: 1,
+        max: MAX_VOLUME_WINDOW_DAYS,
+        integer: true,
+        default: DEFAULT_VOLUME_WINDOW_DAYS,
+        note: `the days of CloudWatch history read; only with invocationsPerMonth "${VOLUME_FROM_CLOUDWATCH}"`,
+      }),
     toInput: (config) => config.volumeWindowDays,
     flags: [
       {
@@ -566,14 +563,12 @@ export const INPUT_FIELDS = {
   coldStartRate: {
     origin: 'ours',
     read: (value, field) =>
-      value === undefined
-        ? undefined
-        : readNumber(field, value, {
-            min: 0,
-            max: 1,
-            integer: false,
-            note: 'share of production invocations that are cold starts; the run also measures coldInvocations cold invocations per size and the strategy compares the blend',
-          }),
+      readOptionalNumber(field, value, {
+        min: 0,
+        max: 1,
+        integer: false,
+        note: 'share of production invocations that are cold starts; the run also measures coldInvocations cold invocations per size and the strategy compares the blend',
+      }),
     toInput: (config) => config.coldStartRate,
     flags: [
       {
@@ -588,15 +583,13 @@ export const INPUT_FIELDS = {
     origin: 'ours',
     // Defaulted in validate.ts, and only with coldStartRate (a rule across fields).
     read: (value, field) =>
-      value === undefined
-        ? undefined
-        : readNumber(field, value, {
-            min: 2,
-            max: MAX_COLD_SAMPLES_PER_SIZE,
-            integer: true,
-            default: COLD_SAMPLES_PER_SIZE,
-            note: 'cold invocations per size, each on its own version; only with coldStartRate',
-          }),
+      readOptionalNumber(field, value, {
+        min: 2,
+        max: MAX_COLD_SAMPLES_PER_SIZE,
+        integer: true,
+        default: COLD_SAMPLES_PER_SIZE,
+        note: 'cold invocations per size, each on its own version; only with coldStartRate',
+      }),
     toInput: (config) => config.coldInvocations,
     flags: [
       {
@@ -622,14 +615,12 @@ export const INPUT_FIELDS = {
   pricePerMillionActions: {
     origin: 'ours',
     read: (value, field) =>
-      value === undefined
-        ? undefined
-        : readNumber(field, value, {
-            min: 0,
-            max: MAX_PRICE_PER_MILLION_ACTIONS,
-            integer: false,
-            note: "Temporal Cloud's price per million actions, in the run's currency; counts the run's actions and prices them",
-          }),
+      readOptionalNumber(field, value, {
+        min: 0,
+        max: MAX_PRICE_PER_MILLION_ACTIONS,
+        integer: false,
+        note: "Temporal Cloud's price per million actions, in the run's currency; counts the run's actions and prices them",
+      }),
     toInput: (config) => config.pricePerMillionActions,
     flags: [
       {

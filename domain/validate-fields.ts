@@ -69,6 +69,11 @@ export function decimalStringValue(value: string): number | undefined {
  * JSON numbers; with `numericStrings` also decimal strings, as the original accepted for that
  * field. Any other string is refused rather than guessed at (the original's parseInt read "5abc" as 5).
  */
+/** A number that may be left out: undefined when absent (any default comes from a rule across fields). */
+export function readOptionalNumber(field: string, value: unknown, rule: NumberRule): number | undefined {
+  return value === undefined ? undefined : readNumber(field, value, rule);
+}
+
 export function readNumber(field: string, value: unknown, rule: NumberRule): number {
   const kind = rule.integer ? 'an integer' : 'a number';
   const accepted = `${kind} from ${rule.min} to ${rule.max} (a JSON number${rule.default === undefined ? '' : `, default ${rule.default}`})${rule.note ? `; ${rule.note}` : ''}`;
