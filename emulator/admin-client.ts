@@ -1,5 +1,5 @@
 /** A typed client for the emulator's admin API (/_emulator/), for tests and benchmarks. */
-import type { ControlPlaneEvent } from './admin/event-log.js';
+import type { ControlPlaneEvent, InvokeTally } from './admin/event-log.js';
 import type { FaultSpec } from './admin/faults.js';
 import type { EmulatorState } from './admin/state-view.js';
 
@@ -38,6 +38,12 @@ export class EmulatorAdmin {
     return this.call('GET', '/events');
   }
 
+  /** Invoke calls received so far, counted by function, qualifier and signing access key. */
+  invokes(): Promise<InvokeTally[]> {
+    return this.call('GET', '/invokes');
+  }
+
+  /** Clears the event log and the Invoke tally. */
   clearEvents(): Promise<void> {
     return this.call('DELETE', '/events');
   }

@@ -1,4 +1,5 @@
-/** The control-plane operations: functions, configuration, versions and aliases. */
+/** The control-plane operations: functions, configuration, versions, aliases and tags (ListTags). */
+import type { CodeLocations } from './code/code-location.js';
 import { codeFromRequest, prepareCode, zipFileOfUpdate } from './code/function-code.js';
 import { parseJsonObject } from './http/body.js';
 import { invalidParameter, validationError } from './http/errors.js';
@@ -17,12 +18,16 @@ export interface ControlPlaneRequest {
   aliasName?: string;
   query: URLSearchParams;
   body: Buffer;
+  /** `http://host:port` as the caller reached the emulator: where GetFunction's code link points. */
+  baseUrl: string;
 }
 
 export interface ControlPlaneDeps {
   registry: Registry;
   /** Where uploaded zip packages are unpacked. */
   codeDir: string;
+  /** Issues the presigned links of GetFunction's Code.Location. */
+  codeLocations: CodeLocations;
 }
 
 const opt = (q: URLSearchParams, key: string): string | undefined => q.get(key) ?? undefined;
@@ -31,6 +36,27 @@ function unqualified(ref: FunctionRef, operation: string): string {
   if (ref.qualifier !== undefined) {
     throw invalidParameter(
       `${operation} does not accept a qualified function name: ${ref.name}:${ref.qualifier}`,
+    );
+  }
+  return ref.name;
+}
+
+/**
+ * ListTags's {Resource}: a function ARN only (no bare name, no partial ARN), as AWS's pattern for
+ * it says; tags belong to the function, so a version or alias ARN is refused.
+ */
+function taggedFunction(resource: string, registry: Registry): string {
+  if (!resource.startsWith('arn:')) {
+    throw validationError(
+      resource,
+      'resource',
+      'Member must satisfy regular expression pattern: arn:(aws[a-zA-Z-]*):lambda:[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?',
+    );
+  }
+  const ref = parseFunctionRef(resource, undefined, registry.scope);
+  if (ref.qualifier !== undefined) {
+    throw invalidParameter(
+      'Tags on function aliases and versions are not supported. Please specify a function ARN.',
     );
   }
   return ref.name;
@@ -93,7 +119,15 @@ export function handleControlPlane(req: ControlPlaneRequest, deps: ControlPlaneD
       const t = registry.resolve(r);
       return json(200, {
         Configuration: configurationView(registry, t.fn, t.version, t.arnQualifier),
-        Code: { RepositoryType: 'S3', Location: `emulator://functions/${t.fn.name}/${t.version.version}` },
+        Code: {
+          RepositoryType: 'S3',
+          Location: deps.codeLocations.issue(
+            req.baseUrl,
+            registry.scope.accountId,
+            t.fn.name,
+            t.version.code,
+          ),
+        },
         Tags: t.fn.tags,
       });
     }
@@ -168,5 +202,7 @@ export function handleControlPlane(req: ControlPlaneRequest, deps: ControlPlaneD
     case 'DeleteAlias':
       registry.deleteAlias(unqualified(ref(), 'DeleteAlias'), req.aliasName ?? '');
       return noContent();
+    case 'ListTags':
+      return json(200, { Tags: registry.getFunction(taggedFunction(req.functionName ?? '', registry)).tags });
   }
 }

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EmulatorAdmin } from './admin-client.js';
 import { EventLog } from './admin/event-log.js';
+import { CodeLocations } from './code/code-location.js';
 import { FaultInjector } from './admin/faults.js';
 import { isLoopbackBind } from './guard/loopback.js';
 import { guardPolicy } from './guard/request-guard.js';
@@ -73,6 +74,8 @@ export interface EmulatorOptions {
   allowedOrigins?: string[];
   /** Host header names accepted besides 127.0.0.1, localhost and [::1] (DNS rebinding guard); `*` = any. */
   allowedHosts?: string[];
+  /** How long GetFunction's code link (Code.Location) stays valid, in seconds. Default 600, as on AWS. */
+  codeLocationTtlSeconds?: number;
 }
 
 export interface RunningEmulator {
@@ -116,6 +119,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   let timeScale = opts.timeScale ?? 1;
   if (!(timeScale >= 0)) throw new Error(`timeScale must be a number >= 0, got: ${timeScale}`);
   const concurrencyLimit = opts.concurrencyLimit ?? 1000;
+  const codeLocations = new CodeLocations(opts.codeLocationTtlSeconds);
   const seed = opts.seed ?? 1;
 
   const registry = new Registry({
@@ -146,7 +150,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Running
   const faults = new FaultInjector(seed);
   const inFlight = { count: 0 };
   const server = createEmulatorServer({
-    controlPlane: { registry, codeDir },
+    controlPlane: { registry, codeDir, codeLocations },
     invoke: {
       registry,
       synthetic,

@@ -9,10 +9,12 @@ import { abortableSleep } from './abortable-sleep.js';
 import { ADMIN_PREFIX, handleAdmin, type AdminDeps } from './admin/admin-api.js';
 import type { EventLog } from './admin/event-log.js';
 import type { FaultInjector } from './admin/faults.js';
+import { isCodeLocationPath } from './code/code-location.js';
 import { handleControlPlane, type ControlPlaneDeps } from './control-plane.js';
 import { CONTROL_TYPES, contentTypeProblem, INVOKE_TYPES } from './guard/content-type.js';
 import { refusal, type GuardPolicy } from './guard/request-guard.js';
 import { readBody } from './http/body.js';
+import { callerAccessKeyId } from './http/caller.js';
 import {
   LambdaError,
   requestTooLarge,
@@ -75,6 +77,13 @@ function functionNameOf(r: Route, deps: ServerDeps): { name?: string; qualifier?
   }
 }
 
+/** The address the caller reached us by (its Host, checked by the guard): GetFunction's code links use it. */
+function callerBaseUrl(req: IncomingMessage): string {
+  if (req.headers.host) return `http://${req.headers.host}`;
+  const address = req.socket.localAddress ?? '127.0.0.1';
+  return `http://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort}`;
+}
+
 async function handleAws(
   req: IncomingMessage,
   res: ServerResponse,
@@ -96,8 +105,17 @@ async function handleAws(
   }
   const target = functionNameOf(r, deps);
   const qualifier = url.searchParams.get('Qualifier') ?? target.qualifier;
+  const accessKeyId = callerAccessKeyId(req.headers, url.searchParams);
+  const signedBy = accessKeyId === undefined ? {} : { accessKeyId };
   const recordEvent = (status: number, errorType?: string, fault?: string): void => {
-    if (isInvoke) return;
+    if (isInvoke) {
+      deps.events.countInvoke({
+        functionName: target.name,
+        ...(qualifier ? { qualifier } : {}),
+        ...signedBy,
+      });
+      return;
+    }
     deps.events.record({
       operation: r.operation,
       functionName: target.name,
@@ -106,6 +124,7 @@ async function handleAws(
       status,
       ...(errorType ? { errorType } : {}),
       ...(fault ? { fault } : {}),
+      ...signedBy,
     });
   };
 
@@ -142,6 +161,7 @@ async function handleAws(
           aliasName: r.aliasName,
           query: url.searchParams,
           body,
+          baseUrl: callerBaseUrl(req),
         },
         deps.controlPlane,
       );
@@ -177,7 +197,19 @@ export function createEmulatorServer(deps: ServerDeps): Server {
       refuse(res, refused);
       return;
     }
-    const url = new URL(req.url ?? '/', 'http://emulator');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://emulator');
+    } catch {
+      // A request target such as `//` is no URL at all; it must not bring the server down.
+      write(res, errorResponse(unknownOperation(req.method ?? 'GET', req.url ?? '')));
+      return;
+    }
+    if (isCodeLocationPath(url.pathname)) {
+      // A presigned code link (GetFunction's Code.Location): S3's answer, no body to read.
+      write(res, deps.controlPlane.codeLocations.serve(req.method ?? 'GET', url));
+      return;
+    }
     const work =
       url.pathname === ADMIN_PREFIX || url.pathname.startsWith(`${ADMIN_PREFIX}/`)
         ? handleAdminRequest(req, res, url, deps)

@@ -47,6 +47,8 @@ export function handleAdmin(
     case 'DELETE /events':
       deps.events.clear();
       return noContent();
+    case 'GET /invokes':
+      return json(200, deps.events.invokeTallies());
     case 'GET /faults':
       return json(200, deps.faults.snapshot());
     case 'PUT /faults': {
@@ -72,7 +74,7 @@ export function handleAdmin(
     default:
       return problem(
         404,
-        `Unknown admin endpoint ${endpoint}; available: GET /health, GET /state, GET|DELETE /events, GET|PUT|DELETE /faults, POST /reset-counters, PUT /time-scale`,
+        `Unknown admin endpoint ${endpoint}; available: GET /health, GET /state, GET|DELETE /events, GET /invokes, GET|PUT|DELETE /faults, POST /reset-counters, PUT /time-scale`,
       );
   }
 }

@@ -2,7 +2,8 @@
  * Turns uploaded code (CreateFunction's `Code`, UpdateFunctionCode's `ZipFile`) into something
  * runnable. A .zip is unpacked into a temporary folder and run as a real handler, unless it holds
  * `emulator-profile.json`, which makes it a synthetic function. A bare JSON profile (not zipped) is
- * accepted as a shortcut.
+ * accepted as a shortcut. Whatever the kind, the uploaded bytes are kept as the deployment
+ * package: CodeSha256 is their SHA-256, and GetFunction's code location serves them back.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { dirname, join, normalize, sep } from 'node:path';
 import { invalidParameter } from '../http/errors.js';
 import { syntheticCode, syntheticProfileSchema } from '../model/definitions.js';
 import type { FunctionCode } from '../model/types.js';
+import { deploymentPackage } from './deployment-package.js';
 import { isZip, readZip } from './zip.js';
 
 export const PROFILE_FILE = 'emulator-profile.json';
@@ -23,7 +25,8 @@ export interface PreparedCode {
   install(): void;
 }
 
-function profileFrom(text: string): FunctionCode {
+/** A synthetic function from `text`, whose deployment package is `uploaded` (the zip or the JSON). */
+function profileFrom(text: string, uploaded: Buffer): FunctionCode {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -35,7 +38,7 @@ function profileFrom(text: string): FunctionCode {
     const detail = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw invalidParameter(`Invalid synthetic profile: ${detail}`);
   }
-  return syntheticCode(parsed.data);
+  return syntheticCode(parsed.data, uploaded);
 }
 
 /**
@@ -50,11 +53,13 @@ export function prepareCode(
   field = 'Code.ZipFile',
 ): PreparedCode {
   if (typeof zipFile !== 'string' || zipFile === '') {
-    throw invalidParameter(`${field} is required: ${SUPPORTED} (S3 and image code are not supported)`);
+    throw invalidParameter(
+      `Please provide a source for function code. ${field} is required: ${SUPPORTED} (S3 and image code are not supported)`,
+    );
   }
   const bytes = Buffer.from(zipFile, 'base64');
   const nothingToInstall = (): void => undefined;
-  if (!isZip(bytes)) return { code: profileFrom(bytes.toString('utf8')), install: nothingToInstall };
+  if (!isZip(bytes)) return { code: profileFrom(bytes.toString('utf8'), bytes), install: nothingToInstall };
   let entries;
   try {
     entries = readZip(bytes);
@@ -62,8 +67,7 @@ export function prepareCode(
     throw invalidParameter(`Could not unzip uploaded file: ${(err as Error).message}`);
   }
   const profile = entries.find((e) => e.name === PROFILE_FILE);
-  if (profile) return { code: profileFrom(profile.data.toString('utf8')), install: nothingToInstall };
-  const sha256 = createHash('sha256').update(bytes).digest('base64');
+  if (profile) return { code: profileFrom(profile.data.toString('utf8'), bytes), install: nothingToInstall };
   const directory = join(
     workDir,
     functionName,
@@ -77,7 +81,7 @@ export function prepareCode(
     return { target, data: entry.data };
   });
   return {
-    code: { kind: 'handler', directory, handler, sha256, size: bytes.length },
+    code: { kind: 'handler', directory, handler, ...deploymentPackage(bytes) },
     install: () => {
       for (const { target, data } of files) {
         mkdirSync(dirname(target), { recursive: true });

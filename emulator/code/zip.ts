@@ -1,9 +1,14 @@
-/** A small reader for the .zip deployment packages CreateFunction receives (stored or deflated entries). */
-import { inflateRawSync } from 'node:zlib';
+/**
+ * A small reader for the .zip deployment packages CreateFunction receives (stored or deflated
+ * entries), and a writer for the packages the emulator serves for code it was not sent as a zip.
+ */
+import { crc32, inflateRawSync } from 'node:zlib';
 
 export interface ZipEntry {
   name: string;
   data: Buffer;
+  /** Unix permission bits to record (writeZip only; default 0o644). */
+  mode?: number;
 }
 
 const EOCD_SIGNATURE = 0x06054b50;
@@ -46,4 +51,56 @@ export function readZip(bytes: Buffer): ZipEntry[] {
     else throw new Error(`zip entry ${name} uses unsupported compression method ${method}`);
   }
   return entries;
+}
+
+/** 1980-01-01 00:00, the earliest DOS date: a fixed timestamp keeps the written bytes reproducible. */
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+const DOS_TIME = 0;
+
+/**
+ * A .zip of `entries` in the given order, stored (not compressed), every timestamp fixed: the same
+ * files always give the same bytes, hence the same CodeSha256.
+ */
+export function writeZip(entries: readonly ZipEntry[]): Buffer {
+  if (entries.length > 0xffff) throw new Error(`too many files for a zip without Zip64: ${entries.length}`);
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const { name, data, mode = 0o644 } of entries) {
+    const nameBytes = Buffer.from(name, 'utf8');
+    const crc = crc32(data);
+    // From "version needed" to the name's length, the central header repeats the local
+    // header's fields 2 bytes further on (after its "version made by").
+    const sharedFields = (header: Buffer, at: number): Buffer => {
+      header.writeUInt16LE(20, at); // version needed: 2.0
+      header.writeUInt16LE(0x0800, at + 2); // flags: the name is UTF-8
+      header.writeUInt16LE(0, at + 4); // method: stored
+      header.writeUInt16LE(DOS_TIME, at + 6);
+      header.writeUInt16LE(DOS_DATE, at + 8);
+      header.writeUInt32LE(crc, at + 10);
+      header.writeUInt32LE(data.length, at + 14);
+      header.writeUInt32LE(data.length, at + 18);
+      header.writeUInt16LE(nameBytes.length, at + 22);
+      return header;
+    };
+    const local = sharedFields(Buffer.alloc(30), 4);
+    local.writeUInt32LE(LOCAL_SIGNATURE, 0);
+    const central = sharedFields(Buffer.alloc(46), 6);
+    central.writeUInt32LE(CENTRAL_SIGNATURE, 0);
+    central.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, 2.0
+    central.writeUInt32LE(((0o100000 | (mode & 0o777)) << 16) >>> 0, 38); // external attributes: a regular file
+    central.writeUInt32LE(offset, 42);
+    locals.push(local, nameBytes, data);
+    centrals.push(central, nameBytes);
+    offset += 30 + nameBytes.length + data.length;
+    if (offset > 0xffffffff) throw new Error('files too large for a zip without Zip64 (over 4 GB)');
+  }
+  const centralSize = centrals.reduce((n, b) => n + b.length, 0);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(EOCD_SIGNATURE, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(centralSize, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, ...centrals, end]);
 }

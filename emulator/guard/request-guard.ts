@@ -4,6 +4,7 @@
  * every request must present it. Checked before the body is read or anything runs.
  */
 import type { IncomingMessage } from 'node:http';
+import { isCodeDownload } from '../code/code-location.js';
 import { accessDenied, type LambdaError, unrecognizedClient } from '../http/errors.js';
 import { hostAllowed, hostNameOfBind } from './loopback.js';
 import { presentedToken, sameToken, tokenProblem } from './token.js';
@@ -42,6 +43,25 @@ export function guardPolicy(settings: GuardSettings): GuardPolicy {
 /** Browsers mark requests that another site started; a page's Origin is absent on some of them. */
 const CROSS_SITE = new Set(['cross-site', 'same-site']);
 
+/** The request's path as the server will route it (same parser), or undefined when it has none. */
+export function requestPathname(rawUrl: string | undefined): string | undefined {
+  try {
+    return new URL(rawUrl ?? '/', 'http://emulator').pathname;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A GET of a presigned code link (GetFunction's Code.Location) carries its authorization in its
+ * signed query, like an S3 presigned URL, so it needs no token; the link's own check refuses a
+ * forged, altered or expired one. Host and Origin checks still apply to it.
+ */
+function presignedDownload(req: IncomingMessage): boolean {
+  const pathname = requestPathname(req.url);
+  return pathname !== undefined && isCodeDownload(req.method, pathname);
+}
+
 /** The refusal for this request, or undefined when it may go on. */
 export function refusal(req: IncomingMessage, policy: GuardPolicy): LambdaError | undefined {
   const host = req.headers.host;
@@ -61,7 +81,11 @@ export function refusal(req: IncomingMessage, policy: GuardPolicy): LambdaError 
   if (!originAllowed && typeof site === 'string' && CROSS_SITE.has(site)) {
     return accessDenied('Requests started by another web site are refused');
   }
-  if (policy.token !== undefined && !sameToken(presentedToken(req.headers.authorization), policy.token)) {
+  if (
+    policy.token !== undefined &&
+    !presignedDownload(req) &&
+    !sameToken(presentedToken(req.headers.authorization), policy.token)
+  ) {
     return unrecognizedClient(
       'The security token included in the request is invalid: use the emulator token as the access key id, or send Authorization: Bearer <token>',
     );

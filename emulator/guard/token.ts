@@ -4,6 +4,7 @@
  * header. Plain HTTP tools (the admin client, curl) send `Authorization: Bearer <token>` instead.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { sigV4AccessKeyId } from '../http/caller.js';
 
 /** Safe inside a SigV4 credential scope and a header; long enough not to be guessed. */
 export const TOKEN_PATTERN = /^[A-Za-z0-9._~+=-]{16,512}$/;
@@ -19,8 +20,7 @@ export function presentedToken(authorization: string | undefined): string | unde
   const value = authorization?.trim() ?? '';
   const bearer = /^Bearer\s+(\S+)$/i.exec(value);
   if (bearer?.[1]) return bearer[1];
-  const sigv4 = /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\//.exec(value);
-  return sigv4?.[1];
+  return sigV4AccessKeyId(value);
 }
 
 /** Compares through fixed-length digests, so the time taken says nothing about the token. */

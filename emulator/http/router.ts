@@ -15,11 +15,15 @@ export type Operation =
   | 'GetAlias'
   | 'UpdateAlias'
   | 'DeleteAlias'
+  | 'ListTags'
   | 'Invoke';
 
 export interface Route {
   operation: Operation;
-  /** The decoded {FunctionName} path segment: name, ARN or partial ARN, maybe with :qualifier. */
+  /**
+   * The decoded {FunctionName} path segment: name, ARN or partial ARN, maybe with :qualifier
+   * (ListTags: its {Resource}, which must be a function ARN).
+   */
   functionName?: string;
   aliasName?: string;
 }
@@ -36,9 +40,12 @@ const table: Record<string, Record<string, Operation>> = {
 };
 
 const PREFIX = '/2015-03-31/functions';
+/** The tagging API lives under its own version: `GET /2017-03-31/tags/{Resource}` is ListTags. */
+const TAGS_PREFIX = '/2017-03-31/tags/';
 
 /** Returns undefined when the method and path are not a supported Lambda operation. */
 export function route(method: string, pathname: string): Route | undefined {
+  if (pathname.startsWith(TAGS_PREFIX)) return tagsRoute(method, pathname.slice(TAGS_PREFIX.length));
   if (pathname !== PREFIX && !pathname.startsWith(`${PREFIX}/`)) return undefined;
   const rest = pathname.slice(PREFIX.length).replace(/\/$/, '');
   const segments = rest === '' ? [] : rest.slice(1).split('/');
@@ -54,4 +61,14 @@ export function route(method: string, pathname: string): Route | undefined {
   const operation = table[key]?.[method];
   if (!operation) return undefined;
   return { operation, functionName: decoded[0], aliasName: decoded[2] };
+}
+
+/** ListTags only (TagResource and UntagResource are not emulated); the resource is one path segment. */
+function tagsRoute(method: string, segment: string): Route | undefined {
+  if (method !== 'GET' || segment === '' || segment.includes('/')) return undefined;
+  try {
+    return { operation: 'ListTags', functionName: decodeURIComponent(segment) };
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@
  * one full vCPU, and the maximum, 10,240 MB, has up to 6 vCPUs. Work that can use only one
  * thread stops getting faster past one vCPU.
  */
-import type { NoiseDistribution, SyntheticProfile } from '../model/types.js';
+import type { Architecture, NoiseDistribution, SyntheticProfile } from '../model/types.js';
 
 export const MB_PER_VCPU = 1769;
 export const MAX_VCPUS = 6;
@@ -82,15 +82,27 @@ export function environmentFactor(profile: SyntheticProfile, random: () => numbe
   return lognormalFactor(sigma, random(), random());
 }
 
+/** The profile's speed factor on `architecture` (`architectures.<name>.speedFactor`, else 1). */
+export const architectureSpeedFactor = (profile: SyntheticProfile, architecture: Architecture): number =>
+  profile.architectures?.[architecture]?.speedFactor ?? 1;
+
 /**
  * Duration without any noise: cpu / min(threads, vCPUs) + I/O wait (a warm call, in ms), times
- * the memory pressure below its threshold when the profile has one.
+ * the memory pressure below its threshold when the profile has one, times the architecture's
+ * speed factor (1 on x86_64 unless the profile gives one).
  */
-export function noiseFreeDuration(profile: SyntheticProfile, memoryMb: number): number {
+export function noiseFreeDuration(
+  profile: SyntheticProfile,
+  memoryMb: number,
+  architecture: Architecture = 'x86_64',
+): number {
   const base = profile.cpuMs / Math.min(profile.threads, vcpusFor(memoryMb)) + profile.ioWaitMs;
   const pressure = profile.memoryPressure;
-  if (!pressure || memoryMb >= pressure.belowMb) return base;
-  return base * (1 + pressure.extra * (1 - memoryMb / pressure.belowMb));
+  const eased =
+    !pressure || memoryMb >= pressure.belowMb
+      ? base
+      : base * (1 + pressure.extra * (1 - memoryMb / pressure.belowMb));
+  return eased * architectureSpeedFactor(profile, architecture);
 }
 
 /** The product of the multiplicative factors of one call: environment, relative noise, outlier. */
@@ -105,20 +117,21 @@ export function durationFactor(profile: SyntheticProfile, draws: SyntheticDraws,
 
 /**
  * Duration of a synthetic call before rounding:
- * (cpu / min(threads, vCPUs) + I/O wait) × environment × relative noise × outlier + noise, at
- * least 0. Without the optional fields every factor is exactly 1, so old profiles give exactly
- * the durations they always did.
+ * (cpu / min(threads, vCPUs) + I/O wait) × architecture × environment × relative noise × outlier
+ * + noise, at least 0. Without the optional fields every factor is exactly 1, so old profiles give
+ * exactly the durations they always did.
  */
 export function syntheticDuration(
   profile: SyntheticProfile,
   memoryMb: number,
   draws: SyntheticDraws,
   speedFactor = 1,
+  architecture: Architecture = 'x86_64',
 ): number {
   const noise = noiseMs(profile.noise.distribution, profile.noise.size, draws.noise1, draws.noise2);
   return Math.max(
     0,
-    noiseFreeDuration(profile, memoryMb) * durationFactor(profile, draws, speedFactor) + noise,
+    noiseFreeDuration(profile, memoryMb, architecture) * durationFactor(profile, draws, speedFactor) + noise,
   );
 }
 

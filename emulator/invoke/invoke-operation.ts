@@ -83,6 +83,7 @@ async function execute(
       timeoutSeconds: v.settings.timeout,
       requestId,
       logFormat: v.settings.logFormat,
+      architecture: v.settings.architectures[0] ?? 'x86_64',
     });
   }
   return deps.handlers.run({

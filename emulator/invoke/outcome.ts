@@ -37,3 +37,15 @@ export function exitError(requestId: string, reason: string): ErrorShape {
     trace: [],
   };
 }
+
+/**
+ * What Lambda reports when it cannot execute the function's runtime at all, e.g. a binary built
+ * for x86_64 on an arm64 (Graviton) function: `exec format error`.
+ */
+export function invalidEntrypointError(requestId: string, reason: string): ErrorShape {
+  return {
+    errorType: 'Runtime.InvalidEntrypoint',
+    errorMessage: `RequestId: ${requestId} Error: fork/exec /var/task/bootstrap: ${reason}`,
+    trace: [],
+  };
+}

@@ -3,9 +3,9 @@
  * stream and its own warm execution environments (each with the speed factor of its host), so
  * cold starts and noise are reproducible. `sampleInvocation` gives the same numbers without HTTP.
  */
-import type { LogFormat, SyntheticProfile } from '../model/types.js';
+import type { Architecture, LogFormat, SyntheticProfile } from '../model/types.js';
 import { billedFor, drawCall, environmentFactor, roundDuration, syntheticDuration } from './cpu-model.js';
-import { exitError, timeoutError, type InvocationOutcome } from './outcome.js';
+import { exitError, invalidEntrypointError, timeoutError, type InvocationOutcome } from './outcome.js';
 import { mulberry32, versionSeed, type Random } from './prng.js';
 
 /** One execution environment of a synthetic function. */
@@ -18,7 +18,7 @@ export interface SyntheticEnvironment {
 
 export const newEnvironment = (): SyntheticEnvironment => ({ warm: false, speedFactor: 1 });
 
-type CallKind = 'out-of-memory' | 'timeout' | 'error' | 'success';
+type CallKind = 'cannot-start' | 'out-of-memory' | 'timeout' | 'error' | 'success';
 
 interface CallCore {
   kind: CallKind;
@@ -28,10 +28,15 @@ interface CallCore {
   initMs?: number;
 }
 
+/** Why the profile's code cannot start on `architecture`, or undefined when it can. */
+export const startFailure = (profile: SyntheticProfile, architecture: Architecture): string | undefined =>
+  profile.architectures?.[architecture]?.fails;
+
 /**
  * The part of a call both the emulator and sampleInvocation share: the call's draws, then on a
  * cold start the new environment's speed factor, then the duration and what happened. Updates
  * `environment`: warm after the call, unless the call killed it (out of memory, timeout).
+ * Code that cannot start on `architecture` fails at once, cold, drawing nothing.
  */
 function runCall(
   profile: SyntheticProfile,
@@ -39,7 +44,12 @@ function runCall(
   timeoutMs: number,
   random: Random,
   environment: SyntheticEnvironment,
+  architecture: Architecture,
 ): CallCore {
+  if (startFailure(profile, architecture) !== undefined) {
+    environment.warm = false;
+    return { kind: 'cannot-start', durationMs: 0, initMs: 0 };
+  }
   const draws = drawCall(profile, random);
   const cold = !environment.warm;
   if (cold) {
@@ -47,7 +57,9 @@ function runCall(
     environment.warm = true;
   }
   const initMs = cold ? roundDuration(profile.coldStartMs) : undefined;
-  const duration = roundDuration(syntheticDuration(profile, memoryMb, draws, environment.speedFactor));
+  const duration = roundDuration(
+    syntheticDuration(profile, memoryMb, draws, environment.speedFactor, architecture),
+  );
   let core: CallCore;
   if (profile.minMemoryMb > 0 && memoryMb < profile.minMemoryMb) {
     core = { kind: 'out-of-memory', durationMs: duration, initMs };
@@ -78,12 +90,18 @@ export interface SampleOptions {
   timeoutMs?: number;
   /** Bill the Init Duration of cold starts (default true, as the emulator). */
   billInit?: boolean;
+  /** The function's architecture (default x86_64): its speed factor, or its start failure. */
+  architecture?: Architecture;
 }
 
 const ERROR_OF: Record<
   Exclude<CallKind, 'success'>,
-  (p: SyntheticProfile, timeoutMs: number) => { type: string; message: string }
+  (p: SyntheticProfile, timeoutMs: number, architecture: Architecture) => { type: string; message: string }
 > = {
+  'cannot-start': (p, _timeoutMs, architecture) => ({
+    type: 'Runtime.InvalidEntrypoint',
+    message: `Error: fork/exec /var/task/bootstrap: ${startFailure(p, architecture) ?? ''}`,
+  }),
   'out-of-memory': () => ({
     type: 'Runtime.ExitError',
     message: 'Error: Runtime exited with error: signal: killed',
@@ -109,7 +127,8 @@ export function sampleInvocation(
   options: SampleOptions = {},
 ): SampledInvocation {
   const timeoutMs = options.timeoutMs ?? Number.POSITIVE_INFINITY;
-  const core = runCall(profile, memoryMb, timeoutMs, random, environment);
+  const architecture = options.architecture ?? 'x86_64';
+  const core = runCall(profile, memoryMb, timeoutMs, random, environment, architecture);
   const initMs = core.initMs ?? 0;
   const result: SampledInvocation = {
     durationMs: Math.round((core.durationMs + initMs) * 1000) / 1000,
@@ -117,7 +136,7 @@ export function sampleInvocation(
     initMs,
     coldStart: core.initMs !== undefined,
   };
-  if (core.kind !== 'success') result.error = ERROR_OF[core.kind](profile, timeoutMs);
+  if (core.kind !== 'success') result.error = ERROR_OF[core.kind](profile, timeoutMs, architecture);
   return result;
 }
 
@@ -130,6 +149,7 @@ export interface SyntheticCall {
   timeoutSeconds: number;
   requestId: string;
   logFormat: LogFormat;
+  architecture: Architecture;
 }
 
 export interface SyntheticLease {
@@ -184,11 +204,23 @@ export class SyntheticExecutor {
     const random = this.stream(call);
     const environment = this.idle.get(call.key)?.pop() ?? newEnvironment();
     const timeoutMs = call.timeoutSeconds * 1000;
-    const core = runCall(profile, call.memorySize, timeoutMs, random, environment);
+    const core = runCall(profile, call.memorySize, timeoutMs, random, environment, call.architecture);
     const memoryUsed = Math.min(call.memorySize, Math.ceil(profile.memoryUsedMb));
     const base = { initMs: core.initMs, functionLines: [] as string[], platformLines: [] as string[] };
     let outcome: InvocationOutcome;
-    if (core.kind === 'out-of-memory') {
+    if (core.kind === 'cannot-start') {
+      // The runtime never ran: nothing of the function's own, the platform says why.
+      const error = invalidEntrypointError(call.requestId, startFailure(profile, call.architecture) ?? '');
+      outcome = {
+        ...base,
+        error,
+        durationMs: core.durationMs,
+        maxMemoryUsedMb: 0,
+        platformLines: [error.errorMessage, error.errorType],
+        status: 'error',
+        discardEnvironment: true,
+      };
+    } else if (core.kind === 'out-of-memory') {
       const error = exitError(call.requestId, 'signal: killed');
       outcome = {
         ...base,

@@ -2,10 +2,10 @@
  * Reads a functions file (JSON) into function definitions. One file can mix real handlers
  * (`code` = a folder with a Node.js module) and synthetic profiles (`synthetic` = numbers).
  */
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
 import { z } from 'zod';
+import { deploymentPackage, packageDirectory } from '../code/deployment-package.js';
 import type { FunctionCode, FunctionDefinition, FunctionSettings, SyntheticProfile } from './types.js';
 
 export const FUNCTION_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -16,6 +16,36 @@ const noiseSchema = z
     size: z.number().min(0).default(0),
   })
   .strict();
+
+/** Names the keys an object accepts when it is given another one. */
+const acceptedKeys = (accepted: string) => ({
+  error: (issue: { code?: string; keys?: string[] }) =>
+    issue.code === 'unrecognized_keys'
+      ? `unknown ${(issue.keys ?? []).map((k) => JSON.stringify(k)).join(', ')}; accepted: ${accepted}`
+      : undefined,
+});
+
+const architectureBehaviourSchema = z.strictObject(
+  {
+    speedFactor: z
+      .number({ error: 'speedFactor must be a number (durations on this architecture are multiplied by it)' })
+      .min(0.1, { error: 'speedFactor must be from 0.1 to 10' })
+      .max(10, { error: 'speedFactor must be from 0.1 to 10' })
+      .optional(),
+    fails: z
+      .string({ error: 'fails must be the reason the code cannot start here, e.g. "exec format error"' })
+      .min(1, { error: 'fails must not be empty: give the reason, e.g. "exec format error"' })
+      .max(1024, { error: 'fails must be at most 1024 characters' })
+      .optional(),
+  },
+  acceptedKeys('speedFactor, fails'),
+);
+
+/** Per-architecture behaviour: a speed factor, or code that cannot start there. */
+const architecturesSchema = z.strictObject(
+  { x86_64: architectureBehaviourSchema.optional(), arm64: architectureBehaviourSchema.optional() },
+  acceptedKeys('x86_64, arm64'),
+);
 
 export const syntheticProfileSchema = z
   .object({
@@ -39,6 +69,7 @@ export const syntheticProfileSchema = z
       .object({ belowMb: z.number().min(128).max(10240), extra: z.number().min(0).max(10) })
       .strict()
       .optional(),
+    architectures: architecturesSchema.optional(),
   })
   .strict();
 
@@ -67,34 +98,15 @@ const definitionSchema = z
 
 const fileSchema = z.object({ functions: z.array(definitionSchema) }).strict();
 
-/** Hash and size of every file below a folder, so that the same code always gets the same CodeSha256. */
-export function hashDirectory(directory: string): { sha256: string; size: number } {
-  const hash = createHash('sha256');
-  let size = 0;
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir).sort()) {
-      const path = join(dir, entry);
-      if (statSync(path).isDirectory()) {
-        walk(path);
-      } else {
-        const bytes = readFileSync(path);
-        hash.update(path.slice(directory.length)).update(bytes);
-        size += bytes.length;
-      }
-    }
-  };
-  walk(directory);
-  return { sha256: hash.digest('base64'), size };
-}
-
-export function syntheticCode(profile: SyntheticProfile): FunctionCode {
-  const text = JSON.stringify(profile);
-  return {
-    kind: 'synthetic',
-    profile,
-    sha256: createHash('sha256').update(text).digest('base64'),
-    size: Buffer.byteLength(text),
-  };
+/**
+ * A synthetic function's code. Its package is the bytes it was uploaded as; a profile from a
+ * functions file is packaged as its JSON text, which uploaded again re-creates the same profile.
+ */
+export function syntheticCode(
+  profile: SyntheticProfile,
+  uploaded: Buffer = Buffer.from(JSON.stringify(profile)),
+): FunctionCode {
+  return { kind: 'synthetic', profile, ...deploymentPackage(uploaded) };
 }
 
 export function defaultSettings(overrides: Partial<FunctionSettings> = {}): FunctionSettings {
@@ -143,7 +155,7 @@ export function loadDefinitions(file: string): FunctionDefinition[] {
       const directory = isFile ? dirname(target) : target;
       const exportName = d.handler.slice(d.handler.lastIndexOf('.') + 1);
       handler = isFile ? `${basename(target).replace(/\.(mjs|cjs|js)$/, '')}.${exportName}` : d.handler;
-      code = { kind: 'handler', directory, handler, ...hashDirectory(directory) };
+      code = { kind: 'handler', directory, handler, ...packageDirectory(directory) };
     }
     const settings = defaultSettings({
       description: d.description,

@@ -14,6 +14,7 @@ import type { AccountScope, FunctionRef } from '../http/function-name.js';
 import { functionArn, lambdaTimestamp } from './arn.js';
 import type {
   AliasRecord,
+  Architecture,
   FunctionCode,
   FunctionRecord,
   FunctionSettings,
@@ -228,7 +229,7 @@ export class Registry {
   updateCode(
     name: string,
     code: FunctionCode,
-    architectures: string[] | undefined,
+    architectures: Architecture[] | undefined,
     revisionId: unknown,
   ): FunctionRecord {
     const settings = this.getFunction(name).latest.settings;

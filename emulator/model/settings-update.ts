@@ -3,7 +3,7 @@
  * CreateFunction) and applies it to a copy of the settings. Unknown fields are ignored, as AWS does.
  */
 import { invalidParameter } from '../http/errors.js';
-import type { FunctionSettings, LogFormat } from './types.js';
+import { ARCHITECTURES, type Architecture, type FunctionSettings, type LogFormat } from './types.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -66,10 +66,10 @@ export function applySettings(current: FunctionSettings, body: Record<string, un
 }
 
 /** Architectures can only be set by CreateFunction (and UpdateFunctionCode) in Lambda. */
-export function parseArchitectures(value: unknown): string[] | undefined {
+export function parseArchitectures(value: unknown): Architecture[] | undefined {
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || value.length !== 1 || (value[0] !== 'x86_64' && value[0] !== 'arm64')) {
+  if (!Array.isArray(value) || value.length !== 1 || !ARCHITECTURES.includes(value[0] as Architecture)) {
     throw invalidParameter('Architectures must be a list with exactly one of x86_64 or arm64');
   }
-  return [value[0] as string];
+  return [value[0] as Architecture];
 }

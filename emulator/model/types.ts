@@ -2,6 +2,9 @@
 
 export type LogFormat = 'Text' | 'JSON';
 export type NoiseDistribution = 'none' | 'uniform' | 'normal';
+/** Lambda's instruction set architectures (`Architectures` holds exactly one). */
+export type Architecture = 'x86_64' | 'arm64';
+export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
 
 /** A function whose work is described by numbers instead of code; every random draw is seeded. */
 export interface SyntheticProfile {
@@ -39,6 +42,19 @@ export interface SyntheticProfile {
    * `belowMb`. It breaks Lambda's plain CPU law on purpose. Absent: none.
    */
   memoryPressure?: { belowMb: number; extra: number };
+  /** How the function behaves on each architecture it may be switched to. Absent: the same on both. */
+  architectures?: Partial<Record<Architecture, ArchitectureBehaviour>>;
+}
+
+/** A synthetic function on one architecture. */
+export interface ArchitectureBehaviour {
+  /** Durations on this architecture are multiplied by it (absent: 1). */
+  speedFactor?: number;
+  /**
+   * The code cannot start on this architecture (a native binary built for the other one): every
+   * call fails as Lambda reports a runtime that cannot be executed, with this reason.
+   */
+  fails?: string;
 }
 
 /** Slow outliers: each call, independently, takes `factor` × longer with probability `rate`. */
@@ -47,10 +63,20 @@ export interface OutlierSpec {
   factor: number;
 }
 
+/**
+ * The deployment package as GetFunction's code location serves it (the bytes uploaded, or for
+ * code given another way the bytes that re-create it); `sha256` (base64) and `size` are its own.
+ */
+export interface DeploymentPackage {
+  deploymentPackage: Buffer;
+  sha256: string;
+  size: number;
+}
+
 /** How a function's code is provided. */
 export type FunctionCode =
-  | { kind: 'handler'; directory: string; handler: string; sha256: string; size: number }
-  | { kind: 'synthetic'; profile: SyntheticProfile; sha256: string; size: number };
+  | ({ kind: 'handler'; directory: string; handler: string } & DeploymentPackage)
+  | ({ kind: 'synthetic'; profile: SyntheticProfile } & DeploymentPackage);
 
 /** The mutable configuration of $LATEST, copied into each published version. */
 export interface FunctionSettings {
@@ -58,7 +84,7 @@ export interface FunctionSettings {
   memorySize: number;
   timeout: number;
   environment: Record<string, string>;
-  architectures: string[];
+  architectures: Architecture[];
   logFormat: LogFormat;
   runtime: string;
   handler: string;
