@@ -138,7 +138,7 @@ export function cleanupActivities(aws: AwsClients, opts: CleanupOptions = {}) {
   };
 
   async function cleanup(input: CleanupInput): Promise<CleanupResult> {
-    const lambda = aws.lambda(input.target.region);
+    const lambda = aws.lambda(input.target.region, input.target.role);
     const label = input.target.functionName;
     const gone: CleanupResult = {
       deletedAliases: [],

@@ -131,7 +131,7 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource, repor
       let fatal: { error: unknown } | undefined;
       const lane = async (): Promise<void> => {
         const spec = await payloads.spec(input);
-        const lambda = aws.invoker(input.target.region);
+        const lambda = aws.invoker(input.target.region, input.target.role);
         while (next < pending.length && !failure && !fatal && !cancelled.aborted) {
           const i = pending[next] as number;
           const index = input.start + i;

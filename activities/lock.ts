@@ -25,7 +25,7 @@ import {
 } from '../domain/naming.js';
 import type { FunctionTarget } from '../domain/types.js';
 import type { AwsClients } from './aws/clients.js';
-import { isConflict, isNotFound, rethrowAws } from './aws/errors.js';
+import { ASSUME_ROLE_DENIED, errorName, isConflict, isNotFound, rethrowAws } from './aws/errors.js';
 import { controlPlaneName } from './aws/function-name.js';
 import { withKeepalive } from './keepalive.js';
 import { getAlias, getConfiguration, newestVersionNumber, publishVersion } from './aws/lambda-control.js';
@@ -80,18 +80,37 @@ export async function createLock(
 export function lockActivities(aws: AwsClients) {
   return {
     async acquireTuningLock(input: LockInput): Promise<LockResult> {
-      const lambda = aws.lambda(input.target.region);
+      const lambda = aws.lambda(input.target.region, input.target.role);
       const name = input.target.functionName;
       try {
-        return await withKeepalive(async () =>
-          acquire(lambda, await controlPlaneName(lambda, input.target), input),
-        );
+        return await withKeepalive(async () => {
+          await assumeTargetRole(aws, input.target);
+          return acquire(lambda, await controlPlaneName(lambda, input.target), input);
+        });
       } catch (err) {
         if (err instanceof ApplicationFailure) throw err;
         rethrowAws(err, `Taking the tuning lock on ${name}`);
       }
     },
   };
+}
+
+/**
+ * The lock is the run's first change, so the target's role is assumed before it, as the first AWS
+ * call of the run: a role STS refuses fails the run with the function untouched. Other STS errors
+ * (throttling, no connection) are retried like any call.
+ */
+async function assumeTargetRole(aws: AwsClients, target: FunctionTarget): Promise<void> {
+  if (!target.role || !aws.assumeRole) return;
+  try {
+    await aws.assumeRole(target.region, target.role);
+  } catch (err) {
+    if (errorName(err) !== ASSUME_ROLE_DENIED) throw err;
+    throw ApplicationFailure.nonRetryable(
+      `${(err as Error).message}. Nothing was changed on ${target.functionName}.`,
+      ASSUME_ROLE_DENIED,
+    );
+  }
 }
 
 /** `fn` is what the calls send (see aws/function-name.ts); messages name the function as the user gave it. */

@@ -18,7 +18,7 @@ export function optimizeActivities(aws: AwsClients) {
   };
 
   async function optimize(input: OptimizeInput): Promise<{ version?: string }> {
-    const lambda = aws.lambda(input.target.region);
+    const lambda = aws.lambda(input.target.region, input.target.role);
     const name = input.target.functionName;
     try {
       const fn = await controlPlaneName(lambda, input.target);

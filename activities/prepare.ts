@@ -11,7 +11,7 @@ import {
 import { ApplicationFailure } from '@temporalio/common';
 import { InputError } from '../domain/errors.js';
 import { codeMismatchProblem } from '../domain/qualified-code.js';
-import type { Architecture, TuningConfig } from '../domain/types.js';
+import type { Architecture, TargetRole, TuningConfig } from '../domain/types.js';
 import { measuredVolume, VOLUME_FROM_CLOUDWATCH, type MeasuredVolume } from '../domain/volume.js';
 import type { AwsClients } from './aws/clients.js';
 import { errorName, rethrowAws } from './aws/errors.js';
@@ -27,7 +27,7 @@ export function prepareActivities(
   return {
     async prepareTuning(config: TuningConfig): Promise<PrepareResult> {
       const region = config.target.region ?? (await aws.defaultRegion());
-      const lambda = aws.lambda(config.target.region);
+      const lambda = aws.lambda(config.target.region, config.target.role);
       let prepared: PrepareResult;
       let latest: FunctionConfiguration;
       try {
@@ -66,7 +66,13 @@ export function prepareActivities(
         const windowDays = config.volumeWindowDays;
         if (windowDays === undefined)
           throw new Error('invocationsPerMonth "cloudwatch" without volumeWindowDays');
-        prepared.volume = await readVolume(aws, config.target.region, prepared.functionName, windowDays);
+        prepared.volume = await readVolume(
+          aws,
+          config.target.region,
+          prepared.functionName,
+          windowDays,
+          config.target.role,
+        );
       }
       if (config.payloadS3) {
         try {
@@ -124,8 +130,9 @@ export async function readVolume(
   region: string | undefined,
   functionName: string,
   windowDays: number,
+  role?: TargetRole,
 ): Promise<MeasuredVolume> {
-  const client = await aws.cloudwatch?.(region);
+  const client = await aws.cloudwatch?.(region, role);
   if (!client) throw new Error('These AWS clients have no CloudWatch client');
   const { GetMetricStatisticsCommand } = await import('@aws-sdk/client-cloudwatch');
   const end = new Date();
@@ -148,7 +155,7 @@ export async function readVolume(
     if (errorName(err).startsWith('AccessDenied')) {
       // Only this feature needs the grant, so say which one: the policy may predate it.
       throw ApplicationFailure.nonRetryable(
-        `${context}: the worker is not allowed cloudwatch:GetMetricStatistics (add it to its IAM ` +
+        `${context}: ${role ? `the role ${role.arn}` : 'the worker'} is not allowed cloudwatch:GetMetricStatistics (add it to its IAM ` +
           `policy, or give invocationsPerMonth as a number): ${(err as Error).message}`,
         errorName(err),
       );

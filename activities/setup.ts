@@ -24,7 +24,7 @@ import type { RestoreInput, SetupInput, SetupResult } from './types.js';
 export function setupActivities(aws: AwsClients) {
   async function setupSlots(input: SetupInput): Promise<SetupResult> {
     const { target, tag, power } = input;
-    const lambda = aws.lambda(target.region);
+    const lambda = aws.lambda(target.region, target.role);
     const aliases: string[] = [];
     const coldAliases: string[] = [];
     const coldSlots = input.coldSlots ?? 0;
@@ -85,7 +85,7 @@ export function setupActivities(aws: AwsClients) {
   };
 
   async function restore(input: RestoreInput): Promise<void> {
-    const lambda = aws.lambda(input.target.region);
+    const lambda = aws.lambda(input.target.region, input.target.role);
     try {
       await putBackLatest(lambda, await controlPlaneName(lambda, input.target), input);
     } catch (err) {

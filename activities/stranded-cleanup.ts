@@ -38,7 +38,7 @@ import type { StrandedCleanupInput, StrandedCleanupReport } from './types.js';
 export function strandedCleanupActivities(aws: AwsClients, opts: { stepRetry?: RetryOptions } = {}) {
   return {
     async cleanupStrandedFunction(input: StrandedCleanupInput): Promise<StrandedCleanupReport> {
-      const lambda = aws.lambda(input.target.region);
+      const lambda = aws.lambda(input.target.region, input.target.role);
       try {
         return await withKeepalive(async () =>
           cleanStranded(lambda, await controlPlaneName(lambda, input.target), input, opts.stepRetry),

@@ -9,6 +9,7 @@
 import type { Client } from '@temporalio/client';
 import type { StrandedCleanupReport } from '../activities/types.js';
 import { parseFunctionTarget } from '../domain/arn.js';
+import { readTargetRole } from '../domain/role.js';
 import { DEFAULT_TASK_QUEUE } from '../domain/search-attributes.js';
 import { CLEANUP_FUNCTION_WORKFLOW } from '../domain/workflow-api.js';
 // Types only: the client never loads workflow code.
@@ -34,6 +35,10 @@ export interface CleanupOptions {
   taskQueue?: string;
   /** Default `powertune-cleanup-<function>-<6 hex>`. */
   workflowId?: string;
+  /** The IAM role the tuning assumed for the function (its roleArn): the cleanup assumes it too. */
+  roleArn?: string;
+  /** With roleArn: the external id the role's trust policy expects. */
+  externalId?: string;
 }
 
 /**
@@ -52,7 +57,7 @@ export class CleanupFailedError extends TuningFailedError {
  * Finds every leftover of tunings that never cleaned up (their `ptune-*` aliases, their marked
  * versions, the lock and the saved version it points at), puts `$LATEST` back to the settings saved
  * with the lock and releases the lock; with `dryRun` it only reports. Throws the InputError of
- * `lambdaARN` before anything starts, and CleanupFailedError when the workflow refuses or fails.
+ * `lambdaARN`, `roleArn` or `externalId` before anything starts, and CleanupFailedError when the workflow refuses or fails.
  */
 export async function cleanupFunction(
   client: Client,
@@ -61,11 +66,14 @@ export async function cleanupFunction(
 ): Promise<StrandedCleanupReport> {
   // Same rule as the workflow's, checked here so a typo costs no workflow run.
   const target = parseFunctionTarget(lambdaARN, 'lambdaARN');
+  readTargetRole(opts.roleArn, opts.externalId, target.partition);
   const name = target.name ?? target.functionName;
   const workflowId = opts.workflowId ?? cleanupWorkflowId(name);
   const input: CleanupFunctionInput = { lambdaARN };
   if (opts.dryRun) input.dryRun = true;
   if (opts.force) input.force = true;
+  if (opts.roleArn !== undefined) input.roleArn = opts.roleArn;
+  if (opts.externalId !== undefined) input.externalId = opts.externalId;
   const handle = await client.workflow.start<CleanupFunctionWorkflow>(CLEANUP_FUNCTION_WORKFLOW, {
     taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
     workflowId,

@@ -11,8 +11,8 @@ import type { FunctionTarget } from './types.js';
 const NAME = '[A-Za-z0-9_-]{1,64}';
 /** Version number, $LATEST, or an alias name (which Lambda allows up to 128 characters). */
 const QUALIFIER = '\\$LATEST|[A-Za-z0-9_-]{1,128}';
-/** aws, aws-cn, aws-us-gov, aws-iso-b, aws-eusc, … */
-const PARTITION = 'aws(?:-[a-z]+)*';
+/** aws, aws-cn, aws-us-gov, aws-iso-b, aws-eusc, … (role ARNs too: domain/role.ts). */
+export const PARTITION = 'aws(?:-[a-z]+)*';
 /** us-east-1, cn-north-1, us-gov-west-1, ap-southeast-5, eusc-de-east-1, … */
 const REGION = '[a-z]{2,5}(?:-[a-z]+)+-\\d{1,2}';
 const ACCOUNT = '\\d{12}';

@@ -30,6 +30,7 @@ import {
   MIN_NUM,
 } from './limits.js';
 import { readPayload } from './payloads.js';
+import { readExternalId, readRoleArn } from './role.js';
 import { STRATEGIES } from './strategies.js';
 import type { PowerTuningInput, TuningConfig } from './types.js';
 import {
@@ -628,6 +629,31 @@ export const INPUT_FIELDS = {
         value: '<price>',
         parse: 'number',
         help: "Temporal Cloud's price per million actions: count this run's actions and show what they cost",
+      },
+    ],
+  },
+  roleArn: {
+    origin: 'ours',
+    read: (value, field) => readRoleArn(field, value),
+    toInput: (config) => config.target.role?.arn,
+    flags: [
+      {
+        name: '--role-arn',
+        value: '<arn>',
+        help: 'IAM role to assume for every call on the function (a function in another account)',
+      },
+    ],
+  },
+  externalId: {
+    origin: 'ours',
+    // Only with roleArn (a rule across fields, in validate.ts).
+    read: (value, field) => readExternalId(field, value),
+    toInput: (config) => config.target.role?.externalId,
+    flags: [
+      {
+        name: '--external-id',
+        value: '<id>',
+        help: "with --role-arn: the external id the role's trust policy expects",
       },
     ],
   },

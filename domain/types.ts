@@ -87,6 +87,13 @@ export interface PowerTuningInput {
    * actions and reports their cost in stateMachine.executionCost (0 on a self-hosted server).
    */
   pricePerMillionActions?: number;
+  /**
+   * Ours: an IAM role to assume for every call on the function (a function in another account);
+   * absent: the worker's own credentials.
+   */
+  roleArn?: string;
+  /** Ours: with roleArn, the external id the role's trust policy expects. */
+  externalId?: string;
 }
 
 /** The constraints as the input gives them; every bound is optional. */
@@ -147,6 +154,15 @@ export interface FunctionTarget {
    * on $LATEST, so the run checks that $LATEST runs this version's code before it changes anything.
    */
   qualifier?: string;
+  /** Added: the role every call on the function is made with (input roleArn); absent: the worker's own. */
+  role?: TargetRole;
+}
+
+/** The IAM role assumed for a function in another account, as input roleArn and externalId give it. */
+export interface TargetRole {
+  arn: string;
+  /** The value the role's trust policy expects in sts:ExternalId, when it expects one. */
+  externalId?: string;
 }
 
 /** The validated, defaulted and normalised input. Every field is set. */

@@ -21,6 +21,7 @@ import {
   MAX_SLEEP_INVOCATIONS,
 } from './limits.js';
 import { weightedPayloadProblem } from './payloads.js';
+import { externalIdWithoutRole, rolePartitionError, rolePartitionProblem, targetRole } from './role.js';
 import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
 import { latencySamplesNeeded } from './constraints.js';
 import { MAX_LOOKS } from './sampling-policy.js';
@@ -234,6 +235,11 @@ export function validateInput(raw: unknown): TuningConfig {
       ),
     );
   }
+  if (values.externalId !== undefined && given.roleArn === undefined) errors.push(externalIdWithoutRole());
+  if (values.roleArn !== undefined && values.lambdaARN) {
+    const problem = rolePartitionProblem(values.roleArn, values.lambdaARN.partition);
+    if (problem) errors.push(rolePartitionError(problem));
+  }
   if (values.autoOptimizeAlias !== undefined && values.autoOptimize === false) {
     errors.push(
       ruleError(
@@ -325,6 +331,10 @@ export function validateInput(raw: unknown): TuningConfig {
   )
     config.autoOptimizeAlias = qualifier;
   if (values.allowCodeMismatch === true) config.allowCodeMismatch = true;
+  if (values.architectures !== undefined) config.architectures = values.architectures;
+  // The role travels with the target, so every activity on the function assumes it.
+  if (values.roleArn !== undefined)
+    config.target = { ...config.target, role: targetRole(values.roleArn, values.externalId) };
   if (values.coldStartRate !== undefined) {
     config.coldStartRate = values.coldStartRate;
     config.coldInvocations = values.coldInvocations ?? COLD_SAMPLES_PER_SIZE;

@@ -8,6 +8,7 @@ import type { StrandedCleanupReport } from '../activities/types.js';
 import { parseFunctionTarget } from '../domain/arn.js';
 import { InputError } from '../domain/errors.js';
 import { runTag } from '../domain/naming.js';
+import { readTargetRole } from '../domain/role.js';
 import { acts, cleanupOptions } from './activity-options.js';
 import { withContext } from './steps.js';
 
@@ -18,12 +19,19 @@ export interface CleanupFunctionInput {
   dryRun?: boolean;
   /** Clean up even when the run holding the lock cannot be looked up. */
   force?: boolean;
+  /** The IAM role to assume for the function's calls (a function in another account), as a tuning's roleArn. */
+  roleArn?: string;
+  /** With roleArn: the external id the role's trust policy expects. */
+  externalId?: string;
 }
 
 export async function cleanupFunction(input: CleanupFunctionInput): Promise<StrandedCleanupReport> {
   let target;
   try {
     target = parseFunctionTarget(input?.lambdaARN, 'lambdaARN');
+    // Only when given, so the activity inputs of cleanups without a role stay as they were.
+    const role = readTargetRole(input.roleArn, input.externalId, target.partition);
+    if (role) target.role = role;
   } catch (err) {
     const message = err instanceof InputError ? err.message : `lambdaARN: ${String(err)}`;
     throw ApplicationFailure.nonRetryable(message, 'InvalidInput');

@@ -52,8 +52,12 @@ export function retryAfterMs(err: unknown): number | undefined {
   return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined;
 }
 
+/** A role the function's calls must be made with could not be assumed (aws/assume-role.ts). */
+export const ASSUME_ROLE_DENIED = 'AssumeRoleDenied';
+
 /** Errors that no retry can fix: permissions, missing resources, bad parameters. */
 const PERMANENT = new Set([
+  ASSUME_ROLE_DENIED,
   'AccessDeniedException',
   'AccessDenied',
   'UnrecognizedClientException',

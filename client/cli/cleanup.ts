@@ -6,6 +6,7 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { Command } from 'commander';
 import { parseFunctionTarget } from '../../domain/arn.js';
+import { readTargetRole } from '../../domain/role.js';
 import { isInputError } from '../../domain/errors.js';
 import { LOCK_ALIAS } from '../../domain/naming.js';
 import {
@@ -40,6 +41,8 @@ export function registerCleanup(program: Command, ctx: CommandContext): void {
       '--force',
       'clean up even when the run holding the lock cannot be looked up (never while it is running)',
     )
+    .option('--role-arn <arn>', 'IAM role to assume for the function (the roleArn the tuning was given)')
+    .option('--external-id <id>', "with --role-arn: the external id the role's trust policy expects")
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -48,10 +51,15 @@ export function registerCleanup(program: Command, ctx: CommandContext): void {
         '  powertune cleanup arn:aws:lambda:us-east-1:123456789012:function:my-function --json',
     )
     .action(
-      async (fn: string, opts: { dryRun?: boolean; force?: boolean; json?: boolean }, command: Command) => {
+      async (
+        fn: string,
+        opts: { dryRun?: boolean; force?: boolean; json?: boolean; roleArn?: string; externalId?: string },
+        command: Command,
+      ) => {
         const { io } = ctx;
         try {
-          parseFunctionTarget(fn, '<function>');
+          const { partition } = parseFunctionTarget(fn, '<function>');
+          readTargetRole(opts.roleArn, opts.externalId, partition);
         } catch (err) {
           if (isInputError(err)) throw new UsageError(err.message);
           throw err;
@@ -65,6 +73,8 @@ export function registerCleanup(program: Command, ctx: CommandContext): void {
               taskQueue: settings.taskQueue,
               ...(opts.dryRun ? { dryRun: true } : {}),
               ...(opts.force ? { force: true } : {}),
+              ...(opts.roleArn !== undefined ? { roleArn: opts.roleArn } : {}),
+              ...(opts.externalId !== undefined ? { externalId: opts.externalId } : {}),
             });
           } catch (err) {
             if (err instanceof CleanupFailedError) {
