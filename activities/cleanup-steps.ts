@@ -33,6 +33,8 @@ export interface CleanupLeftovers {
   versions: string[];
   /** `$LATEST` was not put back to these settings. */
   latest?: { memorySize?: number; description: string };
+  /** `$LATEST` may not run on its original architecture: the saved version holding its code. */
+  architecture?: string;
   /** The lock alias is still there, pointing at this version. */
   lock?: { version: string };
   /**
@@ -115,6 +117,11 @@ export function leftoversMessage(
   if (left.latest) {
     const memory = left.latest.memorySize === undefined ? '' : `${left.latest.memorySize} MB, `;
     parts.push(`$LATEST not put back to ${memory}description "${left.latest.description}"`);
+  }
+  if (left.architecture) {
+    parts.push(
+      `$LATEST maybe not back on its original architecture (code saved in version ${left.architecture})`,
+    );
   }
   for (const what of left.unchecked) parts.push(`unchecked: ${what}`);
   const steps = failed.map(

@@ -23,6 +23,7 @@ import { controlPlaneName } from './aws/function-name.js';
 import { getAlias, getConfiguration, listAllAliases, listAllVersions } from './aws/lambda-control.js';
 import { withKeepalive } from './keepalive.js';
 import type { RetryOptions } from './aws/retry.js';
+import { putBackArchitecture } from './aws/architecture-switch.js';
 import { putBackLatest } from './setup.js';
 import type { CleanupInput, CleanupResult, SavedVersion } from './types.js';
 
@@ -188,16 +189,29 @@ export function cleanupActivities(aws: AwsClients, opts: CleanupOptions = {}) {
     // Once another run holds the lock, `$LATEST` is that run's to change: leave it alone.
     let restored = false;
     const restore = input.restore;
-    if (restore) {
+    const savedCode = input.restoreArchitecture ? input.snapshot?.version : undefined;
+    if (restore || savedCode) {
       const lock = await steps.run(`GetAlias ${LOCK_ALIAS}`, () => getAlias(lambda, fn, LOCK_ALIAS));
-      if (!lock.ok) {
-        left.latest = restore;
-      } else if (!lock.value || isLockHeldBy(lock.value.Description, input.tag)) {
-        const done = await steps.run('UpdateFunctionConfiguration $LATEST', () =>
-          putBackLatest(lambda, fn, restore),
-        );
-        if (done.ok) restored = true;
-        else left.latest = restore;
+      const ours = lock.ok && (!lock.value || isLockHeldBy(lock.value.Description, input.tag));
+      // Before the saved version goes with the lock: its package is what is put back.
+      if (savedCode) {
+        const back = ours
+          ? await steps.run('UpdateFunctionCode $LATEST (original architecture)', () =>
+              putBackArchitecture(lambda, fn, label, savedCode),
+            )
+          : { ok: lock.ok };
+        if (!back.ok) left.architecture = savedCode;
+      }
+      if (restore) {
+        if (!lock.ok) {
+          left.latest = restore;
+        } else if (ours) {
+          const done = await steps.run('UpdateFunctionConfiguration $LATEST', () =>
+            putBackLatest(lambda, fn, restore),
+          );
+          if (done.ok) restored = true;
+          else left.latest = restore;
+        }
       }
     }
 

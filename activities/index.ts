@@ -3,6 +3,7 @@
  */
 import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { analyzeActivities } from './analyze.js';
+import { architectureActivities } from './architecture.js';
 import { cleanupActivities } from './cleanup.js';
 import { invokeActivities } from './invoke-batch.js';
 import { lockActivities } from './lock.js';
@@ -36,6 +37,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...prepareActivities(aws, s3Payloads, deps.workerHasSearchAttributes ?? (() => false)),
     ...lockActivities(aws),
     ...setupActivities(aws),
+    ...architectureActivities(aws),
     ...invokeActivities(aws, createPayloadSource(s3Payloads), deps.reportProgress),
     ...analyzeActivities,
     ...optimizeActivities(aws),

@@ -40,14 +40,20 @@ export function setupActivities(aws: AwsClients) {
       if (signal.aborted) throw signal.reason;
       const extraCold = slot >= input.versions;
       const coldIndex = input.onlyColdStarts ? slot : extraCold ? slot - input.versions : undefined;
-      const alias = aliasName(tag, power, coldIndex);
+      const alias = aliasName(tag, power, coldIndex, input.architecture);
       try {
         const existing = await getAlias(lambda, fn, alias);
         if (!existing?.FunctionVersion) {
           await assertStillOurs(lambda, fn, target.functionName, tag, signal);
           await updateLatest(lambda, fn, {
             MemorySize: power,
-            Description: versionDescription(tag, power, input.originalDescription, coldIndex),
+            Description: versionDescription(
+              tag,
+              power,
+              input.originalDescription,
+              coldIndex,
+              input.architecture,
+            ),
           });
           await assertStillOurs(lambda, fn, target.functionName, tag, signal);
           const published = await publishVersion(lambda, fn);
@@ -56,6 +62,12 @@ export function setupActivities(aws: AwsClients) {
           if (published.MemorySize !== power) {
             throw new Error(
               `Published version ${version} has ${published.MemorySize} MB, expected ${power} MB`,
+            );
+          }
+          const runsOn = published.Architectures?.[0] ?? 'x86_64';
+          if (input.architecture !== undefined && runsOn !== input.architecture) {
+            throw new Error(
+              `Published version ${version} runs on ${runsOn}, expected ${input.architecture}`,
             );
           }
           await pointAlias(lambda, fn, alias, version);
@@ -70,7 +82,12 @@ export function setupActivities(aws: AwsClients) {
       (extraCold ? coldAliases : aliases).push(alias);
       heartbeat({ slot });
     }
-    return { power, aliases, ...(coldSlots > 0 ? { coldAliases } : {}) };
+    return {
+      power,
+      aliases,
+      ...(coldSlots > 0 ? { coldAliases } : {}),
+      ...(input.architecture !== undefined ? { architecture: input.architecture } : {}),
+    };
   }
 
   return {
@@ -114,7 +131,7 @@ export async function putBackLatest(
  * and `powertune cleanup` may meanwhile have put the function back and released the lock. Before
  * each change, stop if the run was cancelled or no longer holds the lock.
  */
-async function assertStillOurs(
+export async function assertStillOurs(
   lambda: LambdaClient,
   functionName: string,
   label: string,

@@ -17,6 +17,7 @@ import {
   type LockHolder,
 } from '../domain/naming.js';
 import type { AwsClients } from './aws/clients.js';
+import { putBackArchitecture } from './aws/architecture-switch.js';
 import { rethrowAws } from './aws/errors.js';
 import { releaseLockAndSavedVersion } from './cleanup.js';
 import { CleanupSteps, noLeftovers } from './cleanup-steps.js';
@@ -143,6 +144,19 @@ async function cleanStranded(
     if (original.memorySize !== current.memorySize || original.description !== current.description) {
       report.restore = { from: current, to: original };
     }
+    // A run over both architectures may have left its saved code on the other one.
+    const savedArchitecture = saved.Architectures?.[0] ?? 'x86_64';
+    const latestArchitecture = latest.Architectures?.[0] ?? 'x86_64';
+    if (savedArchitecture !== latestArchitecture) {
+      if (saved.CodeSha256 === latest.CodeSha256) {
+        report.architecture = { from: latestArchitecture, to: savedArchitecture };
+      } else {
+        report.warnings.push(
+          `$LATEST runs on ${latestArchitecture} with other code than the saved version ${savedVersion} ` +
+            `(${savedArchitecture}): it was deployed after the tuning started, so it is left as it is.`,
+        );
+      }
+    }
   } else if (isAnyRunVersionDescription(current.description)) {
     // A marked description but no saved version (a run stopped before saving one, or a lock removed by
     // hand): the description can be recovered from the marker, the memory size cannot.
@@ -179,6 +193,12 @@ async function cleanStranded(
   left.aliases = deleted.leftAliases;
   left.versions = deleted.leftVersions;
   report.aliases = deleted.deletedAliases;
+  if (report.architecture && savedVersion) {
+    const back = await steps.run('UpdateFunctionCode $LATEST (original architecture)', () =>
+      putBackArchitecture(lambda, fn, name, savedVersion),
+    );
+    if (!back.ok) left.architecture = savedVersion;
+  }
   const restoreTo = report.restore?.to;
   if (restoreTo) {
     const done = await steps.run('UpdateFunctionConfiguration $LATEST', () =>

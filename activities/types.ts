@@ -47,6 +47,11 @@ export interface SetupInput {
   onlyColdStarts: boolean;
   /** With a cold-start rate: this many more versions after the warm one, each invoked once (cold). */
   coldSlots?: number;
+  /**
+   * Set when `$LATEST` was switched to another architecture for this size: names carry it, and
+   * each published version must run on it.
+   */
+  architecture?: Architecture;
 }
 
 export interface SetupResult {
@@ -55,6 +60,8 @@ export interface SetupResult {
   aliases: string[];
   /** With coldSlots: one alias per cold invocation, each on its own fresh version. */
   coldAliases?: string[];
+  /** As SetupInput.architecture: set for sizes set up on another architecture. */
+  architecture?: Architecture;
 }
 
 export interface RestoreInput {
@@ -159,6 +166,8 @@ export interface CleanupInput {
   restore?: { memorySize: number; description: string };
   /** The saved version (field name as recorded in workflow histories). */
   snapshot?: SavedVersion;
+  /** The run may have switched `$LATEST`'s architecture: put the saved version's back. */
+  restoreArchitecture?: boolean;
 }
 
 /** `powertune cleanup`: put back a function left behind by runs that never cleaned up. */
@@ -185,6 +194,8 @@ export interface StrandedCleanupReport {
     from: { memorySize: number; description: string };
     to: { memorySize?: number; description: string };
   };
+  /** `$LATEST`'s architecture put back (a run over both architectures stopped on the other one). */
+  architecture?: { from: string; to: string };
   releasedLock: boolean;
   /** What could not be done or decided, in words. */
   warnings: string[];
@@ -197,4 +208,18 @@ export interface CleanupResult {
   releasedLock: boolean;
   /** The function no longer exists (deleted during the tuning). */
   functionGone?: boolean;
+}
+
+export interface SwitchArchitectureInput {
+  target: FunctionTarget;
+  tag: string;
+  /** The lock's saved version: its package is what gets uploaded (see LockResult). */
+  savedVersion: string;
+  architecture: Architecture;
+}
+
+export interface SwitchArchitectureResult {
+  architecture: Architecture;
+  /** False when `$LATEST` already ran there. */
+  switched: boolean;
 }

@@ -99,6 +99,7 @@ export function isNothingToClean(report: StrandedCleanupReport): boolean {
     report.aliases.length === 0 &&
     report.versions.length === 0 &&
     report.restore === undefined &&
+    report.architecture === undefined &&
     !report.releasedLock
   );
 }

@@ -10,7 +10,7 @@ import type { temporal } from '@temporalio/proto';
 import type { LoadedDataConverter } from '@temporalio/common';
 // The one module, not internal-non-workflow's index, which loads the protobuf definitions (slow CLI start-up).
 import { decodeFromPayloadsAtIndex } from '@temporalio/common/lib/internal-non-workflow/codec-helpers.js';
-import { invokeActivityPower } from '../domain/activity-ids.js';
+import { invokeActivitySize } from '../domain/activity-ids.js';
 import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';
 import type { TuningProgress } from '../domain/types.js';
@@ -26,6 +26,8 @@ export function fromOlderWorkers(answer: TuningProgress): TuningProgress {
 /** What a running batch has done so far, by memory size. */
 export interface InFlightBatch {
   power: number;
+  /** Set for sizes set up on another architecture than the function's (see domain/activity-ids.ts). */
+  architecture?: string;
   /** Its activity id, as the rows' `running` names it. */
   batch?: string;
   summary: SizeSummary;
@@ -37,7 +39,10 @@ export function withInFlight(progress: TuningProgress, batches: InFlightBatch[])
   return {
     ...progress,
     sizes: progress.sizes.map((row) => {
-      const running = batches.filter((b) => b.power === row.power);
+      // A batch of the function's own architecture names none; its rows are the only ones of that size then.
+      const running = batches.filter(
+        (b) => b.power === row.power && (b.architecture === undefined || b.architecture === row.architecture),
+      );
       if (running.length === 0) return row;
       let done = row.done;
       let errors = row.errors;
@@ -73,13 +78,13 @@ export async function inFlightBatches(
 ): Promise<InFlightBatch[]> {
   const batches: InFlightBatch[] = [];
   for (const activity of pending ?? []) {
-    const power = invokeActivityPower(activity.activityId ?? '');
+    const size = invokeActivitySize(activity.activityId ?? '');
     const payloads = activity.heartbeatDetails?.payloads;
-    if (power === undefined || !payloads?.length) continue;
+    if (size === undefined || !payloads?.length) continue;
     try {
       const details = await decodeFromPayloadsAtIndex<{ summary?: SizeSummary }>(converter, 0, payloads);
       if (details?.summary)
-        batches.push({ power, batch: activity.activityId ?? undefined, summary: details.summary });
+        batches.push({ ...size, batch: activity.activityId ?? undefined, summary: details.summary });
     } catch {
       // Details this client cannot decode (another codec key): the query's rows still stand.
     }

@@ -29,6 +29,7 @@ import {
   MIN_CONFIDENCE,
   MIN_NUM,
 } from './limits.js';
+import { readArchitectures } from './architectures.js';
 import { readPayload } from './payloads.js';
 import { readExternalId, readRoleArn } from './role.js';
 import { STRATEGIES } from './strategies.js';
@@ -610,6 +611,19 @@ export const INPUT_FIELDS = {
       {
         name: '--allow-code-mismatch',
         help: "with a version or alias in the function ARN: tune even if $LATEST's code is not that version's",
+      },
+    ],
+  },
+  architectures: {
+    origin: 'ours',
+    read: (value, field) => readArchitectures(field, value),
+    toInput: (config) => config.architectures,
+    flags: [
+      {
+        name: '--architectures',
+        value: '<list>',
+        parse: 'list',
+        help: 'tune on these architectures (x86_64,arm64) and recommend one: the function is switched with its own code and put back',
       },
     ],
   },

@@ -67,3 +67,6 @@ export const MAX_PRICE_PER_MILLION_ACTIONS = 1000;
 export const COLD_SAMPLES_PER_SIZE = 5;
 /** Most cold invocations per size a run may ask for (coldInvocations). */
 export const MAX_COLD_SAMPLES_PER_SIZE = 100;
+
+/** Largest package UpdateFunctionCode takes inline (ZipFile); larger ones must go through S3. */
+export const MAX_DIRECT_PACKAGE_BYTES = 50 * 1024 * 1024;

@@ -22,23 +22,30 @@ export function runTag(workflowRunId: string): string {
   return fnv1a(workflowRunId).toString(16).padStart(8, '0');
 }
 
-/** `ptune-<tag>-<power>`, or `ptune-<tag>-<power>-<i>` for the i-th cold-start alias. */
-export function aliasName(tag: string, power: number, coldIndex?: number): string {
-  const base = `${ALIAS_PREFIX}-${tag}-${power}`;
+/**
+ * `ptune-<tag>-<power>`, or `ptune-<tag>-<power>-<i>` for the i-th cold-start alias; sizes set up
+ * on another architecture than the function's own carry it: `ptune-<tag>-<power>-arm64[-<i>]`.
+ */
+export function aliasName(tag: string, power: number, coldIndex?: number, architecture?: string): string {
+  const base = `${ALIAS_PREFIX}-${tag}-${power}${architecture === undefined ? '' : `-${architecture}`}`;
   return coldIndex === undefined ? base : `${base}-${coldIndex}`;
 }
+
+/** What follows `ptune-<tag>-` in a run's alias names. */
+const RUN_ALIAS_SUFFIX = /^\d+(?:-(?:x86_64|arm64))?(?:-\d+)?$/;
 
 /** True for the aliases created by the run with this tag. */
 export function isRunAlias(name: string, tag: string): boolean {
   return (
     name.startsWith(`${ALIAS_PREFIX}-${tag}-`) &&
-    /^\d+(?:-\d+)?$/.test(name.slice(ALIAS_PREFIX.length + tag.length + 2))
+    RUN_ALIAS_SUFFIX.test(name.slice(ALIAS_PREFIX.length + tag.length + 2))
   );
 }
 
 /** The marker that starts every version description this run publishes. */
-export function runMarker(tag: string, power: number, coldIndex?: number): string {
-  return `[power-tuning ${tag} ${power}MB${coldIndex === undefined ? '' : ` #${coldIndex}`}]`;
+export function runMarker(tag: string, power: number, coldIndex?: number, architecture?: string): string {
+  const on = architecture === undefined ? '' : ` ${architecture}`;
+  return `[power-tuning ${tag} ${power}MB${on}${coldIndex === undefined ? '' : ` #${coldIndex}`}]`;
 }
 
 /**
@@ -51,8 +58,9 @@ export function versionDescription(
   power: number,
   originalDescription: string | undefined,
   coldIndex?: number,
+  architecture?: string,
 ): string {
-  const marker = runMarker(tag, power, coldIndex);
+  const marker = runMarker(tag, power, coldIndex, architecture);
   const original = originalDescription ?? '';
   if (original === '') return marker;
   return `${marker} ${fitUtf16(original, MAX_DESCRIPTION - marker.length - 1)}`;
@@ -119,17 +127,20 @@ export function isLockHeldBy(description: string | undefined, tag: string): bool
 
 /** True for any alias a tuning run creates (of any run), e.g. `ptune-1a2b3c4d-512`. */
 export function isAnyRunAlias(name: string): boolean {
-  return /^ptune-[0-9a-f]{8}-\d+(?:-\d+)?$/.test(name);
+  return /^ptune-[0-9a-f]{8}-/.test(name) && RUN_ALIAS_SUFFIX.test(name.slice(ALIAS_PREFIX.length + 10));
 }
+
+/** A run's marker at the start of a version description (see runMarker). */
+const ANY_RUN_MARKER = /^\[power-tuning [0-9a-f]{8} \d+MB(?: (?:x86_64|arm64))?(?: #\d+)?\]/;
 
 /** True for any version description written by a tuning run (of any run). */
 export function isAnyRunVersionDescription(description: string | undefined): boolean {
-  return /^\[power-tuning [0-9a-f]{8} \d+MB(?: #\d+)?\]/.test(description ?? '');
+  return ANY_RUN_MARKER.test(description ?? '');
 }
 
 /** The function's own description inside a run's version description (cut when it was too long). */
 export function stripRunMarker(description: string): string {
-  return description.replace(/^\[power-tuning [0-9a-f]{8} \d+MB(?: #\d+)?\] ?/, '');
+  return description.replace(ANY_RUN_MARKER, '').replace(/^ /, '');
 }
 
 /**

@@ -2,6 +2,7 @@
  * The contracts shared by the workflow, the activities, the client and the tests.
  * Pure types only: this file is imported into Temporal's deterministic workflow bundle.
  */
+import type { ArchitectureReport } from './architectures.js';
 import type { ActionCount } from './orchestration.js';
 
 export type Strategy = 'cost' | 'speed' | 'balanced';
@@ -73,6 +74,11 @@ export interface PowerTuningInput {
    * that version's (default false: refuse).
    */
   allowCodeMismatch?: boolean;
+  /**
+   * Ours: tune on these instruction sets (one or both of "x86_64", "arm64") and recommend a memory
+   * size and an architecture; absent: the function's own architecture only.
+   */
+  architectures?: Architecture[];
   /** Ours: bounds the recommendation must meet (latency at a percentile, cost, memory). */
   constraints?: ConstraintsInput;
   /**
@@ -206,6 +212,8 @@ export interface TuningConfig {
   coldStartRate?: number;
   /** Set exactly when coldStartRate is: the cold invocations per size. */
   coldInvocations?: number;
+  /** Set only when given: the architectures to tune on. */
+  architectures?: Architecture[];
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */
@@ -351,6 +359,11 @@ export interface TuningOutput {
   coldStartRate?: number;
   /** Ours, with pricePerMillionActions: the run's Temporal Cloud actions and their cost. */
   orchestration?: OrchestrationReport;
+  /**
+   * Ours, with architectures: how each architecture's recommendation compared. `architecture`
+   * and the top-level figures and results are then the chosen architecture's.
+   */
+  architectures?: ArchitectureReport;
 }
 
 /** The run's billable Temporal Cloud actions, counted from its event history (domain/orchestration.ts). */
@@ -414,6 +427,8 @@ export interface ConstraintsReport {
 /** Progress, returned by the `progress` query at any time. */
 export interface SizeProgressRow {
   power: number;
+  /** In a tuning over several architectures: the one this size runs on. */
+  architecture?: Architecture;
   done: number;
   total: number;
   errors: number;

@@ -5,7 +5,8 @@
  */
 import { CancellationScope, CancelledFailure } from '@temporalio/workflow';
 import type { LockResult } from '../activities/types.js';
-import type { FunctionTarget, TuningConfig } from '../domain/types.js';
+import type { Architecture, FunctionTarget, TuningConfig } from '../domain/types.js';
+import { switchArchitecture } from './setup.js';
 import { CONTROL_PLANE, acts } from './activity-options.js';
 import { withContext } from './steps.js';
 
@@ -13,14 +14,18 @@ export async function applyRecommendation(
   config: TuningConfig,
   target: FunctionTarget,
   power: number,
-  original: LockResult['original'],
+  lock: LockResult,
+  /** A tuning over architectures: the run's tag and the architecture chosen. */
+  switchTo?: { tag: string; architecture: Architecture },
 ): Promise<void> {
   if (CancellationScope.current().consideredCancelled) throw new CancelledFailure('Workflow cancelled');
-  await CancellationScope.nonCancellable(() =>
-    withContext(`Applying ${power} MB`, () =>
+  await CancellationScope.nonCancellable(async () => {
+    // A tuning over architectures applies the chosen one first (nothing when it is the function's own).
+    if (switchTo) await switchArchitecture(target, switchTo.tag, lock, switchTo.architecture);
+    await withContext(`Applying ${power} MB`, () =>
       acts.optimizeFunction.executeWithOptions({ ...CONTROL_PLANE, summary: `apply ${power} MB` }, [
-        { target, power, alias: config.autoOptimizeAlias, originalDescription: original.description },
+        { target, power, alias: config.autoOptimizeAlias, originalDescription: lock.original.description },
       ]),
-    ),
-  );
+    );
+  });
 }

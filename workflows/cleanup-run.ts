@@ -17,6 +17,8 @@ export interface RunLeftovers {
   optimized: boolean;
   /** The run's own failure, if any: it is the one reported, even if cleanup fails too. */
   failure: unknown;
+  /** The run may have switched `$LATEST`'s architecture (input architectures). */
+  switching?: boolean;
 }
 
 export async function cleanUpRun(run: RunLeftovers, status: RunStatus): Promise<void> {
@@ -27,7 +29,14 @@ export async function cleanUpRun(run: RunLeftovers, status: RunStatus): Promise<
     const savedVersion = lock ? { version: lock.snapshotVersion, created: lock.snapshotCreated } : undefined;
     try {
       const cleaned = await acts.cleanupRun.executeWithOptions({ ...cleanupOptions, summary: 'cleanup' }, [
-        { target: run.target, tag: run.tag, restore, snapshot: savedVersion },
+        {
+          target: run.target,
+          tag: run.tag,
+          restore,
+          snapshot: savedVersion,
+          // Unless the chosen architecture was applied: then it stays.
+          ...(run.switching && !run.optimized ? { restoreArchitecture: true } : {}),
+        },
       ]);
       log.info('cleanup finished', { ...cleaned });
     } catch (cleanupErr) {

@@ -39,7 +39,7 @@ export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerVa
     ? { payloadS3: { ...config.payloadS3, etag: facts.payloadS3ETag } }
     : { payloadRef: payloadRef(config.payload) };
   for (const [n, batch] of batches.entries()) {
-    const activityId = invokeActivityId(setup.power, round, n + 1);
+    const activityId = invokeActivityId(setup.power, round, n + 1, setup.architecture);
     progress.begin(setup.power, activityId, batch.count);
     const batchResult = await withContext(`Invoking ${setup.power} MB`, () =>
       acts.invokeBatch.executeWithOptions(

@@ -8,7 +8,7 @@
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { FunctionFacts, LockResult, SetupResult } from '../activities/types.js';
 import { decidesPerSize, fixedRequest } from '../domain/sampling-policy.js';
-import type { FunctionTarget, TuningConfig } from '../domain/types.js';
+import type { Architecture, FunctionTarget, TuningConfig } from '../domain/types.js';
 import type { RunStatus } from './run-status.js';
 import {
   sample,
@@ -35,6 +35,11 @@ export interface PipelineInput {
   /** First-round invocations per size. */
   total: number;
   status: RunStatus;
+  /**
+   * A pass of a tuning over several architectures on another one than the function's: set up on
+   * it (`beforeSetup` switches `$LATEST` there, `afterSetup` back once every size is published).
+   */
+  foreign?: { architecture: Architecture; beforeSetup: () => Promise<void>; afterSetup: () => Promise<void> };
 }
 
 /**
@@ -56,12 +61,15 @@ export async function setUpAndSample(input: PipelineInput): Promise<Sampled> {
   const chains = new Map<number, Promise<void>>();
   const setUpAll = async (): Promise<void> => {
     try {
+      const foreign = input.foreign;
+      await foreign?.beforeSetup();
       for (const power of order) {
-        const setup = await setUpSize(config, target, tag, original, total, power);
+        const setup = await setUpSize(config, target, tag, original, total, power, foreign?.architecture);
         setups.push(setup);
         ready.get(power)?.resolve(setup);
       }
       await restoreLatest(target, original);
+      await foreign?.afterSetup();
     } catch (err) {
       // A function deleted while being tuned is reported by the batches it stops, which say so
       // (FunctionDisappeared); this step's failure only when no size was invoking to notice.

@@ -9,9 +9,11 @@
 import { isCancellation, patched, workflowInfo } from '@temporalio/workflow';
 import type { LockResult } from '../activities/types.js';
 import { runTag } from '../domain/naming.js';
+import { switchesArchitecture } from '../domain/architectures.js';
 import { withBaseline } from '../domain/baseline.js';
 import type { PowerTuningInput, TuningConfig, TuningOutput } from '../domain/types.js';
 import { applyRecommendation } from './apply.js';
+import { tuneArchitectures } from './architectures.js';
 import { cleanUpRun } from './cleanup-run.js';
 import { legacyPowerTuning } from './legacy/power-tuning-v1.js';
 import { withOrchestrationCost } from './orchestration.js';
@@ -49,6 +51,8 @@ async function tuneAndCleanUp(config: TuningConfig): Promise<TuningOutput> {
   let target = config.target;
   let lock: LockResult | undefined;
   let optimized = false;
+  /** The run may switch `$LATEST`'s architecture: cleanup puts the original one back. */
+  let switching = false;
   let failure: unknown;
   try {
     lock = await lockFunction(target, tag, workflowInfo().workflowId, (held) => (lock = held));
@@ -62,25 +66,46 @@ async function tuneAndCleanUp(config: TuningConfig): Promise<TuningOutput> {
       invocationsPerSize,
     );
 
-    status.enter('setup');
-    const sampled = await setUpAndSample({
-      config: plan,
-      facts,
-      target,
-      tag,
-      original: lock.original,
-      total: invocationsPerSize,
-      status,
-    });
-
-    status.enter('analyzing');
-    const output = analyze(plan, facts, sampled);
+    let output: TuningOutput;
+    if (config.architectures && switchesArchitecture(config.architectures, facts.architecture)) {
+      // Input added after every recorded history: no run replays through here without it.
+      switching = true;
+      output = await tuneArchitectures({
+        config: plan,
+        architectures: config.architectures,
+        facts,
+        target,
+        tag,
+        lock,
+        total: invocationsPerSize,
+        status,
+      });
+    } else {
+      status.enter('setup');
+      const sampled = await setUpAndSample({
+        config: plan,
+        facts,
+        target,
+        tag,
+        original: lock.original,
+        total: invocationsPerSize,
+        status,
+      });
+      status.enter('analyzing');
+      output = analyze(plan, facts, sampled);
+    }
     status.recommend(output);
 
     // No recommendation (no size met the constraints): nothing to apply.
     if (config.autoOptimize && !config.dryRun && output.power !== null) {
       status.enter('optimizing');
-      await applyRecommendation(config, target, output.power, lock.original);
+      await applyRecommendation(
+        config,
+        target,
+        output.power,
+        lock,
+        switching ? { tag, architecture: output.architecture } : undefined,
+      );
       optimized = true;
     }
     status.enter('cleanup');
@@ -91,6 +116,6 @@ async function tuneAndCleanUp(config: TuningConfig): Promise<TuningOutput> {
     throw err;
   } finally {
     // Runs on success, failure and cancellation alike; a cancelled workflow still cleans up.
-    await cleanUpRun({ target, tag, lock, optimized, failure }, status);
+    await cleanUpRun({ target, tag, lock, optimized, failure, ...(switching ? { switching } : {}) }, status);
   }
 }

@@ -8,7 +8,13 @@ import type { BatchProgress } from '../domain/progress-signal.js';
 import type { SizeSummary } from '../domain/sample-summary.js';
 import { sketchCount, sketchMean } from '../domain/sketch.js';
 import { textTable } from '../domain/text-table.js';
-import type { InvocationResult, TuningOutput, TuningProgress } from '../domain/types.js';
+import type {
+  Architecture,
+  InvocationResult,
+  SizeProgressRow,
+  TuningOutput,
+  TuningProgress,
+} from '../domain/types.js';
 
 type Phase = TuningProgress['phase'];
 
@@ -33,6 +39,10 @@ export class ProgressTracker {
   private phase: Phase = 'validating';
   private outcome: string[] = [];
   private readonly rows = new Map<number, Row>();
+  /** A tuning over several architectures: the architecture of the rows above, once named. */
+  private architecture?: Architecture;
+  /** ... and the rows of the architectures already tuned. */
+  private earlierPasses: SizeProgressRow[] = [];
 
   /** `show` displays the markdown: the Web UI's current details (a test reads it instead). */
   constructor(
@@ -43,6 +53,22 @@ export class ProgressTracker {
   start(powerValues: number[], total: number): void {
     for (const power of powerValues)
       this.rows.set(power, { done: 0, total, errors: 0, measured: 0, durationSum: 0, running: new Map() });
+    this.publish();
+  }
+
+  /**
+   * A tuning over several architectures: the first call names the architecture of the rows so
+   * far; each later one keeps those rows as they are and starts new ones on `architecture`.
+   */
+  startPass(architecture: Architecture, powerValues: number[], total: number): void {
+    if (this.architecture !== undefined) {
+      this.earlierPasses.push(...this.currentRows());
+      this.rows.clear();
+      this.architecture = architecture;
+      this.start(powerValues, total);
+      return;
+    }
+    this.architecture = architecture;
     this.publish();
   }
 
@@ -120,14 +146,25 @@ export class ProgressTracker {
    * paragraph each (lines of one paragraph would run together in the Web UI).
    */
   recommend(
-    output: Pick<TuningOutput, 'power' | 'strategy' | 'confidence' | 'equivalentSizes' | 'constraints'>,
+    output: Pick<
+      TuningOutput,
+      | 'power'
+      | 'strategy'
+      | 'confidence'
+      | 'equivalentSizes'
+      | 'constraints'
+      | 'architecture'
+      | 'architectures'
+    >,
   ): void {
     const equivalent = (output.equivalentSizes ?? []).filter((p) => p !== output.power);
+    const on = output.architectures ? ` on ${output.architecture}` : '';
     const paragraphs = [
       // Without a recommendation the constraints' statement, next, says why and by how much.
       output.power === null
         ? `**No recommendation** (strategy ${output.strategy})`
-        : `**Recommended: ${output.power} MB** (strategy ${output.strategy})`,
+        : `**Recommended: ${output.power} MB${on}** (strategy ${output.strategy})`,
+      ...(output.architectures ? [output.architectures.statement] : []),
       ...(output.constraints ? [output.constraints.statement] : []),
       ...(output.confidence ? [output.confidence.statement] : []),
       ...(equivalent.length
@@ -143,25 +180,28 @@ export class ProgressTracker {
   }
 
   snapshot(): TuningProgress {
-    return {
-      phase: this.phase,
-      sizes: [...this.rows].map(([power, row]) => {
-        const running = [...row.running]
-          .filter(([, b]) => b.done > 0)
-          .map(([batch, b]) => ({ batch, done: b.done, errors: b.errors }));
-        const sum = (pick: (b: { done: number; errors: number }) => number) =>
-          running.reduce((total, b) => total + pick(b), 0);
-        return {
-          power,
-          done: row.done + sum((b) => b.done),
-          total: row.total,
-          errors: row.errors + sum((b) => b.errors),
-          averageDuration: row.measured ? row.durationSum / row.measured : undefined,
-          // Only while a batch has signalled: rows stay as they were otherwise.
-          ...(running.length ? { running } : {}),
-        };
-      }),
-    };
+    return { phase: this.phase, sizes: [...this.earlierPasses, ...this.currentRows()] };
+  }
+
+  private currentRows(): SizeProgressRow[] {
+    const architecture = this.architecture;
+    return [...this.rows].map(([power, row]): SizeProgressRow => {
+      const running = [...row.running]
+        .filter(([, b]) => b.done > 0)
+        .map(([batch, b]) => ({ batch, done: b.done, errors: b.errors }));
+      const sum = (pick: (b: { done: number; errors: number }) => number) =>
+        running.reduce((total, b) => total + pick(b), 0);
+      return {
+        power,
+        ...(architecture !== undefined ? { architecture } : {}),
+        done: row.done + sum((b) => b.done),
+        total: row.total,
+        errors: row.errors + sum((b) => b.errors),
+        averageDuration: row.measured ? row.durationSum / row.measured : undefined,
+        // Only while a batch has signalled: rows stay as they were otherwise.
+        ...(running.length ? { running } : {}),
+      };
+    });
   }
 
   private publish(): void {
@@ -171,7 +211,7 @@ export class ProgressTracker {
       textTable(
         ['Memory (MB)', 'Invocations', 'Errors', 'Mean duration (ms)'],
         this.snapshot().sizes.map((p) => [
-          String(p.power),
+          p.architecture === undefined ? String(p.power) : `${p.power} ${p.architecture}`,
           `${p.done}/${p.total}`,
           String(p.errors),
           p.averageDuration?.toFixed(2) ?? '-',

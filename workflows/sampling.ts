@@ -150,7 +150,11 @@ export async function sampleColdStarts(run: SamplingRun, setup: SetupResult): Pr
     config,
     facts,
     target,
-    setup: { power: setup.power, aliases: coldAliases },
+    setup: {
+      power: setup.power,
+      aliases: coldAliases,
+      ...(setup.architecture !== undefined ? { architecture: setup.architecture } : {}),
+    },
     total: coldAliases.length,
     round: 0,
     progress,

@@ -3,9 +3,14 @@
  * it, publish one version and alias per memory size, then put `$LATEST` back. Each runs to its
  * end even when the run is cancelled (see `uninterruptible`), so cleanup never races one.
  */
-import type { FunctionFacts, LockResult, SetupResult } from '../activities/types.js';
+import type {
+  FunctionFacts,
+  LockResult,
+  SetupResult,
+  SwitchArchitectureResult,
+} from '../activities/types.js';
 import { COLD_SAMPLES_PER_SIZE } from '../domain/limits.js';
-import type { FunctionTarget, TuningConfig } from '../domain/types.js';
+import type { Architecture, FunctionTarget, TuningConfig } from '../domain/types.js';
 import { CONTROL_PLANE, acts } from './activity-options.js';
 import { uninterruptible, withContext } from './steps.js';
 
@@ -69,11 +74,13 @@ export function setUpSize(
   original: LockResult['original'],
   invocationsPerSize: number,
   power: number,
+  architecture?: Architecture,
 ): Promise<SetupResult> {
   const versions = config.onlyColdStarts ? invocationsPerSize : 1;
+  const on = architecture === undefined ? '' : ` on ${architecture}`;
   return uninterruptible(() =>
-    withContext(`Setting up ${power} MB`, () =>
-      acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB` }, [
+    withContext(`Setting up ${power} MB${on}`, () =>
+      acts.setupPowerValue.executeWithOptions({ ...CONTROL_PLANE, summary: `setup ${power} MB${on}` }, [
         {
           target,
           tag,
@@ -85,6 +92,7 @@ export function setUpSize(
           ...(config.coldStartRate !== undefined
             ? { coldSlots: config.coldInvocations ?? COLD_SAMPLES_PER_SIZE }
             : {}),
+          ...(architecture !== undefined ? { architecture } : {}),
         },
       ]),
     ),
@@ -97,6 +105,25 @@ export function restoreLatest(target: FunctionTarget, original: LockResult['orig
     withContext('Restoring $LATEST', () =>
       acts.restoreLatest.executeWithOptions({ ...CONTROL_PLANE, summary: 'restore $LATEST' }, [
         { target, ...original },
+      ]),
+    ),
+  );
+}
+
+/**
+ * Puts the function's own code on `architecture` as `$LATEST` (activities/architecture.ts);
+ * never cut off halfway, and only while this run holds the lock.
+ */
+export function switchArchitecture(
+  target: FunctionTarget,
+  tag: string,
+  lock: LockResult,
+  architecture: Architecture,
+): Promise<SwitchArchitectureResult> {
+  return uninterruptible(() =>
+    withContext(`Switching to ${architecture}`, () =>
+      acts.switchArchitecture.executeWithOptions({ ...CONTROL_PLANE, summary: `switch to ${architecture}` }, [
+        { target, tag, savedVersion: lock.snapshotVersion, architecture },
       ]),
     ),
   );

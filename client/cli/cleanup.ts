@@ -138,6 +138,10 @@ export function renderCleanupReport(report: StrandedCleanupReport): string {
     );
     item(`${verb} ${plural(report.versions.length, 'version', 'versions')}: ${labelled.join(', ')}`);
   }
+  if (report.architecture) {
+    const { from, to } = report.architecture;
+    item(`${dry ? 'move' : 'moved'} $LATEST's code back to ${to} (it was left on ${from})`);
+  }
   if (report.restore) {
     const { from, to } = report.restore;
     const memory =

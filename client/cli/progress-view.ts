@@ -28,11 +28,16 @@ export function sizeStatus(p: {
   return parts.join(', ');
 }
 
+/** `512 MB`, or `512 MB arm64` in a tuning over several architectures; `pad` right-aligns the size. */
+function sizeLabel(row: { power: number; architecture?: string }, pad = 0): string {
+  return `${String(row.power).padStart(pad)} MB${row.architecture ? ` ${row.architecture}` : ''}`;
+}
+
 /** One line summarising a snapshot, for logs: `[0:12] invoking: 128 MB 10/10, 256 MB 4/10`. */
 export function progressLine(s: TuningSnapshot): string {
   const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : statusWord(s.status);
   const sizes = s.progress?.sizes
-    .map((p) => `${p.power} MB ${p.done}/${p.total}${p.errors > 0 ? ` (${p.errors} failed)` : ''}`)
+    .map((p) => `${sizeLabel(p)} ${p.done}/${p.total}${p.errors > 0 ? ` (${p.errors} failed)` : ''}`)
     .join(', ');
   const note = s.progressError && s.status === 'RUNNING' ? ` (${s.progressError})` : '';
   return `[${formatElapsed(s.elapsedMs)}] ${phase}${sizes ? `: ${sizes}` : ''}${note}`;
@@ -74,18 +79,19 @@ export function ttyProgressView(stream: OutStream): ProgressView {
       format: ' {phase} · elapsed {elapsed}{note}',
     },
   );
-  const bars = new Map<number, cliProgress.SingleBar>();
+  const bars = new Map<string, cliProgress.SingleBar>();
   return {
     update(s) {
       const phase = s.status === 'RUNNING' ? (s.progress?.phase ?? 'starting') : statusWord(s.status);
       const note = s.progressError && s.status === 'RUNNING' ? ` · ${s.progressError}` : '';
       header.update(0, { phase: `phase: ${phase}`, elapsed: formatElapsed(s.elapsedMs), note });
       for (const p of s.progress?.sizes ?? []) {
-        const payload = { label: `${String(p.power).padStart(5)} MB`, status: sizeStatus(p) };
-        let bar = bars.get(p.power);
+        const payload = { label: sizeLabel(p, 5), status: sizeStatus(p) };
+        const key = `${p.architecture ?? ''} ${p.power}`;
+        let bar = bars.get(key);
         if (!bar) {
           bar = multi.create(Math.max(p.total, 1), p.done, payload);
-          bars.set(p.power, bar);
+          bars.set(key, bar);
         }
         bar.setTotal(Math.max(p.total, 1));
         bar.update(p.done, payload);

@@ -29,8 +29,10 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   // output.cost and output.duration are the warm figures; with a cold-start rate the blended
   // ones, which the strategy compared, follow them.
   const bestBlended = best?.blended;
+  // A tuning over architectures recommends a pair: the architecture leads.
+  const on = output.architectures ? ` on ${output.architecture}` : '';
   const headline =
-    `${output.power} MB: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average` +
+    `${output.power} MB${on}: ${money(output.cost)} per invocation, ${formatMs(output.duration)} ms on average` +
     (isBlended(output) && bestBlended
       ? ` (warm); blended with ${formatLevel(output.coldStartRate)} cold starts: ${money(bestBlended.averagePrice)}, ${formatMs(bestBlended.averageDuration)} ms`
       : '');
@@ -66,6 +68,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
       ),
     );
   }
+  if (output.architectures) reasons.push(output.architectures.statement);
   if (output.constraints) reasons.push(output.constraints.statement);
 
   const chosen = bestFigures;

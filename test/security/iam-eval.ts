@@ -61,6 +61,8 @@ export const FUNCTION_ARN_ACTIONS: ReadonlySet<string> = new Set([
   'lambda:ListAliases',
   'lambda:PublishVersion',
   'lambda:UpdateFunctionConfiguration',
+  // Code updates change `$LATEST` only: the function's own ARN.
+  'lambda:UpdateFunctionCode',
   'lambda:ListVersionsByFunction',
 ]);
 

@@ -190,6 +190,13 @@ const TUNING_CALLS: AwsCall[] = [
   { action: 'lambda:DeleteAlias', functionName: FN, alias: RUN_ALIAS },
   { action: 'lambda:DeleteAlias', functionName: FN, alias: LOCK_ALIAS },
   { action: 'lambda:DeleteFunction', functionName: FN, qualifier: '8' },
+  // architectures: the saved version's package (an image's URI on $LATEST too), uploaded again.
+  { action: 'lambda:GetFunction', functionName: FN, qualifier: '7' },
+  { action: 'lambda:GetFunction', functionName: FN },
+  { action: 'lambda:UpdateFunctionCode', functionName: FN },
+  // fleets: the functions of the region, and the tags of each when the selection is by tags.
+  { action: 'lambda:ListFunctions' },
+  { action: 'lambda:ListTags', functionName: FN },
 ];
 
 const label = (call: AwsCall) =>

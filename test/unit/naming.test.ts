@@ -3,9 +3,12 @@ import { describe, it } from 'node:test';
 import { isValidAliasName } from '../../domain/arn.js';
 import {
   aliasName,
+  isAnyRunAlias,
+  isAnyRunVersionDescription,
   isRunAlias,
   isRunVersionDescription,
   runTag,
+  stripRunMarker,
   versionDescription,
 } from '../../domain/naming.js';
 
@@ -62,5 +65,29 @@ describe('versionDescription', () => {
     assert.equal(isRunVersionDescription(description, '0a1b2c3e'), false);
     assert.equal(isRunVersionDescription('x - RAM128-0', '0a1b2c3d'), false);
     assert.equal(isRunVersionDescription(undefined, '0a1b2c3d'), false);
+  });
+});
+
+describe('names of sizes set up on another architecture', () => {
+  it('carry the architecture, stay valid aliases, and are found as the run’s', () => {
+    assert.equal(aliasName('0a1b2c3d', 512, undefined, 'arm64'), 'ptune-0a1b2c3d-512-arm64');
+    assert.equal(aliasName('0a1b2c3d', 512, 3, 'x86_64'), 'ptune-0a1b2c3d-512-x86_64-3');
+    assert.equal(isValidAliasName(aliasName('ffffffff', 10240, 99999, 'x86_64')), true);
+    assert.equal(isRunAlias('ptune-0a1b2c3d-512-arm64', '0a1b2c3d'), true);
+    assert.equal(isRunAlias('ptune-0a1b2c3d-512-arm64-3', '0a1b2c3d'), true);
+    assert.equal(isRunAlias('ptune-0a1b2c3d-512-arm64', '0a1b2c3e'), false);
+    assert.equal(isRunAlias('ptune-0a1b2c3d-512-sparc', '0a1b2c3d'), false);
+    assert.equal(isAnyRunAlias('ptune-0a1b2c3d-512-arm64-3'), true);
+    assert.equal(isAnyRunAlias('ptune-0a1b2c3d-512-arm'), false);
+  });
+
+  it('version markers carry it too, and the original description is recovered from them', () => {
+    const description = versionDescription('0a1b2c3d', 512, 'my fn', 2, 'arm64');
+    assert.equal(description, '[power-tuning 0a1b2c3d 512MB arm64 #2] my fn');
+    assert.equal(isRunVersionDescription(description, '0a1b2c3d'), true);
+    assert.equal(isAnyRunVersionDescription(description), true);
+    assert.equal(stripRunMarker(description), 'my fn');
+    assert.equal(stripRunMarker(versionDescription('0a1b2c3d', 512, 'my fn')), 'my fn');
+    assert.equal(isAnyRunVersionDescription('[power-tuning 0a1b2c3d 512MB sparc] x'), false);
   });
 });

@@ -1,0 +1,208 @@
+/**
+ * Tuning over instruction sets (`architectures: ["x86_64","arm64"]`): the input, the order of
+ * the passes (one full tuning of the sizes per architecture, the function's own first) and the
+ * choice between the passes' recommendations. Pure and deterministic.
+ *
+ * The choice: each pass recommends a size on its own architecture (with its own prices); the
+ * other architecture is taken only when its recommendation is better on the strategy's metric
+ * beyond the measured noise (the two confidence intervals apart) and beyond the run's
+ * tolerance. Otherwise the function keeps its architecture: moving is a code deployment, and a
+ * difference the run cannot show is no reason for one.
+ */
+import { InputError } from './errors.js';
+import { balancedScore } from './strategies.js';
+import type { Architecture, MeasuredStats, Strategy, TuningOutput } from './types.js';
+import { describeValue } from './describe.js';
+
+export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
+
+const ACCEPTED =
+  'a list of one or two distinct architectures out of "x86_64" and "arm64", e.g. ["x86_64","arm64"]';
+
+export function readArchitectures(field: string, value: unknown): Architecture[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0 || value.length > ARCHITECTURES.length) {
+    throw new InputError(field, `got ${describeValue(value)}`, ACCEPTED);
+  }
+  const bad = value.filter((v) => !ARCHITECTURES.includes(v as Architecture));
+  if (bad.length > 0) throw new InputError(field, `unknown ${bad.map(describeValue).join(', ')}`, ACCEPTED);
+  if (new Set(value).size !== value.length) throw new InputError(field, 'an architecture twice', ACCEPTED);
+  return [...(value as Architecture[])];
+}
+
+/** True when the run must switch the function's architecture at some point. */
+export function switchesArchitecture(
+  requested: readonly Architecture[] | undefined,
+  current: Architecture,
+): boolean {
+  return requested !== undefined && requested.some((a) => a !== current);
+}
+
+/** The passes in order: the function's own architecture first (no switch), then the others. */
+export function passOrder(requested: readonly Architecture[], current: Architecture): Architecture[] {
+  return [...requested].sort((a, b) => Number(b === current) - Number(a === current));
+}
+
+/** One architecture's tuning: its recommendation, or why it could not be measured at all. */
+export interface ArchitecturePass {
+  architecture: Architecture;
+  output?: TuningOutput;
+  infeasibleReason?: string;
+}
+
+/** What the output says about the architectures (TuningOutput.architectures). */
+export interface ArchitectureReport {
+  /** The function's architecture before the tuning. */
+  current: Architecture;
+  /** The recommended one. */
+  chosen: Architecture;
+  /** Each pass's own recommendation, as it compared. */
+  compared: {
+    architecture: Architecture;
+    power: number | null;
+    averagePrice: number | null;
+    averageDuration: number | null;
+    infeasibleReason?: string;
+  }[];
+  /** How the two compared: apart beyond noise and tolerance, or not shown to differ. */
+  difference: 'better' | 'indistinguishable' | 'only-feasible';
+  statement: string;
+}
+
+interface Figure {
+  value: number;
+  lower: number;
+  upper: number;
+}
+
+/** The strategy's metric of a pass's choice, lower is better, with its interval. */
+function metric(
+  stats: MeasuredStats,
+  strategy: Strategy,
+  maxima: { price: number; duration: number },
+  weight: number,
+): Figure {
+  const price = {
+    value: stats.averagePrice,
+    lower: stats.priceInterval?.lower ?? stats.averagePrice,
+    upper: stats.priceInterval?.upper ?? stats.averagePrice,
+  };
+  const duration = {
+    value: stats.averageDuration,
+    lower: stats.durationInterval?.lower ?? stats.averageDuration,
+    upper: stats.durationInterval?.upper ?? stats.averageDuration,
+  };
+  if (strategy === 'cost') return price;
+  if (strategy === 'speed') return duration;
+  // Balanced: the score is increasing in both terms, so its bounds come from theirs.
+  const score = (p: number, d: number) =>
+    balancedScore(
+      { power: stats.power, averagePrice: p, averageDuration: d },
+      maxima.price,
+      maxima.duration,
+      weight,
+    );
+  return {
+    value: score(price.value, duration.value),
+    lower: score(price.lower, duration.lower),
+    upper: score(price.upper, duration.upper),
+  };
+}
+
+/** The pass's recommended size, with both averages; undefined when it recommends none. */
+function choiceOf(pass: ArchitecturePass): MeasuredStats | undefined {
+  const output = pass.output;
+  if (!output || output.power === null) return undefined;
+  const stats = output.results.find((r) => r.power === output.power);
+  if (!stats || stats.averagePrice === null || stats.averageDuration === null) return undefined;
+  return stats as MeasuredStats;
+}
+
+const fmtPrice = (v: number | null) => (v === null ? '-' : `$${v.toPrecision(3)}`);
+const fmtMs = (v: number | null) => (v === null ? '-' : `${v.toFixed(1)} ms`);
+
+/**
+ * The architecture to recommend, and the report saying why. Undefined `chosen` pass when no
+ * architecture has a recommendation.
+ */
+export function chooseArchitecture(
+  passes: readonly ArchitecturePass[],
+  current: Architecture,
+  settings: { strategy: Strategy; tolerance: number; balancedWeight: number },
+): { pass?: ArchitecturePass; report: ArchitectureReport } {
+  const compared = passes.map((pass) => {
+    const stats = choiceOf(pass);
+    return {
+      architecture: pass.architecture,
+      power: stats?.power ?? null,
+      averagePrice: stats?.averagePrice ?? null,
+      averageDuration: stats?.averageDuration ?? null,
+      ...(pass.infeasibleReason ? { infeasibleReason: pass.infeasibleReason } : {}),
+    };
+  });
+  const candidates = passes.flatMap((pass) => {
+    const stats = choiceOf(pass);
+    return stats ? [{ pass, stats }] : [];
+  });
+  const base = { current, compared };
+  if (candidates.length === 0) {
+    return {
+      report: {
+        ...base,
+        chosen: current,
+        difference: 'only-feasible',
+        statement: 'No architecture has a recommendation.',
+      },
+    };
+  }
+  if (candidates.length === 1) {
+    const only = candidates[0] as (typeof candidates)[number];
+    const others = passes.filter((p) => p !== only.pass).map((p) => p.architecture);
+    return {
+      pass: only.pass,
+      report: {
+        ...base,
+        chosen: only.pass.architecture,
+        difference: 'only-feasible',
+        statement:
+          others.length === 0
+            ? `Tuned on ${only.pass.architecture} only.`
+            : `${only.pass.architecture} is the only architecture with a recommendation (${others.join(', ')}: none).`,
+      },
+    };
+  }
+  // Balanced scores are scaled by the largest price and duration over both recommendations.
+  const maxima = {
+    price: Math.max(...candidates.map((c) => c.stats.averagePrice)),
+    duration: Math.max(...candidates.map((c) => c.stats.averageDuration)),
+  };
+  const figures = candidates.map((c) => ({
+    ...c,
+    figure: metric(c.stats, settings.strategy, maxima, settings.balancedWeight),
+  }));
+  const incumbent =
+    figures.find((f) => f.pass.architecture === current) ?? (figures[0] as (typeof figures)[number]);
+  const best = [...figures].sort((a, b) => a.figure.value - b.figure.value)[0] as (typeof figures)[number];
+  const apart =
+    best !== incumbent &&
+    best.figure.upper < incumbent.figure.lower &&
+    best.figure.value < incumbent.figure.value * (1 - settings.tolerance);
+  const chosen = apart ? best : incumbent;
+  const what =
+    settings.strategy === 'speed' ? 'faster' : settings.strategy === 'cost' ? 'cheaper' : 'better balanced';
+  const describe = (f: (typeof figures)[number]) =>
+    `${f.pass.architecture} at ${f.stats.power} MB (${fmtPrice(f.stats.averagePrice)}, ${fmtMs(f.stats.averageDuration)})`;
+  const other = figures.find((f) => f !== chosen) as (typeof figures)[number];
+  const statement = apart
+    ? `${describe(chosen)} is ${what} than ${describe(other)}, beyond the measured noise.`
+    : `${describe(other)} is not shown ${what} than ${describe(chosen)}, so the function stays on ${chosen.pass.architecture}.`;
+  return {
+    pass: chosen.pass,
+    report: {
+      ...base,
+      chosen: chosen.pass.architecture,
+      difference: apart ? 'better' : 'indistinguishable',
+      statement,
+    },
+  };
+}

@@ -1,0 +1,191 @@
+/**
+ * The architectures input and the choice between the passes' recommendations: the function
+ * keeps its architecture unless the other is better beyond the measured noise and the tolerance.
+ * The "beyond the measured noise" claim is checked on simulated runs through the real analysis:
+ * between two architectures that are truly alike, the other is taken in at most 5% of runs.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyzeTuning } from '../../domain/analysis.js';
+import {
+  chooseArchitecture,
+  passOrder,
+  readArchitectures,
+  switchesArchitecture,
+  type ArchitecturePass,
+} from '../../domain/architectures.js';
+import { InputError } from '../../domain/errors.js';
+import { summariseInvocations } from '../../domain/sample-summary.js';
+import type { Architecture, Strategy } from '../../domain/types.js';
+import { validateInput } from '../../domain/validate.js';
+import { createRng, type Rng } from '../support/prng.js';
+
+describe('architectures input', () => {
+  it('accepts one or two distinct architectures', () => {
+    assert.deepEqual(readArchitectures('architectures', ['arm64', 'x86_64']), ['arm64', 'x86_64']);
+    assert.deepEqual(readArchitectures('architectures', ['arm64']), ['arm64']);
+    assert.equal(readArchitectures('architectures', undefined), undefined);
+  });
+
+  it('names the field and what it accepts', () => {
+    for (const bad of [[], ['arm'], ['arm64', 'arm64'], 'arm64', ['x86_64', 'arm64', 'x86_64']]) {
+      assert.throws(
+        () => readArchitectures('architectures', bad),
+        (err: unknown) =>
+          err instanceof InputError &&
+          /architectures/.test(err.message) &&
+          /"x86_64" and "arm64"/.test(err.message),
+        JSON.stringify(bad),
+      );
+    }
+  });
+
+  it('reaches the config through the validator, and is refused there when wrong', () => {
+    const config = validateInput({ lambdaARN: 'fn', num: 10, architectures: ['x86_64', 'arm64'] });
+    assert.deepEqual(config.architectures, ['x86_64', 'arm64']);
+    assert.equal(validateInput({ lambdaARN: 'fn', num: 10 }).architectures, undefined);
+    assert.throws(
+      () => validateInput({ lambdaARN: 'fn', num: 10, architectures: ['sparc'] }),
+      /architectures/,
+    );
+  });
+
+  it('runs the function’s own architecture first, and switches only for another', () => {
+    assert.deepEqual(passOrder(['arm64', 'x86_64'], 'x86_64'), ['x86_64', 'arm64']);
+    assert.deepEqual(passOrder(['x86_64', 'arm64'], 'arm64'), ['arm64', 'x86_64']);
+    assert.deepEqual(passOrder(['arm64'], 'x86_64'), ['arm64']);
+    assert.equal(switchesArchitecture(['x86_64'], 'x86_64'), false);
+    assert.equal(switchesArchitecture(['x86_64', 'arm64'], 'x86_64'), true);
+    assert.equal(switchesArchitecture(undefined, 'x86_64'), false);
+  });
+});
+
+/** A pass of two sizes, each with `n` warm calls drawn around its true mean (relative noise `cv`). */
+function simulatedPass(
+  rng: Rng,
+  architecture: Architecture,
+  strategy: Strategy,
+  means: Record<number, number>,
+  cv: number,
+  n = 20,
+): ArchitecturePass {
+  const config = validateInput({
+    lambdaARN: 'fn',
+    num: n,
+    strategy,
+    powerValues: Object.keys(means).map(Number),
+  });
+  const results = Object.entries(means).map(([power, mean]) => ({
+    power: Number(power),
+    summary: summariseInvocations(
+      Array.from({ length: n }, () => {
+        const ms = Math.max(1, mean * (1 + cv * rng.normal()));
+        return { durationMs: ms, billedMs: Math.ceil(ms), initMs: 0, coldStart: false };
+      }),
+    ),
+  }));
+  const output = analyzeTuning({
+    config,
+    functionName: 'fn',
+    region: 'us-east-1',
+    architecture,
+    currentPower: 1024,
+    results,
+  });
+  return { architecture, output };
+}
+
+const SETTINGS = { tolerance: 0, balancedWeight: 0.5 };
+
+describe('chooseArchitecture', () => {
+  it('takes the other architecture when it is clearly better, and says why', () => {
+    const rng = createRng(1);
+    const x86 = simulatedPass(rng, 'x86_64', 'speed', { 512: 400, 1024: 200 }, 0.02);
+    const arm = simulatedPass(rng, 'arm64', 'speed', { 512: 200, 1024: 100 }, 0.02);
+    const { pass, report } = chooseArchitecture([x86, arm], 'x86_64', { ...SETTINGS, strategy: 'speed' });
+    assert.equal(pass, arm);
+    assert.equal(report.chosen, 'arm64');
+    assert.equal(report.current, 'x86_64');
+    assert.equal(report.difference, 'better');
+    assert.match(report.statement, /^arm64 at 1024 MB .* is faster than x86_64 at 1024 MB/);
+    assert.deepEqual(
+      report.compared.map((c) => [c.architecture, c.power]),
+      [
+        ['x86_64', 1024],
+        ['arm64', 1024],
+      ],
+    );
+  });
+
+  it('keeps the function’s architecture when the other is not shown better', () => {
+    const rng = createRng(2);
+    const x86 = simulatedPass(rng, 'x86_64', 'speed', { 512: 400, 1024: 200 }, 0.3, 5);
+    const arm = simulatedPass(rng, 'arm64', 'speed', { 512: 390, 1024: 195 }, 0.3, 5);
+    const { pass, report } = chooseArchitecture([x86, arm], 'x86_64', { ...SETTINGS, strategy: 'speed' });
+    assert.equal(pass, x86);
+    assert.equal(report.difference, 'indistinguishable');
+    assert.match(report.statement, /is not shown faster .* so the function stays on x86_64/);
+  });
+
+  it('a tolerance keeps the function where it is for a small proven gain', () => {
+    const rng = createRng(3);
+    const x86 = simulatedPass(rng, 'x86_64', 'speed', { 1024: 200 }, 0.001, 30);
+    const arm = simulatedPass(rng, 'arm64', 'speed', { 1024: 196 }, 0.001, 30);
+    const strict = chooseArchitecture([x86, arm], 'x86_64', { ...SETTINGS, strategy: 'speed' });
+    assert.equal(strict.report.chosen, 'arm64', '2% apart with almost no noise is proven');
+    const tolerant = chooseArchitecture([x86, arm], 'x86_64', {
+      ...SETTINGS,
+      strategy: 'speed',
+      tolerance: 0.05,
+    });
+    assert.equal(tolerant.report.chosen, 'x86_64');
+  });
+
+  it('an architecture that could not be measured leaves the other, with its reason', () => {
+    const rng = createRng(4);
+    const x86 = simulatedPass(rng, 'x86_64', 'cost', { 512: 400, 1024: 200 }, 0.02);
+    const arm: ArchitecturePass = { architecture: 'arm64', infeasibleReason: 'exec format error' };
+    const { pass, report } = chooseArchitecture([x86, arm], 'x86_64', { ...SETTINGS, strategy: 'cost' });
+    assert.equal(pass, x86);
+    assert.equal(report.difference, 'only-feasible');
+    assert.equal(report.compared[1]?.infeasibleReason, 'exec format error');
+    assert.match(report.statement, /x86_64 is the only architecture with a recommendation \(arm64: none\)/);
+    const none = chooseArchitecture([arm], 'x86_64', { ...SETTINGS, strategy: 'cost' });
+    assert.equal(none.pass, undefined);
+  });
+
+  it('at equal speed, cost takes arm64 for its lower price per GB-second', () => {
+    const rng = createRng(5);
+    const x86 = simulatedPass(rng, 'x86_64', 'cost', { 512: 400, 1024: 200 }, 0.01, 30);
+    const arm = simulatedPass(rng, 'arm64', 'cost', { 512: 400, 1024: 200 }, 0.01, 30);
+    const { report } = chooseArchitecture([x86, arm], 'x86_64', { ...SETTINGS, strategy: 'cost' });
+    assert.equal(report.chosen, 'arm64');
+    assert.match(report.statement, /arm64 .* is cheaper than x86_64/);
+  });
+
+  for (const strategy of ['speed', 'balanced'] as const) {
+    it(`${strategy}: between truly alike architectures, the other is taken in at most 5% of runs`, () => {
+      const rng = createRng(strategy === 'speed' ? 11 : 12);
+      const runs = 400;
+      let switched = 0;
+      for (let i = 0; i < runs; i++) {
+        const means = { 512: 400, 1024: 210, 2048: 200 };
+        const x86 = simulatedPass(rng, 'x86_64', strategy, means, 0.15, 10);
+        // Balanced weighs price too: arm64's lower price is a true difference there, so it is
+        // compared against the same architecture twice to keep the truth "alike".
+        const other = simulatedPass(
+          rng,
+          strategy === 'speed' ? 'arm64' : 'x86_64',
+          strategy,
+          means,
+          0.15,
+          10,
+        );
+        const renamed: ArchitecturePass = { ...other, architecture: 'arm64' };
+        const { report } = chooseArchitecture([x86, renamed], 'x86_64', { ...SETTINGS, strategy });
+        if (report.chosen !== 'x86_64') switched++;
+      }
+      assert.ok(switched / runs <= 0.05, `switched in ${switched} of ${runs} runs`);
+    });
+  }
+});
