@@ -5,6 +5,7 @@ import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { analyzeActivities } from './analyze.js';
 import { architectureActivities } from './architecture.js';
 import { cleanupActivities } from './cleanup.js';
+import { driftActivities } from './drift.js';
 import { invokeActivities } from './invoke-batch.js';
 import { lockActivities } from './lock.js';
 import { optimizeActivities } from './optimize.js';
@@ -16,6 +17,7 @@ import type { RunHistoryReader } from './run-history.js';
 import { createS3PayloadCache } from './aws/s3-payload.js';
 import { setupActivities } from './setup.js';
 import { strandedCleanupActivities } from './stranded-cleanup.js';
+import { webhookActivities } from './webhook.js';
 
 export interface ActivityDeps {
   aws?: AwsClients;
@@ -44,6 +46,9 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...cleanupActivities(aws),
     ...strandedCleanupActivities(aws),
     ...orchestrationActivities(deps.readRunHistory),
+    // Scheduled runs: the previous run to compare with, and the drift webhook.
+    ...driftActivities(deps.workerHasSearchAttributes ?? (() => false)),
+    ...webhookActivities(),
   };
 }
 

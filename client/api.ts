@@ -18,8 +18,10 @@ import type {
 // From common, where the client re-exports it from: every CLI command imports this file, and
 // `--help` must not wait for the Temporal client (gRPC included) to load.
 import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/common';
+import { tuningWorkflowIdOf } from '../domain/drift.js';
 import {
   DEFAULT_TASK_QUEUE,
+  TUNING_DRIFT,
   TUNING_FUNCTION,
   TUNING_PHASE,
   TUNING_RECOMMENDED_MEMORY,
@@ -27,7 +29,7 @@ import {
 } from '../domain/search-attributes.js';
 import type { PowerTuningInput, TuningConfig, TuningOutput, TuningProgress } from '../domain/types.js';
 import { validateInput } from '../domain/validate.js';
-import { POWER_TUNING_WORKFLOW, progressQuery } from '../domain/workflow-api.js';
+import { POWER_TUNING_WORKFLOW, SCHEDULED_TUNING_WORKFLOW, progressQuery } from '../domain/workflow-api.js';
 // Type only: the client never loads workflow code.
 import type { powerTuning } from '../workflows/power-tuning.js';
 import { TuningFailedError, TuningNotFoundError, workflowEndOf } from './errors.js';
@@ -292,6 +294,8 @@ export interface ListOptions {
   status?: string;
   /** Extra visibility query, ANDed with the rest. */
   query?: string;
+  /** Only the scheduled runs that drifted (TuningDrift = "drift") instead of tunings. */
+  drift?: boolean;
   /** Default 20. */
   limit?: number;
 }
@@ -307,6 +311,10 @@ export interface TuningSummary {
   strategy?: string;
   phase?: string;
   recommendedMemory?: number;
+  /** A scheduled run's TuningDrift: none, drift or first-run. */
+  drift?: string;
+  /** A scheduled run's powerTuning child: the ID `result`, `report` and `compare` take. */
+  tuningWorkflowId?: string;
 }
 
 /** The statuses `list` filters on, spelled as everywhere in the CLI, and their visibility values. */
@@ -335,7 +343,9 @@ function quote(value: string): string {
 
 /** The visibility query `list` sends; exported for tests and for `--print-query`. */
 export function buildListQuery(opts: ListOptions): string {
-  const clauses = [`WorkflowType = ${quote(POWER_TUNING_WORKFLOW)}`];
+  const clauses = opts.drift
+    ? [`WorkflowType = ${quote(SCHEDULED_TUNING_WORKFLOW)}`, `${TUNING_DRIFT.name} = "drift"`]
+    : [`WorkflowType = ${quote(POWER_TUNING_WORKFLOW)}`];
   if (opts.functionName)
     clauses.push(`${TUNING_FUNCTION.name} = ${quote(bareFunctionName(opts.functionName))}`);
   if (opts.status) {
@@ -391,6 +401,10 @@ export async function listTunings(client: Client, opts: ListOptions = {}): Promi
     if (strategy !== undefined) summary.strategy = strategy;
     if (phase !== undefined) summary.phase = phase;
     if (memory !== undefined) summary.recommendedMemory = memory;
+    const drift = sa.get(TUNING_DRIFT);
+    if (drift !== undefined) summary.drift = drift;
+    if (info.type === SCHEDULED_TUNING_WORKFLOW)
+      summary.tuningWorkflowId = tuningWorkflowIdOf(info.workflowId);
     out.push(summary);
     if (out.length >= limit) break;
   }

@@ -10,6 +10,8 @@ import type { PayloadSpec, TuningProgress } from './types.js';
 /** The names the worker registers (the exports of workflows/index.ts; test/unit/workflow-api.test.ts checks them). */
 export const POWER_TUNING_WORKFLOW = 'powerTuning';
 export const CLEANUP_FUNCTION_WORKFLOW = 'cleanupFunction';
+/** What a tuning schedule starts: a powerTuning child, then the drift against the previous run. */
+export const SCHEDULED_TUNING_WORKFLOW = 'scheduledTuning';
 
 /** The same object `defineQuery` builds; the type parameter carries the answer's type to callers. */
 function queryDefinition<Answer>(name: string): QueryDefinition<Answer> {

@@ -4,3 +4,4 @@
  */
 export { powerTuning } from './power-tuning.js';
 export { cleanupFunction } from './cleanup-function.js';
+export { scheduledTuning } from './scheduled-tuning.js';

@@ -37,13 +37,27 @@ export function listEntry(summary: TuningSummary): ListEntry {
     ...(summary.strategy !== undefined ? { strategy: summary.strategy } : {}),
     ...(phase !== undefined ? { phase } : {}),
     ...(summary.recommendedMemory !== undefined ? { recommendedMemory: summary.recommendedMemory } : {}),
+    ...(summary.drift !== undefined ? { drift: summary.drift } : {}),
+    ...(summary.tuningWorkflowId !== undefined ? { tuningWorkflowId: summary.tuningWorkflowId } : {}),
   };
 }
 
 export function renderTuningList(entries: ListEntry[], opts: { now?: Date; timeZone?: string } = {}): string {
   const now = opts.now ?? new Date();
+  // Scheduled runs (list --drift) also show their drift and the tuning that result/report/compare take.
+  const scheduled = entries.some((r) => r.tuningWorkflowId !== undefined);
   const table = new Table({
-    head: ['Workflow ID', 'Status', 'Function', 'Strategy', 'Phase', 'Recommended', 'Started', 'Duration'],
+    head: [
+      'Workflow ID',
+      'Status',
+      'Function',
+      'Strategy',
+      'Phase',
+      'Recommended',
+      'Started',
+      'Duration',
+      ...(scheduled ? ['Drift', 'Tuning ID'] : []),
+    ],
     style: { head: [], border: [] },
     chars: COMPACT,
   });
@@ -57,6 +71,7 @@ export function renderTuningList(entries: ListEntry[], opts: { now?: Date; timeZ
       r.recommendedMemory === undefined ? '-' : `${r.recommendedMemory} MB`,
       formatTimestamp(r.startTime, opts.timeZone),
       formatElapsed((r.closeTime ?? now).getTime() - r.startTime.getTime()),
+      ...(scheduled ? [r.drift ?? '-', r.tuningWorkflowId ?? '-'] : []),
     ]);
   }
   return table.toString();
@@ -72,17 +87,29 @@ export function registerList(program: Command, ctx: CommandContext): void {
     .option('-f, --function <name>', 'only tunings of this function (name or ARN)')
     .option('--status <status>', `only tunings with this status: ${LIST_STATUSES.join(', ')}`)
     .option('--query <query>', "an extra visibility query, e.g. 'TuningRecommendedMemory >= 1024'")
+    .option(
+      '--drift',
+      'only scheduled runs that flagged drift (powertune schedule create), with their tuning’s ID',
+    )
     .option('--limit <count>', 'how many to show (default 20)', parseInteger, 20)
     .option('--json', 'print the list as JSON')
     .action(
       async (
-        opts: { function?: string; status?: string; query?: string; limit: number; json?: boolean },
+        opts: {
+          function?: string;
+          status?: string;
+          query?: string;
+          drift?: boolean;
+          limit: number;
+          json?: boolean;
+        },
         command: Command,
       ) => {
         const listOptions = {
           ...(opts.function ? { functionName: opts.function } : {}),
           ...(opts.status ? { status: opts.status } : {}),
           ...(opts.query ? { query: opts.query } : {}),
+          ...(opts.drift ? { drift: true } : {}),
           limit: opts.limit,
         };
         try {
@@ -106,7 +133,8 @@ export function registerList(program: Command, ctx: CommandContext): void {
           }
           const entries = rows.map(listEntry);
           if (opts.json) writeLine(ctx.io.stdout, JSON.stringify(entries, null, 2));
-          else if (entries.length === 0) writeLine(ctx.io.stderr, 'No tunings found.');
+          else if (entries.length === 0)
+            writeLine(ctx.io.stderr, opts.drift ? 'No scheduled run flagged drift.' : 'No tunings found.');
           else writeLine(ctx.io.stdout, renderTuningList(entries));
           return EXIT_OK;
         });

@@ -15,6 +15,7 @@ import { registerList } from './list.js';
 import { registerReport } from './report.js';
 import { registerResult } from './result.js';
 import { registerRun } from './run.js';
+import { registerSchedule } from './schedule.js';
 import { registerWatch } from './watch.js';
 
 export const VERSION = '0.1.0';
@@ -60,6 +61,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerReport(program, ctx);
   registerCompare(program, ctx);
   registerCheck(program, ctx);
+  registerSchedule(program, ctx);
   registerDemo(program, ctx);
   // Subcommands created before exitOverride/configureOutput inherit them; make sure of it.
   for (const cmd of program.commands) {

@@ -8,6 +8,7 @@ import { defineQuery, defineSignal } from '@temporalio/workflow';
 import {
   CLEANUP_FUNCTION_WORKFLOW,
   POWER_TUNING_WORKFLOW,
+  SCHEDULED_TUNING_WORKFLOW,
   batchProgressSignal,
   payloadQuery,
   progressQuery,
@@ -18,6 +19,7 @@ describe('workflow API', () => {
   it('names the workflows the worker registers (the exports of workflows/index.ts)', () => {
     assert.equal(workflows[POWER_TUNING_WORKFLOW], workflows.powerTuning);
     assert.equal(workflows[CLEANUP_FUNCTION_WORKFLOW], workflows.cleanupFunction);
+    assert.equal(workflows[SCHEDULED_TUNING_WORKFLOW], workflows.scheduledTuning);
   });
 
   it('builds the same query definitions as the SDK', () => {

@@ -1,0 +1,284 @@
+/**
+ * `powertune schedule create|list|pause|unpause|delete`: tune a function at an interval and flag
+ * drift between runs (client/schedules.ts, domain/drift.ts). Every flag and the tuning's input are
+ * checked before anything is created.
+ */
+import type { Client } from '@temporalio/client';
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import {
+  checkWebhookUrl,
+  MAX_MAX_REGRESSION,
+  RUN_LINK_RUN_ID,
+  RUN_LINK_WORKFLOW_ID,
+} from '../../domain/drift.js';
+import { isInputError } from '../../domain/errors.js';
+import {
+  createTuningSchedule,
+  deleteTuningSchedule,
+  formatInterval,
+  listTuningSchedules,
+  parseInterval,
+  pauseTuningSchedule,
+  ScheduleExistsError,
+  ScheduleNotFound,
+  unpauseTuningSchedule,
+  type TuningScheduleSummary,
+} from '../schedules.js';
+import { COMPACT } from '../format/table-style.js';
+import { formatTimestamp } from '../format/time.js';
+import { functionNameOf } from '../api.js';
+import { DEFAULT_MAX_REGRESSION_PERCENT, parseRegression } from './check.js';
+import { webUiRunUrl, withClient } from './connect.js';
+import { globalsOf, uiUrlOf, type CommandContext } from './context.js';
+import { EXIT_OK, UsageError } from './exit.js';
+import { addInputOptions, inputFromOptions, validateCliInput } from './input-flags.js';
+import { writeLine } from './io.js';
+import { applyAdaptiveDefault, warnIfNoWorker } from './run.js';
+
+/** Schedule ids as the Temporal CLI and Web UI take them without quoting. */
+const SCHEDULE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/;
+
+function usage(flag: string, read: () => void): void {
+  try {
+    read();
+  } catch (err) {
+    if (isInputError(err)) throw new UsageError(`${flag}: ${err.problem}. Accepted: ${err.accepted}.`);
+    throw err;
+  }
+}
+
+function checkScheduleId(id: string, flag: string): string {
+  if (!SCHEDULE_ID.test(id)) {
+    throw new UsageError(
+      `${flag}: "${id}" is not a schedule id. Accepted: 1 to 200 characters from A-Z a-z 0-9 . _ -, starting with a letter or digit.`,
+    );
+  }
+  return id;
+}
+
+/** The not-found and not-ours answers of pause, unpause and delete are usage errors (exit 2). */
+async function onSchedule(action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (err) {
+    if (err instanceof ScheduleNotFound) throw new UsageError(`${err.message}; see powertune schedule list`);
+    throw err;
+  }
+}
+
+export function renderScheduleList(rows: TuningScheduleSummary[], timeZone?: string): string {
+  const table = new Table({
+    head: ['Schedule ID', 'Function', 'Strategy', 'Every', 'State', 'Last run', 'Next run'],
+    style: { head: [], border: [] },
+    chars: COMPACT,
+  });
+  for (const r of rows) {
+    table.push([
+      r.scheduleId,
+      r.functionName ?? '-',
+      r.strategy ?? '-',
+      r.every ?? '-',
+      r.paused ? 'paused' : 'active',
+      r.lastRunAt ? formatTimestamp(r.lastRunAt, timeZone) : '-',
+      r.nextRunAt && !r.paused ? formatTimestamp(r.nextRunAt, timeZone) : '-',
+    ]);
+  }
+  return table.toString();
+}
+
+function registerCreate(schedule: Command, ctx: CommandContext): void {
+  const cmd = schedule
+    .command('create')
+    .summary('tune a function at an interval and flag drift between runs')
+    .description(
+      'Creates a Temporal Schedule that tunes the function every interval (a run still going when the next is due makes ' +
+        'the schedule skip that one). Each run compares its recommendation with the last completed run of the schedule and ' +
+        'flags drift when the recommended size’s figures moved beyond noise (their confidence intervals no longer overlap), ' +
+        'or the recommendation moved and the function’s current size is shown more than --max-regression worse than it. ' +
+        'The first run has nothing to compare with. Drift shows in the TuningDrift search attribute, in ' +
+        '`powertune list --drift`, and, with --webhook, as a POST to that URL (its body encrypted like every payload when ' +
+        'PT_CODEC_KEY is set).\n' +
+        'Exit codes: 0 created, 2 bad usage or input (nothing is created).',
+    )
+    .argument('[function]', 'function name, ARN or partial ARN (same as --lambda-arn)');
+  addInputOptions(cmd);
+  cmd
+    .optionsGroup('Schedule options:')
+    .requiredOption('--every <duration>', 'how often to tune: 30s, 15m, 12h, 7d')
+    .option(
+      '--max-regression <percent>',
+      `drift when the recommendation moved and the current size is this much worse (default ${DEFAULT_MAX_REGRESSION_PERCENT}%)`,
+    )
+    .option('--webhook <url>', 'http(s) URL that receives a POST when a run drifts')
+    .option('--id <schedule-id>', 'schedule id (default powertune-schedule-<function>)')
+    .option('--paused', 'create it paused (powertune schedule unpause starts it)')
+    .option('--run-now', 'also run once right away: the baseline the next run compares with')
+    .option('--fixed', 'sample the original’s fixed grid (num per size) instead of adaptively')
+    .option('--json', 'print what was created as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  powertune schedule create my-function --every 7d --num 20 --run-now\n' +
+        '  powertune schedule create my-function --every 1d --strategy speed --max-regression 5% \\\n' +
+        '      --webhook https://hooks.example.com/powertune',
+    )
+    .action(async (fn: string | undefined, opts: Record<string, unknown>, command: Command) => {
+      const { io } = ctx;
+      const cli = await inputFromOptions(opts, io, fn);
+      applyAdaptiveDefault(cli.input, opts['fixed'] === true);
+      const config = validateCliInput(cli);
+      const every = String(opts['every']);
+      usage('--every', () => parseInterval(every));
+      const maxRegression =
+        typeof opts['maxRegression'] === 'string' ? parseRegression(opts['maxRegression']) : undefined;
+      if (maxRegression !== undefined && maxRegression > MAX_MAX_REGRESSION) {
+        throw new UsageError(
+          `--max-regression: expected a percentage from 0 to ${MAX_MAX_REGRESSION * 100}%, got "${String(opts['maxRegression'])}"`,
+        );
+      }
+      const webhook = typeof opts['webhook'] === 'string' ? opts['webhook'] : undefined;
+      if (webhook !== undefined) usage('--webhook', () => checkWebhookUrl(webhook, '--webhook'));
+      const scheduleId = typeof opts['id'] === 'string' ? checkScheduleId(opts['id'], '--id') : undefined;
+      const globals = globalsOf(command);
+
+      ctx.exitCode = await withClient(globals, io, async ({ client, settings }) => {
+        const runLink = webUiRunUrl(settings, RUN_LINK_WORKFLOW_ID, RUN_LINK_RUN_ID, uiUrlOf(globals, io));
+        let created;
+        try {
+          created = await createTuningSchedule(client, cli.input, {
+            every,
+            taskQueue: settings.taskQueue,
+            ...(scheduleId ? { scheduleId } : {}),
+            ...(maxRegression !== undefined ? { maxRegression } : {}),
+            ...(webhook !== undefined ? { webhook } : {}),
+            ...(runLink ? { runLink } : {}),
+            paused: opts['paused'] === true,
+            runNow: opts['runNow'] === true,
+          });
+        } catch (err) {
+          if (err instanceof ScheduleExistsError) {
+            throw new UsageError(
+              scheduleId
+                ? `--id: ${err.message}`
+                : `${err.message} (the default for ${functionNameOf(config)}); give --id to create another`,
+            );
+          }
+          if (isInputError(err)) throw new UsageError(`invalid input: ${err.message}`);
+          throw err;
+        }
+        await warnIfNoWorker(io, client, settings.taskQueue, 'its runs wait');
+        if (!created.searchAttributes) {
+          writeLine(
+            io.stderr,
+            'warning: the namespace lacks the custom search attributes, so runs are not filtered by TuningDrift (start a worker to register them).',
+          );
+        }
+        if (opts['json']) {
+          writeLine(
+            io.stdout,
+            JSON.stringify(
+              {
+                scheduleId: created.scheduleId,
+                functionName: functionNameOf(created.config),
+                every: formatInterval(created.everyMs),
+                maxRegression: created.drift.maxRegression,
+                webhook: created.drift.webhook !== undefined,
+                paused: opts['paused'] === true,
+              },
+              null,
+              2,
+            ),
+          );
+        } else {
+          const name = functionNameOf(created.config);
+          writeLine(
+            io.stdout,
+            `Created schedule ${created.scheduleId}: tunes ${name} every ${formatInterval(created.everyMs)} ` +
+              `(${created.config.powerValues.length} memory sizes, strategy ${created.config.strategy}); ` +
+              `drift beyond noise or more than ${Math.round(created.drift.maxRegression * 1000) / 10}% regression is flagged` +
+              `${created.drift.webhook ? ' and sent to the webhook' : ''}.` +
+              `${opts['paused'] ? ' It is paused: powertune schedule unpause ' + created.scheduleId + ' starts it.' : ''}`,
+          );
+        }
+        return EXIT_OK;
+      });
+    });
+}
+
+function registerList(schedule: Command, ctx: CommandContext): void {
+  schedule
+    .command('list')
+    .summary('list the tuning schedules')
+    .description('Lists the schedules this tool created (those that start scheduledTuning runs), by id.')
+    .option('--json', 'print the list as JSON')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      const { io } = ctx;
+      ctx.exitCode = await withClient(globalsOf(command), io, async ({ client }) => {
+        const rows = await listTuningSchedules(client);
+        if (opts.json) writeLine(io.stdout, JSON.stringify(rows, null, 2));
+        else if (rows.length === 0) writeLine(io.stderr, 'No tuning schedules.');
+        else writeLine(io.stdout, renderScheduleList(rows));
+        return EXIT_OK;
+      });
+    });
+}
+
+function registerStateChange(
+  schedule: Command,
+  ctx: CommandContext,
+  name: 'pause' | 'unpause' | 'delete',
+  summary: string,
+  act: (client: Client, id: string, note?: string) => Promise<void>,
+  done: string,
+): void {
+  const cmd = schedule
+    .command(name)
+    .summary(summary)
+    .argument('<schedule-id>', 'the schedule’s id (see powertune schedule list)');
+  if (name !== 'delete') cmd.option('--note <text>', 'why, shown with the schedule');
+  cmd.action(async (id: string, opts: { note?: string }, command: Command) => {
+    const { io } = ctx;
+    checkScheduleId(id, '<schedule-id>');
+    ctx.exitCode = await withClient(globalsOf(command), io, async ({ client }) => {
+      await onSchedule(() => act(client, id, opts.note));
+      writeLine(io.stdout, `Schedule ${id} ${done}.`);
+      return EXIT_OK;
+    });
+  });
+}
+
+export function registerSchedule(program: Command, ctx: CommandContext): void {
+  const schedule = program
+    .command('schedule')
+    .summary('tune functions at an interval and flag drift (create, list, pause, unpause, delete)')
+    .description(
+      'Tuning schedules: Temporal Schedules that tune a function at an interval, each run compared with the last completed one.',
+    );
+  registerCreate(schedule, ctx);
+  registerList(schedule, ctx);
+  registerStateChange(
+    schedule,
+    ctx,
+    'pause',
+    'pause a schedule (runs in progress go on)',
+    pauseTuningSchedule,
+    'paused',
+  );
+  registerStateChange(
+    schedule,
+    ctx,
+    'unpause',
+    'resume a paused schedule',
+    unpauseTuningSchedule,
+    'unpaused',
+  );
+  registerStateChange(
+    schedule,
+    ctx,
+    'delete',
+    'delete a schedule (runs in progress go on to their end)',
+    (client, id) => deleteTuningSchedule(client, id),
+    'deleted',
+  );
+}
