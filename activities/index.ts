@@ -5,6 +5,7 @@ import { createAwsClients, type AwsClients } from './aws/clients.js';
 import { analyzeActivities } from './analyze.js';
 import { architectureActivities } from './architecture.js';
 import { cleanupActivities } from './cleanup.js';
+import { fleetListingActivities } from './fleet-listing.js';
 import { driftActivities } from './drift.js';
 import { invokeActivities } from './invoke-batch.js';
 import { lockActivities } from './lock.js';
@@ -45,6 +46,7 @@ export function createActivities(deps: ActivityDeps = {}) {
     ...optimizeActivities(aws),
     ...cleanupActivities(aws),
     ...strandedCleanupActivities(aws),
+    ...fleetListingActivities(aws),
     ...orchestrationActivities(deps.readRunHistory),
     // Scheduled runs: the previous run to compare with, and the drift webhook.
     ...driftActivities(deps.workerHasSearchAttributes ?? (() => false)),

@@ -7,6 +7,7 @@
  *   const output = await awaitResult(tuning.handle);
  *
  * `cleanupFunction` (client/cleanup.ts) puts back a function that a terminated tuning left behind.
+ * `startFleet` (client/fleet.ts) tunes many functions, each in its own tuning, a few at a time.
  */
 import type {
   Client,
@@ -50,6 +51,19 @@ export {
   type StrandedCleanupReport,
 } from './cleanup.js';
 export { defaultWorkflowId } from './workflow-ids.js';
+export {
+  awaitFleetResult,
+  fleetWorkflowId,
+  getFleetHandle,
+  getFleetSnapshot,
+  startFleet,
+  watchFleet,
+  type FleetHandle,
+  type FleetSnapshot,
+  type FleetTuningWorkflow,
+  type StartedFleet,
+  type StartFleetOptions,
+} from './fleet.js';
 
 export type PowerTuningWorkflow = typeof powerTuning;
 export type TuningHandle = WorkflowHandle<PowerTuningWorkflow>;

@@ -4,4 +4,5 @@
  */
 export { powerTuning } from './power-tuning.js';
 export { cleanupFunction } from './cleanup-function.js';
+export { fleetTuning } from './fleet-tuning.js';
 export { scheduledTuning } from './scheduled-tuning.js';

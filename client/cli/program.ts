@@ -9,6 +9,7 @@ import { registerCleanup } from './cleanup.js';
 import { registerCompare } from './compare.js';
 import type { CommandContext } from './context.js';
 import { registerDemo } from './demo.js';
+import { registerFleet } from './fleet.js';
 import { CliError, EXIT_OK, EXIT_USAGE } from './exit.js';
 import { writeLine, type CliIo } from './io.js';
 import { registerList } from './list.js';
@@ -61,6 +62,7 @@ export function createProgram(ctx: CommandContext): Command {
   registerReport(program, ctx);
   registerCompare(program, ctx);
   registerCheck(program, ctx);
+  registerFleet(program, ctx);
   registerSchedule(program, ctx);
   registerDemo(program, ctx);
   // Subcommands created before exitOverride/configureOutput inherit them; make sure of it.

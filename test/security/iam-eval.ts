@@ -41,7 +41,7 @@ export interface S3Call {
 
 /** A call IAM authorizes on no resource (see RESOURCELESS_ACTIONS). */
 export interface ResourcelessCall {
-  action: 'cloudwatch:GetMetricStatistics';
+  action: 'cloudwatch:GetMetricStatistics' | 'lambda:ListFunctions';
 }
 
 export type AwsCall = LambdaCall | S3Call | ResourcelessCall;
@@ -64,6 +64,8 @@ export const FUNCTION_ARN_ACTIONS: ReadonlySet<string> = new Set([
   // Code updates change `$LATEST` only: the function's own ARN.
   'lambda:UpdateFunctionCode',
   'lambda:ListVersionsByFunction',
+  // Tags belong to the function: ListTags takes its unqualified ARN (a version's or alias's is refused).
+  'lambda:ListTags',
 ]);
 
 /** Authorized on `function:NAME:QUALIFIER` when the request carries a Qualifier, else on `function:NAME`. */
@@ -75,13 +77,18 @@ export const QUALIFIED_ARN_ACTIONS: ReadonlySet<string> = new Set([
 ]);
 
 export const isS3Call = (call: AwsCall): call is S3Call => call.action.startsWith('s3:');
-export const isLambdaCall = (call: AwsCall): call is LambdaCall => call.action.startsWith('lambda:');
+export const isLambdaCall = (call: AwsCall): call is LambdaCall =>
+  call.action.startsWith('lambda:') && !RESOURCELESS_ACTIONS.has(call.action);
 
 /**
  * Actions with no resource type in the Service Authorization Reference (CloudWatch:
  * GetMetricStatistics lists none), which a policy can grant only on `"*"`.
  */
-export const RESOURCELESS_ACTIONS: ReadonlySet<string> = new Set(['cloudwatch:GetMetricStatistics']);
+export const RESOURCELESS_ACTIONS: ReadonlySet<string> = new Set([
+  'cloudwatch:GetMetricStatistics',
+  // Lists every function of the account and region (a fleet's selection): no resource type either.
+  'lambda:ListFunctions',
+]);
 
 /** The ARN AWS checks the policy against for this call. */
 export function resourceArn(call: AwsCall, where: Account): string {
