@@ -171,10 +171,16 @@ export function chooseArchitecture(
       },
     };
   }
-  // Balanced scores are scaled by the largest price and duration over both recommendations.
+  // Balanced scores are scaled as each pass scales its own: by the largest price and duration
+  // over every feasible size measured, here of both passes, so the two choices share one scale.
+  const measured = passes.flatMap((pass) =>
+    (pass.output?.results ?? []).filter(
+      (r): r is MeasuredStats => r.feasible && r.averagePrice !== null && r.averageDuration !== null,
+    ),
+  );
   const maxima = {
-    price: Math.max(...candidates.map((c) => c.stats.averagePrice)),
-    duration: Math.max(...candidates.map((c) => c.stats.averageDuration)),
+    price: Math.max(...measured.map((r) => r.averagePrice)),
+    duration: Math.max(...measured.map((r) => r.averageDuration)),
   };
   const figures = candidates.map((c) => ({
     ...c,

@@ -38,9 +38,11 @@ export async function tuneArchitectures(input: ArchitecturesInput): Promise<Tuni
     status.progress.startPass(architecture, config.powerValues, total);
     status.enter('setup');
     try {
+      // The pass's architecture prices its racing as it prices its analysis.
+      const passFacts = { ...facts, architecture };
       const sampled = await setUpAndSample({
         config,
-        facts,
+        facts: passFacts,
         target,
         tag,
         original: lock.original,
@@ -58,7 +60,7 @@ export async function tuneArchitectures(input: ArchitecturesInput): Promise<Tuni
             }),
       });
       status.enter('analyzing');
-      passes.push({ architecture, output: analyze(config, { ...facts, architecture }, sampled) });
+      passes.push({ architecture, output: analyze(config, passFacts, sampled) });
     } catch (err) {
       if (!(err instanceof ApplicationFailure) || !ARCHITECTURE_FAILURES.has(err.type ?? '')) throw err;
       // The switch back, when the switch or a size failed on the other architecture.
