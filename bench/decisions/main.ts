@@ -4,12 +4,15 @@
  * with the statistical decision, adaptive racing), and compares each choice with the ground
  * truth of the noise-free model; then the constraints column: adaptive cost runs under a p95
  * latency bound, scored against the true percentiles; then the cold-start sweep: adaptive runs
- * given a coldStartRate, scored against the blended truth. See bench/README.md, "Decision quality".
+ * given a coldStartRate, scored against the blended truth; then the architecture sweep: tunings over
+ * x86_64 and arm64 at several arm64 speed factors, scored against the true better architecture.
+ * See bench/README.md, "Decision quality".
  */
 import { writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { machineInfo } from '../machine.js';
 import { aggregate, type Cell } from './aggregate.js';
+import { architectureSweep } from './architecture-sweep.js';
 import { coldStartSweep } from './cold-sweep.js';
 import { constraintRow, type ConstraintRow } from './constraint-column.js';
 import { optionsOrExitCode } from '../cli-options.js';
@@ -46,8 +49,20 @@ function main(argv: string[]): number {
   const coldStarts = coldStartSweep(selected, options.runs, (name) =>
     process.stderr.write(`[decisions] cold starts: ${name}\n`),
   );
+  const architectures = architectureSweep(selected, options.runs, (name) =>
+    process.stderr.write(`[decisions] architectures: ${name}\n`),
+  );
   const seconds = (performance.now() - started) / 1000;
-  const summary = summarise(cells, constraints, coldStarts, selected, options.runs, machine, seconds);
+  const summary = summarise(
+    cells,
+    constraints,
+    coldStarts,
+    architectures,
+    selected,
+    options.runs,
+    machine,
+    seconds,
+  );
   if (options.markdownFile) writeFileSync(options.markdownFile, `${renderMarkdown(summary)}\n`);
   if (options.json) process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   else process.stdout.write(`${renderTable(summary)}\n`);

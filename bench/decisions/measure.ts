@@ -2,7 +2,8 @@
  * One memory size under test: its own seeded random stream, its execution environments and the
  * summary of its invocations so far. Draws invocations like the tuner would record them; with a
  * cold-start rate also its cold invocations, each in a brand-new execution environment (as the
- * tuner measures each on a fresh version), from a stream of their own.
+ * tuner measures each on a fresh version), from a stream of their own. On arm64 (the architecture
+ * sweep) durations take the profile's arm64 speed factor and the streams are the architecture's own.
  */
 import { hashSeed, mulberry32, type Random } from '../../emulator/invoke/prng.js';
 import {
@@ -12,7 +13,7 @@ import {
 } from '../../emulator/invoke/synthetic-executor.js';
 import { emptySummary, mergeSummaries, summariseInvocations } from '../../domain/sample-summary.js';
 import type { SizeProgress } from '../../domain/sampling-policy.js';
-import type { InvocationResult } from '../../domain/types.js';
+import type { Architecture, InvocationResult } from '../../domain/types.js';
 import type { BenchProfile } from './profiles.js';
 
 /** Which function errors stop a size at once (the tuner invokes it no further). */
@@ -31,16 +32,19 @@ export class SizeUnderTest {
 
   /**
    * The stream depends only on the profile, the run and the size, so every mode and strategy of
-   * a run sees the same invocations in the same order (common random numbers).
+   * a run sees the same invocations in the same order (common random numbers). Another
+   * architecture than x86_64 has streams of its own: the two passes of a run are measured apart.
    */
   constructor(
     private readonly bench: BenchProfile,
     readonly power: number,
     run: number,
     private readonly stopOn: StopOn,
+    private readonly architecture: Architecture = 'x86_64',
   ) {
-    this.random = mulberry32(hashSeed(`decisions:${bench.name}:${run}:${power}`));
-    this.coldRandom = mulberry32(hashSeed(`decisions-cold:${bench.name}:${run}:${power}`));
+    const key = `${bench.name}:${architecture === 'x86_64' ? '' : `${architecture}:`}${run}:${power}`;
+    this.random = mulberry32(hashSeed(`decisions:${key}`));
+    this.coldRandom = mulberry32(hashSeed(`decisions-cold:${key}`));
     this.environments = Array.from({ length: bench.environments }, newEnvironment);
     this.progress = { power, summary: emptySummary() };
   }
@@ -59,7 +63,9 @@ export class SizeUnderTest {
     random: Random,
     environment: SyntheticEnvironment,
   ): { result: InvocationResult; stop?: string } {
-    const call = sampleInvocation(this.bench.profile, this.power, random, environment);
+    const call = sampleInvocation(this.bench.profile, this.power, random, environment, {
+      architecture: this.architecture,
+    });
     const result: InvocationResult = {
       durationMs: call.durationMs,
       billedMs: call.billedMs,

@@ -130,3 +130,15 @@ export const PROFILES: readonly BenchProfile[] = [
 export function selectProfiles(names: readonly string[]): readonly BenchProfile[] {
   return names.length > 0 ? PROFILES.filter((p) => names.includes(p.name)) : PROFILES;
 }
+
+/**
+ * The profile with its durations on arm64 multiplied by `speedFactor` (the emulator's
+ * `architectures.arm64.speedFactor`); x86_64 is unchanged. Same name, so the same random streams.
+ */
+export function withArm64Factor(bench: BenchProfile, speedFactor: number): BenchProfile {
+  const profile = syntheticProfileSchema.parse({
+    ...bench.profile,
+    architectures: { ...bench.profile.architectures, arm64: { speedFactor } },
+  });
+  return { ...bench, profile };
+}

@@ -2,6 +2,8 @@
 import Table from 'cli-table3';
 import type { MachineInfo } from '../machine.js';
 import { totals, type Cell, type ModeTotals } from './aggregate.js';
+import { renderArchitectureMarkdown, renderArchitectureTable } from './architecture-report.js';
+import type { ArchitectureSweep } from './architecture-sweep.js';
 import { renderColdMarkdown, renderColdTable } from './cold-report.js';
 import type { ColdSweep } from './cold-sweep.js';
 import type { ConstraintRow } from './constraint-column.js';
@@ -24,6 +26,11 @@ export interface DecisionSummary {
    * decided on) on the cold-start profiles, scored against the blended truth; `line` its closing line.
    */
   coldStarts: ColdSweep;
+  /**
+   * The architecture sweep: tunings over ["x86_64","arm64"] (both passes adaptive, then
+   * chooseArchitecture) at several arm64 speed factors, scored against the true better architecture.
+   */
+  architectures: ArchitectureSweep;
   /** The closing lines, as printed (the adaptive one last); `constraints` is printed before them. */
   lines: Record<Mode | 'constraints', string>;
   machine: MachineInfo;
@@ -45,6 +52,7 @@ export function summarise(
   cells: Cell[],
   constraints: ConstraintRow[],
   coldStarts: ColdSweep,
+  architectures: ArchitectureSweep,
   profiles: readonly BenchProfile[],
   runs: number,
   machine: MachineInfo,
@@ -64,6 +72,7 @@ export function summarise(
     totals: byMode,
     constraints,
     coldStarts,
+    architectures,
     lines: {
       constraints: constraintLine(constraints),
       original: finalLine(byMode.original, 'original'),
@@ -138,7 +147,8 @@ export function renderTable(s: DecisionSummary): string {
   ];
   const column = `${renderConstraintTable(s.constraints)}\n${s.lines.constraints}`;
   const cold = renderColdTable(s.coldStarts);
-  return `${table.toString()}\n${footer(s)}\n\n${cold}\n\n${column}\n\n${lines.join('\n')}`;
+  const architectures = renderArchitectureTable(s.architectures);
+  return `${table.toString()}\n${footer(s)}\n\n${cold}\n\n${architectures}\n\n${column}\n\n${lines.join('\n')}`;
 }
 
 const MD_HEAD = [
@@ -158,7 +168,8 @@ const MD_HEAD = [
 
 /**
  * The tables in Markdown for the README: one row per profile × strategy, the three modes side by
- * side; then the constraints column, one row per profile; then the cold-start sweep.
+ * side; then the constraints column, one row per profile; then the cold-start sweep; then the
+ * architecture sweep.
  */
 export function renderMarkdown(s: DecisionSummary): string {
   const lines = [`| ${MD_HEAD.join(' | ')} |`, '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|'];
@@ -180,5 +191,8 @@ export function renderMarkdown(s: DecisionSummary): string {
     );
     previous = c.profile;
   }
-  return `${lines.join('\n')}\n\n${renderConstraintMarkdown(s.constraints)}\n\n${renderColdMarkdown(s.coldStarts)}`;
+  return (
+    `${lines.join('\n')}\n\n${renderConstraintMarkdown(s.constraints)}\n\n${renderColdMarkdown(s.coldStarts)}` +
+    `\n\n${renderArchitectureMarkdown(s.architectures)}`
+  );
 }

@@ -7,7 +7,7 @@ import type { DecisionSettings } from '../../domain/decision.js';
 import { DEFAULT_DISCARD_TOP_BOTTOM } from '../../domain/limits.js';
 import { lambdaPrice } from '../../domain/pricing.js';
 import type { SamplingSettings } from '../../domain/sampling-policy.js';
-import type { Strategy } from '../../domain/types.js';
+import type { Architecture, Strategy, TuningConfig } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
 
 /** 11 sizes from 128 MB to 10,240 MB, 1,769 MB (one vCPU) among them. */
@@ -20,7 +20,10 @@ export const BUDGET_FACTOR = 3;
 /** The grid's invocations: the unit of the "invocations" column. */
 export const GRID_INVOCATIONS = NUM * SIZES.length;
 
-export const PRICE = lambdaPrice('us-east-1', 'x86_64');
+export const REGION = 'us-east-1';
+/** The region's price of an architecture (arm64: 20% less per GB-second, the same request fee). */
+export const priceOf = (architecture: Architecture) => lambdaPrice(REGION, architecture);
+export const PRICE = priceOf('x86_64');
 export const BALANCED_WEIGHT = 0.5;
 export const DISCARD_TOP_BOTTOM = DEFAULT_DISCARD_TOP_BOTTOM;
 export const CONFIDENCE = 0.95;
@@ -108,4 +111,28 @@ export function constrainedSettings(maxDurationMs: number, budgetFactor = 1): Sa
     maxInvocations: maxInvocations * budgetFactor,
     constraints,
   };
+}
+
+/**
+ * The tuner's own config of an adaptive run over both architectures with the adaptive mode's
+ * settings, for domain/analysis.ts (the architecture sweep). From the tuner's validation, so its
+ * defaults apply (the budget is the default: 3 × the grid); throws if they drift from the mode's.
+ */
+export function architecturesConfig(strategy: Strategy): TuningConfig {
+  const config = validateInput({
+    lambdaARN: 'bench-decisions',
+    num: NUM,
+    powerValues: [...SIZES],
+    strategy,
+    balancedWeight: BALANCED_WEIGHT,
+    discardTopBottom: DISCARD_TOP_BOTTOM,
+    confidence: CONFIDENCE,
+    tolerance: TOLERANCE,
+    maxErrorRate: MAX_ERROR_RATE,
+    architectures: ['x86_64', 'arm64'],
+  });
+  const mode = samplingSettings('adaptive', strategy);
+  if (config.sampling.policy !== 'adaptive' || config.sampling.maxInvocations !== mode.maxInvocations)
+    throw new Error("the tuner's adaptive defaults differ from the adaptive mode of the benchmark");
+  return config;
 }

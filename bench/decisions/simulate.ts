@@ -11,16 +11,18 @@ import {
   firstRound,
   lookSettings,
   nextRound,
+  type Racing,
   type Round,
   type SamplingSettings,
+  type SizeProgress,
   type StopReason,
 } from '../../domain/sampling-policy.js';
 import { COLD_SAMPLES_PER_SIZE } from '../../domain/limits.js';
-import type { Strategy } from '../../domain/types.js';
+import type { Architecture, Strategy } from '../../domain/types.js';
 import { SizeUnderTest } from './measure.js';
 import { originalChoice, originalFeasible } from './original.js';
 import type { BenchProfile } from './profiles.js';
-import { constrainedSettings, NUM, PRICE, samplingSettings, SIZES, type Mode } from './settings.js';
+import { constrainedSettings, NUM, PRICE, priceOf, samplingSettings, SIZES, type Mode } from './settings.js';
 
 export interface RunOutcome {
   /** The recommended size; undefined when no size was feasible, or none was shown to meet the constraints. */
@@ -42,8 +44,22 @@ function play(round: Round, sizes: SizeUnderTest[]): void {
   for (const request of round.requests) sizes.find((s) => s.power === request.power)?.invoke(request.count);
 }
 
-function runPolicy(bench: BenchProfile, settings: SamplingSettings, run: number): RunOutcome {
-  const sizes = SIZES.map((p) => new SizeUnderTest(bench, p, run, 'out-of-memory'));
+/** What the policy's rounds leave: each size's summaries, and why and after how many rounds they stopped. */
+interface Sampled {
+  sizes: SizeUnderTest[];
+  rounds: number;
+  stop: StopReason;
+}
+
+/** The policy's rounds until it stops, on `architecture` (its durations, and its price for racing). */
+function samplePolicy(
+  bench: BenchProfile,
+  settings: SamplingSettings,
+  run: number,
+  architecture: Architecture = 'x86_64',
+): Sampled {
+  const price = priceOf(architecture);
+  const sizes = SIZES.map((p) => new SizeUnderTest(bench, p, run, 'out-of-memory', architecture));
   // With a cold-start rate the cold invocations come first, each on a fresh version.
   if (settings.coldStartRate !== undefined) for (const size of sizes) size.invokeCold(COLD_SAMPLES_PER_SIZE);
   play(firstRound([...SIZES], settings.num), sizes);
@@ -53,7 +69,7 @@ function runPolicy(bench: BenchProfile, settings: SamplingSettings, run: number)
     const round = nextRound(
       settings,
       sizes.map((s) => s.progress),
-      PRICE,
+      price,
       rounds,
     );
     for (const { power, by } of round.eliminated ?? []) {
@@ -68,6 +84,11 @@ function runPolicy(bench: BenchProfile, settings: SamplingSettings, run: number)
   }
   if (stop === undefined)
     throw new Error(`${bench.name}: the policy did not stop after ${MAX_ROUNDS} rounds`);
+  return { sizes, rounds, stop };
+}
+
+function runPolicy(bench: BenchProfile, settings: SamplingSettings, run: number): RunOutcome {
+  const { sizes, rounds, stop } = samplePolicy(bench, settings, run);
   const feasible = feasibleSizes(
     sizes.map((s) => s.progress),
     settings,
@@ -128,4 +149,34 @@ export function simulateConstrained(
   budgetFactor = 1,
 ): RunOutcome {
   return runPolicy(bench, constrainedSettings(maxDurationMs, budgetFactor), run);
+}
+
+/** One pass of a tuning over architectures: the adaptive mode's rounds on `architecture`. */
+export interface PassSample {
+  /** Each size's summaries, as the workflow hands them to domain/analysis.ts. */
+  sizes: SizeProgress[];
+  stop: StopReason;
+  /** How the run raced (the analysis takes its final verdicts at that level). */
+  racing?: Racing;
+  invocations: number;
+}
+
+/**
+ * The adaptive mode on `architecture`: its durations (the profile's speed factor there), its price
+ * in the racing, its own random streams (x86_64: the same invocations as the adaptive mode).
+ */
+export function simulatePass(
+  bench: BenchProfile,
+  strategy: Strategy,
+  architecture: Architecture,
+  run: number,
+): PassSample {
+  const settings = samplingSettings('adaptive', strategy);
+  const { sizes, stop } = samplePolicy(bench, settings, run, architecture);
+  return {
+    sizes: sizes.map((s) => s.progress),
+    stop,
+    ...(settings.racing ? { racing: settings.racing } : {}),
+    invocations: sizes.reduce((sum, s) => sum + s.invocations, 0),
+  };
 }

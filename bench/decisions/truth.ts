@@ -3,15 +3,16 @@
  * billed cost, and the regret of choosing a size under each strategy. With a cold-start rate r,
  * each size's figures are the blend (1 − r)·warm + r·cold, where a cold invocation is the warm one
  * plus the profile's Init Duration, reported and billed as the emulator does (Duration + Init,
- * Init billed: `billedFor`, billInit true).
+ * Init billed: `billedFor`, billInit true). On arm64 (the architecture sweep) the durations take the
+ * profile's arm64 speed factor and the price is arm64's.
  */
 import { billedFor, billedMs, noiseFreeDuration, roundDuration } from '../../emulator/invoke/cpu-model.js';
 import type { SyntheticProfile } from '../../emulator/model/types.js';
 import { blend } from '../../domain/estimates.js';
 import { invocationCost } from '../../domain/pricing.js';
 import { regrets } from '../../domain/regret.js';
-import type { Strategy } from '../../domain/types.js';
-import { BALANCED_WEIGHT, MAX_ERROR_RATE, PRICE, TOLERANCE } from './settings.js';
+import type { Architecture, Strategy } from '../../domain/types.js';
+import { BALANCED_WEIGHT, MAX_ERROR_RATE, priceOf, TOLERANCE } from './settings.js';
 
 export interface Truth {
   /** Sizes that work in truth: not below the memory floor, error rate at most the limit. */
@@ -45,16 +46,18 @@ const at = (map: Map<number, number>, power: number): number => {
 export function trueFigures(
   profile: SyntheticProfile,
   power: number,
+  architecture: Architecture = 'x86_64',
 ): { warm: { durationMs: number; cost: number }; cold: { durationMs: number; cost: number } } {
-  const warmMs = noiseFreeDuration(profile, power);
+  const price = priceOf(architecture);
+  const warmMs = noiseFreeDuration(profile, power, architecture);
   // As the emulator reports a call: Duration with two decimals, plus the Init Duration.
   const reported = roundDuration(warmMs);
   const initMs = roundDuration(profile.coldStartMs);
   return {
-    warm: { durationMs: warmMs, cost: invocationCost(billedMs(reported), power, PRICE) },
+    warm: { durationMs: warmMs, cost: invocationCost(billedMs(reported), power, price) },
     cold: {
       durationMs: warmMs + profile.coldStartMs,
-      cost: invocationCost(billedFor(reported, initMs, true), power, PRICE),
+      cost: invocationCost(billedFor(reported, initMs, true), power, price),
     },
   };
 }
@@ -64,10 +67,11 @@ export function groundTruth(
   sizes: readonly number[],
   strategy: Strategy,
   coldStartRate = 0,
+  architecture: Architecture = 'x86_64',
 ): Truth {
   const feasible = sizes.filter((p) => isFeasibleInTruth(profile, p));
   if (feasible.length === 0) throw new Error('a benchmark profile needs at least one feasible size');
-  const figures = new Map(sizes.map((p) => [p, trueFigures(profile, p)]));
+  const figures = new Map(sizes.map((p) => [p, trueFigures(profile, p, architecture)]));
   const pick = (p: number, metric: 'durationMs' | 'cost'): number => {
     const f = figures.get(p);
     if (!f) throw new Error(`no true value for ${p} MB`);
