@@ -66,9 +66,7 @@ export function setupActivities(aws: AwsClients) {
           }
           const runsOn = published.Architectures?.[0] ?? 'x86_64';
           if (input.architecture !== undefined && runsOn !== input.architecture) {
-            throw new Error(
-              `Published version ${version} runs on ${runsOn}, expected ${input.architecture}`,
-            );
+            throw new Error(`Published version ${version} runs on ${runsOn}, expected ${input.architecture}`);
           }
           await pointAlias(lambda, fn, alias, version);
           log.info('published version for power value', { power, version, alias });
