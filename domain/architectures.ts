@@ -10,7 +10,7 @@
  * difference the run cannot show is no reason for one.
  */
 import { InputError } from './errors.js';
-import { balancedScore } from './strategies.js';
+import { metricFigures } from './current-regression.js';
 import type { Architecture, MeasuredStats, Strategy, TuningOutput } from './types.js';
 import { describeValue } from './describe.js';
 
@@ -67,46 +67,6 @@ export interface ArchitectureReport {
   /** How the two compared: apart beyond noise and tolerance, or not shown to differ. */
   difference: 'better' | 'indistinguishable' | 'only-feasible';
   statement: string;
-}
-
-interface Figure {
-  value: number;
-  lower: number;
-  upper: number;
-}
-
-/** The strategy's metric of a pass's choice, lower is better, with its interval. */
-function metric(
-  stats: MeasuredStats,
-  strategy: Strategy,
-  maxima: { price: number; duration: number },
-  weight: number,
-): Figure {
-  const price = {
-    value: stats.averagePrice,
-    lower: stats.priceInterval?.lower ?? stats.averagePrice,
-    upper: stats.priceInterval?.upper ?? stats.averagePrice,
-  };
-  const duration = {
-    value: stats.averageDuration,
-    lower: stats.durationInterval?.lower ?? stats.averageDuration,
-    upper: stats.durationInterval?.upper ?? stats.averageDuration,
-  };
-  if (strategy === 'cost') return price;
-  if (strategy === 'speed') return duration;
-  // Balanced: the score is increasing in both terms, so its bounds come from theirs.
-  const score = (p: number, d: number) =>
-    balancedScore(
-      { power: stats.power, averagePrice: p, averageDuration: d },
-      maxima.price,
-      maxima.duration,
-      weight,
-    );
-  return {
-    value: score(price.value, duration.value),
-    lower: score(price.lower, duration.lower),
-    upper: score(price.upper, duration.upper),
-  };
 }
 
 /** The pass's recommended size, with both averages; undefined when it recommends none. */
@@ -184,14 +144,14 @@ export function chooseArchitecture(
   };
   const figures = candidates.map((c) => ({
     ...c,
-    figure: metric(c.stats, settings.strategy, maxima, settings.balancedWeight),
+    figure: metricFigures(c.stats, settings.strategy, maxima, settings.balancedWeight),
   }));
   const incumbent =
     figures.find((f) => f.pass.architecture === current) ?? (figures[0] as (typeof figures)[number]);
   const best = [...figures].sort((a, b) => a.figure.value - b.figure.value)[0] as (typeof figures)[number];
   const apart =
     best !== incumbent &&
-    best.figure.upper < incumbent.figure.lower &&
+    best.figure.high < incumbent.figure.low &&
     best.figure.value < incumbent.figure.value * (1 - settings.tolerance);
   const chosen = apart ? best : incumbent;
   const what =

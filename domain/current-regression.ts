@@ -24,13 +24,23 @@ export interface CurrentRegression {
   allowed: number;
 }
 
-interface Figures {
+/** A size's figure on the strategy's metric (lower is better), with the bounds of its interval. */
+export interface Figures {
   value: number;
   low: number;
   high: number;
 }
 
-function figures(stats: MeasuredStats, strategy: Strategy, all: MeasuredStats[], weight: number): Figures {
+/**
+ * The strategy's metric of one size: its price (cost), its duration (speed), or the balanced score
+ * with the price and duration scaled by `maxima` (the largest over the sizes compared).
+ */
+export function metricFigures(
+  stats: MeasuredStats,
+  strategy: Strategy,
+  maxima: { price: number; duration: number },
+  weight: number,
+): Figures {
   const duration = {
     value: stats.averageDuration,
     low: stats.durationInterval?.lower ?? stats.averageDuration,
@@ -43,16 +53,28 @@ function figures(stats: MeasuredStats, strategy: Strategy, all: MeasuredStats[],
   };
   if (strategy === 'speed') return duration;
   if (strategy === 'cost') return price;
-  // The score grows with both figures, so their bounds bound it (maxima held as in the analysis).
-  const maxPrice = Math.max(...all.map((s) => s.averagePrice));
-  const maxDuration = Math.max(...all.map((s) => s.averageDuration));
+  // The score grows with both figures, so their bounds bound it.
   const score = (p: number, d: number) =>
-    balancedScore({ power: stats.power, averagePrice: p, averageDuration: d }, maxPrice, maxDuration, weight);
+    balancedScore(
+      { power: stats.power, averagePrice: p, averageDuration: d },
+      maxima.price,
+      maxima.duration,
+      weight,
+    );
   return {
     value: score(price.value, duration.value),
     low: score(price.low, duration.low),
     high: score(price.high, duration.high),
   };
+}
+
+/** metricFigures with the maxima held as in the analysis: over every feasible size. */
+function figures(stats: MeasuredStats, strategy: Strategy, all: MeasuredStats[], weight: number): Figures {
+  const maxima = {
+    price: Math.max(...all.map((s) => s.averagePrice)),
+    duration: Math.max(...all.map((s) => s.averageDuration)),
+  };
+  return metricFigures(stats, strategy, maxima, weight);
 }
 
 /**
