@@ -25,6 +25,7 @@ import { tableHead, tableRow } from './results-table.js';
 import { REPORT_CSS } from './styles.js';
 import { dotChart, plainTick, scatterChart, type DotPoint } from './svg-chart.js';
 import { tuningCostText } from '../format/tuning-cost.js';
+import { architecturesSection } from './architectures.js';
 
 export interface ReportData {
   output: TuningOutput;
@@ -184,7 +185,7 @@ ${
 ${output.monthly ? `<p class="lead" id="monthly-statement">${escapeHtml(output.monthly.statement)}</p>\n` : ''}${confidenceHtml(output)}
 </section>
 
-<h2>Charts</h2>
+${architecturesSection(output)}<h2>Charts</h2>
 <div class="charts">
 <figure>${durationChart}<figcaption class="caption">${
     statistics
