@@ -9,12 +9,13 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure, defaultPayloadConverter, type PayloadCodec } from '@temporalio/common';
 import { payloadsToJson } from '../codec/server.js';
 import type { DriftNotice } from '../domain/drift.js';
+import type { FleetDriftNotice } from '../domain/fleet-drift.js';
 
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
 export interface WebhookRequest {
   url: string;
-  notice: DriftNotice;
+  notice: DriftNotice | FleetDriftNotice;
 }
 
 export interface WebhookDelivery {
@@ -25,7 +26,10 @@ export interface WebhookDelivery {
 }
 
 /** The body: the notice as JSON, or the codec-encoded payload in the codec server's JSON form. */
-export async function webhookBody(notice: DriftNotice, codecs: readonly PayloadCodec[]): Promise<string> {
+export async function webhookBody(
+  notice: DriftNotice | FleetDriftNotice,
+  codecs: readonly PayloadCodec[],
+): Promise<string> {
   if (codecs.length === 0) return JSON.stringify(notice);
   let payloads = [defaultPayloadConverter.toPayload(notice)];
   for (const codec of codecs) payloads = await codec.encode(payloads);

@@ -20,6 +20,7 @@ import type {
 // `--help` must not wait for the Temporal client (gRPC included) to load.
 import { defaultPayloadConverter, WorkflowNotFoundError } from '@temporalio/common';
 import { tuningWorkflowIdOf } from '../domain/drift.js';
+import { fleetDriftMemoOf } from '../domain/fleet-drift.js';
 import {
   DEFAULT_TASK_QUEUE,
   TUNING_DRIFT,
@@ -327,8 +328,13 @@ export interface TuningSummary {
   recommendedMemory?: number;
   /** A scheduled run's TuningDrift: none, drift or first-run. */
   drift?: string;
-  /** A scheduled run's powerTuning child: the ID `result`, `report` and `compare` take. */
+  /**
+   * A scheduled run's powerTuning child (the ID `result`, `report` and `compare` take), or a fleet
+   * schedule run's fleetTuning child (the ID `fleet report` takes).
+   */
   tuningWorkflowId?: string;
+  /** A fleet schedule run's functions that drifted, and how many it judged. */
+  driftedFunctions?: { drifted: number; of: number };
 }
 
 /** The statuses `list` filters on, spelled as everywhere in the CLI, and their visibility values. */
@@ -417,8 +423,11 @@ export async function listTunings(client: Client, opts: ListOptions = {}): Promi
     if (memory !== undefined) summary.recommendedMemory = memory;
     const drift = sa.get(TUNING_DRIFT);
     if (drift !== undefined) summary.drift = drift;
-    if (info.type === SCHEDULED_TUNING_WORKFLOW)
-      summary.tuningWorkflowId = tuningWorkflowIdOf(info.workflowId);
+    if (info.type === SCHEDULED_TUNING_WORKFLOW) {
+      const fleet = fleetDriftMemoOf(info.memo);
+      summary.tuningWorkflowId = fleet?.fleetWorkflowId ?? tuningWorkflowIdOf(info.workflowId);
+      if (fleet) summary.driftedFunctions = { drifted: fleet.drifted, of: fleet.functions };
+    }
     out.push(summary);
     if (out.length >= limit) break;
   }

@@ -3,13 +3,18 @@
  * (overlap policy skip: a run still going when the next is due makes the schedule skip it), each
  * run comparing its recommendation with the last completed one (domain/drift.ts). Schedules of
  * this tool are those whose action starts `scheduledTuning`; `listTuningSchedules` shows only
- * them, and pause, unpause and delete refuse the others.
+ * them, and pause, unpause and delete refuse the others. A schedule tunes one function or a fleet
+ * selection (domain/fleet-drift.ts), whose runs flag drift per function.
  *
  * No runtime import of the Temporal client here: the CLI loads this module at start-up.
  */
 import type { Client, ScheduleDescription, ScheduleHandle, ScheduleSummary } from '@temporalio/client';
-import { validateDriftSettings, type DriftSettings, type ScheduledTuningInput } from '../domain/drift.js';
+import { validateDriftSettings, type DriftSettings } from '../domain/drift.js';
 import { InputError, InputErrors } from '../domain/errors.js';
+import type { AnyScheduledTuningInput } from '../domain/fleet-drift.js';
+import { validateFleetInput } from '../domain/fleet-input.js';
+import { describeSelection } from '../domain/fleet-plan.js';
+import type { FleetConfig, FleetTuningInput } from '../domain/fleet-types.js';
 import { DEFAULT_TASK_QUEUE, TUNING_FUNCTION, TUNING_STRATEGY } from '../domain/search-attributes.js';
 import type { PowerTuningInput, TuningConfig } from '../domain/types.js';
 import { validateInput } from '../domain/validate.js';
@@ -126,23 +131,23 @@ const isNamed = (err: unknown, name: string) => err instanceof Error && err.name
 const isUnknownSearchAttribute = (err: unknown) =>
   err instanceof Error && /search attribute/i.test(err.message);
 
-/** Validates (InputErrors naming each bad field), then creates the schedule. */
-export async function createTuningSchedule(
+/** What both kinds of schedule (one function, a fleet) create the same way. */
+interface ScheduleSpec {
+  scheduleId: string;
+  everyMs: number;
+  args: [AnyScheduledTuningInput];
+  attributes: { key: typeof TUNING_FUNCTION | typeof TUNING_STRATEGY; value: string }[];
+  staticSummary: string;
+  note: string;
+}
+
+/** Creates the schedule (without the search attributes when the namespace lacks them); true when it has them. */
+async function createSchedule(
   client: Client,
-  input: PowerTuningInput,
+  spec: ScheduleSpec,
   opts: CreateScheduleOptions,
-): Promise<CreatedSchedule> {
-  const { config, everyMs, drift } = validateScheduleRequest(input, opts);
-  const name = functionNameOf(config);
-  const scheduleId = opts.scheduleId ?? defaultScheduleId(name);
-  const args: [ScheduledTuningInput] = [
-    { scheduleId, tuning: input, drift, ...(opts.runLink ? { runLink: opts.runLink } : {}) },
-  ];
-  const attributes = [
-    { key: TUNING_FUNCTION, value: name },
-    { key: TUNING_STRATEGY, value: config.strategy },
-  ];
-  const every = formatInterval(everyMs);
+): Promise<boolean> {
+  const { scheduleId, everyMs, args, attributes } = spec;
   const create = (withAttributes: boolean) =>
     client.schedule.create({
       scheduleId,
@@ -154,7 +159,7 @@ export async function createTuningSchedule(
         workflowId: scheduleId,
         taskQueue: opts.taskQueue ?? DEFAULT_TASK_QUEUE,
         args,
-        staticSummary: `Scheduled power tuning of ${name} every ${every}: ${config.powerValues.length} memory sizes, strategy ${config.strategy}`,
+        staticSummary: spec.staticSummary,
         ...(withAttributes ? { typedSearchAttributes: attributes } : {}),
       },
       policies: {
@@ -165,25 +170,127 @@ export async function createTuningSchedule(
       },
       state: {
         paused: opts.paused === true,
-        note: `powertune: tunes ${name} every ${every}`,
+        note: spec.note,
         triggerImmediately: opts.runNow === true,
       },
       ...(withAttributes ? { typedSearchAttributes: attributes } : {}),
     });
-  let searchAttributes = true;
   try {
     try {
       await create(true);
+      return true;
     } catch (err) {
       if (!isUnknownSearchAttribute(err)) throw err;
-      searchAttributes = false;
       await create(false);
+      return false;
     }
   } catch (err) {
     if (isNamed(err, 'ScheduleAlreadyRunning')) throw new ScheduleExistsError(scheduleId);
     throw err;
   }
+}
+
+/** Validates (InputErrors naming each bad field), then creates the schedule. */
+export async function createTuningSchedule(
+  client: Client,
+  input: PowerTuningInput,
+  opts: CreateScheduleOptions,
+): Promise<CreatedSchedule> {
+  const { config, everyMs, drift } = validateScheduleRequest(input, opts);
+  const name = functionNameOf(config);
+  const scheduleId = opts.scheduleId ?? defaultScheduleId(name);
+  const every = formatInterval(everyMs);
+  const searchAttributes = await createSchedule(
+    client,
+    {
+      scheduleId,
+      everyMs,
+      args: [{ scheduleId, tuning: input, drift, ...(opts.runLink ? { runLink: opts.runLink } : {}) }],
+      attributes: [
+        { key: TUNING_FUNCTION, value: name },
+        { key: TUNING_STRATEGY, value: config.strategy },
+      ],
+      staticSummary: `Scheduled power tuning of ${name} every ${every}: ${config.powerValues.length} memory sizes, strategy ${config.strategy}`,
+      note: `powertune: tunes ${name} every ${every}`,
+    },
+    opts,
+  );
   return { scheduleId, everyMs, config, drift, searchAttributes };
+}
+
+/** `powertune-schedule-fleet-<selection>`: one schedule per selection unless another id is given. */
+export function defaultFleetScheduleId(selection: string): string {
+  const slug =
+    selection
+      .replace(/[^A-Za-z0-9_-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64) || 'selection';
+  return `${SCHEDULE_ID_PREFIX}fleet-${slug}`;
+}
+
+export interface CreatedFleetSchedule {
+  scheduleId: string;
+  everyMs: number;
+  config: FleetConfig;
+  /** The selection in words: `prefix "orders-"`. */
+  selection: string;
+  drift: DriftSettings;
+  searchAttributes: boolean;
+}
+
+/** Checks the fleet with the fleet workflow's own validator, and the rest, before creating anything. */
+export function validateFleetScheduleRequest(
+  fleet: FleetTuningInput,
+  opts: CreateScheduleOptions,
+): { config: FleetConfig; everyMs: number; drift: DriftSettings } {
+  const errors: InputError[] = [];
+  const attempt = <T>(read: () => T): T | undefined => {
+    try {
+      return read();
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      errors.push(...(err instanceof InputErrors ? err.errors : [err]));
+      return undefined;
+    }
+  };
+  const config = attempt(() => validateFleetInput(fleet));
+  const everyMs = attempt(() => parseInterval(opts.every));
+  const drift = attempt(() =>
+    validateDriftSettings({
+      ...(opts.maxRegression !== undefined ? { maxRegression: opts.maxRegression } : {}),
+      ...(opts.webhook !== undefined ? { webhook: opts.webhook } : {}),
+    }),
+  );
+  if (errors.length > 0 || !config || everyMs === undefined || !drift) throw new InputErrors(errors);
+  return { config, everyMs, drift };
+}
+
+/** A schedule whose runs tune a fleet selection and flag drift per function. */
+export async function createFleetSchedule(
+  client: Client,
+  fleet: FleetTuningInput,
+  opts: CreateScheduleOptions,
+): Promise<CreatedFleetSchedule> {
+  const { config, everyMs, drift } = validateFleetScheduleRequest(fleet, opts);
+  const selection = describeSelection(config.selector);
+  const scheduleId = opts.scheduleId ?? defaultFleetScheduleId(selection);
+  const every = formatInterval(everyMs);
+  const searchAttributes = await createSchedule(
+    client,
+    {
+      scheduleId,
+      everyMs,
+      args: [{ scheduleId, fleet, drift, ...(opts.runLink ? { runLink: opts.runLink } : {}) }],
+      attributes: [
+        { key: TUNING_FUNCTION, value: selection },
+        { key: TUNING_STRATEGY, value: config.shared.strategy },
+      ],
+      staticSummary: `Scheduled fleet tuning of ${selection} every ${every}: ${config.shared.powerValues.length} memory sizes, strategy ${config.shared.strategy}, ${config.concurrency} at a time`,
+      note: `powertune: tunes ${selection} every ${every}`,
+    },
+    opts,
+  );
+  return { scheduleId, everyMs, config, selection, drift, searchAttributes };
 }
 
 export interface TuningScheduleSummary {

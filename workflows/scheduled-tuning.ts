@@ -2,17 +2,16 @@
  * One run of a tuning schedule: tune the function (a powerTuning child, whose id follows from
  * this run's), find the last completed run of the same schedule, decide drift against it
  * (domain/drift.ts), show it in the `TuningDrift` search attribute, and on drift tell the
- * webhook. A webhook that fails is recorded in the output; it never fails the run.
+ * webhook. A webhook that fails is recorded in the output; it never fails the run. A run whose
+ * input has a fleet instead takes workflows/scheduled-fleet-tuning.ts.
  */
 import {
   ApplicationFailure,
   ParentClosePolicy,
-  isCancellation,
   setCurrentDetails,
   startChild,
   upsertSearchAttributes,
   workflowInfo,
-  type ActivityOptions,
 } from '@temporalio/workflow';
 import {
   detectDrift,
@@ -24,9 +23,13 @@ import {
   type ScheduledTuningInput,
   type ScheduledTuningOutput,
   type ScheduledTuningSettings,
-  type WebhookOutcome,
 } from '../domain/drift.js';
-import { InputError, rootCause } from '../domain/errors.js';
+import { InputError } from '../domain/errors.js';
+import {
+  isScheduledFleetInput,
+  type AnyScheduledTuningInput,
+  type ScheduledFleetTuningOutput,
+} from '../domain/fleet-drift.js';
 import {
   TUNING_DRIFT,
   TUNING_FUNCTION,
@@ -37,30 +40,10 @@ import {
 import type { TuningOutput } from '../domain/types.js';
 import { POWER_TUNING_WORKFLOW } from '../domain/workflow-api.js';
 import { acts } from './activity-options.js';
+import { LOOKUP, sendWebhook } from './drift-steps.js';
 import type { powerTuning } from './power-tuning.js';
+import { scheduledFleetTuning } from './scheduled-fleet-tuning.js';
 import { withContext } from './steps.js';
-
-/** A visibility query and a result read: quick, retried through a short server hiccup. */
-const LOOKUP: ActivityOptions = {
-  startToCloseTimeout: '1 minute',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 10,
-  },
-};
-
-/** Each POST gives up after 10 s (activities/webhook.ts); five attempts within about two minutes. */
-const WEBHOOK: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
-  retry: {
-    initialInterval: '2 seconds',
-    backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
-    maximumAttempts: 5,
-  },
-};
 
 function validated(input: ScheduledTuningInput): ScheduledTuningSettings {
   try {
@@ -71,7 +54,15 @@ function validated(input: ScheduledTuningInput): ScheduledTuningSettings {
   }
 }
 
-export async function scheduledTuning(input: ScheduledTuningInput): Promise<ScheduledTuningOutput> {
+export async function scheduledTuning(
+  input: AnyScheduledTuningInput,
+): Promise<ScheduledTuningOutput | ScheduledFleetTuningOutput> {
+  // A fleet selection's runs take their own path; one function's issue the same commands as ever.
+  if (isScheduledFleetInput(input)) return scheduledFleetTuning(input);
+  return scheduledFunctionTuning(input);
+}
+
+async function scheduledFunctionTuning(input: ScheduledTuningInput): Promise<ScheduledTuningOutput> {
   const settings = validated(input);
   const info = workflowInfo();
   const name = settings.config.target.name ?? settings.config.target.functionName;
@@ -154,7 +145,11 @@ export async function scheduledTuning(input: ScheduledTuningInput): Promise<Sche
         ...(settings.runLink ? { link: fillRunLink(settings.runLink, info.workflowId, info.runId) } : {}),
       },
     };
-    output.webhook = await sendWebhook(settings.drift.webhook, notice);
+    output.webhook = await sendWebhook(
+      settings.drift.webhook,
+      notice,
+      `drift webhook of ${notice.functionName}`,
+    );
   }
   return output;
 }
@@ -166,17 +161,4 @@ function showDrift(status: string, output: TuningOutput, settings: ScheduledTuni
     { key: TUNING_STRATEGY, value: settings.config.strategy },
     ...(output.power !== null ? [{ key: TUNING_RECOMMENDED_MEMORY, value: output.power }] : []),
   ]);
-}
-
-async function sendWebhook(url: string, notice: DriftNotice): Promise<WebhookOutcome> {
-  try {
-    const delivery = await acts.sendDriftWebhook.executeWithOptions(
-      { ...WEBHOOK, summary: `drift webhook of ${notice.functionName}` },
-      [{ url, notice }],
-    );
-    return { delivered: true, status: delivery.status, encoded: delivery.encoded };
-  } catch (err) {
-    if (isCancellation(err)) throw err;
-    return { delivered: false, error: rootCause(err).message };
-  }
 }

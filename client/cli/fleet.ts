@@ -8,15 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { InputError, inputErrorList, isInputError } from '../../domain/errors.js';
-import {
-  DEFAULT_FLEET_CONCURRENCY,
-  MAX_FLEET_CONCURRENCY,
-  validateFleetInput,
-} from '../../domain/fleet-input.js';
+import type { Command } from 'commander';
 import { describeSelection } from '../../domain/fleet-plan.js';
-import type { FleetOutput, FleetTuningInput, FleetTuningSettings } from '../../domain/fleet-types.js';
+import type { FleetOutput } from '../../domain/fleet-types.js';
 import { isPlainObject } from '../../domain/json.js';
 import {
   awaitFleetResult,
@@ -36,38 +30,16 @@ import { CliError, EXIT_INTERRUPTED, EXIT_OK, EXIT_TUNING_FAILED, UsageError } f
 import { fleetProgressView } from './fleet-progress.js';
 import { renderFleetSummary } from './fleet-table.js';
 import {
-  addInputOptions,
-  describeInputErrors,
-  inputFromOptions,
-  parseInteger,
-  parseList,
-  type CliInput,
-} from './input-flags.js';
+  addFleetSelectionOptions,
+  fleetInputFrom,
+  refuseFunctionInFleet,
+  validateFleetCli,
+} from './fleet-flags.js';
+import { addInputOptions, inputFromOptions } from './input-flags.js';
 import { writeLine, type CliIo } from './io.js';
 import { readJsonFile } from './json-file.js';
 import { looksLikeFile } from './load-result.js';
 import { applyAdaptiveDefault, warnIfNoWorker } from './run.js';
-
-/** Which flag carries each fleet field, for error messages. */
-const FLEET_FLAGS: Record<string, string> = {
-  selector: '--prefix, --functions or --tag',
-  functions: '--functions',
-  prefix: '--prefix',
-  tags: '--tag',
-  region: '--region',
-  concurrency: '--concurrency',
-  tuning: 'the tuning flags',
-};
-
-/** `team=orders` (repeatable) → { team: 'orders' }. */
-export function parseTag(raw: string, previous: unknown): Record<string, string> {
-  const at = raw.indexOf('=');
-  if (at <= 0) throw new InvalidArgumentError(`"${raw}" is not key=value (e.g. --tag team=orders)`);
-  return {
-    ...(isPlainObject(previous) ? (previous as Record<string, string>) : {}),
-    [raw.slice(0, at)]: raw.slice(at + 1),
-  };
-}
 
 export function registerFleet(program: Command, ctx: CommandContext): void {
   const fleet = program
@@ -92,30 +64,8 @@ function registerFleetRun(fleet: Command, ctx: CommandContext): void {
         'function as it goes and prints one row per function.\n' +
         'Exit codes: 0 every function tuned or skipped because another tuning holds it, 1 a function failed or the ' +
         'fleet failed or was cancelled, 2 bad usage or input.',
-    )
-    .optionsGroup('Selection (exactly one):')
-    .addOption(new Option('--prefix <prefix>', 'every function whose name starts with this'))
-    .addOption(
-      new Option(
-        '--functions <names>',
-        'these functions: names or ARNs, comma-separated (repeatable)',
-      ).argParser(parseList),
-    )
-    .addOption(
-      new Option(
-        '--tag <key=value>',
-        'every function with this tag; repeat for several, all must match',
-      ).argParser(parseTag),
-    )
-    .addOption(
-      new Option('--region <region>', 'where to list the functions (default: the worker’s AWS region)'),
-    )
-    .addOption(
-      new Option(
-        '--concurrency <n>',
-        `tunings at once per account and region, 1 to ${MAX_FLEET_CONCURRENCY} (default ${DEFAULT_FLEET_CONCURRENCY})`,
-      ).argParser(parseInteger),
     );
+  addFleetSelectionOptions(cmd, 'Selection (exactly one):');
   addInputOptions(cmd);
   // The selection names the functions; the flag stays only to be refused with a clear message.
   cmd.options.find((option) => option.long === '--lambda-arn')?.hideHelp();
@@ -137,12 +87,7 @@ function registerFleetRun(fleet: Command, ctx: CommandContext): void {
     .action(async (opts: Record<string, unknown>, command: Command) => {
       const { io } = ctx;
       const cli = await inputFromOptions(opts, io);
-      if (cli.input.lambdaARN !== undefined) {
-        throw new UsageError(
-          `${cli.fromFlags.has('lambdaARN') ? '--lambda-arn' : `"lambdaARN" in ${cli.file ?? 'the input'}`}: a fleet ` +
-            'selects its functions with --prefix, --functions or --tag',
-        );
-      }
+      refuseFunctionInFleet(cli, '--lambda-arn');
       applyAdaptiveDefault(cli.input, opts['fixed'] === true);
       const input = fleetInputFrom(opts, cli.input);
       validateFleetCli(input, cli);
@@ -221,38 +166,6 @@ function registerFleetReport(fleet: Command, ctx: CommandContext): void {
       writeLine(io.stdout, file);
       ctx.exitCode = EXIT_OK;
     });
-}
-
-/** The fleet's input from the selection flags and the tuning settings (flags and --input). */
-function fleetInputFrom(opts: Record<string, unknown>, tuning: CliInput['input']): FleetTuningInput {
-  const input: FleetTuningInput = { tuning: tuning as FleetTuningSettings };
-  if (opts['prefix'] !== undefined) input.prefix = opts['prefix'] as string;
-  if (opts['functions'] !== undefined) input.functions = opts['functions'] as string[];
-  if (opts['tag'] !== undefined) input.tags = opts['tag'] as Record<string, string>;
-  if (opts['region'] !== undefined) input.region = opts['region'] as string;
-  if (opts['concurrency'] !== undefined) input.concurrency = opts['concurrency'] as number;
-  return input;
-}
-
-/** The workflow's own validation; each error names the flag (or file field) that carried it. */
-function validateFleetCli(input: FleetTuningInput, cli: CliInput): void {
-  try {
-    validateFleetInput(input);
-  } catch (err) {
-    if (!isInputError(err)) throw err;
-    const lines = inputErrorList(err).flatMap((e) => {
-      if (e.field.startsWith('tuning.'))
-        return describeInputErrors(
-          new InputError(e.field.slice('tuning.'.length), e.problem, e.accepted),
-          cli,
-        );
-      const where = FLEET_FLAGS[e.field.split(/[.[]/)[0] ?? ''] ?? `"${e.field}"`;
-      return [`${where}: ${e.problem.replace(/\.$/, '')}. Accepted: ${e.accepted.replace(/\.$/, '')}.`];
-    });
-    throw new UsageError(
-      lines.length === 1 ? `invalid input: ${lines[0]}` : `invalid input:\n  ${lines.join('\n  ')}`,
-    );
-  }
 }
 
 async function snapshotOrUsage(client: Client, handle: FleetHandle): Promise<FleetSnapshot> {

@@ -39,7 +39,15 @@ export function listEntry(summary: TuningSummary): ListEntry {
     ...(summary.recommendedMemory !== undefined ? { recommendedMemory: summary.recommendedMemory } : {}),
     ...(summary.drift !== undefined ? { drift: summary.drift } : {}),
     ...(summary.tuningWorkflowId !== undefined ? { tuningWorkflowId: summary.tuningWorkflowId } : {}),
+    ...(summary.driftedFunctions !== undefined ? { driftedFunctions: summary.driftedFunctions } : {}),
   };
+}
+
+/** A fleet schedule run's drift also says how many of its functions drifted. */
+function driftCell(r: ListEntry): string {
+  const drift = r.drift ?? '-';
+  const counts = r.driftedFunctions;
+  return counts ? `${drift} (${counts.drifted} of ${counts.of} functions)` : drift;
 }
 
 export function renderTuningList(entries: ListEntry[], opts: { now?: Date; timeZone?: string } = {}): string {
@@ -71,7 +79,7 @@ export function renderTuningList(entries: ListEntry[], opts: { now?: Date; timeZ
       r.recommendedMemory === undefined ? '-' : `${r.recommendedMemory} MB`,
       formatTimestamp(r.startTime, opts.timeZone),
       formatElapsed((r.closeTime ?? now).getTime() - r.startTime.getTime()),
-      ...(scheduled ? [r.drift ?? '-', r.tuningWorkflowId ?? '-'] : []),
+      ...(scheduled ? [driftCell(r), r.tuningWorkflowId ?? '-'] : []),
     ]);
   }
   return table.toString();
@@ -89,7 +97,7 @@ export function registerList(program: Command, ctx: CommandContext): void {
     .option('--query <query>', "an extra visibility query, e.g. 'TuningRecommendedMemory >= 1024'")
     .option(
       '--drift',
-      'only scheduled runs that flagged drift (powertune schedule create), with their tuning’s ID',
+      'only scheduled runs that flagged drift (powertune schedule create), with their tuning’s ID (a fleet’s, for a fleet schedule)',
     )
     .option('--limit <count>', 'how many to show (default 20)', parseInteger, 20)
     .option('--json', 'print the list as JSON')

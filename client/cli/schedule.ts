@@ -13,7 +13,9 @@ import {
   RUN_LINK_WORKFLOW_ID,
 } from '../../domain/drift.js';
 import { isInputError } from '../../domain/errors.js';
+import type { FleetTuningInput } from '../../domain/fleet-types.js';
 import {
+  createFleetSchedule,
   createTuningSchedule,
   deleteTuningSchedule,
   formatInterval,
@@ -32,7 +34,14 @@ import { DEFAULT_MAX_REGRESSION_PERCENT, parseRegression } from './check.js';
 import { webUiRunUrl, withClient } from './connect.js';
 import { globalsOf, uiUrlOf, type CommandContext } from './context.js';
 import { EXIT_OK, UsageError } from './exit.js';
-import { addInputOptions, inputFromOptions, validateCliInput } from './input-flags.js';
+import {
+  addFleetSelectionOptions,
+  fleetInputFrom,
+  hasFleetSelection,
+  refuseFunctionInFleet,
+  validateFleetCli,
+} from './fleet-flags.js';
+import { addInputOptions, inputFromOptions, validateCliInput, type CliInput } from './input-flags.js';
 import { writeLine } from './io.js';
 import { applyAdaptiveDefault, warnIfNoWorker } from './run.js';
 
@@ -87,10 +96,60 @@ export function renderScheduleList(rows: TuningScheduleSummary[], timeZone?: str
   return table.toString();
 }
 
+/** --every, --max-regression, --webhook and --id, checked before anything is created. */
+function scheduleOptionsFrom(opts: Record<string, unknown>): {
+  every: string;
+  maxRegression?: number;
+  webhook?: string;
+  scheduleId?: string;
+} {
+  const every = String(opts['every']);
+  usage('--every', () => parseInterval(every));
+  const maxRegression =
+    typeof opts['maxRegression'] === 'string' ? parseRegression(opts['maxRegression']) : undefined;
+  if (maxRegression !== undefined && maxRegression > MAX_MAX_REGRESSION) {
+    throw new UsageError(
+      `--max-regression: expected a percentage from 0 to ${MAX_MAX_REGRESSION * 100}%, got "${String(opts['maxRegression'])}"`,
+    );
+  }
+  const webhook = typeof opts['webhook'] === 'string' ? opts['webhook'] : undefined;
+  if (webhook !== undefined) usage('--webhook', () => checkWebhookUrl(webhook, '--webhook'));
+  const scheduleId = typeof opts['id'] === 'string' ? checkScheduleId(opts['id'], '--id') : undefined;
+  return {
+    every,
+    ...(maxRegression !== undefined ? { maxRegression } : {}),
+    ...(webhook !== undefined ? { webhook } : {}),
+    ...(scheduleId !== undefined ? { scheduleId } : {}),
+  };
+}
+
+/** Exactly one of a function (argument, --lambda-arn or the --input file) and a fleet selection. */
+function checkTarget(fn: string | undefined, opts: Record<string, unknown>, cli: CliInput): boolean {
+  const fleet = hasFleetSelection(opts);
+  if (fleet) {
+    if (fn !== undefined)
+      throw new UsageError(
+        `<function> "${fn}" and --prefix, --functions or --tag are both given; give either one function or a selection`,
+      );
+    refuseFunctionInFleet(cli, '--lambda-arn');
+    return true;
+  }
+  for (const flag of ['region', 'concurrency'] as const) {
+    if (opts[flag] !== undefined)
+      throw new UsageError(`--${flag}: only with a fleet selection (--prefix, --functions or --tag)`);
+  }
+  if (cli.input.lambdaARN === undefined)
+    throw new UsageError(
+      '<function>: missing. Accepted: a function name, ARN or partial ARN as argument (or --lambda-arn), ' +
+        'or a fleet selection with --prefix, --functions or --tag',
+    );
+  return false;
+}
+
 function registerCreate(schedule: Command, ctx: CommandContext): void {
   const cmd = schedule
     .command('create')
-    .summary('tune a function at an interval and flag drift between runs')
+    .summary('tune a function or a fleet at an interval and flag drift between runs')
     .description(
       'Creates a Temporal Schedule that tunes the function every interval (a run still going when the next is due makes ' +
         'the schedule skip that one). Each run compares its recommendation with the last completed run of the schedule and ' +
@@ -99,9 +158,13 @@ function registerCreate(schedule: Command, ctx: CommandContext): void {
         'The first run has nothing to compare with. Drift shows in the TuningDrift search attribute, in ' +
         '`powertune list --drift`, and, with --webhook, as a POST to that URL (its body encrypted like every payload when ' +
         'PT_CODEC_KEY is set).\n' +
+        'With a selection (--prefix, --functions or --tag) instead of a function, each run tunes the fleet, every ' +
+        'function tuned in both runs is compared on its own, and the run drifts when any function does (one webhook ' +
+        'POST lists the drifted functions).\n' +
         'Exit codes: 0 created, 2 bad usage or input (nothing is created).',
     )
     .argument('[function]', 'function name, ARN or partial ARN (same as --lambda-arn)');
+  addFleetSelectionOptions(cmd, 'Fleet selection (instead of a function; exactly one):');
   addInputOptions(cmd);
   cmd
     .optionsGroup('Schedule options:')
@@ -111,7 +174,10 @@ function registerCreate(schedule: Command, ctx: CommandContext): void {
       `drift when the recommendation moved and the current size is this much worse (default ${DEFAULT_MAX_REGRESSION_PERCENT}%)`,
     )
     .option('--webhook <url>', 'http(s) URL that receives a POST when a run drifts')
-    .option('--id <schedule-id>', 'schedule id (default powertune-schedule-<function>)')
+    .option(
+      '--id <schedule-id>',
+      'schedule id (default powertune-schedule-<function>, or powertune-schedule-fleet-<selection>)',
+    )
     .option('--paused', 'create it paused (powertune schedule unpause starts it)')
     .option('--run-now', 'also run once right away: the baseline the next run compares with')
     .option('--fixed', 'sample the original’s fixed grid (num per size) instead of adaptively')
@@ -121,25 +187,23 @@ function registerCreate(schedule: Command, ctx: CommandContext): void {
       '\nExamples:\n' +
         '  powertune schedule create my-function --every 7d --num 20 --run-now\n' +
         '  powertune schedule create my-function --every 1d --strategy speed --max-regression 5% \\\n' +
-        '      --webhook https://hooks.example.com/powertune',
+        '      --webhook https://hooks.example.com/powertune\n' +
+        '  powertune schedule create --prefix orders- --concurrency 2 --every 7d --num 20 --run-now',
     )
     .action(async (fn: string | undefined, opts: Record<string, unknown>, command: Command) => {
       const { io } = ctx;
       const cli = await inputFromOptions(opts, io, fn);
+      const fleet = checkTarget(fn, opts, cli);
       applyAdaptiveDefault(cli.input, opts['fixed'] === true);
-      const config = validateCliInput(cli);
-      const every = String(opts['every']);
-      usage('--every', () => parseInterval(every));
-      const maxRegression =
-        typeof opts['maxRegression'] === 'string' ? parseRegression(opts['maxRegression']) : undefined;
-      if (maxRegression !== undefined && maxRegression > MAX_MAX_REGRESSION) {
-        throw new UsageError(
-          `--max-regression: expected a percentage from 0 to ${MAX_MAX_REGRESSION * 100}%, got "${String(opts['maxRegression'])}"`,
-        );
+      if (fleet) {
+        const input = fleetInputFrom(opts, cli.input);
+        validateFleetCli(input, cli);
+        const scheduleOpts = scheduleOptionsFrom(opts);
+        ctx.exitCode = await createFleet(ctx, command, input, scheduleOpts, opts);
+        return;
       }
-      const webhook = typeof opts['webhook'] === 'string' ? opts['webhook'] : undefined;
-      if (webhook !== undefined) usage('--webhook', () => checkWebhookUrl(webhook, '--webhook'));
-      const scheduleId = typeof opts['id'] === 'string' ? checkScheduleId(opts['id'], '--id') : undefined;
+      const config = validateCliInput(cli);
+      const { every, maxRegression, webhook, scheduleId } = scheduleOptionsFrom(opts);
       const globals = globalsOf(command);
 
       ctx.exitCode = await withClient(globals, io, async ({ client, settings }) => {
@@ -204,6 +268,78 @@ function registerCreate(schedule: Command, ctx: CommandContext): void {
         return EXIT_OK;
       });
     });
+}
+
+/** Creates a fleet schedule (input already validated) and says what it does. */
+async function createFleet(
+  ctx: CommandContext,
+  command: Command,
+  input: FleetTuningInput,
+  schedule: ReturnType<typeof scheduleOptionsFrom>,
+  opts: Record<string, unknown>,
+): Promise<number> {
+  const { io } = ctx;
+  const globals = globalsOf(command);
+  return withClient(globals, io, async ({ client, settings }) => {
+    const runLink = webUiRunUrl(settings, RUN_LINK_WORKFLOW_ID, RUN_LINK_RUN_ID, uiUrlOf(globals, io));
+    let created;
+    try {
+      created = await createFleetSchedule(client, input, {
+        ...schedule,
+        taskQueue: settings.taskQueue,
+        ...(runLink ? { runLink } : {}),
+        paused: opts['paused'] === true,
+        runNow: opts['runNow'] === true,
+      });
+    } catch (err) {
+      if (err instanceof ScheduleExistsError) {
+        throw new UsageError(
+          schedule.scheduleId
+            ? `--id: ${err.message}`
+            : `${err.message} (the default for this selection); give --id to create another`,
+        );
+      }
+      if (isInputError(err)) throw new UsageError(`invalid input: ${err.message}`);
+      throw err;
+    }
+    await warnIfNoWorker(io, client, settings.taskQueue, 'its runs wait');
+    if (!created.searchAttributes) {
+      writeLine(
+        io.stderr,
+        'warning: the namespace lacks the custom search attributes, so runs are not filtered by TuningDrift (start a worker to register them).',
+      );
+    }
+    if (opts['json']) {
+      writeLine(
+        io.stdout,
+        JSON.stringify(
+          {
+            scheduleId: created.scheduleId,
+            selection: created.selection,
+            concurrency: created.config.concurrency,
+            every: formatInterval(created.everyMs),
+            maxRegression: created.drift.maxRegression,
+            webhook: created.drift.webhook !== undefined,
+            paused: opts['paused'] === true,
+          },
+          null,
+          2,
+        ),
+      );
+    } else {
+      const shared = created.config.shared;
+      writeLine(
+        io.stdout,
+        `Created schedule ${created.scheduleId}: tunes ${created.selection} every ${formatInterval(created.everyMs)} ` +
+          `(${shared.powerValues.length} memory sizes, strategy ${shared.strategy}, at most ${created.config.concurrency} ` +
+          'at once per account and region); each function’s drift beyond noise or more than ' +
+          `${Math.round(created.drift.maxRegression * 1000) / 10}% regression is flagged` +
+          `${created.drift.webhook ? ' and sent to the webhook' : ''}.` +
+          `${opts['paused'] ? ' It is paused: powertune schedule unpause ' + created.scheduleId + ' starts it.' : ''}`,
+      );
+    }
+    return EXIT_OK;
+  });
 }
 
 function registerList(schedule: Command, ctx: CommandContext): void {
