@@ -34,7 +34,8 @@ import { validateInput } from '../domain/validate.js';
 import { POWER_TUNING_WORKFLOW, SCHEDULED_TUNING_WORKFLOW, progressQuery } from '../domain/workflow-api.js';
 // Type only: the client never loads workflow code.
 import type { powerTuning } from '../workflows/power-tuning.js';
-import { TuningFailedError, TuningNotFoundError, workflowEndOf } from './errors.js';
+import { delay } from './delay.js';
+import { endMessage, TuningFailedError, TuningNotFoundError, workflowEndOf } from './errors.js';
 import { runDetailsMarkdown } from './format/run-details.js';
 import { fromOlderWorkers, inFlightBatches, withInFlight } from './live-progress.js';
 import type { StatusWord } from './format/status.js';
@@ -226,33 +227,15 @@ function aborted(signal: AbortSignal | undefined): Promise<false> {
   });
 }
 
-function delay(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
-}
-
 /** Waits for the result; a failed, cancelled, terminated or timed-out run throws TuningFailedError. */
 export async function awaitResult(handle: TuningHandle): Promise<TuningOutput> {
   try {
     return await handle.result();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId);
-    const { status, rootMessage, failureType } = await workflowEndOf(err);
-    const message =
-      status === 'FAILED'
-        ? rootMessage
-        : status === 'CANCELLED'
-          ? 'the tuning was cancelled'
-          : status === 'TERMINATED'
-            ? `the tuning was terminated${rootMessage ? `: ${rootMessage}` : ''}`
-            : 'the tuning timed out';
+    const end = await workflowEndOf(err);
+    const { status, failureType } = end;
+    const message = endMessage('tuning', end);
     throw new TuningFailedError(handle.workflowId, status, message, failureType);
   }
 }

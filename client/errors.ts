@@ -56,6 +56,28 @@ export async function workflowEndOf(err: unknown): Promise<{
   };
 }
 
+/**
+ * A closed run's end in words, for its failure: the failure's own message, or what ended it.
+ * `what` names the run ("tuning", "fleet"); `cancelled` and `terminated` add what that did to
+ * its own work.
+ */
+export function endMessage(
+  what: string,
+  end: { status: TuningEndStatus; rootMessage: string },
+  then: { cancelled?: string; terminated?: string } = {},
+): string {
+  switch (end.status) {
+    case 'FAILED':
+      return end.rootMessage;
+    case 'CANCELLED':
+      return `the ${what} was cancelled${then.cancelled ?? ''}`;
+    case 'TERMINATED':
+      return `the ${what} was terminated${end.rootMessage ? `: ${end.rootMessage}` : ''}${then.terminated ?? ''}`;
+    default:
+      return `the ${what} timed out`;
+  }
+}
+
 /** The deepest application failure type in the chain (the workflow copies it outward too). */
 function failureTypeOf(failure: unknown): string | undefined {
   let type: string | undefined;

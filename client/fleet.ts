@@ -15,7 +15,8 @@ import type { TuningProgress } from '../domain/types.js';
 import { FLEET_TUNING_WORKFLOW, fleetProgressQuery, progressQuery } from '../domain/workflow-api.js';
 // Type only: the client never loads workflow code.
 import type { fleetTuning } from '../workflows/fleet-tuning.js';
-import { TuningFailedError, TuningNotFoundError, workflowEndOf } from './errors.js';
+import { delay } from './delay.js';
+import { endMessage, TuningFailedError, TuningNotFoundError, workflowEndOf } from './errors.js';
 import { defaultWorkflowId } from './workflow-ids.js';
 
 export type FleetTuningWorkflow = typeof fleetTuning;
@@ -151,20 +152,8 @@ export async function* watchFleet(
     const snapshot = await getFleetSnapshot(client, handle);
     yield snapshot;
     if (snapshot.status !== 'RUNNING' && snapshot.status !== 'CONTINUED_AS_NEW') return;
-    await pause(opts.intervalMs ?? 1000, opts.signal);
+    await delay(opts.intervalMs ?? 1000, opts.signal);
   }
-}
-
-function pause(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /**
@@ -176,15 +165,12 @@ export async function awaitFleetResult(handle: FleetHandle): Promise<FleetOutput
     return await handle.result();
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw new TuningNotFoundError(handle.workflowId);
-    const { status, rootMessage, failureType } = await workflowEndOf(err);
-    const message =
-      status === 'FAILED'
-        ? rootMessage
-        : status === 'CANCELLED'
-          ? 'the fleet was cancelled (its running tunings were cancelled and cleaned up)'
-          : status === 'TERMINATED'
-            ? `the fleet was terminated${rootMessage ? `: ${rootMessage}` : ''}; its running tunings were asked to cancel`
-            : 'the fleet timed out';
+    const end = await workflowEndOf(err);
+    const { status, failureType } = end;
+    const message = endMessage('fleet', end, {
+      cancelled: ' (its running tunings were cancelled and cleaned up)',
+      terminated: '; its running tunings were asked to cancel',
+    });
     throw new TuningFailedError(handle.workflowId, status, message, failureType);
   }
 }
