@@ -5,7 +5,7 @@
 import { decideWithin, type ConstrainedDecision } from './constrained-decision.js';
 import { describeCheck, type SizeConstraints } from './constraints.js';
 import { monthlyReport, monthlyVolume } from './monthly.js';
-import type { Decision } from './decision.js';
+import { costInterval, durationInterval, type Decision } from './decision.js';
 import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
 import {
@@ -163,6 +163,32 @@ export function hasAverages(stats: PowerValueStats): stats is MeasuredStats {
   return stats.feasible && stats.averageDuration !== null && stats.averagePrice !== null;
 }
 
+/**
+ * A size's figures as the strategy compared them: with a cold-start rate the blended ones (and
+ * their intervals), else the warm ones. Undefined when the size has none of them, so a warm
+ * figure is never set against a blended one.
+ */
+export function comparedStats(
+  output: Pick<TuningOutput, 'coldStartRate'>,
+  stats: PowerValueStats,
+): MeasuredStats | undefined {
+  if (!hasAverages(stats)) return undefined;
+  if (output.coldStartRate === undefined) return stats;
+  const blended = stats.blended;
+  if (!blended) return undefined;
+  // The warm intervals do not describe the blend: only the blend's own, when recorded.
+  const compared: MeasuredStats = {
+    ...stats,
+    averageDuration: blended.averageDuration,
+    averagePrice: blended.averagePrice,
+  };
+  delete compared.durationInterval;
+  delete compared.priceInterval;
+  if (blended.durationInterval) compared.durationInterval = blended.durationInterval;
+  if (blended.priceInterval) compared.priceInterval = blended.priceInterval;
+  return compared;
+}
+
 function noMeasurementReason(summary: SizeSummary, firstFailure?: string): string | undefined {
   if (summary.invocations === 0) return 'no invocation was made';
   if (summary.errors < summary.invocations) return undefined;
@@ -187,11 +213,18 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     );
   const rate = config.coldStartRate;
   if (rate !== undefined) {
+    const figureSettings = { discardTopBottom: config.discardTopBottom, coldStartRate: rate };
+    const level = config.sampling.confidence;
     for (const row of results) {
       if (!hasAverages(row) || row.cold?.averageDuration == null || row.cold.averagePrice === null) continue;
+      const size = input.results.find((r) => r.power === row.power);
+      const duration = size && durationInterval(size, figureSettings, price, level);
+      const cost = size && costInterval(size, figureSettings, price, level);
       row.blended = {
         averageDuration: blend(row.averageDuration, row.cold.averageDuration, rate),
         averagePrice: blend(row.averagePrice, row.cold.averagePrice, rate),
+        ...(duration ? { durationInterval: { lower: duration.lower, upper: duration.upper } } : {}),
+        ...(cost ? { priceInterval: { lower: cost.lower, upper: cost.upper } } : {}),
       };
     }
   }

@@ -7,7 +7,7 @@
  */
 import { balancedScore } from './strategies.js';
 import type { Estimate, MeasuredStats, Strategy, TuningOutput } from './types.js';
-import { hasAverages } from './analysis.js';
+import { comparedStats } from './analysis.js';
 
 export type RegressionVerdict = 'within' | 'beyond' | 'uncertain';
 
@@ -88,7 +88,8 @@ export function currentRegression(
   balancedWeight = 0.5,
 ): CurrentRegression | undefined {
   if (output.power === null) return undefined;
-  const feasible = output.results.filter(hasAverages);
+  // The figures the strategy compared: blended with cold starts when the run had a rate.
+  const feasible = output.results.flatMap((r) => comparedStats(output, r) ?? []);
   const current = feasible.find((s) => s.power === currentPower);
   const chosen = feasible.find((s) => s.power === output.power);
   if (!current || !chosen) return undefined;

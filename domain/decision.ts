@@ -265,6 +265,20 @@ export function costInterval(
   return metricInterval(costMetricOf(size, settings, price), level);
 }
 
+/**
+ * One size's duration as the strategies compare it (warm, or blended with its cold invocations
+ * at the rate), with its two-sided interval at `level` (Welch–Satterthwaite across the blend).
+ */
+export function durationInterval(
+  size: MeasuredSize,
+  settings: FigureSettings,
+  price: PriceRate,
+  level: number,
+): { estimate: number; lower: number; upper: number } {
+  const e = sizeFigures(size, settings, price);
+  return metricInterval({ power: e.power, terms: scaled(e.duration, 1), value: e.averageDuration }, level);
+}
+
 function metricInterval(m: LinearMetric, confidence: number) {
   const s = spread(m.terms.map((term) => ({ term, factor: 1 })));
   if (s === undefined || s.variance === 0 || m.terms.some((t) => t.parts.h < 2))

@@ -274,7 +274,13 @@ export interface PowerValueStats {
   /** Ours, with coldStartRate: the size's cold invocations, each on a fresh version. */
   cold?: ColdStats;
   /** Ours, with coldStartRate: warm and cold figures blended at that rate (what the strategy compared). */
-  blended?: { averageDuration: number; averagePrice: number };
+  blended?: {
+    averageDuration: number;
+    averagePrice: number;
+    /** Their intervals at the run's confidence (absent in results of runs made before them). */
+    durationInterval?: Interval;
+    priceInterval?: Interval;
+  };
 }
 
 /** One size's cold invocations: Duration and Billed Duration include the Init Duration. */

@@ -3,7 +3,7 @@
  * versions) and the warm and cold figures blended at that rate, which the strategy compared. The
  * terminal table, the CSV and the HTML report all take their columns and words from here.
  */
-import { hasAverages } from '../../domain/analysis.js';
+import { comparedStats } from '../../domain/analysis.js';
 import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { formatLevel, formatMoney, formatMs } from './units.js';
 
@@ -54,8 +54,7 @@ export function comparedFigures(
   output: TuningOutput,
   stats: PowerValueStats,
 ): { averageDuration: number; averagePrice: number } | undefined {
-  if (!hasAverages(stats)) return undefined;
-  return isBlended(output) ? stats.blended : stats;
+  return comparedStats(output, stats);
 }
 
 /** `10%` warm and cold shares as people say them: 10%, 12.5%, 90%. */
