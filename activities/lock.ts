@@ -16,7 +16,9 @@ import {
 } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
 import {
+  CONCURRENT_TUNING,
   LOCK_ALIAS,
+  STRANDED_TUNING,
   isAnyRunVersionDescription,
   isLockHeldBy,
   lockDescription,
@@ -145,7 +147,7 @@ async function acquire(lambda: LambdaClient, fn: string, input: LockInput): Prom
         `"${original.description.slice(0, 40)}…"), so its true original settings are unknown and this tuning ` +
         `was not started. Run \`${cleanupCommand(name)}\` to put back what can be restored, check the memory ` +
         `size, then start again.`,
-      'StrandedTuning',
+      STRANDED_TUNING,
     );
   }
   const saved = await publishVersion(lambda, fn, original.description);
@@ -179,7 +181,7 @@ async function refuse(name: string, description: string | undefined): Promise<ne
       `${name} has an alias named ${LOCK_ALIAS} that no tuning wrote (description "${description ?? ''}"). ` +
         `The tuner uses that name for its lock, so this tuning was not started. ` +
         `\`${cleanupCommand(name)} --dry-run\` shows what it would do about it.`,
-      'ConcurrentTuning',
+      CONCURRENT_TUNING,
     );
   }
   const status = await lockOwnerStatus(holder, description ?? '');
@@ -189,7 +191,7 @@ async function refuse(name: string, description: string | undefined): Promise<ne
         `running (${status}) and did not clean up: its versions, aliases and changed settings may still be there. ` +
         `Run \`${cleanupCommand(name)}\` to put back the original settings saved with the lock and remove the ` +
         `leftovers, then start again.`,
-      'StrandedTuning',
+      STRANDED_TUNING,
     );
   }
   throw ApplicationFailure.nonRetryable(
@@ -198,6 +200,6 @@ async function refuse(name: string, description: string | undefined): Promise<ne
       `other's settings, so this one was not started. Wait for the other to finish or cancel it ` +
       `(powertune cancel ${holder.workflowId}); if it was terminated, \`${cleanupCommand(name)}\` puts the ` +
       `function back.`,
-    'ConcurrentTuning',
+    CONCURRENT_TUNING,
   );
 }

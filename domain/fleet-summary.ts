@@ -12,6 +12,7 @@ import type {
   FleetSavingTotal,
   FleetSizeFigures,
 } from './fleet-types.js';
+import { CONCURRENT_TUNING, STRANDED_TUNING } from './naming.js';
 import type { TuningOutput } from './types.js';
 
 /**
@@ -19,7 +20,7 @@ import type { TuningOutput } from './types.js';
  * (activities/lock.ts): a running one (ConcurrentTuning) or one that ended without cleaning up
  * (StrandedTuning, whose message names `powertune cleanup`). Nothing was changed on the function.
  */
-export const LOCK_FAILURE_TYPES: readonly string[] = ['ConcurrentTuning', 'StrandedTuning'];
+export const LOCK_FAILURE_TYPES: readonly string[] = [CONCURRENT_TUNING, STRANDED_TUNING];
 
 export interface ChildIds {
   childWorkflowId: string;

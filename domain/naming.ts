@@ -89,6 +89,11 @@ export function isRunVersionDescription(description: string | undefined, tag: st
  */
 export const LOCK_ALIAS = 'power-tuning-lock';
 
+/** Failure type of a tuning refused because another tuning holds the lock and is running. */
+export const CONCURRENT_TUNING = 'ConcurrentTuning';
+/** Failure type of a tuning refused because a tuning that ended without cleaning up holds the lock. */
+export const STRANDED_TUNING = 'StrandedTuning';
+
 const LOCK_PREFIX = 'power tuning in progress: run ';
 
 /** What the lock alias's description records about its holder. */
