@@ -9,10 +9,10 @@
  * tolerance. Otherwise the function keeps its architecture: moving is a code deployment, and a
  * difference the run cannot show is no reason for one.
  */
+import { describeValue, groupDigits } from './describe.js';
 import { InputError } from './errors.js';
 import { metricFigures } from './current-regression.js';
 import type { Architecture, MeasuredStats, Strategy, TuningOutput } from './types.js';
-import { describeValue } from './describe.js';
 
 export const ARCHITECTURES: readonly Architecture[] = ['x86_64', 'arm64'];
 
@@ -169,6 +169,33 @@ export function chooseArchitecture(
       chosen: chosen.pass.architecture,
       difference: apart ? 'better' : 'indistinguishable',
       statement,
+    },
+  };
+}
+
+/**
+ * The chosen pass's output, as the run reports it. When the chosen architecture is not the
+ * function's own, that pass's row at today's memory size runs on the other architecture, so it
+ * is not today's configuration: the monthly saving "against today" is withdrawn (a saving across
+ * architectures is not computed yet) and the statement says so, rather than compare with the
+ * wrong baseline.
+ */
+export function reportedOutput(output: TuningOutput, report: ArchitectureReport): TuningOutput {
+  const result: TuningOutput = { ...output, architectures: report };
+  if (report.chosen === report.current || !output.monthly) return result;
+  const monthly = { ...output.monthly };
+  delete monthly.saving;
+  const perMonth = monthly.sizes.find((s) => s.power === output.power);
+  const money = (v: number) =>
+    output.currency === 'USD' ? `$${v.toFixed(2)}` : `${v.toFixed(2)} ${output.currency}`;
+  return {
+    ...result,
+    monthly: {
+      ...monthly,
+      statement:
+        `At ${groupDigits(monthly.invocationsPerMonth)} invocations a month, ${output.power} MB on ${report.chosen} ` +
+        `costs ${perMonth ? money(perMonth.estimate) : 'an unknown amount'} a month; its saving against today's ` +
+        `${monthly.currentPower} MB on ${report.current} is not computed across architectures.`,
     },
   };
 }

@@ -9,7 +9,12 @@
  */
 import { ApplicationFailure } from '@temporalio/workflow';
 import type { FunctionFacts, LockResult } from '../activities/types.js';
-import { chooseArchitecture, passOrder, type ArchitecturePass } from '../domain/architectures.js';
+import {
+  chooseArchitecture,
+  passOrder,
+  reportedOutput,
+  type ArchitecturePass,
+} from '../domain/architectures.js';
 import type { Architecture, FunctionTarget, TuningConfig, TuningOutput } from '../domain/types.js';
 import { setUpAndSample } from './pipeline.js';
 import type { RunStatus } from './run-status.js';
@@ -81,5 +86,5 @@ export async function tuneArchitectures(input: ArchitecturesInput): Promise<Tuni
       'NoFeasiblePowerValue',
     );
   }
-  return { ...shown.output, architectures: report };
+  return reportedOutput(shown.output, report);
 }

@@ -88,6 +88,14 @@ export function checkCurrentSize(
       statement: `FAIL: ${today} could not be measured${why}. The recommendation is ${output.power} MB.`,
     };
   }
+  const moves = output.architectures;
+  if (moves && moves.chosen !== moves.current) {
+    // The sizes compared below run on the chosen architecture: none of them is today's configuration.
+    throw new Error(
+      `the recommendation moves the function to ${moves.chosen}, and today's ${currentPower} MB on ${moves.current} ` +
+        `is not compared across architectures; check it without --architectures`,
+    );
+  }
   const found = currentRegression(output, currentPower, opts.allowed, opts.balancedWeight);
   if (!found) {
     throw new Error(

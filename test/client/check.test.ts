@@ -114,6 +114,28 @@ void describe('checkCurrentSize', () => {
     const output = simulatedOutput({ seed: 7, base: ioBound, input: { strategy: 'cost', confidence: 0.95 } });
     assert.throws(() => checkCurrentSize(output, 3008, opts), /3008 MB was not measured by this tuning/);
   });
+
+  void it('refuses to judge today across architectures when the recommendation moves the function', () => {
+    const output = simulatedOutput({ seed: 8, base: ioBound, input: { strategy: 'cost', confidence: 0.95 } });
+    const report = {
+      current: 'x86_64' as const,
+      compared: [],
+      difference: 'better' as const,
+      statement: 'arm64 is cheaper',
+    };
+    const moved = {
+      ...output,
+      architecture: 'arm64' as const,
+      architectures: { ...report, chosen: 'arm64' as const },
+    };
+    assert.throws(
+      () => checkCurrentSize(moved, 1024, opts),
+      /moves the function to arm64, and today's 1024 MB on x86_64 is not compared across architectures/,
+    );
+    // Staying on today's architecture, the gate judges as usual.
+    const stayed = { ...output, architectures: { ...report, chosen: 'x86_64' as const } };
+    assert.equal(checkCurrentSize(stayed, 128, opts).verdict, 'within');
+  });
 });
 
 void describe('parseRegression', () => {

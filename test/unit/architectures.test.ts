@@ -11,6 +11,7 @@ import {
   chooseArchitecture,
   passOrder,
   readArchitectures,
+  reportedOutput,
   switchesArchitecture,
   type ArchitecturePass,
 } from '../../domain/architectures.js';
@@ -188,4 +189,58 @@ describe('chooseArchitecture', () => {
       assert.ok(switched / runs <= 0.05, `switched in ${switched} of ${runs} runs`);
     });
   }
+});
+
+describe('reportedOutput', () => {
+  const withMonthly = (architecture: Architecture): ArchitecturePass => {
+    const config = validateInput({
+      lambdaARN: 'fn',
+      num: 10,
+      strategy: 'cost',
+      powerValues: [512, 1024],
+      invocationsPerMonth: 1_000_000,
+    });
+    const rng = createRng(architecture === 'x86_64' ? 21 : 22);
+    const results = [512, 1024].map((power) => ({
+      power,
+      summary: summariseInvocations(
+        Array.from({ length: 10 }, () => {
+          const ms = 100 * (1 + 0.01 * rng.normal());
+          return { durationMs: ms, billedMs: Math.ceil(ms), initMs: 0, coldStart: false };
+        }),
+      ),
+    }));
+    const output = analyzeTuning({
+      config,
+      functionName: 'fn',
+      region: 'us-east-1',
+      architecture,
+      currentPower: 1024,
+      results,
+    });
+    return { architecture, output };
+  };
+
+  it('withdraws the saving against today when the chosen architecture is not today’s', () => {
+    const x86 = withMonthly('x86_64');
+    const arm = withMonthly('arm64');
+    const { pass, report } = chooseArchitecture([x86, arm], 'x86_64', { ...SETTINGS, strategy: 'cost' });
+    assert.equal(report.chosen, 'arm64');
+    assert.ok(arm.output?.monthly?.saving, 'the arm64 pass compared with its own 1024 MB');
+    const out = reportedOutput(pass!.output!, report);
+    assert.equal(out.monthly?.saving, undefined);
+    assert.match(
+      out.monthly?.statement ?? '',
+      /^At 1,000,000 invocations a month, 512 MB on arm64 costs \$\d+\.\d\d a month; its saving against today's 1024 MB on x86_64 is not computed across architectures\.$/,
+    );
+    assert.deepEqual(out.monthly?.sizes, arm.output?.monthly?.sizes);
+    assert.equal(out.architectures, report);
+  });
+
+  it('keeps the saving when the function stays on its architecture', () => {
+    const x86 = withMonthly('x86_64');
+    const { report } = chooseArchitecture([x86], 'x86_64', { ...SETTINGS, strategy: 'cost' });
+    const out = reportedOutput(x86.output!, report);
+    assert.deepEqual(out.monthly, x86.output?.monthly);
+  });
 });
