@@ -10,7 +10,7 @@
  */
 import type { Client, ScheduleDescription, ScheduleHandle, ScheduleSummary } from '@temporalio/client';
 import { validateDriftSettings, type DriftSettings } from '../domain/drift.js';
-import { InputError, InputErrors } from '../domain/errors.js';
+import { InputError, InputErrors, inputErrorCollector } from '../domain/errors.js';
 import type { AnyScheduledTuningInput } from '../domain/fleet-drift.js';
 import { validateFleetInput } from '../domain/fleet-input.js';
 import { describeSelection } from '../domain/fleet-plan.js';
@@ -105,17 +105,17 @@ export function validateScheduleRequest(
   input: PowerTuningInput,
   opts: CreateScheduleOptions,
 ): { config: TuningConfig; everyMs: number; drift: DriftSettings } {
+  return validateWith(() => validateInput(input), opts);
+}
+
+/** The target's validation (a tuning or a fleet) and the schedule's own options, every error at once. */
+function validateWith<C>(
+  validateTarget: () => C,
+  opts: CreateScheduleOptions,
+): { config: C; everyMs: number; drift: DriftSettings } {
   const errors: InputError[] = [];
-  const attempt = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      errors.push(...(err instanceof InputErrors ? err.errors : [err]));
-      return undefined;
-    }
-  };
-  const config = attempt(() => validateInput(input));
+  const attempt = inputErrorCollector(errors);
+  const config = attempt(validateTarget);
   const everyMs = attempt(() => parseInterval(opts.every));
   const drift = attempt(() =>
     validateDriftSettings({
@@ -123,7 +123,8 @@ export function validateScheduleRequest(
       ...(opts.webhook !== undefined ? { webhook: opts.webhook } : {}),
     }),
   );
-  if (errors.length > 0 || !config || everyMs === undefined || !drift) throw new InputErrors(errors);
+  if (errors.length > 0 || config === undefined || everyMs === undefined || !drift)
+    throw new InputErrors(errors);
   return { config, everyMs, drift };
 }
 
@@ -243,26 +244,7 @@ export function validateFleetScheduleRequest(
   fleet: FleetTuningInput,
   opts: CreateScheduleOptions,
 ): { config: FleetConfig; everyMs: number; drift: DriftSettings } {
-  const errors: InputError[] = [];
-  const attempt = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      errors.push(...(err instanceof InputErrors ? err.errors : [err]));
-      return undefined;
-    }
-  };
-  const config = attempt(() => validateFleetInput(fleet));
-  const everyMs = attempt(() => parseInterval(opts.every));
-  const drift = attempt(() =>
-    validateDriftSettings({
-      ...(opts.maxRegression !== undefined ? { maxRegression: opts.maxRegression } : {}),
-      ...(opts.webhook !== undefined ? { webhook: opts.webhook } : {}),
-    }),
-  );
-  if (errors.length > 0 || !config || everyMs === undefined || !drift) throw new InputErrors(errors);
-  return { config, everyMs, drift };
+  return validateWith(() => validateFleetInput(fleet), opts);
 }
 
 /** A schedule whose runs tune a fleet selection and flag drift per function. */

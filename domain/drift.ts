@@ -16,7 +16,7 @@
 import { hasAverages } from './analysis.js';
 import { currentRegression, type CurrentRegression } from './current-regression.js';
 import { describeValue } from './describe.js';
-import { InputError, InputErrors } from './errors.js';
+import { InputError, InputErrors, inputErrorCollector } from './errors.js';
 import { isPlainObject } from './json.js';
 import type {
   Interval,
@@ -420,15 +420,7 @@ export function validateScheduledTuningInput(raw: unknown): ScheduledTuningSetti
   if (!isPlainObject(raw))
     throw new InputError('input', `got ${describeValue(raw)}`, 'an object with scheduleId, tuning and drift');
   const errors: InputError[] = [];
-  const collect = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      errors.push(...(err instanceof InputErrors ? err.errors : [err]));
-      return undefined;
-    }
-  };
+  const collect = inputErrorCollector(errors);
   const scheduleId = raw['scheduleId'];
   if (typeof scheduleId !== 'string' || scheduleId.length === 0)
     errors.push(new InputError('scheduleId', `got ${describeValue(scheduleId)}`, 'the id of the schedule'));

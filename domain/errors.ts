@@ -58,6 +58,22 @@ export function inputErrorList(error: InputError): readonly InputError[] {
 }
 
 /**
+ * A reader that runs each validation step, keeps the InputErrors it throws in `errors` and
+ * returns undefined for it, so one input reports every bad field at once.
+ */
+export function inputErrorCollector(errors: InputError[]): <T>(read: () => T) => T | undefined {
+  return (read) => {
+    try {
+      return read();
+    } catch (err) {
+      if (!isInputError(err)) throw err;
+      errors.push(...inputErrorList(err));
+      return undefined;
+    }
+  };
+}
+
+/**
  * The innermost error of a `.cause` chain: the one that says what actually went wrong; the outer
  * ones (activity, workflow, child workflow failures) only say where. Pure, so the workflow and the
  * client share it.

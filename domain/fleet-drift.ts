@@ -12,7 +12,7 @@ import {
   type ScheduledTuningInput,
   type WebhookOutcome,
 } from './drift.js';
-import { InputError, InputErrors, inputErrorList, isInputError } from './errors.js';
+import { InputError, InputErrors, inputErrorCollector, inputErrorList, isInputError } from './errors.js';
 import { validateFleetInput } from './fleet-input.js';
 import type { FleetConfig, FleetFunctionResult, FleetOutput, FleetTuningInput } from './fleet-types.js';
 import { isPlainObject } from './json.js';
@@ -46,15 +46,7 @@ export function validateScheduledFleetInput(raw: unknown): ScheduledFleetSetting
   if (!isPlainObject(raw))
     throw new InputError('input', `got ${describeValue(raw)}`, 'an object with scheduleId, fleet and drift');
   const errors: InputError[] = [];
-  const collect = <T>(read: () => T): T | undefined => {
-    try {
-      return read();
-    } catch (err) {
-      if (!isInputError(err)) throw err;
-      errors.push(...inputErrorList(err));
-      return undefined;
-    }
-  };
+  const collect = inputErrorCollector(errors);
   const scheduleId = raw['scheduleId'];
   if (typeof scheduleId !== 'string' || scheduleId.length === 0)
     errors.push(new InputError('scheduleId', `got ${describeValue(scheduleId)}`, 'the id of the schedule'));

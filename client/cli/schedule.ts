@@ -221,23 +221,9 @@ function registerCreate(schedule: Command, ctx: CommandContext): void {
             runNow: opts['runNow'] === true,
           });
         } catch (err) {
-          if (err instanceof ScheduleExistsError) {
-            throw new UsageError(
-              scheduleId
-                ? `--id: ${err.message}`
-                : `${err.message} (the default for ${functionNameOf(config)}); give --id to create another`,
-            );
-          }
-          if (isInputError(err)) throw new UsageError(`invalid input: ${err.message}`);
-          throw err;
+          throw creationRefusal(err, scheduleId, functionNameOf(config));
         }
-        await warnIfNoWorker(io, client, settings.taskQueue, 'its runs wait');
-        if (!created.searchAttributes) {
-          writeLine(
-            io.stderr,
-            'warning: the namespace lacks the custom search attributes, so runs are not filtered by TuningDrift (start a worker to register them).',
-          );
-        }
+        await warnAfterCreating(io, client, settings.taskQueue, created.searchAttributes);
         if (opts['json']) {
           writeLine(
             io.stdout,
@@ -270,6 +256,35 @@ function registerCreate(schedule: Command, ctx: CommandContext): void {
     });
 }
 
+/** A refused creation as the CLI reports it; anything else is passed on as it is. */
+function creationRefusal(err: unknown, scheduleId: string | undefined, defaultFor: string): unknown {
+  if (err instanceof ScheduleExistsError) {
+    return new UsageError(
+      scheduleId
+        ? `--id: ${err.message}`
+        : `${err.message} (the default for ${defaultFor}); give --id to create another`,
+    );
+  }
+  if (isInputError(err)) return new UsageError(`invalid input: ${err.message}`);
+  return err;
+}
+
+/** What a new schedule's runs will lack: a worker polling its queue, the custom search attributes. */
+async function warnAfterCreating(
+  io: CommandContext['io'],
+  client: Parameters<typeof warnIfNoWorker>[1],
+  taskQueue: string,
+  searchAttributes: boolean,
+): Promise<void> {
+  await warnIfNoWorker(io, client, taskQueue, 'its runs wait');
+  if (!searchAttributes) {
+    writeLine(
+      io.stderr,
+      'warning: the namespace lacks the custom search attributes, so runs are not filtered by TuningDrift (start a worker to register them).',
+    );
+  }
+}
+
 /** Creates a fleet schedule (input already validated) and says what it does. */
 async function createFleet(
   ctx: CommandContext,
@@ -292,23 +307,9 @@ async function createFleet(
         runNow: opts['runNow'] === true,
       });
     } catch (err) {
-      if (err instanceof ScheduleExistsError) {
-        throw new UsageError(
-          schedule.scheduleId
-            ? `--id: ${err.message}`
-            : `${err.message} (the default for this selection); give --id to create another`,
-        );
-      }
-      if (isInputError(err)) throw new UsageError(`invalid input: ${err.message}`);
-      throw err;
+      throw creationRefusal(err, schedule.scheduleId, 'this selection');
     }
-    await warnIfNoWorker(io, client, settings.taskQueue, 'its runs wait');
-    if (!created.searchAttributes) {
-      writeLine(
-        io.stderr,
-        'warning: the namespace lacks the custom search attributes, so runs are not filtered by TuningDrift (start a worker to register them).',
-      );
-    }
+    await warnAfterCreating(io, client, settings.taskQueue, created.searchAttributes);
     if (opts['json']) {
       writeLine(
         io.stdout,
