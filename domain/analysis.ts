@@ -411,6 +411,11 @@ function confidenceStatement(
         ? `With ${percent} confidence, every other size is ${metric}${margin} than ${decision.choice} MB.`
         : `With ${percent} confidence, ${decision.choice} MB is not ${metric}${margin} than the best size; ` +
           `${others.map((p) => `${p} MB`).join(', ')} could not be told apart from it, and ${decision.choice} MB is preferred among them.`;
+  } else if (decision.modelled) {
+    statement =
+      `Not settled: Lambda's scaling model, fitted to every measured size, ranks ${decision.choice} MB first and no size was shown ` +
+      `better, but the measurements cannot yet confirm it is not ${metric}${margin} than the others at ${percent}` +
+      (stop === 'budget-spent' ? ' within the invocation budget (raise maxInvocations or tolerance).' : '.');
   } else {
     statement =
       `Not settled: ${decision.choice} MB is the preferred size among those not shown ${metric}${margin} than the best ` +

@@ -18,6 +18,7 @@ import { studentTQuantile } from './distributions.js';
 import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { yuenParts, type YuenParts } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
+import { modelCandidate } from './model-choice.js';
 import { balancedScore } from './strategies.js';
 import type { Strategy } from './types.js';
 
@@ -35,6 +36,11 @@ export interface DecisionSettings {
    * unless the data shows a smaller size dearer than a larger one.
    */
   scalingLaws?: boolean;
+  /**
+   * Also let Lambda's scaling model (domain/model-choice.ts) pick among the sizes still in the
+   * race, unless the measurements prove another size meaningfully better.
+   */
+  scalingModel?: boolean;
   /**
    * Share of production invocations that are cold. When set, each size's metrics blend its warm
    * and its cold invocations (MeasuredSize.cold) at this rate.
@@ -85,6 +91,8 @@ export interface Decision {
   decisive: number[];
   /** Confidence of each single comparison after the Bonferroni correction. */
   comparisonConfidence: number;
+  /** True when the scaling model picked the choice among the sizes not proven worse. */
+  modelled?: boolean;
 }
 
 export interface PriceRate {
@@ -403,14 +411,43 @@ export function decide(
     !contradictsCostLaw(primary, settings.tolerance, comparisonConfidence)
       ? [...notWorse].sort((a, b) => a.power - b.power)[0]
       : undefined;
-  const chosen = lawfulCheapest ?? choose(standing);
+  // Under the scaling model, the curve's pick among the sizes still in the race, unless some
+  // size is proven meaningfully better than it (domain/model-choice.ts).
+  // Not where the data contradict what the model implies: cost never falls with memory.
+  const costMetric = settings.strategy === 'cost' ? primary : (secondary[0] as LinearMetric[]);
+  const modelApplies =
+    settings.scalingModel && !contradictsCostLaw(costMetric, settings.tolerance, comparisonConfidence);
+  const modelled = modelApplies
+    ? primary.find(
+        (m) =>
+          m.power ===
+          modelCandidate(
+            sizes,
+            notWorse.map((n) => n.power),
+            settings,
+            price,
+          ),
+      )
+    : undefined;
+  const modelHolds =
+    modelled !== undefined &&
+    !primary.some(
+      (m) =>
+        m !== modelled &&
+        !out.has(m.power) &&
+        contrastBound(modelled, m, settings.tolerance, comparisonConfidence, 'lower') > 0,
+    );
+  const chosen = modelHolds ? modelled : (lawfulCheapest ?? choose(standing));
   // Only uncertain sizes the strategy would rank before the anchor can still take the choice's
   // place. Under the scaling laws the anchor is the choice itself: for speed, the sizes between it
   // and the cheapest proven one are then tried one at a time, as each below is proven slower.
+  // A choice the model made has ranked them already.
   const anchor = settings.scalingLaws
     ? chosen
     : ([...primary.filter(proven)].sort(preference)[0] as LinearMetric);
-  const open = primary.filter((m) => standing.get(m.power) === 'uncertain' && preference(m, anchor) < 0);
+  const open = modelHolds
+    ? []
+    : primary.filter((m) => standing.get(m.power) === 'uncertain' && preference(m, anchor) < 0);
   // Settled also needs the choice within the tolerance of every size still in the race, not
   // only of the best estimate: a size measured too little could be the truly best one.
   const unconfirmed = notWorse.filter(
@@ -422,7 +459,7 @@ export function decide(
   const decisive =
     open.length > 0
       ? [best, chosen, ...open]
-      : settings.scalingLaws && chosen !== best
+      : settings.scalingLaws && chosen !== best && !modelHolds
         ? [chosen, best]
         : [chosen, ...unconfirmed];
   return {
@@ -434,6 +471,7 @@ export function decide(
     contenders: notWorse.map((m) => m.power).sort((a, b) => a - b),
     decisive: [...new Set(decisive.map((m) => m.power))].sort((a, b) => a - b),
     comparisonConfidence,
+    ...(modelHolds ? { modelled: true } : {}),
   };
 }
 

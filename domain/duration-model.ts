@@ -32,6 +32,14 @@ export interface DurationPrediction {
   upper: number;
 }
 
+/** One fitted curve: the duration it predicts at each memory size. */
+export interface ModelCurve {
+  parallelism: number;
+  /** How well it fits against the best fit: exp(−ΔSSE / (2 · dispersion)), 1 for the best. */
+  likelihood: number;
+  expected(power: number): number;
+}
+
 export interface DurationFit {
   ioMs: number;
   cpuMs: number;
@@ -47,7 +55,13 @@ export interface DurationFit {
    * The fits the data cannot rule out, a few spread over the plausible parallelisms (the best
    * one first): decisions that must hold whichever of them is true are taken over all.
    */
-  alternatives: { parallelism: number; expected(power: number): number }[];
+  alternatives: ModelCurve[];
+  /**
+   * The plausible fits at a whole number of threads (code runs on whole threads; a fractional
+   * parallelism that fits a little better is usually noise), best first; empty when the data rule
+   * out every whole number.
+   */
+  wholeThreadAlternatives: ModelCurve[];
   predict(power: number): DurationPrediction;
 }
 
@@ -129,8 +143,9 @@ export function fitDurationModel(points: MeasuredPoint[], confidence = 0.95): Du
     const mean = f.fit.io + f.fit.cpu * x;
     return { mean, lower: mean - t * se, upper: mean + t * se };
   };
-  const curve = (f: { parallelism: number; fit: LinearFit }) => ({
+  const curve = (f: { parallelism: number; fit: LinearFit }): ModelCurve => ({
     parallelism: f.parallelism,
+    likelihood: Math.exp(-(f.fit.sse - best.fit.sse) / (2 * dispersion)),
     expected: (power: number) => f.fit.io + f.fit.cpu * regressor(power, f.parallelism),
   });
   // At most seven: the best, the two extremes and four between, enough to bound a decision.
@@ -147,6 +162,10 @@ export function fitDurationModel(points: MeasuredPoint[], confidence = 0.95): Du
     dispersion,
     expected: curve(best).expected,
     alternatives: [curve(best), ...spread.filter((f) => f !== best).map(curve)],
+    wholeThreadAlternatives: plausible
+      .filter((f) => Number.isInteger(Math.round(f.parallelism * 100) / 100))
+      .sort((a, b) => a.fit.sse - b.fit.sse)
+      .map(curve),
     predict(power: number): DurationPrediction {
       const bands = plausible.map((f) => band(power, f));
       return {

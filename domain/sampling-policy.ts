@@ -40,8 +40,11 @@ export interface SamplingSettings extends DecisionSettings {
   constraints?: ConstraintsConfig;
 }
 
-/** sticky-laws: sticky racing whose decisions also use Lambda's scaling laws (decision.ts). */
-export type Racing = 'sticky-laws' | 'sticky' | 'per-look';
+/**
+ * sticky-laws: sticky racing whose decisions also use Lambda's scaling laws (decision.ts);
+ * sticky-model: that, and the scaling model's pick among the contenders (model-choice.ts).
+ */
+export type Racing = 'sticky-model' | 'sticky-laws' | 'sticky' | 'per-look';
 
 /** Looks at the data an adaptive run may take; with doubling rounds, far more than a budget allows. */
 export const MAX_LOOKS = 8;
@@ -83,13 +86,14 @@ export function lookSettings(settings: SamplingSettings): SamplingSettings {
   return {
     ...settings,
     confidence: 1 - (1 - settings.confidence) / MAX_LOOKS,
-    ...(settings.racing === 'sticky-laws' ? { scalingLaws: true } : {}),
+    ...(settings.racing === 'sticky-laws' || settings.racing === 'sticky-model' ? { scalingLaws: true } : {}),
+    ...(settings.racing === 'sticky-model' ? { scalingModel: true } : {}),
   };
 }
 
 /** Whether eliminations hold across looks (every racing but the first, per-look one). */
 export function isSticky(racing: Racing | undefined): boolean {
-  return racing === 'sticky' || racing === 'sticky-laws';
+  return racing === 'sticky' || racing === 'sticky-laws' || racing === 'sticky-model';
 }
 
 /** The eliminations recorded so far, as decide() takes them. */

@@ -27,6 +27,8 @@ import { allOrCancelRest } from './steps.js';
 export const STICKY_RACING_PATCH = 'sticky-racing';
 /** Adaptive runs started since then also decide with Lambda's scaling laws (domain/decision.ts). */
 export const SCALING_LAWS_PATCH = 'scaling-laws';
+/** Adaptive runs started since then let Lambda's scaling model pick among the contenders (domain/model-choice.ts). */
+export const SCALING_MODEL_PATCH = 'scaling-model';
 
 export interface Sampled {
   sizes: SizeProgress[];
@@ -70,6 +72,7 @@ export function startSampling(
 /** The newest racing a run may take; a replayed run gets the one it started with. */
 function adaptiveRacing(config: TuningConfig): Racing {
   if (config.sampling.policy !== 'adaptive') return 'per-look';
+  if (patched(SCALING_MODEL_PATCH)) return 'sticky-model';
   if (patched(SCALING_LAWS_PATCH)) return 'sticky-laws';
   return patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look';
 }

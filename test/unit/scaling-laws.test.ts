@@ -9,20 +9,18 @@ import fc from 'fast-check';
 import { decide, type DecisionSettings, type MeasuredSize } from '../../domain/decision.js';
 import { pointEstimates } from '../../domain/estimates.js';
 import { lambdaPrice } from '../../domain/pricing.js';
-import { mergeSummaries, summariseInvocations } from '../../domain/sample-summary.js';
+import { summariseInvocations } from '../../domain/sample-summary.js';
 import {
   eliminations,
-  firstRound,
   isSticky,
   lookSettings,
   MAX_LOOKS,
-  nextRound,
   type SamplingSettings,
-  type SizeProgress,
 } from '../../domain/sampling-policy.js';
 import { chooseOptimal } from '../../domain/strategies.js';
 import type { Strategy } from '../../domain/types.js';
 import { createRng } from '../support/prng.js';
+import { raceToStop } from '../support/race.js';
 import { warmInvocation as ok } from '../support/summaries.js';
 
 const price = lambdaPrice('us-east-1', 'x86_64');
@@ -194,28 +192,3 @@ describe('scaling laws in the sampling policy', () => {
     assert.ok(trueCost(modal) <= cheapest * 1.01, `${modal} MB`);
   });
 });
-
-/** Runs the policy against a simulated function with lognormal noise until it stops. */
-function raceToStop(
-  truth: (power: number) => number,
-  powers: number[],
-  s: SamplingSettings,
-  seed: number,
-  noise: number,
-): SizeProgress[] {
-  const rng = createRng(seed);
-  const sizes: SizeProgress[] = powers.map((power) => ({ power, summary: summariseInvocations([]) }));
-  let round = firstRound(powers, s.num);
-  for (let look = 1; ; look++) {
-    for (const r of round.requests) {
-      const size = sizes.find((x) => x.power === r.power)!;
-      const draws = Array.from({ length: r.count }, () =>
-        ok(truth(r.power) * Math.exp(noise * rng.normal())),
-      );
-      size.summary = mergeSummaries(size.summary, summariseInvocations(draws));
-    }
-    round = nextRound(s, sizes, price, look);
-    for (const e of round.eliminated ?? []) sizes.find((x) => x.power === e.power)!.eliminatedBy ??= e.by;
-    if (round.stop) return sizes;
-  }
-}

@@ -1,0 +1,98 @@
+/**
+ * Lambda's scaling model as a guide to the choice (racing `sticky-model`). A size's own samples
+ * cannot tell apart sizes a few percent apart within the budget (a flat balanced optimum, a 2%
+ * slowdown under 8% noise), but duration follows one curve over all sizes
+ * (domain/duration-model.ts), and fitting it pools every size's invocations. The curve's pick
+ * among the measured sizes is only a candidate: decide() takes it unless the measurements prove
+ * another size meaningfully better, so a function the model does not describe (memory pressure,
+ * slower hosts) is decided on its measurements alone.
+ */
+import type { MeasuredSize, PriceRate } from './decision.js';
+import { fitDurationModel, type DurationFit, type ModelCurve } from './duration-model.js';
+import { yuenParts } from './intervals.js';
+import { invocationCost } from './pricing.js';
+import { regrets, type SizeOutcome } from './regret.js';
+import type { Strategy } from './types.js';
+
+export interface ModelChoiceSettings {
+  strategy: Strategy;
+  balancedWeight: number;
+  discardTopBottom: number;
+  confidence: number;
+  tolerance: number;
+  coldStartRate?: number;
+}
+
+/** The model fitted to the sizes' trimmed mean durations (warm invocations). */
+export function fitSizes(sizes: MeasuredSize[], settings: ModelChoiceSettings): DurationFit | undefined {
+  return fitDurationModel(
+    sizes.map((s) => {
+      const parts = yuenParts(s.summary.durationMs, settings.discardTopBottom);
+      return { power: s.power, mean: parts.estimate, variance: parts.d ?? 0 };
+    }),
+    settings.confidence,
+  );
+}
+
+/**
+ * The curves a choice must hold under: the plausible whole-thread fits when there are any,
+ * otherwise every plausible fit the model keeps.
+ */
+function curvesToRespect(fit: DurationFit): ModelCurve[] {
+  return fit.wholeThreadAlternatives.length > 0 ? fit.wholeThreadAlternatives : fit.alternatives;
+}
+
+/**
+ * Each of `powers`' regret (domain/regret.ts) expected under the model: averaged over the curves
+ * it must hold under, each weighted by how well it fits. A minimax over them would hedge between
+ * two knees and pick a size wrong under both. The cost of a predicted duration is billed as
+ * Lambda bills it (whole ms, at least 1).
+ */
+export function modelRegretsAt(
+  fit: DurationFit,
+  powers: number[],
+  settings: ModelChoiceSettings,
+  price: PriceRate,
+): Map<number, number> {
+  const expected = new Map<number, number>();
+  const curves = curvesToRespect(fit);
+  const total = curves.reduce((sum, c) => sum + c.likelihood, 0);
+  for (const curve of curves) {
+    const outcomes: SizeOutcome[] = powers.map((power) => {
+      const duration = curve.expected(power);
+      return { power, duration, cost: invocationCost(Math.max(1, Math.ceil(duration)), power, price) };
+    });
+    const regret = regrets(settings.strategy, outcomes, settings.tolerance, settings.balancedWeight);
+    for (const [power, r] of regret)
+      expected.set(power, (expected.get(power) ?? 0) + (r * curve.likelihood) / total);
+  }
+  return expected;
+}
+
+/**
+ * The size among `eligible` the model ranks best over all measured `sizes` (ties: the lower
+ * one); undefined when the model cannot be fitted (fewer than three sizes) or the run blends cold
+ * invocations, which the warm curve does not describe.
+ */
+export function modelCandidate(
+  sizes: MeasuredSize[],
+  eligible: number[],
+  settings: ModelChoiceSettings,
+  price: PriceRate,
+): number | undefined {
+  if ((settings.coldStartRate ?? 0) > 0 || eligible.length === 0) return undefined;
+  const fit = fitSizes(sizes, settings);
+  if (!fit) return undefined;
+  const regret = modelRegretsAt(
+    fit,
+    sizes.map((s) => s.power),
+    settings,
+    price,
+  );
+  let best: number | undefined;
+  for (const power of [...eligible].sort((a, b) => a - b)) {
+    const r = regret.get(power);
+    if (r !== undefined && (best === undefined || r < (regret.get(best) as number))) best = power;
+  }
+  return best;
+}
