@@ -45,14 +45,16 @@ function curvesToRespect(fit: DurationFit): ModelCurve[] {
 /**
  * Each of `powers`' regret (domain/regret.ts) expected under the model: averaged over the curves
  * it must hold under, each weighted by how well it fits. A minimax over them would hedge between
- * two knees and pick a size wrong under both. The cost of a predicted duration is billed as
- * Lambda bills it (whole ms, at least 1).
+ * two knees and pick a size wrong under both. A predicted duration is billed with the size's
+ * measured billing offset, or without one as Lambda bills a single call (whole ms, at least 1).
  */
 export function modelRegretsAt(
   fit: DurationFit,
   powers: number[],
   settings: ModelChoiceSettings,
   price: PriceRate,
+  /** Per size, billed minus actual duration as measured (Lambda rounds each call up to the ms). */
+  billingOffset?: ReadonlyMap<number, number>,
 ): Map<number, number> {
   const expected = new Map<number, number>();
   const curves = curvesToRespect(fit);
@@ -60,7 +62,9 @@ export function modelRegretsAt(
   for (const curve of curves) {
     const outcomes: SizeOutcome[] = powers.map((power) => {
       const duration = curve.expected(power);
-      return { power, duration, cost: invocationCost(Math.max(1, Math.ceil(duration)), power, price) };
+      const offset = billingOffset?.get(power);
+      const billed = offset !== undefined ? duration + offset : Math.ceil(duration);
+      return { power, duration, cost: invocationCost(Math.max(1, billed), power, price) };
     });
     const regret = regrets(settings.strategy, outcomes, settings.tolerance, settings.balancedWeight);
     for (const [power, r] of regret)
@@ -83,11 +87,25 @@ export function modelCandidate(
   if ((settings.coldStartRate ?? 0) > 0 || eligible.length === 0) return undefined;
   const fit = fitSizes(sizes, settings);
   if (!fit) return undefined;
+  // What each size's calls are billed beyond their duration, as measured: the rounding up to the
+  // next ms, which decides the cost of short functions and is smooth in expectation, unlike the
+  // rounding of a predicted mean.
+  const offsets = new Map(
+    sizes.map((s) => [
+      s.power,
+      Math.max(
+        0,
+        yuenParts(s.summary.billedMs, settings.discardTopBottom).estimate -
+          yuenParts(s.summary.durationMs, settings.discardTopBottom).estimate,
+      ),
+    ]),
+  );
   const regret = modelRegretsAt(
     fit,
     sizes.map((s) => s.power),
     settings,
     price,
+    offsets,
   );
   let best: number | undefined;
   for (const power of [...eligible].sort((a, b) => a - b)) {

@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkChoice, decide, type DecisionSettings, type MeasuredSize } from '../../domain/decision.js';
 import { fitDurationModel } from '../../domain/duration-model.js';
-import { modelCandidate } from '../../domain/model-choice.js';
-import { lambdaPrice } from '../../domain/pricing.js';
+import { modelCandidate, modelRegretsAt } from '../../domain/model-choice.js';
+import { invocationCost, lambdaPrice } from '../../domain/pricing.js';
 import { regrets } from '../../domain/regret.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
 import { eliminations, isSticky, lookSettings, type SamplingSettings } from '../../domain/sampling-policy.js';
@@ -185,6 +185,31 @@ describe('scaling model: choosing', () => {
       assert.equal(withModel.modelled, undefined, `seed ${seed}`);
       assert.equal(withModel.choice, lawsOnly.choice, `seed ${seed}`);
     }
+  });
+
+  it('bills a predicted duration with the rounding measured at each size', () => {
+    // 2 ms of I/O plus a little CPU: the rounding up to the next ms is a third of the bill, so a
+    // predicted mean rounded up (3 ms everywhere) and the measured rounding disagree.
+    const short = (power: number) => 1.6 + 0.4 / vcpus(power, 1);
+    const powers = [512, 1024, 1769, 3008];
+    const fit = fitDurationModel(powers.map((power) => ({ power, mean: short(power), variance: 1e-6 })));
+    assert.ok(fit);
+    const offsets = new Map(powers.map((power, i) => [power, 0.3 + 0.1 * i]));
+    const s = decisionSettings('cost');
+    const got = modelRegretsAt(fit, powers, s, price, offsets);
+    const byHand = regrets(
+      'cost',
+      powers.map((power) => {
+        const duration = fit.wholeThreadAlternatives[0]!.expected(power);
+        return { power, duration, cost: invocationCost(duration + offsets.get(power)!, power, price) };
+      }),
+      TOLERANCE,
+      0.5,
+    );
+    for (const power of powers)
+      assert.ok(Math.abs(got.get(power)! - byHand.get(power)!) < 1e-9, `${power} MB`);
+    const rounded = modelRegretsAt(fit, powers, s, price);
+    assert.notDeepEqual([...rounded], [...got]);
   });
 
   it('leaves blended cold starts and fewer than three sizes to the measurements', () => {
