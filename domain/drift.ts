@@ -17,9 +17,9 @@ import { hasAverages } from './analysis.js';
 import { currentRegression, type CurrentRegression } from './current-regression.js';
 import { describeValue } from './describe.js';
 import { InputError, InputErrors, inputErrorCollector } from './errors.js';
+import { intervalsApart } from './intervals.js';
 import { isPlainObject } from './json.js';
 import type {
-  Interval,
   MeasuredStats,
   PowerTuningInput,
   Strategy,
@@ -90,11 +90,6 @@ const METRIC_WORDS: Record<Strategy, string> = {
   speed: 'duration',
   balanced: 'balanced score',
 };
-
-/** Whether two intervals are apart: neither holds a value of the other. */
-export function intervalsApart(a: Interval, b: Interval): boolean {
-  return a.upper < b.lower || b.upper < a.lower;
-}
 
 function recommendedRow(output: TuningOutput): MeasuredStats | undefined {
   if (output.power === null) return undefined;

@@ -333,3 +333,15 @@ function entryAtRank(sketch: ValueSketch, r: number): SketchEntry {
   }
   return entries[entries.length - 1] as SketchEntry;
 }
+
+/**
+ * Whether two intervals are apart: neither holds a value of the other. The conservative test of a
+ * change between two runs: when two 95% intervals are apart, the difference is significant at 5%
+ * or better.
+ */
+export function intervalsApart(
+  a: { lower: number; upper: number },
+  b: { lower: number; upper: number },
+): boolean {
+  return a.upper < b.lower || b.upper < a.lower;
+}

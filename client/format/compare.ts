@@ -6,6 +6,7 @@
  */
 import Table from 'cli-table3';
 import { COMPACT } from './table-style.js';
+import { intervalsApart } from '../../domain/intervals.js';
 import type { Interval, PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { hasStatistics } from './result-rows.js';
 import { makeStyle, type Style } from './style.js';
@@ -70,8 +71,7 @@ export function changeVerdict(
 ): ChangeVerdict {
   if (!usable(before) || !usable(after)) return 'no-intervals';
   if (!guaranteed) return 'too-few';
-  const apart = before.upper < after.lower || after.upper < before.lower;
-  return apart ? 'real' : 'within-noise';
+  return intervalsApart(before, after) ? 'real' : 'within-noise';
 }
 
 export function compareResults(

@@ -10,7 +10,6 @@ import {
   checkWebhookUrl,
   detectDrift,
   fillRunLink,
-  intervalsApart,
   RUN_LINK_RUN_ID,
   RUN_LINK_WORKFLOW_ID,
   tuningWorkflowIdOf,
@@ -18,6 +17,7 @@ import {
   validateScheduledTuningInput,
 } from '../../domain/drift.js';
 import { InputErrors } from '../../domain/errors.js';
+import { intervalsApart } from '../../domain/intervals.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
 import type { Strategy, TuningOutput } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
