@@ -6,6 +6,7 @@ import { decideWithin, type ConstrainedDecision } from './constrained-decision.j
 import { describeCheck, type SizeConstraints } from './constraints.js';
 import { monthlyReport, monthlyVolume } from './monthly.js';
 import { costInterval, durationInterval, type Decision } from './decision.js';
+import { coldStartPreview } from './cold-start-preview.js';
 import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
 import {
@@ -271,6 +272,20 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     ? constraintsReport(config.sampling.constraints, outcome, price.currency, config.sampling.confidence)
     : undefined;
   const volume = monthlyVolume(config.invocationsPerMonth, input.volume);
+  // Without a cold-start rate, what one would change (all-cold and dry runs have nothing to blend).
+  const preview =
+    rate === undefined && !config.onlyColdStarts && !config.dryRun
+      ? coldStartPreview(
+          measured,
+          {
+            strategy: config.strategy,
+            tolerance: config.sampling.tolerance,
+            balancedWeight: config.balancedWeight,
+            discardTopBottom: config.discardTopBottom,
+          },
+          price,
+        )
+      : undefined;
   return {
     power: best?.power ?? null,
     cost: best?.averagePrice ?? null,
@@ -301,6 +316,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     gridInvocations: config.num * config.powerValues.length,
     ...(constraints ? { constraints } : {}),
     ...(rate !== undefined ? { coldStartRate: rate } : {}),
+    ...(preview ? { coldStartPreview: preview } : {}),
     ...(input.currentPower !== undefined ? { currentPower: input.currentPower } : {}),
     ...(volume !== undefined && input.currentPower !== undefined
       ? {

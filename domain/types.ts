@@ -363,6 +363,8 @@ export interface TuningOutput {
   monthly?: MonthlyReport;
   /** Ours: the coldStartRate the strategy blended warm and cold figures at. */
   coldStartRate?: number;
+  /** Ours, without coldStartRate: what a cold-start rate would change (domain/cold-start-preview.ts). */
+  coldStartPreview?: ColdStartPreview;
   /** Ours, with pricePerMillionActions: the run's Temporal Cloud actions and their cost. */
   orchestration?: OrchestrationReport;
   /**
@@ -370,6 +372,17 @@ export interface TuningOutput {
    * and the top-level figures and results are then the chosen architecture's.
    */
   architectures?: ArchitectureReport;
+}
+
+/** An indication, from the cold starts every run measures, of what a cold-start rate would change. */
+export interface ColdStartPreview {
+  /** Per size: the mean Init Duration of the cold starts its run measured (ms), and how many. */
+  init: { power: number; initMs: number; coldStarts: number }[];
+  /** The least-regret size on warm figures. */
+  warmChoice: number;
+  /** At each rate, the least-regret size on the blended figures. */
+  byRate: { rate: number; power: number }[];
+  statement: string;
 }
 
 /** The run's billable Temporal Cloud actions, counted from its event history (domain/orchestration.ts). */

@@ -70,6 +70,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   }
   if (output.architectures) reasons.push(output.architectures.statement);
   if (output.constraints) reasons.push(output.constraints.statement);
+  if (output.coldStartPreview) reasons.push(output.coldStartPreview.statement);
 
   const chosen = bestFigures;
   const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);
