@@ -6,8 +6,8 @@
  * as a measurement. Pure and deterministic.
  */
 import { checkChoice, decide, newEliminations, type MeasuredSize, type PriceRate } from './decision.js';
-import { fitDurationModel, MB_PER_VCPU, type DurationFit } from './duration-model.js';
-import { yuenParts } from './intervals.js';
+import { MB_PER_VCPU, type DurationFit } from './duration-model.js';
+import { fitSizes } from './model-choice.js';
 import { invocationCost } from './pricing.js';
 import { regrets, type SizeOutcome } from './regret.js';
 import {
@@ -107,17 +107,6 @@ function leastRegret(regret: Map<number, number>, powers: number[]): number | un
   return best;
 }
 
-/** The model fitted to the feasible measured sizes, or undefined with too few of them. */
-export function fitMeasured(sizes: MeasuredSize[], settings: SamplingSettings): DurationFit | undefined {
-  return fitDurationModel(
-    sizes.map((s) => {
-      const parts = yuenParts(s.summary.durationMs, settings.discardTopBottom);
-      return { power: s.power, mean: parts.estimate, variance: parts.d ?? 0 };
-    }),
-    settings.confidence,
-  );
-}
-
 interface ModelView {
   feasible: MeasuredSize[];
   /** The measured size the model ranks best, when it could be fitted. */
@@ -135,7 +124,7 @@ const worthMeasuring = (settings: ExplorationSettings) => Math.max(0.005, settin
 
 function modelView(settings: ExplorationSettings, sizes: SizeProgress[], price: PriceRate): ModelView {
   const feasible = feasibleSizes(sizes, settings);
-  const fit = fitMeasured(feasible, settings);
+  const fit = fitSizes(feasible, settings);
   if (!fit) return { feasible };
   const floor = memoryFloor(sizes, settings);
   const regret = modelRegrets(fit, settings, floor.lowestPossible, price);
