@@ -19,13 +19,7 @@ import { describeValue } from './describe.js';
 import { InputError, InputErrors, inputErrorCollector } from './errors.js';
 import { intervalsApart } from './intervals.js';
 import { isPlainObject } from './json.js';
-import type {
-  MeasuredStats,
-  PowerTuningInput,
-  Strategy,
-  TuningConfig,
-  TuningOutput,
-} from './types.js';
+import type { MeasuredStats, PowerTuningInput, Strategy, TuningConfig, TuningOutput } from './types.js';
 import { validateInput } from './validate.js';
 
 /** The values of the `TuningDrift` search attribute. */
