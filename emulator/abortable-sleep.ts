@@ -55,6 +55,18 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Resolves once `performance.now()` has reached `deadline`, never before (or rejects like
+ * abortableSleep). A timer can fire up to about a millisecond early: Node counts it from the event
+ * loop's clock, read in whole milliseconds at the start of the loop's turn. So each wait is rounded
+ * up, and an early one is followed by another.
+ */
+export async function sleepUntil(deadline: number, signal: AbortSignal): Promise<void> {
+  for (let left = deadline - performance.now(); left > 0; left = deadline - performance.now()) {
+    await abortableSleep(Math.ceil(left), signal);
+  }
+}
+
 /** How many sleeps on `signal` are waiting (for tests). */
 export function pendingSleepCount(signal: AbortSignal): number {
   return bySignal.get(signal)?.cancels.size ?? 0;

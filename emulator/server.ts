@@ -99,6 +99,8 @@ async function handleAws(
     return;
   }
   const { body, tooLarge } = await readBody(req, isInvoke ? INVOKE_PAYLOAD_LIMIT : CONTROL_BODY_LIMIT);
+  // An invocation's emulated time runs from here: what the emulator does from now on is part of it.
+  let receivedAt = performance.now();
   if (!r) {
     write(res, errorResponse(unknownOperation(method, url.pathname)));
     return;
@@ -129,7 +131,11 @@ async function handleAws(
   };
 
   const fault = deps.faults.decide(target.name, isInvoke ? 'invoke' : 'control');
-  if (fault.latencyMs > 0) await abortableSleep(fault.latencyMs, deps.signal);
+  if (fault.latencyMs > 0) {
+    // Injected latency comes on top of the function's time, as a slow network would.
+    await abortableSleep(fault.latencyMs, deps.signal);
+    receivedAt = performance.now();
+  }
   if (fault.action === 'drop') {
     recordEvent(0, undefined, 'drop');
     req.socket.destroy();
@@ -149,7 +155,14 @@ async function handleAws(
   try {
     if (isInvoke) {
       answer = await handleInvoke(
-        { functionName: r.functionName ?? '', query: url.searchParams, headers: req.headers, body, tooLarge },
+        {
+          functionName: r.functionName ?? '',
+          query: url.searchParams,
+          headers: req.headers,
+          body,
+          tooLarge,
+          receivedAt,
+        },
         deps.invoke,
       );
     } else {

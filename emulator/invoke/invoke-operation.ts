@@ -1,6 +1,6 @@
 /** The Invoke operation: resolve the target, check state and concurrency, run it, answer like Lambda. */
 import { randomUUID } from 'node:crypto';
-import { abortableSleep } from '../abortable-sleep.js';
+import { sleepUntil } from '../abortable-sleep.js';
 import {
   conflict,
   invalidContent,
@@ -42,6 +42,8 @@ export interface InvokeRequest {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   tooLarge: boolean;
+  /** When the whole request had been read (performance.now() time): the emulated call starts then. */
+  receivedAt: number;
 }
 
 const header = (h: InvokeRequest['headers'], name: string): string | undefined => {
@@ -161,18 +163,24 @@ export async function handleInvoke(req: InvokeRequest, deps: InvokeDeps): Promis
 
   deps.inFlight.count += 1;
   const requestId = randomUUID();
-  const started = performance.now();
-  const run = async (): Promise<InvocationOutcome> => {
+  const run = async (): Promise<ApiResponse | undefined> => {
     let lease: { outcome: InvocationOutcome; release: () => void } | undefined;
     try {
       lease = await execute(deps, t, requestId, event);
-      lease.outcome.billedMs = billedFor(lease.outcome.durationMs, lease.outcome.initMs, deps.billInit);
-      record(registry, t, lease.outcome);
-      // The answer arrives after the emulated time (init included), scaled; real time already spent counts.
-      const emulated = lease.outcome.durationMs + (lease.outcome.initMs ?? 0);
-      const wait = emulated * deps.timeScale() - (performance.now() - started);
-      if (wait > 0) await abortableSleep(wait, deps.signal);
-      return lease.outcome;
+      const { outcome } = lease;
+      outcome.billedMs = billedFor(outcome.durationMs, outcome.initMs, deps.billInit);
+      record(registry, t, outcome);
+      // The answer is due the emulated time (init included), scaled, after the request was received:
+      // never sooner, as on Lambda, where the reported Duration is part of what the caller waits.
+      // It is built first, so that only writing it is left when that time has come.
+      const emulated = outcome.durationMs + (outcome.initMs ?? 0);
+      const dueAt = req.receivedAt + emulated * deps.timeScale();
+      const answer =
+        invocationType === 'Event'
+          ? undefined
+          : answerOf({ registry, t, requestId, logType, outcome, dueAt });
+      await sleepUntil(dueAt, deps.signal);
+      return answer;
     } finally {
       lease?.release();
       deps.inFlight.count -= 1;
@@ -185,8 +193,20 @@ export async function handleInvoke(req: InvokeRequest, deps: InvokeDeps): Promis
     });
     return { status: 202, headers: { 'Content-Length': '0' } };
   }
+  return (await run()) as ApiResponse;
+}
 
-  const outcome = await run();
+/** The synchronous answer: the function's result or error, and the log tail when asked for. */
+function answerOf(a: {
+  registry: Registry;
+  t: ResolvedTarget;
+  requestId: string;
+  logType: string;
+  outcome: InvocationOutcome;
+  /** When the answer will be written (performance.now() time): the JSON log's timestamps. */
+  dueAt: number;
+}): ApiResponse {
+  const { t, outcome } = a;
   const headers: Record<string, string> = {
     'Content-Type': 'application/json',
     'X-Amz-Executed-Version': t.version.version,
@@ -208,15 +228,15 @@ export async function handleInvoke(req: InvokeRequest, deps: InvokeDeps): Promis
         : { errorType: error.errorType, errorMessage: error.errorMessage },
     );
   }
-  if (logType === 'Tail') {
+  if (a.logType === 'Tail') {
     const log = invocationLog(
       {
-        requestId,
+        requestId: a.requestId,
         version: t.version.version,
         memorySize: t.version.settings.memorySize,
         format: t.version.settings.logFormat,
-        region: registry.scope.region,
-        now: new Date(),
+        region: a.registry.scope.region,
+        now: new Date(Date.now() + Math.max(0, a.dueAt - performance.now())),
       },
       outcome,
     );

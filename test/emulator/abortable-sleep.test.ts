@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { getEventListeners } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
-import { abortableSleep, pendingSleepCount } from '../../emulator/abortable-sleep.js';
+import { abortableSleep, pendingSleepCount, sleepUntil } from '../../emulator/abortable-sleep.js';
 import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
 import { functionsFile, lambdaClient } from './helpers.js';
 
@@ -63,6 +63,34 @@ void describe('abortableSleep', () => {
     const controller = new AbortController();
     controller.abort();
     await assert.rejects(abortableSleep(120_000, controller.signal), { name: 'AbortError' });
+    assert.equal(pendingSleepCount(controller.signal), 0);
+  });
+});
+
+void describe('sleepUntil', () => {
+  void it('never resolves before its deadline, though timers may fire early', async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 40; i++) {
+      // Work before the wait makes the event loop's clock stale, which makes a plain timer early.
+      const start = performance.now();
+      while (performance.now() - start < (i % 5) * 0.2) {
+        /* busy */
+      }
+      const deadline = start + 1 + (i % 7) * 0.7;
+      await sleepUntil(deadline, controller.signal);
+      const now = performance.now();
+      assert.ok(now >= deadline, `resolved ${(deadline - now).toFixed(3)} ms before its deadline`);
+    }
+    assert.equal(pendingSleepCount(controller.signal), 0);
+  });
+
+  void it('resolves at once for a deadline already passed, and rejects when aborted', async () => {
+    const controller = new AbortController();
+    await sleepUntil(performance.now() - 1, controller.signal);
+    assert.equal(pendingSleepCount(controller.signal), 0);
+    const waiting = sleepUntil(performance.now() + 120_000, controller.signal);
+    controller.abort();
+    await assert.rejects(waiting, { name: 'AbortError' });
     assert.equal(pendingSleepCount(controller.signal), 0);
   });
 });
