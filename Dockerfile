@@ -40,6 +40,8 @@ USER node
 ENV TEMPORAL_ADDRESS=localhost:7233 \
     TEMPORAL_NAMESPACE=default \
     TEMPORAL_TASK_QUEUE=power-tuning
+# Read when the process starts, so set here (worker/launch.ts says why).
+ENV MALLOC_ARENA_MAX=2
 
 # Node directly (not npm, not tsx) so SIGTERM reaches the worker and it shuts down gracefully.
 CMD ["node", "dist/worker/main.js"]

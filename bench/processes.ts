@@ -71,8 +71,9 @@ export interface WorkerProcessOptions {
   taskQueue: string;
   lambdaEndpoint: string;
   bundleFile: string;
-  /** Node's arguments that start the worker (bench/worker-build.ts). */
+  /** Node's arguments that start the worker, and its own environment (bench/worker-build.ts). */
   workerArgs: string[];
+  workerEnv: Readonly<Record<string, string>>;
   logDir: string;
   /** Write a V8 CPU profile (`--cpu-prof`) into this folder when the worker exits. */
   cpuProfileDir?: string;
@@ -100,6 +101,7 @@ export async function startWorkerProcess(opts: WorkerProcessOptions): Promise<Wo
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
+      ...opts.workerEnv,
       TEMPORAL_ADDRESS: opts.temporalAddress,
       TEMPORAL_NAMESPACE: opts.namespace,
       TEMPORAL_TASK_QUEUE: opts.taskQueue,

@@ -100,6 +100,7 @@ export async function startStack(opts: StackOptions): Promise<BenchStack> {
         lambdaEndpoint: emulator.url,
         bundleFile,
         workerArgs: workerBuild.args,
+        workerEnv: workerBuild.env,
         logDir: workDir,
         cpuProfileDir: opts.cpuProfileDir ? path.join(opts.cpuProfileDir, label) : undefined,
       });

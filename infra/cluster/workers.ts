@@ -14,6 +14,7 @@ import proto from '@temporalio/proto';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { bundleConverterOptions, dataConverterFromEnv } from '../../codec/data-converter.js';
 import { WORKFLOWS_PATH } from '../../worker/create-worker.js';
+import { WORKER_ENVIRONMENT } from '../../worker/launch.js';
 import { PROJECT_ROOT } from '../paths.js';
 import { quietBundleLogger } from '../quiet-logger.js';
 import { startService, type ServiceProcess } from '../service-process.js';
@@ -71,6 +72,8 @@ export async function startWorker(
     cwd: PROJECT_ROOT,
     env: {
       ...process.env,
+      // Compiled, as the image runs it: with the image's environment too.
+      ...(fromSource ? {} : WORKER_ENVIRONMENT),
       ...settings.env,
       TEMPORAL_ADDRESS: settings.address,
       TEMPORAL_NAMESPACE: settings.namespace,

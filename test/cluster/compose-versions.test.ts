@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import { TUNING_SEARCH_ATTRIBUTES } from '../../domain/search-attributes.js';
 import { PROJECT_ROOT } from '../../infra/paths.js';
 import { POSTGRES_MAJOR, TEMPORAL_SERVER_VERSION, UI_SERVER_VERSION } from '../../infra/cluster/versions.js';
+import { WORKER_ENVIRONMENT } from '../../worker/launch.js';
 
 const read = (file: string) => fs.readFileSync(path.join(PROJECT_ROOT, file), 'utf8');
 const compose = read('docker-compose.yml');
@@ -108,5 +109,11 @@ describe('the worker image', () => {
     assert.ok(build.files.includes('worker/main.ts'));
     assert.deepEqual(cmd, ['node', `${build.compilerOptions.outDir}/worker/main.js`]);
     assert.match(dockerfile, /RUN npx tsc -p tsconfig\.build\.json/);
+  });
+
+  it("sets the worker's start-up environment of worker/launch.ts", () => {
+    for (const [name, value] of Object.entries(WORKER_ENVIRONMENT)) {
+      assert.match(final, new RegExp(`^ENV ${name}=${value}$`, 'm'), `ENV ${name}=${value}`);
+    }
   });
 });
