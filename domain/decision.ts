@@ -417,18 +417,15 @@ export function decide(
   const costMetric = settings.strategy === 'cost' ? primary : (secondary[0] as LinearMetric[]);
   const modelApplies =
     settings.scalingModel && !contradictsCostLaw(costMetric, settings.tolerance, comparisonConfidence);
-  const modelled = modelApplies
-    ? primary.find(
-        (m) =>
-          m.power ===
-          modelCandidate(
-            sizes,
-            notWorse.map((n) => n.power),
-            settings,
-            price,
-          ),
+  const modelPick = modelApplies
+    ? modelCandidate(
+        sizes,
+        notWorse.map((n) => n.power),
+        settings,
+        price,
       )
     : undefined;
+  const modelled = modelPick === undefined ? undefined : primary.find((m) => m.power === modelPick);
   const modelHolds =
     modelled !== undefined &&
     !primary.some(
