@@ -54,6 +54,11 @@ export interface SizeProgress {
   summary: SizeSummary;
   /** With a cold-start rate: the cold invocations (fresh versions), measured once before the rounds. */
   cold?: SizeSummary;
+  /**
+   * Spread over several environments (domain/environments.ts): `summary` again, per environment,
+   * in the order of the size's aliases. Absent for a size measured in one.
+   */
+  environments?: SizeSummary[];
   /** Set once the size cannot be measured (e.g. out of memory): it gets no more samples. */
   infeasibleReason?: string;
   /** The first function error as the run reports it, for the infeasible reason. */

@@ -141,7 +141,7 @@ describe('sketch merging', () => {
         fc.double({ min: 0, max: 1, noNaN: true }),
         fc.double({ min: 0, max: 1, noNaN: true }),
         (results, cutA, cutB) => {
-          const [a, b, c] = split(results, cutA, cutB).map(summariseInvocations) as [
+          const [a, b, c] = split(results, cutA, cutB).map((part) => summariseInvocations(part)) as [
             SizeSummary,
             SizeSummary,
             SizeSummary,
