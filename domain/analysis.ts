@@ -46,6 +46,8 @@ export interface PowerValueSummary {
   eliminatedBy?: number;
   /** With a cold-start rate: the size's cold invocations, each on a fresh version. */
   cold?: SizeSummary;
+  /** Spread over several execution environments: the warm invocations per environment. */
+  environments?: SizeSummary[];
 }
 
 export interface AnalysisInput {

@@ -18,6 +18,7 @@ import { studentTQuantile } from './distributions.js';
 import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { yuenParts, type YuenParts } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
+import { hostVariance, NO_HOST_VARIANCE, type HostVariance } from './host-variance.js';
 import { modelCandidate } from './model-choice.js';
 import { balancedScore } from './strategies.js';
 import type { Strategy } from './types.js';
@@ -53,6 +54,8 @@ export interface MeasuredSize {
   summary: SizeSummary;
   /** With a cold-start rate: the size's cold invocations, each on a fresh version. */
   cold?: SizeSummary;
+  /** Spread over several execution environments: the warm invocations again, per environment. */
+  environments?: SizeSummary[];
 }
 
 /**
@@ -121,16 +124,35 @@ const costScale = (power: number, price: PriceRate) => (power / 1024 / 1000) * p
 /** Cold invocations are all kept: each one is a cold start, which is what they measure. */
 const COLD_DISCARD = 0;
 
+/**
+ * A trimmed mean measured in `environments` environments, with the hosts' variance added: a
+ * host's bias averages out over the environments, not over the calls. Its degrees of freedom
+ * combine both parts' (Welch–Satterthwaite), so a small host share barely changes them.
+ */
+function withHosts(parts: YuenParts, hosts: HostVariance, environments: number): YuenParts {
+  if (hosts.relative === 0 || parts.d === undefined || parts.h < 2) return parts;
+  const calls = parts.d;
+  const host = (hosts.relative * parts.estimate * parts.estimate) / Math.max(1, environments);
+  const df = (calls + host) ** 2 / (calls ** 2 / (parts.h - 1) + host ** 2 / hosts.df);
+  return { ...parts, d: calls + host, h: Math.min(parts.h, 1 + df) };
+}
+
 /** What a size's figures depend on besides its measurements. */
 type FigureSettings = Pick<DecisionSettings, 'discardTopBottom' | 'coldStartRate'>;
 
 /** One size's figures: warm, and with a cold-start rate blended with its cold invocations. */
-function sizeFigures(s: MeasuredSize, settings: FigureSettings, price: PriceRate) {
+function sizeFigures(
+  s: MeasuredSize,
+  settings: FigureSettings,
+  price: PriceRate,
+  hosts: HostVariance = NO_HOST_VARIANCE,
+) {
   const discard = settings.discardTopBottom;
+  const spread = s.environments?.length ?? 1;
   const warm = {
     ...pointEstimates(s.summary, s.power, discard, price),
-    duration: yuenParts(s.summary.durationMs, discard),
-    billed: yuenParts(s.summary.billedMs, discard),
+    duration: withHosts(yuenParts(s.summary.durationMs, discard), hosts, spread),
+    billed: withHosts(yuenParts(s.summary.billedMs, discard), hosts, spread),
   };
   const rate = settings.coldStartRate ?? 0;
   const coldFigures = rate > 0 && s.cold ? coldEstimates(s.cold, s.power, price) : undefined;
@@ -168,7 +190,8 @@ const scaled = (terms: Weighted, scale: number): MetricTerm[] =>
   terms.filter((t) => t.weight > 0).map((t) => ({ parts: t.parts, scale: t.weight * scale }));
 
 function metricsFor(sizes: MeasuredSize[], settings: DecisionSettings, price: PriceRate) {
-  const estimates = sizes.map((s) => sizeFigures(s, settings, price));
+  const hosts = hostVariance(sizes, settings.discardTopBottom);
+  const estimates = sizes.map((s) => sizeFigures(s, settings, price, hosts));
   const durationMetric: LinearMetric[] = estimates.map((e) => ({
     power: e.power,
     terms: scaled(e.duration, 1),

@@ -38,6 +38,8 @@ export interface SamplingSettings extends DecisionSettings {
   racing?: Racing;
   /** Bounds the choice must meet (sticky racing samples the sizes whose verdict is open). */
   constraints?: ConstraintsConfig;
+  /** Aliases per size the calls are shared among (domain/environments.ts); absent: one. */
+  environments?: number;
 }
 
 /**

@@ -11,7 +11,13 @@ import {
   sampleInvocation,
   type SyntheticEnvironment,
 } from '../../emulator/invoke/synthetic-executor.js';
-import { emptySummary, mergeSummaries, summariseInvocations } from '../../domain/sample-summary.js';
+import { splitAcross } from '../../domain/environments.js';
+import {
+  emptySummary,
+  mergeSummaries,
+  summariseInvocations,
+  type SizeSummary,
+} from '../../domain/sample-summary.js';
 import type { SizeProgress } from '../../domain/sampling-policy.js';
 import type { Architecture, InvocationResult } from '../../domain/types.js';
 import type { BenchProfile } from './profiles.js';
@@ -24,7 +30,8 @@ const OUT_OF_MEMORY = 'Runtime.ExitError';
 export class SizeUnderTest {
   readonly progress: SizeProgress;
   private readonly random: Random;
-  private readonly environments: SyntheticEnvironment[];
+  /** Per alias (one, or the tuner's spread), the execution environments its calls go round. */
+  private readonly aliases: { environments: SyntheticEnvironment[]; calls: number }[];
   /** The cold invocations' own stream, so the warm streams are the same with or without them. */
   private readonly coldRandom: Random;
   private calls = 0;
@@ -41,11 +48,16 @@ export class SizeUnderTest {
     run: number,
     private readonly stopOn: StopOn,
     private readonly architecture: Architecture = 'x86_64',
+    /** The tuner's aliases per size (domain/environments.ts): each a version of its own. */
+    spread = 1,
   ) {
     const key = `${bench.name}:${architecture === 'x86_64' ? '' : `${architecture}:`}${run}:${power}`;
     this.random = mulberry32(hashSeed(`decisions:${key}`));
     this.coldRandom = mulberry32(hashSeed(`decisions-cold:${key}`));
-    this.environments = Array.from({ length: bench.environments }, newEnvironment);
+    this.aliases = Array.from({ length: spread }, () => ({
+      environments: Array.from({ length: bench.environments }, newEnvironment),
+      calls: 0,
+    }));
     this.progress = { power, summary: emptySummary() };
   }
 
@@ -78,19 +90,40 @@ export class SizeUnderTest {
     return { result, ...(stops ? { stop: `${call.error.type}: ${call.error.message}` } : {}) };
   }
 
-  /** Makes up to `count` invocations (fewer when an error stops the size) and merges them. */
+  /**
+   * Makes up to `count` invocations (fewer when an error stops the size) and merges them. Spread
+   * over several aliases, as the workflow does: shared by splitAcross, one alias after another,
+   * each alias's cold first calls kept out of the durations, a summary per alias.
+   */
   invoke(count: number): void {
     if (this.progress.infeasibleReason) return;
-    const results: InvocationResult[] = [];
+    const spread = this.aliases.length > 1;
+    const shares = splitAcross(
+      count,
+      this.aliases.map((a) => a.calls),
+    );
     let stopped: string | undefined;
-    for (let i = 0; i < count && !stopped; i++) {
-      const environment = this.environments[this.calls % this.environments.length] as SyntheticEnvironment;
-      const { result, stop } = this.call(this.random, environment);
-      this.calls += 1;
-      stopped = stop;
-      results.push(result);
+    for (const [slot, alias] of this.aliases.entries()) {
+      const results: InvocationResult[] = [];
+      for (let i = 0; i < (shares[slot] as number) && !stopped; i++) {
+        const environment = alias.environments[
+          alias.calls % alias.environments.length
+        ] as SyntheticEnvironment;
+        const { result, stop } = this.call(this.random, environment);
+        this.calls += 1;
+        alias.calls += 1;
+        stopped = stop;
+        results.push(result);
+      }
+      const summary = summariseInvocations(results, { warmOnly: spread });
+      this.progress.summary = mergeSummaries(this.progress.summary, summary);
+      if (spread) {
+        const perAlias: SizeSummary[] = this.progress.environments ?? this.aliases.map(() => emptySummary());
+        perAlias[slot] = mergeSummaries(perAlias[slot] as SizeSummary, summary);
+        this.progress.environments = perAlias;
+      }
+      if (stopped) break;
     }
-    this.progress.summary = mergeSummaries(this.progress.summary, summariseInvocations(results));
     const { summary } = this.progress;
     if (stopped) this.progress.infeasibleReason = stopped;
     else if (summary.invocations > 0 && summary.errors === summary.invocations)

@@ -4,6 +4,7 @@
  * statistical decision, and adaptive racing).
  */
 import type { DecisionSettings } from '../../domain/decision.js';
+import { DEFAULT_ENVIRONMENTS } from '../../domain/environments.js';
 import { DEFAULT_DISCARD_TOP_BOTTOM } from '../../domain/limits.js';
 import { lambdaPrice } from '../../domain/pricing.js';
 import type { SamplingSettings } from '../../domain/sampling-policy.js';
@@ -79,6 +80,7 @@ export function samplingSettings(
     num: NUM,
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,
+    environments: Number(process.env.BENCH_ENVIRONMENTS ?? DEFAULT_ENVIRONMENTS),
     ...(coldStartRate !== undefined ? { coldStartRate } : {}),
   };
 }

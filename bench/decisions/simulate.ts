@@ -59,7 +59,9 @@ function samplePolicy(
   architecture: Architecture = 'x86_64',
 ): Sampled {
   const price = priceOf(architecture);
-  const sizes = SIZES.map((p) => new SizeUnderTest(bench, p, run, 'out-of-memory', architecture));
+  const sizes = SIZES.map(
+    (p) => new SizeUnderTest(bench, p, run, 'out-of-memory', architecture, settings.environments ?? 1),
+  );
   // With a cold-start rate the cold invocations come first, each on a fresh version.
   if (settings.coldStartRate !== undefined) for (const size of sizes) size.invokeCold(COLD_SAMPLES_PER_SIZE);
   play(firstRound([...SIZES], settings.num), sizes);
