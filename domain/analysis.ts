@@ -8,7 +8,8 @@ import { monthlyReport, monthlyVolume } from './monthly.js';
 import { costInterval, durationInterval, type Decision } from './decision.js';
 import { coldStartPreview } from './cold-start-preview.js';
 import { blend, coldEstimates, pointEstimates } from './estimates.js';
-import { percentileInterval, proportionInterval, trimmedMeanInterval } from './intervals.js';
+import { partsInterval, percentileInterval, proportionInterval } from './intervals.js';
+import { hostAwareParts, hostVariance, NO_HOST_VARIANCE, type HostVariance } from './host-variance.js';
 import {
   eliminations,
   errorInfeasibility,
@@ -95,6 +96,8 @@ export function summarisePowerValue(
   sampling: Pick<SamplingConfig, 'confidence' | 'maxErrorRate'> = { confidence: 0.95, maxErrorRate: 1 },
   /** Sizes judged together, for the error-rate test's correction. */
   sizeCount = 1,
+  /** The run's hosts' variance, when its sizes were spread over environments. */
+  hosts: HostVariance = NO_HOST_VARIANCE,
 ): PowerValueStats {
   const { power, summary } = results;
   const durations = summary.durationMs;
@@ -115,7 +118,7 @@ export function summarisePowerValue(
       summary.invocations * price.perRequest,
     feasible: true,
     allowedErrors: summary.allowedErrors,
-    ...sizeIntervals(summary, power, discardTopBottom, price, sampling.confidence),
+    ...sizeIntervals(results, discardTopBottom, price, sampling.confidence, hosts),
   };
   const { cold } = results;
   if (cold) {
@@ -209,10 +212,12 @@ function noMeasurementReason(summary: SizeSummary, firstFailure?: string): strin
 export function analyzeTuning(input: AnalysisInput): TuningOutput {
   const { config } = input;
   const price = lambdaPrice(input.region, input.architecture, config.prices);
+  // Over every measured size, as decide() pools it over the feasible ones.
+  const hosts = hostVariance(input.results, config.discardTopBottom);
   const results = [...input.results]
     .sort((a, b) => a.power - b.power)
     .map((r) =>
-      summarisePowerValue(r, config.discardTopBottom, price, config.sampling, input.results.length),
+      summarisePowerValue(r, config.discardTopBottom, price, config.sampling, input.results.length, hosts),
     );
   const rate = config.coldStartRate;
   if (rate !== undefined) {
@@ -221,8 +226,8 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     for (const row of results) {
       if (!hasAverages(row) || row.cold?.averageDuration == null || row.cold.averagePrice === null) continue;
       const size = input.results.find((r) => r.power === row.power);
-      const duration = size && durationInterval(size, figureSettings, price, level);
-      const cost = size && costInterval(size, figureSettings, price, level);
+      const duration = size && durationInterval(size, figureSettings, price, level, hosts);
+      const cost = size && costInterval(size, figureSettings, price, level, hosts);
       row.blended = {
         averageDuration: blend(row.averageDuration, row.cold.averageDuration, rate),
         averagePrice: blend(row.averagePrice, row.cold.averagePrice, rate),
@@ -366,15 +371,22 @@ function constraintsReport(
 }
 
 /** Intervals of one size's figures at the run's confidence. */
+/**
+ * A size's intervals. Spread over environments, the trimmed means' also carry the hosts'
+ * variance: they bound the size's speed on Lambda's hosts, not only on the ones it ran on.
+ */
 function sizeIntervals(
-  summary: SizeSummary,
-  power: number,
+  { power, summary, environments }: PowerValueSummary,
   discard: number,
   price: { perGbSecond: number; perRequest: number },
   confidence: number,
+  hosts: HostVariance,
 ): Partial<PowerValueStats> {
-  const duration = trimmedMeanInterval(summary.durationMs, discard, confidence);
-  const billed = trimmedMeanInterval(summary.billedMs, discard, confidence);
+  const duration = partsInterval(
+    hostAwareParts(summary.durationMs, discard, hosts, environments),
+    confidence,
+  );
+  const billed = partsInterval(hostAwareParts(summary.billedMs, discard, hosts, environments), confidence);
   const errors = proportionInterval(summary.errors, summary.invocations, confidence);
   const p90 = percentileInterval(summary.durationMs, 90, confidence);
   // Price is monotone in billed time, so its interval maps through the same rounding.

@@ -18,7 +18,7 @@ import { studentTQuantile } from './distributions.js';
 import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { yuenParts, type YuenParts } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
-import { hostVariance, NO_HOST_VARIANCE, type HostVariance } from './host-variance.js';
+import { hostAwareParts, hostVariance, NO_HOST_VARIANCE, type HostVariance } from './host-variance.js';
 import { modelCandidate } from './model-choice.js';
 import { balancedScore } from './strategies.js';
 import type { Strategy } from './types.js';
@@ -124,19 +124,6 @@ const costScale = (power: number, price: PriceRate) => (power / 1024 / 1000) * p
 /** Cold invocations are all kept: each one is a cold start, which is what they measure. */
 const COLD_DISCARD = 0;
 
-/**
- * A trimmed mean measured in `environments` environments, with the hosts' variance added: a
- * host's bias averages out over the environments, not over the calls. Its degrees of freedom
- * combine both parts' (Welch–Satterthwaite), so a small host share barely changes them.
- */
-function withHosts(parts: YuenParts, hosts: HostVariance, environments: number): YuenParts {
-  if (hosts.relative === 0 || parts.d === undefined || parts.h < 2) return parts;
-  const calls = parts.d;
-  const host = (hosts.relative * parts.estimate * parts.estimate) / Math.max(1, environments);
-  const df = (calls + host) ** 2 / (calls ** 2 / (parts.h - 1) + host ** 2 / hosts.df);
-  return { ...parts, d: calls + host, h: Math.min(parts.h, 1 + df) };
-}
-
 /** What a size's figures depend on besides its measurements. */
 type FigureSettings = Pick<DecisionSettings, 'discardTopBottom' | 'coldStartRate'>;
 
@@ -148,11 +135,10 @@ function sizeFigures(
   hosts: HostVariance = NO_HOST_VARIANCE,
 ) {
   const discard = settings.discardTopBottom;
-  const spread = s.environments?.length ?? 1;
   const warm = {
     ...pointEstimates(s.summary, s.power, discard, price),
-    duration: withHosts(yuenParts(s.summary.durationMs, discard), hosts, spread),
-    billed: withHosts(yuenParts(s.summary.billedMs, discard), hosts, spread),
+    duration: hostAwareParts(s.summary.durationMs, discard, hosts, s.environments),
+    billed: hostAwareParts(s.summary.billedMs, discard, hosts, s.environments),
   };
   const rate = settings.coldStartRate ?? 0;
   const coldFigures = rate > 0 && s.cold ? coldEstimates(s.cold, s.power, price) : undefined;
@@ -261,8 +247,13 @@ function contrastBound(
 }
 
 /** One size's cost per invocation as the strategies compare it (warm, or blended), as a linear metric. */
-function costMetricOf(size: MeasuredSize, settings: FigureSettings, price: PriceRate): LinearMetric {
-  const e = sizeFigures(size, settings, price);
+function costMetricOf(
+  size: MeasuredSize,
+  settings: FigureSettings,
+  price: PriceRate,
+  hosts: HostVariance,
+): LinearMetric {
+  const e = sizeFigures(size, settings, price, hosts);
   return { power: e.power, terms: scaled(e.billed, costScale(e.power, price)), value: e.averagePrice };
 }
 
@@ -276,9 +267,11 @@ export function costDifference(
   settings: FigureSettings,
   price: PriceRate,
   level: number,
+  /** The run's hosts' variance when its sizes were spread (hostVariance of every size). */
+  hosts: HostVariance = NO_HOST_VARIANCE,
 ): { estimate: number; lower: number; upper: number } {
-  const ma = costMetricOf(a, settings, price);
-  const mb = costMetricOf(b, settings, price);
+  const ma = costMetricOf(a, settings, price, hosts);
+  const mb = costMetricOf(b, settings, price, hosts);
   const estimate = ma.value - mb.value;
   const s = spread([...ma.terms, ...mb.terms].map((term) => ({ term, factor: 1 })));
   if (s === undefined || s.variance === 0) return { estimate, lower: estimate, upper: estimate };
@@ -292,8 +285,9 @@ export function costInterval(
   settings: FigureSettings,
   price: PriceRate,
   level: number,
+  hosts: HostVariance = NO_HOST_VARIANCE,
 ): { estimate: number; lower: number; upper: number } {
-  return metricInterval(costMetricOf(size, settings, price), level);
+  return metricInterval(costMetricOf(size, settings, price, hosts), level);
 }
 
 /**
@@ -305,8 +299,9 @@ export function durationInterval(
   settings: FigureSettings,
   price: PriceRate,
   level: number,
+  hosts: HostVariance = NO_HOST_VARIANCE,
 ): { estimate: number; lower: number; upper: number } {
-  const e = sizeFigures(size, settings, price);
+  const e = sizeFigures(size, settings, price, hosts);
   return metricInterval({ power: e.power, terms: scaled(e.duration, 1), value: e.averageDuration }, level);
 }
 

@@ -11,8 +11,9 @@
  * multiplicative noise, (K − 1)·h², h its trimmed calls per environment. Unweighted, their noise
  * alone made τ up to 2% on a function with no host spread at all (bench/decisions `gc-pressure`).
  */
-import { yuenParts } from './intervals.js';
+import { yuenParts, type YuenParts } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
+import type { ValueSketch } from './sketch.js';
 
 export interface HostVariance {
   /** Relative variance of an environment's speed (0: no spread beyond the calls' own). */
@@ -49,4 +50,27 @@ export function hostVariance(
   }
   if (weights === 0) return NO_HOST_VARIANCE;
   return { relative: Math.max(0, weighted / weights), df: (weights * weights) / weightsSquaredPerDf };
+}
+
+/**
+ * A trimmed mean measured in `environments` environments, with the hosts' variance added: a
+ * host's bias averages out over the environments, not over the calls. Its degrees of freedom
+ * combine both parts' (Welch–Satterthwaite), so a small host share barely changes them.
+ */
+export function withHosts(parts: YuenParts, hosts: HostVariance, environments: number): YuenParts {
+  if (hosts.relative === 0 || parts.d === undefined || parts.h < 2) return parts;
+  const calls = parts.d;
+  const host = (hosts.relative * parts.estimate * parts.estimate) / Math.max(1, environments);
+  const df = (calls + host) ** 2 / (calls ** 2 / (parts.h - 1) + host ** 2 / hosts.df);
+  return { ...parts, d: calls + host, h: Math.min(parts.h, 1 + df) };
+}
+
+/** A size's trimmed mean of `sketch` with the hosts' variance added (one environment: as measured). */
+export function hostAwareParts(
+  sketch: ValueSketch,
+  discard: number,
+  hosts: HostVariance,
+  environments: SizeSummary[] | undefined,
+): YuenParts {
+  return withHosts(yuenParts(sketch, discard), hosts, environments?.length ?? 1);
 }

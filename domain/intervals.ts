@@ -124,8 +124,13 @@ export function trimmedMeanInterval(
   confidence: number,
 ): TrimmedMeanInterval {
   checkDiscard(discard);
+  return partsInterval(yuenParts(sketch, discard), confidence);
+}
+
+/** As trimmedMeanInterval, from a trimmed mean's parts (e.g. with the hosts' variance added). */
+export function partsInterval(parts: YuenParts, confidence: number): TrimmedMeanInterval {
   checkConfidence(confidence);
-  const { estimate, n, h, d } = yuenParts(sketch, discard);
+  const { estimate, n, h, d } = parts;
   const df = h >= 2 ? h - 1 : 0;
   if (d === undefined || d === 0)
     return { estimate, lower: estimate, upper: estimate, n, h, standardError: 0, df };
@@ -178,9 +183,17 @@ export function scaledTrimmedMeanDifference(
   confidence: number,
 ): DifferenceInterval {
   checkDiscard(discard);
+  return partsDifference(yuenParts(a, discard), yuenParts(b, discard), scale, confidence);
+}
+
+/** As scaledTrimmedMeanDifference, from the two trimmed means' parts. */
+export function partsDifference(
+  pa: YuenParts,
+  pb: YuenParts,
+  scale: number,
+  confidence: number,
+): DifferenceInterval {
   checkConfidence(confidence);
-  const pa = yuenParts(a, discard);
-  const pb = yuenParts(b, discard);
   const c = contrast(pa, pb, scale);
   const estimate = pa.estimate - scale * pb.estimate;
   if (c === undefined || c.variance === 0)

@@ -5,7 +5,8 @@
  * weighted by its price per billed ms (the request fees cancel).
  */
 import { costDifference, costInterval } from './decision.js';
-import { scaledTrimmedMeanDifference } from './intervals.js';
+import { hostAwareParts, hostVariance } from './host-variance.js';
+import { partsDifference } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
 import type { Estimate, MeasuredStats, MonthlyReport, TuningConfig } from './types.js';
 import { VOLUME_FROM_CLOUDWATCH, type MeasuredVolume } from './volume.js';
@@ -36,7 +37,7 @@ export function monthlyVolume(
 export interface MonthlyInput extends MonthlyVolume {
   /** Feasible sizes with their statistics (priceInterval at `level`). */
   feasible: MeasuredStats[];
-  summaries: { power: number; summary: SizeSummary; cold?: SizeSummary }[];
+  summaries: { power: number; summary: SizeSummary; cold?: SizeSummary; environments?: SizeSummary[] }[];
   /** With a cold-start rate, monthly costs blend warm and cold invocations as the strategies do. */
   coldStartRate?: number;
   /** The recommended size; null when there is none. */
@@ -88,7 +89,13 @@ export function monthlyReport(input: MonthlyInput): MonthlyReport {
 function blendedCost(input: MonthlyInput, power: number): Estimate | undefined {
   const size = input.summaries.find((s) => s.power === power);
   if (input.coldStartRate === undefined || !size) return undefined;
-  return costInterval(size, figureSettings(input), input.price, input.level);
+  return costInterval(
+    size,
+    figureSettings(input),
+    input.price,
+    input.level,
+    hostVariance(input.summaries, input.discard),
+  );
 }
 
 const figureSettings = (input: MonthlyInput) => ({
@@ -102,22 +109,20 @@ function savingAgainstCurrent(input: MonthlyInput): Estimate | undefined {
   if (input.coldStartRate !== undefined) return blendedSaving(input, choice);
   const current = input.feasible.find((s) => s.power === currentPower);
   const chosen = input.feasible.find((s) => s.power === choice);
-  const currentSummary = input.summaries.find((s) => s.power === currentPower)?.summary;
-  const chosenSummary = input.summaries.find((s) => s.power === choice)?.summary;
-  if (!current || !chosen || !currentSummary || !chosenSummary) return undefined;
+  const currentSize = input.summaries.find((s) => s.power === currentPower);
+  const chosenSize = input.summaries.find((s) => s.power === choice);
+  if (!current || !chosen || !currentSize || !chosenSize) return undefined;
   const n = input.invocationsPerMonth;
   const estimate = n * (current.averagePrice - chosen.averagePrice);
   if (choice === currentPower) return { estimate, lower: estimate, upper: estimate };
   // cost(current) − cost(chosen) = k_c·(tm_c − (k_r/k_c)·tm_r) for the billed trimmed means.
   const kCurrent = perBilledMs(currentPower, input.price.perGbSecond);
   const kChosen = perBilledMs(choice, input.price.perGbSecond);
-  const diff = scaledTrimmedMeanDifference(
-    currentSummary.billedMs,
-    chosenSummary.billedMs,
-    kChosen / kCurrent,
-    input.discard,
-    input.level,
-  );
+  // Spread over environments, each billed trimmed mean also carries the hosts' variance.
+  const hosts = hostVariance(input.summaries, input.discard);
+  const billed = (size: typeof currentSize) =>
+    hostAwareParts(size.summary.billedMs, input.discard, hosts, size.environments);
+  const diff = partsDifference(billed(currentSize), billed(chosenSize), kChosen / kCurrent, input.level);
   const half = n * kCurrent * (diff.upper - diff.estimate);
   return { estimate, lower: estimate - half, upper: estimate + half };
 }
@@ -129,7 +134,8 @@ function blendedSaving(input: MonthlyInput, choice: number): Estimate | undefine
   const feasible = (power: number) => input.feasible.some((s) => s.power === power);
   if (!current || !chosen || !feasible(input.currentPower) || !feasible(choice)) return undefined;
   const n = input.invocationsPerMonth;
-  const diff = costDifference(current, chosen, figureSettings(input), input.price, input.level);
+  const hosts = hostVariance(input.summaries, input.discard);
+  const diff = costDifference(current, chosen, figureSettings(input), input.price, input.level, hosts);
   if (choice === input.currentPower) return { estimate: 0, lower: 0, upper: 0 };
   return { estimate: n * diff.estimate, lower: n * diff.lower, upper: n * diff.upper };
 }
