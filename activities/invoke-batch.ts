@@ -73,10 +73,12 @@ export function invokeActivities(aws: AwsClients, payloads: PayloadSource, repor
       }
 
       // Summary form: results are folded into `carried` at each beat, so a batch holds only
-      // those since the last one, whatever its size.
+      // those since the last one, whatever its size. The heartbeat and the result both come from here.
+      const warmOnly = input.warmOnly === true;
       const summarySoFar = (): SizeSummary => {
         if (fresh.length > 0) {
-          carried = mergeSummaries(carried, summariseInvocations(fresh.map((f) => f.result)));
+          const results = fresh.map((f) => f.result);
+          carried = mergeSummaries(carried, summariseInvocations(results, { warmOnly }));
           fresh.length = 0;
         }
         return carried;

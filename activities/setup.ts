@@ -1,7 +1,9 @@
 /**
- * Setup of one power value: set `$LATEST`'s memory, publish a version, point this run's alias at it.
- * Safe to repeat: an alias that already exists from an earlier attempt is kept, and the version
- * description carries the run's marker, so a repeated publish returns this run's own version.
+ * Setup of one power value: set `$LATEST`'s memory, publish a version, point this run's alias at it;
+ * then as many more versions as the size has cold slots and extra environments, each with its
+ * own indexed alias. Safe to repeat: an alias that already exists from an earlier attempt is kept,
+ * and the version description carries the run's marker, so a repeated publish returns this run's
+ * own version.
  */
 import { Context, heartbeat, log } from '@temporalio/activity';
 import { withKeepalive } from './keepalive.js';
@@ -27,7 +29,9 @@ export function setupActivities(aws: AwsClients) {
     const lambda = aws.lambda(target.region, target.role);
     const aliases: string[] = [];
     const coldAliases: string[] = [];
+    const extraEnvironmentAliases: string[] = [];
     const coldSlots = input.coldSlots ?? 0;
+    const environments = input.environments ?? 1;
     const signal = Context.current().cancellationSignal;
     let fn: string;
     try {
@@ -35,11 +39,15 @@ export function setupActivities(aws: AwsClients) {
     } catch (err) {
       rethrowAws(err, `Reading the configuration of ${target.functionName}`);
     }
-    for (let slot = 0; slot < input.versions + coldSlots; slot++) {
+    // The warm version(s), then the cold slots, then the other environments: every slot after the
+    // warm ones is indexed from 0 in that order, so cleanup knows their names as it knows cold ones.
+    const slots = input.versions + coldSlots + environments - 1;
+    for (let slot = 0; slot < slots; slot++) {
       // Cancelled: stop creating; the workflow's cleanup removes what exists.
       if (signal.aborted) throw signal.reason;
-      const extraCold = slot >= input.versions;
-      const coldIndex = input.onlyColdStarts ? slot : extraCold ? slot - input.versions : undefined;
+      const extra = slot >= input.versions;
+      const extraCold = extra && slot < input.versions + coldSlots;
+      const coldIndex = input.onlyColdStarts ? slot : extra ? slot - input.versions : undefined;
       const alias = aliasName(tag, power, coldIndex, input.architecture);
       try {
         const existing = await getAlias(lambda, fn, alias);
@@ -77,13 +85,14 @@ export function setupActivities(aws: AwsClients) {
         if (err instanceof ApplicationFailure || signal.aborted) throw err;
         rethrowAws(err, `Setting up ${power} MB (alias ${alias})`);
       }
-      (extraCold ? coldAliases : aliases).push(alias);
+      (extraCold ? coldAliases : extra ? extraEnvironmentAliases : aliases).push(alias);
       heartbeat({ slot });
     }
     return {
       power,
       aliases,
       ...(coldSlots > 0 ? { coldAliases } : {}),
+      ...(environments > 1 ? { environmentAliases: [aliases[0] as string, ...extraEnvironmentAliases] } : {}),
       ...(input.architecture !== undefined ? { architecture: input.architecture } : {}),
     };
   }

@@ -48,6 +48,11 @@ export interface SetupInput {
   /** With a cold-start rate: this many more versions after the warm one, each invoked once (cold). */
   coldSlots?: number;
   /**
+   * Warm versions of the size, each with its own alias, among which its calls are shared
+   * (domain/environments.ts). Sent only when more than 1, so other runs' recorded inputs stay as they were.
+   */
+  environments?: number;
+  /**
    * Set when `$LATEST` was switched to another architecture for this size: names carry it, and
    * each published version must run on it.
    */
@@ -60,6 +65,8 @@ export interface SetupResult {
   aliases: string[];
   /** With coldSlots: one alias per cold invocation, each on its own fresh version. */
   coldAliases?: string[];
+  /** With environments > 1: the size's warm aliases, one per environment, the first being `aliases[0]`. */
+  environmentAliases?: string[];
   /** As SetupInput.architecture: set for sizes set up on another architecture. */
   architecture?: Architecture;
 }
@@ -105,6 +112,11 @@ export interface InvokeBatchInput {
    * code), or 'resource' (out of memory, timeout: other errors are counted, not fatal).
    */
   stopOn?: 'any' | 'resource';
+  /**
+   * Keep cold starts out of the summary's duration sketches (they are still counted and billed):
+   * set for a size spread over environments, where each environment starts cold.
+   */
+  warmOnly?: boolean;
 }
 
 export interface InvokeBatchResult {

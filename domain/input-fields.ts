@@ -30,6 +30,7 @@ import {
   MIN_NUM,
 } from './limits.js';
 import { readArchitectures } from './architectures.js';
+import { DEFAULT_ENVIRONMENTS, MAX_ENVIRONMENTS } from './environments.js';
 import { readPayload } from './payloads.js';
 import { readExternalId, readRoleArn } from './role.js';
 import { STRATEGIES } from './strategies.js';
@@ -599,6 +600,30 @@ export const INPUT_FIELDS = {
         value: '<n>',
         parse: 'integer',
         help: `with --cold-start-rate: cold starts measured per size, each a version (default ${COLD_SAMPLES_PER_SIZE})`,
+      },
+    ],
+  },
+  environments: {
+    origin: 'ours',
+    // Defaulted in validate.ts: the default follows confidence, onlyColdStarts and dryRun (rules across fields).
+    read: (value, field) =>
+      readOptionalNumber(field, value, {
+        min: 1,
+        max: MAX_ENVIRONMENTS,
+        integer: true,
+        note:
+          `warm versions per size, each with its own alias, sharing its calls; default ${DEFAULT_ENVIRONMENTS} ` +
+          'with confidence, else 1; more than 1 not with onlyColdStarts or dryRun',
+      }),
+    toInput: (config) => config.environments,
+    flags: [
+      {
+        name: '--environments',
+        value: '<count>',
+        parse: 'integer',
+        help:
+          `versions per memory size, sharing its calls, so no single host's speed decides ` +
+          `(1..${MAX_ENVIRONMENTS}; default ${DEFAULT_ENVIRONMENTS} with --confidence, else 1)`,
       },
     ],
   },

@@ -16,7 +16,10 @@ export const MAX_POWER_VALUE_COUNT = 200;
 export const MIN_NUM = 5;
 export const MAX_NUM = 100_000;
 
-/** With onlyColdStarts every invocation needs its own version and alias. */
+/**
+ * Most versions (each with an alias) a run publishes: with onlyColdStarts one per invocation; else
+ * per size its environments plus its cold invocations.
+ */
 export const MAX_COLD_START_VERSIONS = 1000;
 /** With a sleep, every invocation is its own activity plus a timer: bounds history size. */
 export const MAX_SLEEP_INVOCATIONS = 2500;

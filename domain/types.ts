@@ -70,6 +70,11 @@ export interface PowerTuningInput {
   /** Ours: with coldStartRate, the cold invocations per size, each on its own version (default 5). */
   coldInvocations?: number;
   /**
+   * Ours: warm versions (execution environments) per size, its calls shared among them
+   * (domain/environments.ts); default 3 for adaptive runs, else 1.
+   */
+  environments?: number;
+  /**
    * Ours: with a version or alias in lambdaARN, tune even when $LATEST's code (CodeSha256) is not
    * that version's (default false: refuse).
    */
@@ -212,6 +217,8 @@ export interface TuningConfig {
   coldStartRate?: number;
   /** Set exactly when coldStartRate is: the cold invocations per size. */
   coldInvocations?: number;
+  /** Warm versions per size, each with its own alias, among which its calls are shared (1: one alias per size). */
+  environments: number;
   /** Set only when given: the architectures to tune on. */
   architectures?: Architecture[];
 }

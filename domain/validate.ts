@@ -14,6 +14,7 @@ import {
   type InputKey,
 } from './input-fields.js';
 import { isPlainObject } from './json.js';
+import { DEFAULT_ENVIRONMENTS } from './environments.js';
 import {
   COLD_SAMPLES_PER_SIZE,
   DEFAULT_DECISION_CONFIDENCE,
@@ -226,6 +227,14 @@ export function validateInput(raw: unknown): TuningConfig {
       ),
     );
   }
+  if (values.environments !== undefined && values.environments > 1) {
+    const environmentsProblem = environmentsRuleError(
+      values.environments,
+      values,
+      values.coldStartRate !== undefined ? coldPerSize : 0,
+    );
+    if (environmentsProblem) errors.push(environmentsProblem);
+  }
   if (values.allowCodeMismatch !== undefined && values.lambdaARN && !values.lambdaARN.qualifier) {
     errors.push(
       ruleError(
@@ -282,6 +291,13 @@ export function validateInput(raw: unknown): TuningConfig {
     disablePayloadLogs: values.disablePayloadLogs!,
     includeOutputResults: values.includeOutputResults!,
     onlyColdStarts: values.onlyColdStarts!,
+    environments:
+      values.environments ??
+      defaultEnvironments(
+        values.confidence !== undefined && !values.onlyColdStarts && !values.dryRun,
+        values.powerValues!.length,
+        values.coldStartRate !== undefined ? coldPerSize : 0,
+      ),
     allowedExceptions: values.allowedExceptions!,
     visualizationURL: values.visualizationURL!,
     prices: values.prices!,
@@ -342,6 +358,48 @@ export function validateInput(raw: unknown): TuningConfig {
   if (values.preProcessorARN !== undefined) config.preProcessorARN = values.preProcessorARN;
   if (values.postProcessorARN !== undefined) config.postProcessorARN = values.postProcessorARN;
   return config;
+}
+
+/**
+ * Environments per size unless the input says: several for adaptive runs (their decision measures
+ * the spread between hosts), as many as the version bound leaves room for; one otherwise.
+ */
+function defaultEnvironments(adaptive: boolean, sizes: number, coldPerSize: number): number {
+  if (!adaptive) return 1;
+  const room = Math.floor(MAX_COLD_START_VERSIONS / sizes) - coldPerSize;
+  return Math.max(1, Math.min(DEFAULT_ENVIRONMENTS, room));
+}
+
+/** Why more than one environment per size cannot be had with these other fields, if it cannot. */
+function environmentsRuleError(
+  environments: number,
+  values: Partial<InputFieldValues>,
+  coldPerSize: number,
+): InputError | undefined {
+  const accepted = (when: string) => `environments 1 (or left out) ${when}`;
+  if (values.onlyColdStarts)
+    return ruleError(
+      'environments',
+      `${environments} with "onlyColdStarts": true, where every invocation already runs on a version of its own`,
+      accepted('with onlyColdStarts'),
+    );
+  if (values.dryRun)
+    return ruleError(
+      'environments',
+      `${environments} with "dryRun": true, which makes a single invocation per size`,
+      accepted('with dryRun'),
+    );
+  if (!values.powerValues) return undefined;
+  const sizes = values.powerValues.length;
+  const versions = sizes * (environments + coldPerSize);
+  if (versions <= MAX_COLD_START_VERSIONS) return undefined;
+  const cold = coldPerSize > 0 ? ` + ${coldPerSize} cold invocations` : '';
+  return ruleError(
+    'environments',
+    `every environment is a version published per size: ${sizes} powerValues × (${environments} environments${cold}) = ` +
+      `${versions} versions is more than ${MAX_COLD_START_VERSIONS}`,
+    `number of powerValues × (environments${coldPerSize > 0 ? ' + coldInvocations' : ''}) at most ${MAX_COLD_START_VERSIONS}`,
+  );
 }
 
 /** Sizes near a latency bound the default adaptive budget can measure to a verdict. */

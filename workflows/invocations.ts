@@ -24,36 +24,70 @@ export interface PowerValueRunInput {
   /** 1 for the first round; part of the activity ids. */
   round: number;
   progress: ProgressTracker;
+  /**
+   * Number of the first batch in the activity ids (default 1): a size spread over environments
+   * invokes each in turn within a round, their batches numbered on from the previous one's.
+   */
+  firstBatch?: number;
+  /** A size spread over environments: which one this is, for people reading the activity summaries. */
+  environment?: { index: number; count: number };
+  /** Keep cold starts out of the duration sketches (InvokeBatchInput.warmOnly); sent only when set. */
+  warmOnly?: boolean;
+  /**
+   * These calls as part of a larger share (a round spread over environments): where they start
+   * in it and its size, so weighted payloads are dealt over the whole round, not each part.
+   */
+  within?: { offset: number; total: number };
 }
 
-export async function invokePowerValue(run: PowerValueRunInput): Promise<PowerValueSummary> {
+/** A size's share of a round, summarised, and how many batches it took. */
+export interface InvokedPowerValue extends PowerValueSummary {
+  batches: number;
+}
+
+export async function invokePowerValue(run: PowerValueRunInput): Promise<InvokedPowerValue> {
   const { config, facts, target, setup, total, round, progress } = run;
-  const result: PowerValueSummary = { power: setup.power, summary: emptySummary() };
+  const firstBatch = run.firstBatch ?? 1;
+  const within = run.within ?? { offset: 0, total };
+  const environment = run.environment
+    ? `environment ${run.environment.index + 1}/${run.environment.count}, `
+    : '';
+  const result: InvokedPowerValue = { power: setup.power, summary: emptySummary(), batches: 0 };
   const batches = planRunBatches(total, {
     parallel: config.parallelInvocation,
     concurrency: config.maxParallelInvocations,
     sleepMs: config.sleepBetweenRunsMs,
-    sizes: config.powerValues.length,
+    // A size spread over environments plans each one's batches: they share the size's part of the budget.
+    sizes: config.powerValues.length * (run.environment?.count ?? 1),
   });
   const payload = config.payloadS3
     ? { payloadS3: { ...config.payloadS3, etag: facts.payloadS3ETag } }
     : { payloadRef: payloadRef(config.payload) };
   for (const [n, batch] of batches.entries()) {
-    const activityId = invokeActivityId(setup.power, round, n + 1, setup.architecture);
+    const activityId = invokeActivityId(setup.power, round, firstBatch + n, setup.architecture);
+    result.batches = n + 1;
     progress.begin(setup.power, activityId, batch.count);
     const batchResult = await withContext(`Invoking ${setup.power} MB`, () =>
       acts.invokeBatch.executeWithOptions(
         {
           ...invokeOptions,
           activityId,
-          summary: `invoke ${setup.power} MB, ${round > 1 ? `round ${round}, ` : ''}batch ${n + 1}/${batches.length}`,
+          summary: `invoke ${setup.power} MB, ${round > 1 ? `round ${round}, ` : ''}${environment}batch ${n + 1}/${batches.length}`,
         },
         [
           {
-            ...batchInput(config, target, setup, batch, total, payload),
+            ...batchInput(
+              config,
+              target,
+              setup,
+              { start: within.offset + batch.start, count: batch.count },
+              within.total,
+              payload,
+            ),
             sleepBetweenMs: config.sleepBetweenRunsMs,
             resultForm: 'summary',
             stopOn: 'resource',
+            ...(run.warmOnly ? { warmOnly: true } : {}),
           },
         ],
       ),

@@ -64,7 +64,16 @@ export async function setUpAndSample(input: PipelineInput): Promise<Sampled> {
       const foreign = input.foreign;
       await foreign?.beforeSetup();
       for (const power of order) {
-        const setup = await setUpSize(config, target, tag, original, total, power, foreign?.architecture);
+        const setup = await setUpSize(
+          config,
+          target,
+          tag,
+          original,
+          total,
+          power,
+          run.environments,
+          foreign?.architecture,
+        );
         setups.push(setup);
         ready.get(power)?.resolve(setup);
       }
@@ -100,12 +109,18 @@ function functionGone(err: unknown): boolean {
   return err instanceof ApplicationFailure && err.type === 'ResourceNotFoundException';
 }
 
-/** Runs started before pipelining: every size set up, then the first round. */
+/**
+ * Runs started before pipelining: every size set up, then the first round. They predate spreading
+ * over environments, so one per size; the run is started after setup, where their histories
+ * record its patch markers.
+ */
 async function setUpThenSample(input: PipelineInput): Promise<Sampled> {
   const { config, facts, target, tag, original, total, status } = input;
-  const setups = await setUpSizes(config, target, tag, original, total);
+  const environments = 1;
+  const setups = await setUpSizes(config, target, tag, original, total, environments);
   status.enter('invoking');
-  return sample(config, facts, target, setups, total, status.progress);
+  const run = startSampling(config, facts, target, total, status.progress, { environments });
+  return sample(run, setups, total);
 }
 
 /** A size's first round, then the rounds it decides alone (if the policy lets it). */

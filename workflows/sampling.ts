@@ -7,6 +7,7 @@ import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { FunctionFacts, SetupResult } from '../activities/types.js';
 import { NoFeasiblePowerError, analyzeTuning, type PowerValueSummary } from '../domain/analysis.js';
 import { lambdaPrice } from '../domain/pricing.js';
+import { splitAcross } from '../domain/environments.js';
 import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
 import type { PriceRate } from '../domain/decision.js';
 import {
@@ -29,6 +30,11 @@ export const STICKY_RACING_PATCH = 'sticky-racing';
 export const SCALING_LAWS_PATCH = 'scaling-laws';
 /** Adaptive runs started since then let Lambda's scaling model pick among the contenders (domain/model-choice.ts). */
 export const SCALING_MODEL_PATCH = 'scaling-model';
+/**
+ * Runs started since then publish each size `config.environments` times and share its calls
+ * among them (domain/environments.ts); older ones replay with one version per size.
+ */
+export const ENVIRONMENT_SPREAD_PATCH = 'environment-spread';
 
 export interface Sampled {
   sizes: SizeProgress[];
@@ -45,15 +51,21 @@ export interface SamplingRun {
   settings: SamplingSettings;
   price: PriceRate;
   sizes: SizeProgress[];
+  /** Warm versions per size, decided once: setup publishes this many and sampling spreads over them. */
+  environments: number;
 }
 
-/** `total`: the first round's invocations per size (the whole grid with the fixed policy). */
+/**
+ * `total`: the first round's invocations per size (the whole grid with the fixed policy).
+ * `preset.environments`: a path that predates spreading says how many it sets up (1).
+ */
 export function startSampling(
   config: TuningConfig,
   facts: FunctionFacts,
   target: FunctionTarget,
   total: number,
   progress: ProgressTracker,
+  preset: { environments?: number } = {},
 ): SamplingRun {
   const sizes: SizeProgress[] = config.powerValues.map((power) => ({ power, summary: emptySummary() }));
   const settings: SamplingSettings = {
@@ -66,7 +78,11 @@ export function startSampling(
     ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
   };
   const price = lambdaPrice(facts.region, facts.architecture, config.prices);
-  return { config, facts, target, progress, settings, price, sizes };
+  // Checked only when spreading, so runs with one environment record no marker.
+  const environments =
+    preset.environments ??
+    (config.environments > 1 && patched(ENVIRONMENT_SPREAD_PATCH) ? config.environments : 1);
+  return { config, facts, target, progress, settings, price, sizes, environments };
 }
 
 /** The newest racing a run may take; a replayed run gets the one it started with. */
@@ -82,15 +98,7 @@ function adaptiveRacing(config: TuningConfig): Racing {
  * invoked side by side, the summaries merged, until the policy stops. The fixed grid is a single
  * round of `num` per size.
  */
-export async function sample(
-  config: TuningConfig,
-  facts: FunctionFacts,
-  target: FunctionTarget,
-  setups: SetupResult[],
-  total: number,
-  progress: ProgressTracker,
-): Promise<Sampled> {
-  const run = startSampling(config, facts, target, total, progress);
+export async function sample(run: SamplingRun, setups: SetupResult[], total: number): Promise<Sampled> {
   const first = firstRound(
     setups.map((s) => s.power),
     total,
@@ -132,12 +140,68 @@ export async function sampleSize(
   count: number,
   round: number,
 ): Promise<void> {
+  if (setup.environmentAliases) return sampleEnvironments(run, setup, setup.environmentAliases, count, round);
   const { config, facts, target, progress } = run;
   const result = await invokePowerValue({ config, facts, target, setup, total: count, round, progress });
   const size = sizeOf(run, result.power);
   size.summary = mergeSummaries(size.summary, result.summary);
   if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
   if (result.firstFailure) size.firstFailure ??= result.firstFailure;
+}
+
+/**
+ * A size spread over environments: the round's calls shared so that each environment's total
+ * stays as even as can be, invoked one environment after another (their batches numbered on
+ * within the round), each merged into the size's summary and into its environment's.
+ */
+async function sampleEnvironments(
+  run: SamplingRun,
+  setup: SetupResult,
+  aliases: string[],
+  count: number,
+  round: number,
+): Promise<void> {
+  const { config, facts, target, progress } = run;
+  const size = sizeOf(run, setup.power);
+  const perEnvironment = (size.environments ??= aliases.map(() => emptySummary()));
+  const shares = splitAcross(
+    count,
+    perEnvironment.map((summary) => summary.invocations),
+  );
+  let nextBatch = 1;
+  let offset = 0;
+  for (const [index, alias] of aliases.entries()) {
+    const share = shares[index] ?? 0;
+    if (share === 0) continue;
+    const within = { offset, total: count };
+    offset += share;
+    const result = await invokePowerValue({
+      config,
+      facts,
+      target,
+      setup: {
+        power: setup.power,
+        aliases: [alias],
+        ...(setup.architecture !== undefined ? { architecture: setup.architecture } : {}),
+      },
+      total: share,
+      round,
+      progress,
+      firstBatch: nextBatch,
+      environment: { index, count: aliases.length },
+      warmOnly: true,
+      within,
+    });
+    nextBatch += result.batches;
+    size.summary = mergeSummaries(size.summary, result.summary);
+    perEnvironment[index] = mergeSummaries(perEnvironment[index] ?? emptySummary(), result.summary);
+    if (result.firstFailure) size.firstFailure ??= result.firstFailure;
+    if (result.infeasibleReason) {
+      // Out of memory or timed out: no other environment of the size is invoked.
+      size.infeasibleReason ??= result.infeasibleReason;
+      return;
+    }
+  }
 }
 
 /**

@@ -51,6 +51,7 @@ export async function inspectFunction(
 /**
  * One size at a time: every setup step changes `$LATEST`. Then `$LATEST` gets its settings back.
  * The legacy workflow sets up through this too: its replayed histories expect these very calls.
+ * `environments`: the run's warm versions per size (SamplingRun.environments; 1 for the legacy workflow).
  */
 export async function setUpSizes(
   config: TuningConfig,
@@ -58,15 +59,19 @@ export async function setUpSizes(
   tag: string,
   original: LockResult['original'],
   invocationsPerSize: number,
+  environments = 1,
 ): Promise<SetupResult[]> {
   const setups: SetupResult[] = [];
   for (const power of config.powerValues)
-    setups.push(await setUpSize(config, target, tag, original, invocationsPerSize, power));
+    setups.push(await setUpSize(config, target, tag, original, invocationsPerSize, power, environments));
   await restoreLatest(target, original);
   return setups;
 }
 
-/** Publishes one size's version(s) and alias(es); never cut off halfway. */
+/**
+ * Publishes one size's version(s) and alias(es); never cut off halfway. `environments`: the run's
+ * warm versions per size, as sampling will share the calls among them (SamplingRun.environments).
+ */
 export function setUpSize(
   config: TuningConfig,
   target: FunctionTarget,
@@ -74,6 +79,7 @@ export function setUpSize(
   original: LockResult['original'],
   invocationsPerSize: number,
   power: number,
+  environments: number,
   architecture?: Architecture,
 ): Promise<SetupResult> {
   const versions = config.onlyColdStarts ? invocationsPerSize : 1;
@@ -92,6 +98,8 @@ export function setUpSize(
           ...(config.coldStartRate !== undefined
             ? { coldSlots: config.coldInvocations ?? COLD_SAMPLES_PER_SIZE }
             : {}),
+          // Likewise only when spreading.
+          ...(environments > 1 ? { environments } : {}),
           ...(architecture !== undefined ? { architecture } : {}),
         },
       ]),

@@ -4,7 +4,6 @@
  * statistical decision, and adaptive racing).
  */
 import type { DecisionSettings } from '../../domain/decision.js';
-import { DEFAULT_ENVIRONMENTS } from '../../domain/environments.js';
 import { DEFAULT_DISCARD_TOP_BOTTOM } from '../../domain/limits.js';
 import { lambdaPrice } from '../../domain/pricing.js';
 import type { SamplingSettings } from '../../domain/sampling-policy.js';
@@ -41,7 +40,7 @@ export const MODES: readonly Mode[] = ['original', 'fixed', 'adaptive'];
 export const MODE_NOTES: Record<Mode, string> = {
   original: `fixed grid of ${NUM}, trimmed means compared as they are (chooseOptimal); any error makes a size infeasible`,
   fixed: `fixed grid of ${NUM}, decide() at confidence ${CONFIDENCE}, tolerance 0`,
-  adaptive: `racing from ${NUM} per size, decide() at confidence ${CONFIDENCE}, tolerance ${TOLERANCE}, at most ${BUDGET_FACTOR}× the grid`,
+  adaptive: `racing from ${NUM} per size over ${adaptiveEnvironments()} environments each, decide() at confidence ${CONFIDENCE}, tolerance ${TOLERANCE}, at most ${BUDGET_FACTOR}× the grid`,
 };
 
 function decisionSettings(strategy: Strategy, tolerance: number): DecisionSettings {
@@ -80,9 +79,22 @@ export function samplingSettings(
     num: NUM,
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,
-    environments: Number(process.env.BENCH_ENVIRONMENTS ?? DEFAULT_ENVIRONMENTS),
+    environments: adaptiveEnvironments(),
     ...(coldStartRate !== undefined ? { coldStartRate } : {}),
   };
+}
+
+/**
+ * Environments per size of an adaptive run that leaves `environments` out: from the tuner's own
+ * validation (domain/validate.ts), so the benchmark follows its default, not a copy of it.
+ */
+function adaptiveEnvironments(): number {
+  return validateInput({
+    lambdaARN: 'bench-decisions',
+    num: NUM,
+    powerValues: [...SIZES],
+    confidence: CONFIDENCE,
+  }).environments;
 }
 
 /** The constraints column: a latency bound at this percentile, under this strategy. */

@@ -269,7 +269,8 @@ void describe('powertune CLI against a dev server and the emulator', () => {
     await handle.terminate('e2e: stranding the function');
     const stranded = await functionState(lambda, fn);
     assert.ok(stranded.aliases.some((a) => a.name === 'power-tuning-lock'));
-    assert.equal(stranded.aliases.filter((a) => a.name.startsWith('ptune-')).length, 2);
+    // `run` samples adaptively, so each size has three aliases, one per environment.
+    assert.equal(stranded.aliases.filter((a) => a.name.startsWith('ptune-')).length, 6);
 
     const refused = await powertune(['run', fn, '-n', '5', '-p', '128'], env);
     assert.equal(refused.code, 1);
@@ -282,16 +283,19 @@ void describe('powertune CLI against a dev server and the emulator', () => {
       dry.stdout,
       new RegExp(`lock power-tuning-lock of tuning workflow ${id} \\(run [0-9a-f]{8}, terminated\\)`),
     );
-    assert.match(dry.stdout, /delete 2 aliases: ptune-[0-9a-f]{8}-128, ptune-[0-9a-f]{8}-512/);
-    assert.match(dry.stdout, /delete 3 versions: .*\(the lock's snapshot\)/);
+    assert.match(
+      dry.stdout,
+      /delete 6 aliases: ptune-([0-9a-f]{8})-128, ptune-\1-128-0, ptune-\1-128-1, ptune-\1-512, ptune-\1-512-0, ptune-\1-512-1/,
+    );
+    assert.match(dry.stdout, /delete 7 versions: .*\(the lock's snapshot\)/);
     assert.match(dry.stdout, /release the lock/);
     assert.deepEqual(await functionState(lambda, fn), stranded, '--dry-run changes nothing');
 
     const done = await powertune(['cleanup', fn], env);
     assert.equal(done.code, 0, done.stderr);
     assert.match(done.stdout, new RegExp(`^Cleaned up ${fn}:`));
-    assert.match(done.stdout, /deleted 2 aliases: /);
-    assert.match(done.stdout, /deleted 3 versions: /);
+    assert.match(done.stdout, /deleted 6 aliases: /);
+    assert.match(done.stdout, /deleted 7 versions: /);
     assert.match(done.stdout, /released the lock/);
     assert.deepEqual(await functionState(lambda, fn), before);
 

@@ -49,6 +49,8 @@ describe('validateInput: defaults', () => {
       disablePayloadLogs: false,
       includeOutputResults: false,
       onlyColdStarts: false,
+      // One version per size for the original's fixed grid, as it had.
+      environments: 1,
       allowedExceptions: [],
       visualizationURL: 'https://lambda-power-tuning.show/',
       prices: {},

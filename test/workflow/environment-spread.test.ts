@@ -1,0 +1,89 @@
+/**
+ * A size spread over environments in the real powerTuning workflow (time-skipping server, mocked
+ * activities): each round's calls are shared among the size's aliases, batch after batch, and the
+ * payload weights are dealt over the whole round, as without spreading.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { InvokeBatchInput, SetupInput } from '../../activities/types.js';
+import { summariseInvocations } from '../../domain/sample-summary.js';
+import type { TuningOutput } from '../../domain/types.js';
+import {
+  FUNCTION_ARN,
+  inputsOf,
+  mockedTuning,
+  modelResult,
+  startTimeSkippingEnv,
+  type ActivityCall,
+} from '../support/time-skipping.js';
+
+let env: TestWorkflowEnvironment;
+before(async () => {
+  env = await startTimeSkippingEnv();
+});
+after(async () => env?.teardown());
+
+const aliasesOf = (input: SetupInput) =>
+  Array.from({ length: input.environments ?? 1 }, (_, k) => `alias-${input.power}-${k}`);
+
+void describe('spreading a size over environments in the workflow', () => {
+  void it('shares each round among the aliases, payloads dealt over the round, cold starts kept out', async () => {
+    const tuning = await mockedTuning(env, {
+      async setupPowerValue(input) {
+        const aliases = aliasesOf(input);
+        return { power: input.power, aliases: [aliases[0] as string], environmentAliases: aliases };
+      },
+      async invokeBatch(input) {
+        const results = Array.from({ length: input.count }, (_, i) =>
+          modelResult(input.power, input.start + i),
+        );
+        return { summary: summariseInvocations(results, { warmOnly: input.warmOnly === true }) };
+      },
+    });
+    const { output, calls } = await tuning.run(async (start) => {
+      const handle = await start({
+        lambdaARN: FUNCTION_ARN,
+        num: 10,
+        powerValues: [512, 1024, 2048],
+        strategy: 'speed',
+        confidence: 0.95,
+        payload: [
+          { payload: { kind: 'a' }, weight: 1 },
+          { payload: { kind: 'b' }, weight: 3 },
+        ],
+      });
+      return { output: (await handle.result()) as TuningOutput, calls: tuning.calls };
+    });
+    assert.ok(output.power !== null);
+
+    // Every size set up with the default three environments.
+    for (const setup of inputsOf(calls, 'setupPowerValue')) assert.equal(setup.environments, 3);
+
+    const firstRound = (power: number) =>
+      calls
+        .filter(
+          (c: ActivityCall) => c.name === 'invokeBatch' && c.activityId.startsWith(`invoke-${power}-r1-`),
+        )
+        .map((c) => ({ id: c.activityId, input: c.input as InvokeBatchInput }));
+    for (const power of [512, 1024, 2048]) {
+      const batches = firstRound(power);
+      // 10 calls as 4 + 3 + 3, one alias each, numbered on within the round.
+      assert.deepEqual(
+        batches.map((b) => [
+          b.id,
+          b.input.aliases,
+          b.input.start,
+          b.input.count,
+          b.input.total,
+          b.input.warmOnly,
+        ]),
+        [
+          [`invoke-${power}-r1-1`, [`alias-${power}-0`], 0, 4, 10, true],
+          [`invoke-${power}-r1-2`, [`alias-${power}-1`], 4, 3, 10, true],
+          [`invoke-${power}-r1-3`, [`alias-${power}-2`], 7, 3, 10, true],
+        ],
+      );
+    }
+  });
+});
