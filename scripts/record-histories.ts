@@ -27,7 +27,8 @@ const functions = writeTestFunctions({
  * runs they stand for may still be open: `v1-*` (before the safety rework, replayed through
  * workflows/legacy/), `v2-*` (before sticky racing; `v2-adaptive` replays the per-look policy),
  * `v3-*` (before pipelined setup: every size set up before any invoked), `v4-*` (before the
- * baseline: the function's own size was measured only when asked for).
+ * baseline: the function's own size was measured only when asked for). `v5-baseline` was recorded
+ * before environment spreading (one version per size); `v5-adaptive` spreads over 3.
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
