@@ -47,6 +47,8 @@ const plan = Array.from({ length: trials }, (_, i) => {
     killAt,
     num: 10 + Math.floor(random() * 30),
     parallel: random() < 0.3,
+    // Adaptive runs spread each size over 3 environments: their setup and cleanup too are killed.
+    adaptive: random() < 0.4,
   };
 });
 
@@ -78,13 +80,14 @@ try {
           num: t.num,
           powerValues: [128, 256, 512],
           parallelInvocation: t.parallel,
+          ...(t.adaptive ? { confidence: 0.95 } : {}),
         },
       );
       const aim = typeof t.killAt === 'object' ? `after ${t.killAt.afterMs} ms` : t.killAt;
       if (outcome.ok) passed++;
       else failed++;
       console.log(
-        `trial ${t.i + 1}: kill ${aim} (landed in ${outcome.killedIn}), num ${t.num}${t.parallel ? ', parallel' : ''}: ` +
+        `trial ${t.i + 1}: kill ${aim} (landed in ${outcome.killedIn}), num ${t.num}${t.parallel ? ', parallel' : ''}${t.adaptive ? ', adaptive' : ''}: ` +
           (outcome.ok ? 'passed' : `FAILED\n  ${outcome.problems.join('\n  ')}`),
       );
     }
