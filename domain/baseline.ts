@@ -14,6 +14,10 @@ export function withBaseline(config: TuningConfig, currentPower: number): Tuning
   const total = config.num * (config.powerValues.length + 1);
   if (config.onlyColdStarts && total > MAX_COLD_START_VERSIONS) return config;
   if (config.sleepBetweenRunsMs > 0 && total > MAX_SLEEP_INVOCATIONS) return config;
+  // Every size is published once per environment and once per cold invocation.
+  const versionsPerSize =
+    config.environments + (config.coldStartRate !== undefined ? (config.coldInvocations ?? 0) : 0);
+  if ((config.powerValues.length + 1) * versionsPerSize > MAX_COLD_START_VERSIONS) return config;
   const powerValues = [...config.powerValues, currentPower].sort((a, b) => a - b);
   const adaptive = config.sampling.policy === 'adaptive';
   // A budget the user set is a ceiling: the baseline shares it, when its first round fits.

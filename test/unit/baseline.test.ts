@@ -46,4 +46,27 @@ describe('withBaseline and the limits', () => {
     });
     assert.equal(withBaseline(c, 1024), c);
   });
+
+  it('does not push the versions of sizes spread over environments past the limit', () => {
+    // 200 sizes × 5 environments are exactly 1000 versions: today's size would make 1005.
+    const sizes = Array.from({ length: 200 }, (_, i) => 128 + 32 * i).filter((p) => p !== 1024);
+    const full = validateInput({
+      lambdaARN: 'fn',
+      num: 5,
+      powerValues: [...sizes, 10240],
+      confidence: 0.95,
+      environments: 5,
+    });
+    assert.equal(full.powerValues.length * full.environments, 1000);
+    assert.equal(withBaseline(full, 1024), full);
+    // With room left, today's size joins as usual.
+    const roomy = validateInput({
+      lambdaARN: 'fn',
+      num: 5,
+      powerValues: sizes.slice(0, 150),
+      confidence: 0.95,
+      environments: 5,
+    });
+    assert.equal(withBaseline(roomy, 1024).powerValues.length, 151);
+  });
 });
