@@ -9,7 +9,13 @@ import { costInterval, durationInterval, type Decision } from './decision.js';
 import { coldStartPreview } from './cold-start-preview.js';
 import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { partsInterval, percentileInterval, proportionInterval } from './intervals.js';
-import { hostAwareParts, hostVariance, NO_HOST_VARIANCE, type HostVariance } from './host-variance.js';
+import {
+  hostAwareParts,
+  hostSpread,
+  hostVariance,
+  NO_HOST_VARIANCE,
+  type HostVariance,
+} from './host-variance.js';
 import {
   eliminations,
   errorInfeasibility,
@@ -280,6 +286,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     : undefined;
   const volume = monthlyVolume(config.invocationsPerMonth, input.volume);
   // Without a cold-start rate, what one would change (all-cold and dry runs have nothing to blend).
+  const spreadOver = hostSpread(hosts, Math.max(1, ...input.results.map((r) => r.environments?.length ?? 1)));
   const preview =
     rate === undefined && !config.onlyColdStarts && !config.dryRun
       ? coldStartPreview(
@@ -324,6 +331,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     ...(constraints ? { constraints } : {}),
     ...(rate !== undefined ? { coldStartRate: rate } : {}),
     ...(preview ? { coldStartPreview: preview } : {}),
+    ...(spreadOver ? { hosts: spreadOver } : {}),
     ...(input.currentPower !== undefined ? { currentPower: input.currentPower } : {}),
     ...(volume !== undefined && input.currentPower !== undefined
       ? {

@@ -14,6 +14,7 @@
 import { yuenParts, type YuenParts } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
 import type { ValueSketch } from './sketch.js';
+import type { HostSpread } from './types.js';
 
 export interface HostVariance {
   /** Relative variance of an environment's speed (0: no spread beyond the calls' own). */
@@ -73,4 +74,25 @@ export function hostAwareParts(
   environments: SizeSummary[] | undefined,
 ): YuenParts {
   return withHosts(yuenParts(sketch, discard), hosts, environments?.length ?? 1);
+}
+
+/**
+ * What the output says about the hosts, for a run whose sizes were spread over `environments`
+ * (more than 1); undefined otherwise.
+ */
+export function hostSpread(hosts: HostVariance, environments: number): HostSpread | undefined {
+  if (environments < 2) return undefined;
+  const spread = Math.sqrt(hosts.relative);
+  const degreesOfFreedom = Math.round(hosts.df * 10) / 10;
+  const measured =
+    spread > 0
+      ? `their hosts differed in speed by about ${(spread * 100).toFixed(1)}% (one standard deviation, a rough ` +
+        `estimate on ${degreesOfFreedom} degrees of freedom), which every interval and comparison includes.`
+      : "no difference between their hosts beyond the calls' own noise was measured.";
+  return {
+    environments,
+    spread,
+    degreesOfFreedom,
+    statement: `Each size ran on ${environments} versions of its own (execution environments); ${measured}`,
+  };
 }

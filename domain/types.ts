@@ -372,6 +372,8 @@ export interface TuningOutput {
   coldStartRate?: number;
   /** Ours, without coldStartRate: what a cold-start rate would change (domain/cold-start-preview.ts). */
   coldStartPreview?: ColdStartPreview;
+  /** Ours, with sizes spread over environments: how much their hosts differed in speed. */
+  hosts?: HostSpread;
   /** Ours, with pricePerMillionActions: the run's Temporal Cloud actions and their cost. */
   orchestration?: OrchestrationReport;
   /**
@@ -379,6 +381,17 @@ export interface TuningOutput {
    * and the top-level figures and results are then the chosen architecture's.
    */
   architectures?: ArchitectureReport;
+}
+
+/** Sizes spread over several execution environments: how much their hosts differed (domain/host-variance.ts). */
+export interface HostSpread {
+  /** Environments (published versions) per size. */
+  environments: number;
+  /** The hosts' estimated relative standard deviation of speed (0.04: about 4%); 0 when none was measured. */
+  spread: number;
+  /** Degrees of freedom of that estimate (few: a rough figure). */
+  degreesOfFreedom: number;
+  statement: string;
 }
 
 /** An indication, from the cold starts every run measures, of what a cold-start rate would change. */

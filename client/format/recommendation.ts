@@ -71,6 +71,7 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   if (output.architectures) reasons.push(output.architectures.statement);
   if (output.constraints) reasons.push(output.constraints.statement);
   if (output.coldStartPreview) reasons.push(output.coldStartPreview.statement);
+  if (output.hosts) reasons.push(output.hosts.statement);
 
   const chosen = bestFigures;
   const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);

@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { explainRecommendation } from '../../client/format/recommendation.js';
+import { analyzeTuning } from '../../domain/analysis.js';
 import { decide } from '../../domain/decision.js';
 import { splitAcross } from '../../domain/environments.js';
 import { hostAwareParts, hostVariance } from '../../domain/host-variance.js';
@@ -12,6 +14,7 @@ import { lambdaPrice } from '../../domain/pricing.js';
 import { mergeSummaries, summariseInvocations, type SizeSummary } from '../../domain/sample-summary.js';
 import { eliminations, lookSettings, type SamplingSettings } from '../../domain/sampling-policy.js';
 import type { InvocationResult } from '../../domain/types.js';
+import { validateInput } from '../../domain/validate.js';
 import { createRng } from '../support/prng.js';
 import { raceToStop } from '../support/race.js';
 import { warmInvocation } from '../support/summaries.js';
@@ -172,5 +175,59 @@ describe('decisions when hosts differ in speed', () => {
     // Why sizes are spread: measured on one host each, the same races settle on a wrong size.
     const { settled, wrong } = races(0.05, 1);
     assert.ok(settled > 0 && wrong / settled > 0.2, `${wrong} of ${settled} settled choices wrong`);
+  });
+});
+
+describe('the hosts in the output', () => {
+  const analyse = (spread: number, environments: number) => {
+    const rng = createRng(4242);
+    const results = [512, 1024, 1769, 3008].map((power) => {
+      const perEnvironment = Array.from({ length: environments }, () => {
+        const host = Math.exp(spread * rng.normal());
+        return summariseInvocations(
+          Array.from({ length: 30 }, () =>
+            warmInvocation((300_000 / Math.min(power, 1769)) * host * Math.exp(0.02 * rng.normal())),
+          ),
+        );
+      });
+      return {
+        power,
+        summary: perEnvironment.reduce(mergeSummaries),
+        ...(environments > 1 ? { environments: perEnvironment } : {}),
+      };
+    });
+    return analyzeTuning({
+      config: validateInput({
+        lambdaARN: 'fn',
+        num: 10,
+        powerValues: [512, 1024, 1769, 3008],
+        confidence: 0.95,
+      }),
+      functionName: 'fn',
+      region: 'us-east-1',
+      architecture: 'x86_64',
+      results,
+    });
+  };
+
+  it('says how much the hosts differed, and widens the intervals by it', () => {
+    const spread = analyse(0.05, 3);
+    assert.equal(spread.hosts?.environments, 3);
+    assert.ok(spread.hosts.spread > 0.02 && spread.hosts.spread < 0.1, `spread ${spread.hosts.spread}`);
+    assert.match(spread.hosts.statement, /3 versions of its own .* differed in speed by about \d+\.\d% /);
+    // The CLI and the report give it as one of the recommendation's reasons.
+    assert.ok(explainRecommendation(spread).reasons.includes(spread.hosts.statement));
+    // The same calls without their environments: narrower intervals, and nothing said about hosts.
+    const row = spread.results.find((r) => r.power === 1769)!;
+    const width = (r: typeof row) => r.durationInterval!.upper - r.durationInterval!.lower;
+    const pooled = analyse(0.05, 1);
+    assert.equal(pooled.hosts, undefined);
+    assert.ok(width(row) > width(pooled.results.find((r) => r.power === 1769)!));
+  });
+
+  it('says so when the hosts did not differ measurably', () => {
+    const even = analyse(0, 3);
+    if (even.hosts?.spread === 0) assert.match(even.hosts.statement, /no difference between their hosts/);
+    else assert.ok((even.hosts?.spread ?? 1) < 0.01, `spread ${even.hosts?.spread}`);
   });
 });
