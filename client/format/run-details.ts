@@ -36,6 +36,11 @@ export function runDetailsMarkdown(config: TuningConfig): string {
       'Constraints',
       `${boundsText(config.sampling.constraints)} (the choice must be shown to meet them)`,
     ]);
+  if (config.environments > 1)
+    rows.push([
+      'Environments per size',
+      `${config.environments} (each size published ${config.environments} times, its calls shared among them)`,
+    ]);
   if (config.onlyColdStarts) rows.push(['Cold starts only', 'yes']);
   if (config.sleepBetweenRunsMs > 0) rows.push(['Pause between runs', `${config.sleepBetweenRunsMs} ms`]);
   if (config.allowedExceptions.length > 0)

@@ -192,6 +192,10 @@ void describe('short texts', () => {
     assert.match(md, /^- \*\*Strategy:\*\* balanced \(weight 0\.5\)$/m);
     assert.match(md, /^- \*\*Payload:\*\* inline JSON, 17 characters$/m);
     assert.doesNotMatch(md, /p4ss/);
+    // One environment per size (the fixed grid): nothing said about environments.
+    assert.doesNotMatch(md, /Environments per size/);
+    const adaptive = runDetailsMarkdown(validateInput({ lambdaARN: 'fn', num: 7, confidence: 0.95 }));
+    assert.match(adaptive, /^- \*\*Environments per size:\*\* 3 \(each size published 3 times/m);
   });
 });
 
