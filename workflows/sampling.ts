@@ -145,8 +145,22 @@ export async function sampleSize(
   const result = await invokePowerValue({ config, facts, target, setup, total: count, round, progress });
   const size = sizeOf(run, result.power);
   size.summary = mergeSummaries(size.summary, result.summary);
+  keepFailures(size, result);
+}
+
+/** The first failure and infeasible reason a size met stay its own; later ones do not replace them. */
+function keepFailures(size: SizeProgress, result: PowerValueSummary): void {
   if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
   if (result.firstFailure) size.firstFailure ??= result.firstFailure;
+}
+
+/** The size's setup narrowed to `aliases` (one environment's, or its cold versions). */
+function onAliases(setup: SetupResult, aliases: string[]): SetupResult {
+  return {
+    power: setup.power,
+    aliases,
+    ...(setup.architecture !== undefined ? { architecture: setup.architecture } : {}),
+  };
 }
 
 /**
@@ -179,11 +193,7 @@ async function sampleEnvironments(
       config,
       facts,
       target,
-      setup: {
-        power: setup.power,
-        aliases: [alias],
-        ...(setup.architecture !== undefined ? { architecture: setup.architecture } : {}),
-      },
+      setup: onAliases(setup, [alias]),
       total: share,
       round,
       progress,
@@ -195,12 +205,9 @@ async function sampleEnvironments(
     nextBatch += result.batches;
     size.summary = mergeSummaries(size.summary, result.summary);
     perEnvironment[index] = mergeSummaries(perEnvironment[index] ?? emptySummary(), result.summary);
-    if (result.firstFailure) size.firstFailure ??= result.firstFailure;
-    if (result.infeasibleReason) {
-      // Out of memory or timed out: no other environment of the size is invoked.
-      size.infeasibleReason ??= result.infeasibleReason;
-      return;
-    }
+    keepFailures(size, result);
+    // Out of memory or timed out: no other environment of the size is invoked.
+    if (result.infeasibleReason) return;
   }
 }
 
@@ -217,19 +224,14 @@ export async function sampleColdStarts(run: SamplingRun, setup: SetupResult): Pr
     config,
     facts,
     target,
-    setup: {
-      power: setup.power,
-      aliases: coldAliases,
-      ...(setup.architecture !== undefined ? { architecture: setup.architecture } : {}),
-    },
+    setup: onAliases(setup, coldAliases),
     total: coldAliases.length,
     round: 0,
     progress,
   });
   const size = sizeOf(run, setup.power);
   size.cold = result.summary;
-  if (result.infeasibleReason) size.infeasibleReason ??= result.infeasibleReason;
-  if (result.firstFailure) size.firstFailure ??= result.firstFailure;
+  keepFailures(size, result);
 }
 
 export function sizeOf(run: SamplingRun, power: number): SizeProgress {
