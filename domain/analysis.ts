@@ -63,6 +63,8 @@ export interface AnalysisInput {
   stop?: StopReason;
   /** How the adaptive run raced; the final verdicts are taken at its last look's level. */
   racing?: Racing;
+  /** Constraints were judged with the hosts' variance during sampling: the final verdicts are too. */
+  hostAwareConstraints?: boolean;
   functionName: string;
   /** The function's region: it decides the price table and the currency. */
   region: string;
@@ -258,6 +260,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       balancedWeight: config.balancedWeight,
       discardTopBottom: config.discardTopBottom,
       ...(input.racing ? { racing: input.racing } : {}),
+      ...(input.hostAwareConstraints ? { hostAwareConstraints: true } : {}),
       ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
     }),
     price,

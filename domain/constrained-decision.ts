@@ -12,6 +12,7 @@ import {
   type PriceRate,
 } from './decision.js';
 import { CONSTRAINT_ERROR_SHARE, hasConstraints, judgeSizes, type SizeConstraints } from './constraints.js';
+import { hostVariance } from './host-variance.js';
 import type { ConstraintsConfig } from './types.js';
 
 export interface ConstrainedDecision {
@@ -41,7 +42,8 @@ export function decideWithin(
   const alpha = 1 - settings.confidence;
   const constraintLevel = 1 - alpha * CONSTRAINT_ERROR_SHARE;
   const shared = { ...settings, confidence: 1 - alpha * (1 - CONSTRAINT_ERROR_SHARE) };
-  const judged = judgeSizes(sizes, constraints, settings.discardTopBottom, price, constraintLevel);
+  const hosts = settings.hostAwareConstraints ? hostVariance(sizes, settings.discardTopBottom) : undefined;
+  const judged = judgeSizes(sizes, constraints, settings.discardTopBottom, price, constraintLevel, hosts);
   const verdictOf = (power: number) => judged.find((j) => j.power === power)?.verdict;
   const meeting = sizes.filter((s) => verdictOf(s.power) === 'meets');
   const uncertain = sizes.filter((s) => verdictOf(s.power) === 'uncertain').map((s) => s.power);

@@ -6,9 +6,13 @@
  *
  * The latency bound uses the distribution-free percentile interval (order statistics), so the
  * claim holds for any duration distribution; the cost bound uses the trimmed mean's interval of
- * the billed duration, mapped through the price as the results' priceInterval is.
+ * the billed duration, mapped through the price as the results' priceInterval is. A size spread
+ * over several execution environments, judged with the hosts' variance (`hosts`), has both bounds
+ * widened by it: the percentile by domain/host-percentile.ts, the mean as decide() widens it.
  */
-import { percentileInterval, trimmedMeanInterval } from './intervals.js';
+import { HOST_PERCENTILE_ERROR_PARTS, hostAwarePercentile } from './host-percentile.js';
+import { hostAwareParts, type HostVariance } from './host-variance.js';
+import { partsInterval, percentileInterval, trimmedMeanInterval } from './intervals.js';
 import { invocationCost } from './pricing.js';
 import type { SizeSummary } from './sample-summary.js';
 import type { ConstraintsConfig } from './types.js';
@@ -71,26 +75,57 @@ export function memoryCheck(power: number, bound: number): ConstraintCheck {
   };
 }
 
+/** A size's latency percentile with one-sided bounds at `oneSidedLevel`, and whether each exists. */
+function latencyFigure(
+  size: JudgedSize,
+  percentile: number,
+  discard: number,
+  oneSidedLevel: number,
+  hosts: HostVariance | undefined,
+) {
+  const spread =
+    hosts &&
+    size.environments &&
+    hostAwarePercentile(
+      size.environments.map((e) => e.durationMs),
+      percentile,
+      hosts,
+      discard,
+      oneSidedLevel,
+    );
+  if (spread) return spread;
+  // A two-sided interval at 1 − 2α puts α in each tail: each end is a one-sided bound at 1 − α.
+  const p = percentileInterval(size.summary.durationMs, percentile, 1 - 2 * (1 - oneSidedLevel));
+  return { ...p, lowerKnown: p.lowerRank > 0, upperKnown: p.upperRank <= p.n };
+}
+
+/** What a size is judged on: its warm calls, and per environment when it was spread. */
+export interface JudgedSize {
+  power: number;
+  summary: SizeSummary;
+  environments?: SizeSummary[];
+}
+
 /**
  * Judges one size. `oneSidedLevel` is the confidence of each single bound (e.g. 1 − α/(sizes ×
- * checks)): the caller shares the run's error among every check it makes.
+ * checks)): the caller shares the run's error among every check it makes. With `hosts` (the
+ * run's hosts' variance), a size spread over several environments is judged with it.
  */
 export function judgeSize(
-  power: number,
-  summary: SizeSummary,
+  size: JudgedSize,
   constraints: ConstraintsConfig,
   discard: number,
   price: { perGbSecond: number; perRequest: number },
   oneSidedLevel: number,
+  hosts?: HostVariance,
 ): SizeConstraints {
+  const { power, summary } = size;
   const checks: ConstraintCheck[] = [];
-  // A two-sided interval at 1 − 2α puts α in each tail: each end is a one-sided bound at 1 − α.
   const twoSided = 1 - 2 * (1 - oneSidedLevel);
   if (constraints.maxDurationMs !== undefined) {
     const bound = constraints.maxDurationMs;
-    const p = percentileInterval(summary.durationMs, constraints.percentile, twoSided);
-    const lowerKnown = p.lowerRank > 0;
-    const upperKnown = p.upperRank <= p.n;
+    const p = latencyFigure(size, constraints.percentile, discard, oneSidedLevel, hosts);
+    const { lowerKnown, upperKnown } = p;
     checks.push({
       constraint: 'latency',
       verdict: p.n === 0 ? 'uncertain' : verdictOf(p.lower, p.upper, bound, lowerKnown, upperKnown),
@@ -102,7 +137,9 @@ export function judgeSize(
   }
   if (constraints.maxCostPerInvocation !== undefined) {
     const bound = constraints.maxCostPerInvocation;
-    const billed = trimmedMeanInterval(summary.billedMs, discard, twoSided);
+    const billed = hosts
+      ? partsInterval(hostAwareParts(summary.billedMs, discard, hosts, size.environments), twoSided)
+      : trimmedMeanInterval(summary.billedMs, discard, twoSided);
     const cost = (ms: number) => invocationCost(Math.ceil(Math.max(0, ms)), power, price);
     // Without a spread estimate (too few values) the interval collapses to the estimate: no claim.
     const known = billed.n >= 2 && billed.upper > billed.lower;
@@ -130,15 +167,16 @@ export function judgeSize(
  * (Bonferroni), so all "meets" and "fails" verdicts hold together at `confidence`.
  */
 export function judgeSizes(
-  sizes: { power: number; summary: SizeSummary }[],
+  sizes: JudgedSize[],
   constraints: ConstraintsConfig,
   discard: number,
   price: { perGbSecond: number; perRequest: number },
   confidence: number,
+  hosts?: HostVariance,
 ): SizeConstraints[] {
   const checks = Math.max(1, sizes.length * statisticalCheckCount(constraints));
   const level = 1 - (1 - confidence) / checks;
-  return sizes.map((s) => judgeSize(s.power, s.summary, constraints, discard, price, level));
+  return sizes.map((s) => judgeSize(s, constraints, discard, price, level, hosts));
 }
 
 /** "p95 1,240 ms > 200 ms (+520%)": what a failing or uncertain check measured against its bound. */
@@ -164,17 +202,20 @@ export const CONSTRAINT_ERROR_SHARE = 0.5;
 /**
  * Invocations one size needs before its latency percentile can be shown under the bound at all:
  * the upper confidence bound of a percentile exists only once (p/100)^n ≤ α for the check's α.
+ * `hostAware`: judged with the hosts' variance, whose bound keeps only a share of the check's α.
  */
 export function latencySamplesNeeded(
   constraints: ConstraintsConfig,
   confidence: number,
   sizeCount: number,
   looks: number,
+  hostAware = false,
 ): number {
   if (constraints.maxDurationMs === undefined) return 0;
   const alpha =
     ((1 - confidence) * CONSTRAINT_ERROR_SHARE) /
     looks /
-    Math.max(1, sizeCount * statisticalCheckCount(constraints));
+    Math.max(1, sizeCount * statisticalCheckCount(constraints)) /
+    (hostAware ? HOST_PERCENTILE_ERROR_PARTS : 1);
   return Math.ceil(Math.log(alpha) / Math.log(constraints.percentile / 100));
 }

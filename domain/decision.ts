@@ -47,6 +47,11 @@ export interface DecisionSettings {
    * and its cold invocations (MeasuredSize.cold) at this rate.
    */
   coldStartRate?: number;
+  /**
+   * Judge constraints with the hosts' variance when sizes were spread over several environments
+   * (domain/host-percentile.ts); off in runs started before it, so they replay unchanged.
+   */
+  hostAwareConstraints?: boolean;
 }
 
 export interface MeasuredSize {

@@ -195,7 +195,13 @@ export function nextRound(
   const least = settings.constraints
     ? Math.max(
         settings.num,
-        latencySamplesNeeded(settings.constraints, settings.confidence, sizes.length, MAX_LOOKS),
+        latencySamplesNeeded(
+          settings.constraints,
+          settings.confidence,
+          sizes.length,
+          MAX_LOOKS,
+          settings.hostAwareConstraints === true && (settings.environments ?? 1) > 1,
+        ),
       )
     : settings.num;
   const requests = share(targets, settings.maxInvocations - spentInvocations(sizes), least);

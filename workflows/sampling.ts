@@ -35,11 +35,18 @@ export const SCALING_MODEL_PATCH = 'scaling-model';
  * among them (domain/environments.ts); older ones replay with one version per size.
  */
 export const ENVIRONMENT_SPREAD_PATCH = 'environment-spread';
+/**
+ * Runs started since then judge constraints with the hosts' variance when their sizes are spread
+ * (domain/host-percentile.ts); older ones replay with the pooled percentile interval.
+ */
+export const HOST_AWARE_CONSTRAINTS_PATCH = 'host-aware-constraints';
 
 export interface Sampled {
   sizes: SizeProgress[];
   stop: StopReason;
   racing?: Racing;
+  /** Constraints were judged with the hosts' variance (SamplingSettings.hostAwareConstraints). */
+  hostAwareConstraints?: boolean;
 }
 
 /** What every round of one run shares; `sizes` gathers the merged summaries. */
@@ -77,11 +84,16 @@ export function startSampling(
     racing: adaptiveRacing(config),
     ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
   };
-  const price = lambdaPrice(facts.region, facts.architecture, config.prices);
-  // Checked only when spreading, so runs with one environment record no marker.
+  // After racing's patches, in the order older runs met them. Checked only when spreading, so
+  // runs with one environment record no marker.
   const environments =
     preset.environments ??
     (config.environments > 1 && patched(ENVIRONMENT_SPREAD_PATCH) ? config.environments : 1);
+  // Checked only with constraints on spread sizes, the only runs it changes.
+  const hostAware =
+    config.sampling.constraints !== undefined && environments > 1 && patched(HOST_AWARE_CONSTRAINTS_PATCH);
+  if (hostAware) settings.hostAwareConstraints = true;
+  const price = lambdaPrice(facts.region, facts.architecture, config.prices);
   return { config, facts, target, progress, settings, price, sizes, environments };
 }
 
@@ -112,7 +124,15 @@ export async function sampleFrom(run: SamplingRun, setups: SetupResult[], look: 
   for (let n = look; ; n++) {
     const round = nextRound(run.settings, run.sizes, run.price, n);
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
-    if (round.stop) return { sizes: run.sizes, stop: round.stop, racing: run.settings.racing };
+    if (round.stop) {
+      const { racing, hostAwareConstraints } = run.settings;
+      return {
+        sizes: run.sizes,
+        stop: round.stop,
+        racing,
+        ...(hostAwareConstraints ? { hostAwareConstraints } : {}),
+      };
+    }
     for (const request of round.requests) run.progress.extend(request.power, request.count);
     await runRound(run, setups, round.requests, n + 1);
   }
@@ -242,12 +262,13 @@ export function sizeOf(run: SamplingRun, power: number): SizeProgress {
 export function analyze(
   config: TuningConfig,
   facts: FunctionFacts,
-  { sizes, stop, racing }: Sampled,
+  { sizes, stop, racing, hostAwareConstraints }: Sampled,
 ): TuningOutput {
   try {
     return analyzeTuning({
       config,
       ...(config.sampling.policy === 'adaptive' ? { stop, racing } : {}),
+      ...(hostAwareConstraints ? { hostAwareConstraints } : {}),
       functionName: facts.functionName,
       region: facts.region,
       architecture: facts.architecture,

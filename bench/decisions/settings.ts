@@ -124,6 +124,8 @@ export function constrainedSettings(maxDurationMs: number, budgetFactor = 1): Sa
     ...samplingSettings('adaptive', CONSTRAINT_STRATEGY),
     maxInvocations: maxInvocations * budgetFactor,
     constraints,
+    // As runs started since the `host-aware-constraints` patch judge them (workflows/sampling.ts).
+    hostAwareConstraints: true,
   };
 }
 

@@ -116,7 +116,7 @@ describe('constraint verdicts', () => {
   it('meets, fails or is uncertain by where the percentile’s confidence bounds fall', () => {
     const level = 0.99;
     const verdict = (durations: number[]) =>
-      judgeSize(512, summaryOf(durations), bounds, 0.2, price, level).verdict;
+      judgeSize({ power: 512, summary: summaryOf(durations) }, bounds, 0.2, price, level).verdict;
     assert.equal(verdict(lognormal(1, 100, 0.1, 200)), 'meets');
     assert.equal(verdict(lognormal(2, 400, 0.1, 200)), 'fails');
     assert.equal(verdict(lognormal(3, 168, 0.1, 200)), 'uncertain'); // true p95 ≈ 197 ms
@@ -128,8 +128,7 @@ describe('constraint verdicts', () => {
     // Forty 100 ms calls against a cost cap: cheap at 128 MB, over it at 10,240 MB.
     const costVerdict = (power: number) =>
       judgeSize(
-        power,
-        summaryOf(Array(40).fill(100)),
+        { power, summary: summaryOf(Array(40).fill(100)) },
         { percentile: 95, maxCostPerInvocation: 1e-6 },
         0.2,
         price,
@@ -164,7 +163,7 @@ describe('constraint verdicts', () => {
       const durations = lognormal(10_000 + seed, median, 0.3, 300);
       const summary = summaryOf(durations);
       const verdictUnder = (maxDurationMs: number) =>
-        judgeSize(512, summary, { percentile: 95, maxDurationMs }, 0.2, price, 0.95).verdict;
+        judgeSize({ power: 512, summary }, { percentile: 95, maxDurationMs }, 0.2, price, 0.95).verdict;
       if (verdictUnder(trueP95 * 0.97) === 'meets') wrongMeets++;
       if (verdictUnder(trueP95 * 1.03) === 'fails') wrongFails++;
     }

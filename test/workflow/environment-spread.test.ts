@@ -87,3 +87,62 @@ void describe('spreading a size over environments in the workflow', () => {
     }
   });
 });
+
+/** The patch ids a run's history marks (patched() records one marker per id it first meets). */
+async function patchMarkers(handle: { fetchHistory(): Promise<{ events?: unknown[] | null }> }) {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const text = (data: unknown) =>
+    data instanceof Uint8Array ? new TextDecoder().decode(data) : JSON.stringify(data ?? '');
+  return events.flatMap((event) => {
+    const marker = (
+      event as {
+        markerRecordedEventAttributes?: { details?: Record<string, { payloads?: { data?: unknown }[] }> };
+      }
+    ).markerRecordedEventAttributes;
+    return Object.values(marker?.details ?? {}).flatMap((p) => (p.payloads ?? []).map((x) => text(x.data)));
+  });
+}
+
+void describe('constraints on spread sizes in the workflow', () => {
+  for (const constrained of [true, false]) {
+    void it(`${constrained ? 'judges' : 'without constraints, does not mark'} them with the hosts' variance`, async () => {
+      const tuning = await mockedTuning(env, {
+        async setupPowerValue(input) {
+          const aliases = aliasesOf(input);
+          return { power: input.power, aliases: [aliases[0] as string], environmentAliases: aliases };
+        },
+        async invokeBatch(input) {
+          const results = Array.from({ length: input.count }, (_, i) =>
+            modelResult(input.power, input.start + i),
+          );
+          return { summary: summariseInvocations(results, { warmOnly: input.warmOnly === true }) };
+        },
+      });
+      const { output, markers } = await tuning.run(async (start) => {
+        const handle = await start({
+          lambdaARN: FUNCTION_ARN,
+          num: 10,
+          powerValues: [512, 1024, 2048],
+          strategy: 'cost',
+          confidence: 0.95,
+          ...(constrained ? { constraints: { percentile: 95, maxDurationMs: 100_000 } } : {}),
+        });
+        return { output: (await handle.result()) as TuningOutput, markers: await patchMarkers(handle) };
+      });
+      assert.ok(
+        markers.some((m) => m.includes('environment-spread')),
+        'the run spreads its sizes',
+      );
+      assert.equal(
+        markers.some((m) => m.includes('host-aware-constraints')),
+        constrained,
+        `markers: ${markers.join(', ')}`,
+      );
+      if (constrained) {
+        assert.equal(output.constraints?.met, true);
+        const chosen = output.constraints?.sizes.find((size) => size.power === output.power);
+        assert.equal(chosen?.verdict, 'meets');
+      }
+    });
+  }
+});
