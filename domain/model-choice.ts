@@ -11,7 +11,7 @@ import type { MeasuredSize, PriceRate } from './decision.js';
 import { fitDurationModel, type DurationFit, type ModelCurve } from './duration-model.js';
 import { yuenParts } from './intervals.js';
 import { invocationCost } from './pricing.js';
-import { sketchMean } from './sketch.js';
+import { sketchEntries, sketchMean } from './sketch.js';
 import { regrets, type SizeOutcome } from './regret.js';
 import type { Strategy } from './types.js';
 
@@ -75,19 +75,34 @@ export function modelRegretsAt(
 }
 
 /**
- * What each size's calls are billed beyond their duration, as measured: the rounding up to the
- * next ms (and the 1 ms minimum), which decides the cost of short functions and is smooth in
- * expectation, unlike the rounding of a predicted mean. The plain means, not trimmed ones: each
- * call's extra is bounded (under 1 ms), so there are no outliers to trim, and the calls billed a
- * whole extra ms are the upper tail a trimmed mean drops (a 1.8 ms function billed 3 ms on 15% of
- * its calls costs 2.15 ms a call, not 2).
+ * What each size's calls are billed beyond their duration: the rounding up to the next ms (and
+ * the 1 ms minimum), which decides the cost of short functions and is smooth in expectation,
+ * unlike the rounding of a predicted mean. It depends on how a size's calls spread around their
+ * mean, and Lambda's noise is mostly multiplicative: the same spread, in proportion, at every
+ * size. So every measured call is taken relative to its size's mean, and a size's rounding is the
+ * mean rounding of its mean times each of them: all sizes' calls, not its own hundred or so, tell
+ * how often it crosses into the next ms. Plain means, not trimmed ones: each call's rounding is
+ * bounded (under 1 ms), and the calls billed a whole extra ms are the tail a trimmed mean drops.
  */
 export function billingOffsets(sizes: MeasuredSize[]): Map<number, number> {
+  const relative: { factor: number; count: number }[] = [];
+  let calls = 0;
+  for (const s of sizes) {
+    const mean = sketchMean(s.summary.durationMs);
+    if (!(mean > 0)) continue;
+    for (const e of sketchEntries(s.summary.durationMs))
+      relative.push({ factor: e.value / mean, count: e.count });
+    calls += s.summary.durationMs.count;
+  }
   return new Map(
-    sizes.map((s) => [
-      s.power,
-      Math.max(0, sketchMean(s.summary.billedMs) - sketchMean(s.summary.durationMs)),
-    ]),
+    sizes.map((s) => {
+      const mean = sketchMean(s.summary.durationMs);
+      if (!(mean > 0) || calls === 0) return [s.power, 0];
+      // 1e-9: a whole-ms call, rebuilt as its mean times its factor, stays in its own ms.
+      let billed = 0;
+      for (const r of relative) billed += r.count * Math.max(1, Math.ceil(mean * r.factor - 1e-9));
+      return [s.power, Math.max(0, billed / calls - mean)];
+    }),
   );
 }
 

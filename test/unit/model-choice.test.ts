@@ -224,6 +224,19 @@ describe('scaling model: choosing', () => {
     assert.equal(billingOffsets([measured(1024, [0.4, 0.5, 0.6])]).get(1024), 0.5);
   });
 
+  it("takes a size's rounding from every size's spread, in proportion to its mean", () => {
+    // 200 calls at 10 ms ± 10% show the spread; the 1.9 ms size was called twice, both 1.9 ms.
+    // Its own calls say 2 ms a call; with the spread of all calls, 1.9 × 1.1 = 2.09 ms is billed
+    // 3 ms half the time.
+    const wide = measured(3008, [...Array<number>(100).fill(9), ...Array<number>(100).fill(11)]);
+    const short = measured(1769, [1.9, 1.9]);
+    const offsets = billingOffsets([wide, short]);
+    const billed = (100 * 2 + 100 * 3 + 2 * 2) / 202;
+    assert.ok(Math.abs(offsets.get(1769)! - (billed - 1.9)) < 1e-9, `${offsets.get(1769)}`);
+    // Whole-ms durations are billed as they are, whatever the spread.
+    assert.ok(Math.abs(offsets.get(3008)!) < 1e-9, `${offsets.get(3008)}`);
+  });
+
   it('leaves blended cold starts and fewer than three sizes to the measurements', () => {
     const rng = createRng(3);
     const sizes = [1024, 2048, 3008].map((power) =>
