@@ -11,6 +11,7 @@ import type { MeasuredSize, PriceRate } from './decision.js';
 import { fitDurationModel, type DurationFit, type ModelCurve } from './duration-model.js';
 import { yuenParts } from './intervals.js';
 import { invocationCost } from './pricing.js';
+import { sketchEntries, sketchMean } from './sketch.js';
 import { regrets, type SizeOutcome } from './regret.js';
 import type { Strategy } from './types.js';
 
@@ -74,6 +75,38 @@ export function modelRegretsAt(
 }
 
 /**
+ * What each size's calls are billed beyond their duration: the rounding up to the next ms (and
+ * the 1 ms minimum), which decides the cost of short functions and is smooth in expectation,
+ * unlike the rounding of a predicted mean. It depends on how a size's calls spread around their
+ * mean, and Lambda's noise is mostly multiplicative: the same spread, in proportion, at every
+ * size. So every measured call is taken relative to its size's mean, and a size's rounding is the
+ * mean rounding of its mean times each of them: all sizes' calls, not its own hundred or so, tell
+ * how often it crosses into the next ms. Plain means, not trimmed ones: each call's rounding is
+ * bounded (under 1 ms), and the calls billed a whole extra ms are the tail a trimmed mean drops.
+ */
+export function billingOffsets(sizes: MeasuredSize[]): Map<number, number> {
+  const relative: { factor: number; count: number }[] = [];
+  let calls = 0;
+  for (const s of sizes) {
+    const mean = sketchMean(s.summary.durationMs);
+    if (!(mean > 0)) continue;
+    for (const e of sketchEntries(s.summary.durationMs))
+      relative.push({ factor: e.value / mean, count: e.count });
+    calls += s.summary.durationMs.count;
+  }
+  return new Map(
+    sizes.map((s) => {
+      const mean = sketchMean(s.summary.durationMs);
+      if (!(mean > 0) || calls === 0) return [s.power, 0];
+      // 1e-9: a whole-ms call, rebuilt as its mean times its factor, stays in its own ms.
+      let billed = 0;
+      for (const r of relative) billed += r.count * Math.max(1, Math.ceil(mean * r.factor - 1e-9));
+      return [s.power, Math.max(0, billed / calls - mean)];
+    }),
+  );
+}
+
+/**
  * The size among `eligible` the model ranks best over all measured `sizes` (ties: the lower
  * one); undefined when the model cannot be fitted (fewer than three sizes) or the run blends cold
  * invocations, which the warm curve does not describe.
@@ -87,19 +120,7 @@ export function modelCandidate(
   if ((settings.coldStartRate ?? 0) > 0 || eligible.length === 0) return undefined;
   const fit = fitSizes(sizes, settings);
   if (!fit) return undefined;
-  // What each size's calls are billed beyond their duration, as measured: the rounding up to the
-  // next ms, which decides the cost of short functions and is smooth in expectation, unlike the
-  // rounding of a predicted mean.
-  const offsets = new Map(
-    sizes.map((s) => [
-      s.power,
-      Math.max(
-        0,
-        yuenParts(s.summary.billedMs, settings.discardTopBottom).estimate -
-          yuenParts(s.summary.durationMs, settings.discardTopBottom).estimate,
-      ),
-    ]),
-  );
+  const offsets = billingOffsets(sizes);
   const regret = modelRegretsAt(
     fit,
     sizes.map((s) => s.power),

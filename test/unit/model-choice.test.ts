@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { checkChoice, decide, type DecisionSettings, type MeasuredSize } from '../../domain/decision.js';
 import { fitDurationModel } from '../../domain/duration-model.js';
-import { modelCandidate, modelRegretsAt } from '../../domain/model-choice.js';
+import { billingOffsets, modelCandidate, modelRegretsAt } from '../../domain/model-choice.js';
 import { invocationCost, lambdaPrice } from '../../domain/pricing.js';
 import { regrets } from '../../domain/regret.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
@@ -210,6 +210,31 @@ describe('scaling model: choosing', () => {
       assert.ok(Math.abs(got.get(power)! - byHand.get(power)!) < 1e-9, `${power} MB`);
     const rounded = modelRegretsAt(fit, powers, s, price);
     assert.notDeepEqual([...rounded], [...got]);
+  });
+
+  it('measures the rounding as the mean extra billed time, which trimming would hide', () => {
+    // 1.8 ms calls, 15% of them slower (2.05 ms) and so billed 3 ms, not 2: the expected bill is
+    // 2.15 ms. The slow calls sit in the 20% a trimmed mean drops, which would bill 2 ms.
+    const durations = Array.from({ length: 100 }, (_, i) => (i % 20 < 3 ? 2.05 : 1.8));
+    const size = measured(1536, durations);
+    const offset = billingOffsets([size]).get(1536)!;
+    const meanDuration = durations.reduce((a, b) => a + b, 0) / durations.length;
+    assert.ok(Math.abs(meanDuration + offset - 2.15) < 1e-9, `offset ${offset}`);
+    // The 1 ms minimum bill counts too.
+    assert.equal(billingOffsets([measured(1024, [0.4, 0.5, 0.6])]).get(1024), 0.5);
+  });
+
+  it("takes a size's rounding from every size's spread, in proportion to its mean", () => {
+    // 200 calls at 10 ms ± 10% show the spread; the 1.9 ms size was called twice, both 1.9 ms.
+    // Its own calls say 2 ms a call; with the spread of all calls, 1.9 × 1.1 = 2.09 ms is billed
+    // 3 ms half the time.
+    const wide = measured(3008, [...Array<number>(100).fill(9), ...Array<number>(100).fill(11)]);
+    const short = measured(1769, [1.9, 1.9]);
+    const offsets = billingOffsets([wide, short]);
+    const billed = (100 * 2 + 100 * 3 + 2 * 2) / 202;
+    assert.ok(Math.abs(offsets.get(1769)! - (billed - 1.9)) < 1e-9, `${offsets.get(1769)}`);
+    // Whole-ms durations are billed as they are, whatever the spread.
+    assert.ok(Math.abs(offsets.get(3008)!) < 1e-9, `${offsets.get(3008)}`);
   });
 
   it('leaves blended cold starts and fewer than three sizes to the measurements', () => {
