@@ -43,6 +43,11 @@ export interface DecisionSettings {
    */
   scalingModel?: boolean;
   /**
+   * The scaling model bills each size at the ms rounding pooled over every size's calls
+   * (model-choice.ts billingOffsets) instead of the size's own trimmed one.
+   */
+  pooledRounding?: boolean;
+  /**
    * Share of production invocations that are cold. When set, each size's metrics blend its warm
    * and its cold invocations (MeasuredSize.cold) at this rate.
    */

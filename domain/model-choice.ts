@@ -22,6 +22,7 @@ export interface ModelChoiceSettings {
   confidence: number;
   tolerance: number;
   coldStartRate?: number;
+  pooledRounding?: boolean;
 }
 
 /** The model fitted to the sizes' trimmed mean durations (warm invocations). */
@@ -107,6 +108,22 @@ export function billingOffsets(sizes: MeasuredSize[]): Map<number, number> {
 }
 
 /**
+ * Each size's rounding from its own calls, as trimmed means (runs racing `sticky-model` replay
+ * with it): biased low, since trimming drops the calls billed an extra ms.
+ */
+function ownBillingOffsets(sizes: MeasuredSize[], discard: number): Map<number, number> {
+  return new Map(
+    sizes.map((s) => [
+      s.power,
+      Math.max(
+        0,
+        yuenParts(s.summary.billedMs, discard).estimate - yuenParts(s.summary.durationMs, discard).estimate,
+      ),
+    ]),
+  );
+}
+
+/**
  * The size among `eligible` the model ranks best over all measured `sizes` (ties: the lower
  * one); undefined when the model cannot be fitted (fewer than three sizes) or the run blends cold
  * invocations, which the warm curve does not describe.
@@ -120,7 +137,9 @@ export function modelCandidate(
   if ((settings.coldStartRate ?? 0) > 0 || eligible.length === 0) return undefined;
   const fit = fitSizes(sizes, settings);
   if (!fit) return undefined;
-  const offsets = billingOffsets(sizes);
+  const offsets = settings.pooledRounding
+    ? billingOffsets(sizes)
+    : ownBillingOffsets(sizes, settings.discardTopBottom);
   const regret = modelRegretsAt(
     fit,
     sizes.map((s) => s.power),

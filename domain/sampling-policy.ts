@@ -44,9 +44,13 @@ export interface SamplingSettings extends DecisionSettings {
 
 /**
  * sticky-laws: sticky racing whose decisions also use Lambda's scaling laws (decision.ts);
- * sticky-model: that, and the scaling model's pick among the contenders (model-choice.ts).
+ * sticky-model: that, and the scaling model's pick among the contenders (model-choice.ts);
+ * sticky-pooled: that, the model billing each size at the ms rounding pooled over every size's
+ * calls (model-choice.ts billingOffsets).
  */
-export type Racing = 'sticky-model' | 'sticky-laws' | 'sticky' | 'per-look';
+export type Racing = 'sticky-pooled' | 'sticky-model' | 'sticky-laws' | 'sticky' | 'per-look';
+
+const MODEL_RACINGS: readonly (Racing | undefined)[] = ['sticky-model', 'sticky-pooled'];
 
 /** Looks at the data an adaptive run may take; with doubling rounds, far more than a budget allows. */
 export const MAX_LOOKS = 8;
@@ -93,14 +97,17 @@ export function lookSettings(settings: SamplingSettings): SamplingSettings {
   return {
     ...settings,
     confidence: 1 - (1 - settings.confidence) / MAX_LOOKS,
-    ...(settings.racing === 'sticky-laws' || settings.racing === 'sticky-model' ? { scalingLaws: true } : {}),
-    ...(settings.racing === 'sticky-model' ? { scalingModel: true } : {}),
+    ...(settings.racing === 'sticky-laws' || MODEL_RACINGS.includes(settings.racing)
+      ? { scalingLaws: true }
+      : {}),
+    ...(MODEL_RACINGS.includes(settings.racing) ? { scalingModel: true } : {}),
+    ...(settings.racing === 'sticky-pooled' ? { pooledRounding: true } : {}),
   };
 }
 
 /** Whether eliminations hold across looks (every racing but the first, per-look one). */
 export function isSticky(racing: Racing | undefined): boolean {
-  return racing === 'sticky' || racing === 'sticky-laws' || racing === 'sticky-model';
+  return racing === 'sticky' || racing === 'sticky-laws' || MODEL_RACINGS.includes(racing);
 }
 
 /** The eliminations recorded so far, as decide() takes them. */

@@ -30,6 +30,8 @@ export const STICKY_RACING_PATCH = 'sticky-racing';
 export const SCALING_LAWS_PATCH = 'scaling-laws';
 /** Adaptive runs started since then let Lambda's scaling model pick among the contenders (domain/model-choice.ts). */
 export const SCALING_MODEL_PATCH = 'scaling-model';
+/** Adaptive runs started since then bill the model's sizes at the rounding pooled over all sizes. */
+export const POOLED_ROUNDING_PATCH = 'pooled-rounding';
 /**
  * Runs started since then publish each size `config.environments` times and share its calls
  * among them (domain/environments.ts); older ones replay with one version per size.
@@ -100,6 +102,7 @@ export function startSampling(
 /** The newest racing a run may take; a replayed run gets the one it started with. */
 function adaptiveRacing(config: TuningConfig): Racing {
   if (config.sampling.policy !== 'adaptive') return 'per-look';
+  if (patched(POOLED_ROUNDING_PATCH)) return 'sticky-pooled';
   if (patched(SCALING_MODEL_PATCH)) return 'sticky-model';
   if (patched(SCALING_LAWS_PATCH)) return 'sticky-laws';
   return patched(STICKY_RACING_PATCH) ? 'sticky' : 'per-look';

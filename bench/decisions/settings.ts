@@ -75,7 +75,7 @@ export function samplingSettings(
   return {
     ...decisionSettings(strategy, TOLERANCE),
     policy: 'adaptive',
-    racing: 'sticky-model',
+    racing: 'sticky-pooled',
     num: NUM,
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,

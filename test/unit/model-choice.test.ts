@@ -103,6 +103,13 @@ describe('scaling model: choosing', () => {
     assert.equal(at.scalingLaws, true);
     assert.equal(at.scalingModel, true);
     assert.equal(lookSettings(settings('speed', { racing: 'sticky-laws' })).scalingModel, undefined);
+    assert.equal(at.pooledRounding, undefined, 'sticky-model runs replay with their own rounding');
+  });
+
+  it('sticky-pooled racing is sticky-model with the pooled rounding', () => {
+    assert.ok(isSticky('sticky-pooled'));
+    const at = lookSettings(settings('balanced', { racing: 'sticky-pooled' }));
+    assert.deepEqual([at.scalingLaws, at.scalingModel, at.pooledRounding], [true, true, true]);
   });
 
   it('tells a 2% slowdown from the 1% tolerance where each size alone cannot (I/O-bound, speed)', () => {
