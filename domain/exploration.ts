@@ -1,13 +1,15 @@
 /**
  * Model-based exploration of the whole memory range (`exploration: "model"`): measure a few
- * well-spread sizes, fit domain/duration-model.ts, measure the size the model predicts best,
- * then race the measured sizes (as the adaptive policy does) until the choice is settled or the
- * budget is spent. The recommendation is always a measured size: a prediction is never presented
- * as a measurement. Pure and deterministic.
+ * well-spread sizes, fit domain/duration-model.ts, and let the model propose which sizes to
+ * measure next (its predicted optimum on a grid of candidates, refined to the MB where that is
+ * predicted meaningfully better; at most MAX_PROPOSALS of them). The recommendation is decide()'s
+ * among the measured sizes, with Lambda's scaling laws and model (the rule for a fixed list of
+ * sizes), so it is always a measured size and the model never decides by itself. Pure and
+ * deterministic.
  */
-import { checkChoice, decide, newEliminations, type MeasuredSize, type PriceRate } from './decision.js';
-import { MB_PER_VCPU, type DurationFit } from './duration-model.js';
-import { fitSizes } from './model-choice.js';
+import { decide, newEliminations, type MeasuredSize, type PriceRate } from './decision.js';
+import { MAX_VCPUS, MB_PER_VCPU, type DurationFit } from './duration-model.js';
+import { fitSizes, modelRegretsAt } from './model-choice.js';
 import { invocationCost } from './pricing.js';
 import { regrets, type SizeOutcome } from './regret.js';
 import {
@@ -65,27 +67,22 @@ function memoryFloor(sizes: SizeProgress[], settings: ExplorationSettings) {
 const FLOOR_RESOLUTION_MB = 64;
 
 /**
- * The model's regret (domain/regret.ts) of every MB from `lowestMb`: how much worse each size is
+ * The model's regret (domain/regret.ts) of each of `powers`: how much worse each size is
  * than the predicted best. With several plausible fits, the worst of their regrets: the choice
  * then holds whichever fit is true (minimax regret), instead of betting on the best fit.
  */
 export function modelRegrets(
   fit: DurationFit,
-  settings: Pick<ExplorationSettings, 'strategy' | 'tolerance' | 'balancedWeight' | 'highestMb'>,
-  lowestMb: number,
+  settings: Pick<ExplorationSettings, 'strategy' | 'tolerance' | 'balancedWeight'>,
+  powers: number[],
   price: PriceRate,
 ): Map<number, number> {
   const worst = new Map<number, number>();
   for (const curve of fit.alternatives) {
-    const outcomes: SizeOutcome[] = [];
-    for (let power = lowestMb; power <= settings.highestMb; power++) {
+    const outcomes: SizeOutcome[] = powers.map((power) => {
       const duration = curve.expected(power);
-      outcomes.push({
-        power,
-        duration,
-        cost: invocationCost(Math.max(1, Math.ceil(duration)), power, price),
-      });
-    }
+      return { power, duration, cost: invocationCost(Math.max(1, Math.ceil(duration)), power, price) };
+    });
     for (const [power, r] of regrets(
       settings.strategy,
       outcomes,
@@ -107,12 +104,24 @@ function leastRegret(regret: Map<number, number>, powers: number[]): number | un
   return best;
 }
 
-interface ModelView {
-  feasible: MeasuredSize[];
-  /** The measured size the model ranks best, when it could be fitted. */
-  candidate?: number;
-  /** A size worth measuring: predicted meaningfully better than every measured one. */
-  toMeasure?: number;
+/** Step of the grid of sizes the model may send to be measured (the original's `"ALL"` grid). */
+const CANDIDATE_STEP_MB = 64;
+
+/**
+ * The sizes the model may ask to measure between `lowestMb` and `highestMb`: the 64-MB grid from
+ * the lowest size, every whole vCPU (1,769 MB × k, where code on k threads stops getting faster)
+ * and the highest size. A fixed set keeps repeated tunings on the same few sizes, and the knees
+ * are where the speed optimum of whole-thread code lies, to the MB.
+ */
+export function candidateSizes(lowestMb: number, highestMb: number, from = lowestMb): number[] {
+  const points = new Set<number>([highestMb]);
+  for (let p = lowestMb; p <= highestMb; p += CANDIDATE_STEP_MB) if (p >= from) points.add(p);
+  for (let k = 1; k <= MAX_VCPUS; k++) {
+    const knee = MB_PER_VCPU * k;
+    if (knee >= from && knee <= highestMb) points.add(knee);
+  }
+  if (from > lowestMb) points.add(from);
+  return [...points].sort((a, b) => a - b);
 }
 
 /**
@@ -122,54 +131,94 @@ interface ModelView {
  */
 const worthMeasuring = (settings: ExplorationSettings) => Math.max(0.005, settings.tolerance / 2);
 
-function modelView(settings: ExplorationSettings, sizes: SizeProgress[], price: PriceRate): ModelView {
-  const feasible = feasibleSizes(sizes, settings);
-  const fit = fitSizes(feasible, settings);
-  if (!fit) return { feasible };
-  const floor = memoryFloor(sizes, settings);
-  const regret = modelRegrets(fit, settings, floor.lowestPossible, price);
-  let optimum = leastRegret(regret, [...regret.keys()]) as number;
-  // Below the smallest working size nothing is known to work: halve that gap instead of trying
-  // one MB above each failure.
-  if (optimum < floor.smallestWorking) {
-    optimum =
-      floor.smallestWorking - floor.lowestPossible < FLOOR_RESOLUTION_MB
-        ? floor.smallestWorking
-        : Math.round((floor.lowestPossible - 1 + floor.smallestWorking) / 2);
-  }
-  const candidate = leastRegret(
-    regret,
-    feasible.map((s) => s.power),
-  );
-  const measured = sizes.some((s) => s.power === optimum);
-  const gain =
-    candidate === undefined ? Infinity : (regret.get(candidate) as number) - (regret.get(optimum) ?? 0);
-  return {
-    feasible,
-    ...(candidate !== undefined ? { candidate } : {}),
-    ...(!measured && gain > worthMeasuring(settings) ? { toMeasure: optimum } : {}),
-  };
-}
+/**
+ * Working sizes the model may add to the first ones. Where the model fits badly (host spread,
+ * heavy tails, memory pressure) each new fit points somewhere else: unbounded, it spent the
+ * budget on sizes measured once and let noise pick among a dozen of them (bench: 188% regret).
+ */
+const MAX_PROPOSALS = 4;
 
 /**
- * The recommendation: the model's best size once measured, unless a measured size is proven
- * meaningfully better than it; otherwise (no fit, or the model contradicted) the racing decision
- * among the measured sizes.
+ * Sticky racing with Lambda's scaling laws and its scaling model: the recommendation among the
+ * measured sizes is decide()'s, the same rule as for a fixed list of sizes.
  */
+const explorationLook = (settings: ExplorationSettings) =>
+  lookSettings({ ...settings, racing: 'sticky-model' });
+
+/**
+ * Sizes worth measuring next: the model's optimum on the candidate grid under the likelihood-
+ * weighted regret decide() ranks measured sizes by (domain/model-choice.ts), and the minimax
+ * one that holds whichever plausible fit is true, each when not measured yet and predicted
+ * meaningfully better than every measured size. The model only proposes; decide() recommends.
+ */
+export function sizesToMeasure(
+  settings: ExplorationSettings,
+  sizes: SizeProgress[],
+  price: PriceRate,
+): number[] {
+  const feasible = feasibleSizes(sizes, settings);
+  if ((settings.coldStartRate ?? 0) > 0) return [];
+  const first = new Set(initialSizes(settings.lowestMb, settings.highestMb));
+  const proposed = feasible.filter((s) => !first.has(s.power)).length;
+  if (proposed >= MAX_PROPOSALS) return [];
+  const fit = fitSizes(feasible, settings);
+  if (!fit) return [];
+  const floor = memoryFloor(sizes, settings);
+  const candidates = candidateSizes(settings.lowestMb, settings.highestMb, floor.lowestPossible);
+  const measuredPowers = feasible.map((s) => s.power);
+  // The blend decide() ranks by first, then the minimax hedge.
+  const rules = [
+    (powers: number[]) => modelRegretsAt(fit, powers, settings, price),
+    (powers: number[]) => modelRegrets(fit, settings, powers, price),
+  ];
+
+  const wanted = new Set<number>();
+  for (const rule of rules) {
+    const grid = leastRegret(rule([...new Set([...candidates, ...measuredPowers])]), candidates) as number;
+    // Around the grid's optimum, every MB: taken only when predicted meaningfully better, since
+    // some optima are edges (speed: the smallest size within the tolerance of the fastest).
+    // Regrets are relative to the sizes compared, so one set holds them all.
+    const around = Array.from(
+      { length: 2 * CANDIDATE_STEP_MB - 1 },
+      (_, i) => grid - CANDIDATE_STEP_MB + 1 + i,
+    ).filter((p) => p >= floor.lowestPossible && p <= settings.highestMb);
+    const regret = rule([...new Set([...candidates, ...measuredPowers, ...around])]);
+    let optimum = leastRegret(regret, candidates) as number;
+    const fineOptimum = leastRegret(regret, around);
+    if (
+      fineOptimum !== undefined &&
+      (regret.get(optimum) as number) - (regret.get(fineOptimum) as number) > settings.tolerance / 10
+    )
+      optimum = fineOptimum;
+    // Below the smallest working size nothing is known to work: halve that gap instead of
+    // trying one size above each failure.
+    if (optimum < floor.smallestWorking) {
+      optimum =
+        floor.smallestWorking - floor.lowestPossible < FLOOR_RESOLUTION_MB
+          ? floor.smallestWorking
+          : Math.round((floor.lowestPossible - 1 + floor.smallestWorking) / 2);
+    }
+    if (sizes.some((s) => s.power === optimum)) continue;
+    const measuredBest = leastRegret(regret, measuredPowers);
+    const gain =
+      measuredBest === undefined
+        ? Infinity
+        : (regret.get(measuredBest) as number) - (regret.get(optimum) ?? 0);
+    if (gain > worthMeasuring(settings)) wanted.add(optimum);
+    if (proposed + wanted.size >= MAX_PROPOSALS) break;
+  }
+  return [...wanted].sort((a, b) => a - b);
+}
+
+/** The recommendation: decide() among the measured sizes (scaling laws and model included). */
 export function explorationChoice(
   settings: ExplorationSettings,
   sizes: SizeProgress[],
   price: PriceRate,
 ): { choice: number; settled: boolean } | undefined {
-  const { feasible, candidate } = modelView(settings, sizes, price);
+  const feasible = feasibleSizes(sizes, settings);
   if (feasible.length === 0) return undefined;
-  const known = eliminations(feasible);
-  const at = lookSettings(settings);
-  if (candidate !== undefined) {
-    const check = checkChoice(feasible, at, price, candidate, known);
-    if (!check.contradicted) return { choice: candidate, settled: check.unconfirmed.length === 0 };
-  }
-  const decision = decide(feasible, at, price, known);
+  const decision = decide(feasible, explorationLook(settings), price, eliminations(feasible));
   return { choice: decision.choice, settled: decision.settled };
 }
 
@@ -180,38 +229,29 @@ export function nextExploration(
   price: PriceRate,
   look: number,
 ): ExplorationRound {
-  const { feasible, candidate, toMeasure } = modelView(settings, sizes, price);
+  const feasible = feasibleSizes(sizes, settings);
   if (feasible.length === 0) return { requests: [], stop: 'nothing-feasible' };
+  const toMeasure = sizesToMeasure(settings, sizes, price);
   const budget = settings.maxInvocations - spentInvocations(sizes);
   const known = eliminations(sizes);
-  const at = lookSettings(settings);
-  const decision = decide(feasible, at, price, known);
+  const decision = decide(feasible, explorationLook(settings), price, known);
   const eliminated = newEliminations(decision, known);
   const round = (r: Round): ExplorationRound => ({
     ...r,
     ...(eliminated.length ? { eliminated } : {}),
-    ...(candidate !== undefined ? { predicted: toMeasure ?? candidate } : {}),
+    predicted: toMeasure[0] ?? decision.choice,
   });
   if (look >= MAX_LOOKS) return round({ requests: [], stop: 'budget-spent' });
-  // A size the model predicts clearly better than every measured one is measured first.
-  if (toMeasure !== undefined) {
-    return budget >= settings.num
-      ? round({ requests: [{ power: toMeasure, count: settings.num }] })
+  // Sizes the model predicts clearly better than every measured one are measured first.
+  if (toMeasure.length > 0) {
+    const affordable = toMeasure.slice(0, Math.floor(budget / settings.num));
+    return affordable.length > 0
+      ? round({ requests: affordable.map((power) => ({ power, count: settings.num })) })
       : round({ requests: [], stop: 'budget-spent' });
   }
-  // Confirm the model's choice against the sizes it is not yet proven as good as; if the data
-  // contradict it, race the measured sizes instead.
-  let targets: number[];
-  const check = candidate !== undefined ? checkChoice(feasible, at, price, candidate, known) : undefined;
-  if (check && candidate !== undefined && !check.contradicted) {
-    if (check.unconfirmed.length === 0) return round({ requests: [], stop: 'settled' });
-    targets = [candidate, ...check.unconfirmed];
-  } else {
-    if (decision.settled) return round({ requests: [], stop: 'settled' });
-    targets = decision.decisive;
-  }
+  if (decision.settled) return round({ requests: [], stop: 'settled' });
   const requests = share(
-    targets.map((power) => feasible.find((s) => s.power === power) as MeasuredSize),
+    decision.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize),
     budget,
     settings.num,
   );

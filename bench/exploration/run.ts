@@ -39,7 +39,12 @@ export function simulateExploration(bench: BenchProfile, strategy: Strategy, run
   const sizes = new Map<number, SizeUnderTest>();
   const size = (power: number) => {
     let s = sizes.get(power);
-    if (!s) sizes.set(power, (s = new SizeUnderTest(bench, power, run, 'out-of-memory')));
+    // Spread over the adaptive mode's environments, as bench/decisions measures fixed sizes.
+    if (!s)
+      sizes.set(
+        power,
+        (s = new SizeUnderTest(bench, power, run, 'out-of-memory', 'x86_64', settings.environments ?? 1)),
+      );
     return s;
   };
   for (const power of initialSizes(LOWEST_MB, HIGHEST_MB)) size(power).invoke(NUM);

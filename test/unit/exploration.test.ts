@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { DurationFit } from '../../domain/duration-model.js';
 import {
+  candidateSizes,
   explorationChoice,
   initialSizes,
   modelRegrets,
@@ -108,7 +109,29 @@ describe('model-based exploration', () => {
       const out = explore(singleThreaded, settings('speed'), seed);
       assert.ok(out.spent <= 159, `spent ${out.spent}`);
       assert.ok(out.choice, 'a recommendation');
-      assert.ok(Math.abs(out.choice.choice - 1769) <= 40, `seed ${seed}: ${out.choice.choice}`);
+      // 1,769 MB is a candidate of its own (a whole vCPU), not the nearest 64-MB step.
+      assert.equal(out.choice.choice, 1769, `seed ${seed}`);
+    }
+  });
+
+  it('proposes sizes from the 64-MB grid, every whole vCPU and the highest size', () => {
+    const sizes = candidateSizes(128, 10240);
+    for (const knee of [1769, 3538, 5307, 7076, 8845]) assert.ok(sizes.includes(knee), `${knee}`);
+    assert.ok(sizes.includes(128) && sizes.includes(192) && sizes.includes(10240));
+    assert.ok(!sizes.includes(1770) && !sizes.includes(200));
+    // Above a memory floor, the grid starts at the lowest size that may work.
+    assert.equal(candidateSizes(128, 10240, 523)[0], 523);
+    assert.ok(candidateSizes(128, 10240, 523).every((p) => p >= 523));
+  });
+
+  it('adds at most four working sizes of its own, however badly the model fits', () => {
+    // A curve the model cannot describe (a slowdown between 3 and 5 GB) under heavy noise.
+    const odd: Fn = { duration: (m) => 40 + 300 / Math.min(m / 1769, 3) + (m > 3000 && m < 5000 ? 60 : 0) };
+    const first = new Set(initialSizes(128, 10240));
+    for (let seed = 1; seed <= 4; seed++) {
+      const out = explore(odd, settings('speed'), seed, 0.3);
+      const added = [...out.sizes.keys()].filter((p) => !first.has(p));
+      assert.ok(added.length <= 4, `seed ${seed}: added ${added.join(', ')}`);
     }
   });
 
@@ -144,12 +167,13 @@ describe('model-based exploration', () => {
       expected: (m: number) => 150 + 5 / Math.min(m / 1769, threads),
     });
     const fit = { alternatives: [curve(6), curve(1)] } as unknown as DurationFit;
-    const regret = modelRegrets(fit, settings('speed'), 128, price);
+    const everyMb = Array.from({ length: 10240 - 128 + 1 }, (_, i) => 128 + i);
+    const regret = modelRegrets(fit, settings('speed'), everyMb, price);
     const best = [...regret].reduce((a, b) => (b[1] < a[1] ? b : a));
     const sixOnly = modelRegrets(
       { alternatives: [curve(6)] } as unknown as DurationFit,
       settings('speed'),
-      128,
+      everyMb,
       price,
     );
     const bet = [...sixOnly].reduce((a, b) => (b[1] < a[1] ? b : a))[0];
