@@ -28,7 +28,9 @@ const functions = writeTestFunctions({
  * workflows/legacy/), `v2-*` (before sticky racing; `v2-adaptive` replays the per-look policy),
  * `v3-*` (before pipelined setup: every size set up before any invoked), `v4-*` (before the
  * baseline: the function's own size was measured only when asked for). `v5-baseline` was recorded
- * before environment spreading (one version per size); `v5-adaptive` spreads over 3.
+ * before environment spreading (one version per size); `v5-adaptive` spreads over 3 and races
+ * `sticky-model`; `v5-constrained` races `sticky-pooled` and judges a latency bound with the hosts'
+ * variance.
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
@@ -40,6 +42,15 @@ const scenarios: Record<string, Record<string, unknown>> = {
     powerValues: [1024, 2048, 3008],
     confidence: 0.95,
     strategy: 'speed',
+  },
+  // A latency bound on spread sizes: every size gets the calls a p95's upper bound needs.
+  constrained: {
+    lambdaARN: 'replay-noisy',
+    num: 5,
+    powerValues: [1024, 2048],
+    confidence: 0.95,
+    strategy: 'cost',
+    constraints: { percentile: 95, maxDurationMs: 2000 },
   },
   basic: { lambdaARN: 'replay-cpu', num: 5, powerValues: [128, 256, 512], includeOutputResults: true },
   // The function is at 128 MB, which is not asked for: the tuning measures it as the baseline.
