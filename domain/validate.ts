@@ -389,6 +389,16 @@ function environmentsRuleError(
       `${environments} with "dryRun": true, which makes a single invocation per size`,
       accepted('with dryRun'),
     );
+  // Each environment's first call is a cold start, kept out of the durations: with num at most
+  // the environments, the first round measures no warm call of any size, and the run would end
+  // with nothing to compare.
+  if (values.num !== undefined && environments >= values.num)
+    return ruleError(
+      'environments',
+      `${environments} with num ${values.num}: the first round shares num among the environments, and each ` +
+        "environment's first call is a cold start, kept out of the durations, so no warm call would be measured",
+      `environments at most num − 1 (${values.num - 1} here), or num at least ${environments + 1}`,
+    );
   if (!values.powerValues) return undefined;
   const sizes = values.powerValues.length;
   const versions = sizes * (environments + coldPerSize);

@@ -99,6 +99,18 @@ void describe('environments: errors', () => {
     );
   });
 
+  void it('needs more first-round calls than environments, since each one starts cold', () => {
+    // num 5 over 5 versions: one call each, every one a cold start kept out of the durations.
+    assert.match(
+      environmentsError({ num: 5, confidence: 0.95, environments: 5 }),
+      /5 with num 5: .*no warm call would be measured\. Accepted: environments at most num − 1 \(4 here\), or num at least 6/,
+    );
+    assert.equal(environmentsOf({ num: 5, confidence: 0.95, environments: 4 }), 4);
+    assert.equal(environmentsOf({ num: 6, environments: 5 }), 5);
+    // The default (3) leaves num's minimum, 5, two warm calls a size.
+    assert.equal(environmentsOf({ num: 5, confidence: 0.95 }), DEFAULT_ENVIRONMENTS);
+  });
+
   void it(`bounds sizes × (environments + cold invocations) at ${MAX_COLD_START_VERSIONS} versions`, () => {
     const message = environmentsError({ powerValues: 'ALL', coldStartRate: 0.1, environments: 3 });
     const versions = ALL_POWER_VALUES.length * (3 + 5);
