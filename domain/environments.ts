@@ -9,6 +9,13 @@
 
 /** Environments per size of adaptive runs unless the input says otherwise. */
 export const DEFAULT_ENVIRONMENTS = 3;
+/**
+ * Environments per size of adaptive runs with a latency bound unless the input says otherwise: a
+ * percentile's bound carries the hosts' variance (domain/host-percentile.ts), estimated from each
+ * size's environments, and at 3 it rests on so few degrees of freedom that few sizes can be shown
+ * to meet a bound (bench/README.md "Constraints").
+ */
+export const LATENCY_ENVIRONMENTS = 5;
 /** The most the input accepts: each one is a published version per size. */
 export const MAX_ENVIRONMENTS = 5;
 

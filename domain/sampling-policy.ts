@@ -40,6 +40,12 @@ export interface SamplingSettings extends DecisionSettings {
   constraints?: ConstraintsConfig;
   /** Aliases per size the calls are shared among (domain/environments.ts); absent: one. */
   environments?: number;
+  /**
+   * Sizes whose every call so far was a cold start (each environment's first, kept out of the
+   * durations) get a round of their own before the sizes are compared, instead of being left
+   * out; off in runs started before it (workflows/sampling.ts).
+   */
+  warmUnmeasured?: boolean;
 }
 
 /**
@@ -159,6 +165,21 @@ export function feasibleSizes(sizes: SizeProgress[], settings: SamplingSettings)
   return sizes.filter((s) => stillFeasible(s, settings, sizes.length) && s.summary.durationMs.count > 0);
 }
 
+/**
+ * Sizes still feasible whose calls were all cold starts: every environment's first call is one,
+ * and a function whose calls rotate among several environments of a version (after a burst, say)
+ * can spend a whole first round on them.
+ */
+export function unwarmedSizes(sizes: SizeProgress[], settings: SamplingSettings): SizeProgress[] {
+  return sizes.filter(
+    (s) =>
+      s.summary.invocations > 0 &&
+      s.summary.durationMs.count === 0 &&
+      s.eliminatedBy === undefined &&
+      stillFeasible(s, settings, sizes.length),
+  );
+}
+
 /** The first round: `num` for every size, under both policies. */
 export function firstRound(powers: number[], num: number): Round {
   return { requests: powers.map((power) => ({ power, count: num })) };
@@ -180,6 +201,12 @@ export function nextRound(
   if (settings.policy === 'fixed') {
     const requests = sizes.flatMap((s) => fixedRequest(settings, s, sizes.length) ?? []);
     return requests.length > 0 ? { requests } : { requests: [], stop: 'grid-complete' };
+  }
+  const unwarmed = settings.warmUnmeasured ? unwarmedSizes(sizes, settings) : [];
+  const left = settings.maxInvocations - spentInvocations(sizes);
+  if (unwarmed.length > 0 && look < MAX_LOOKS && left >= unwarmed.length) {
+    const each = Math.min(settings.num, Math.floor(left / unwarmed.length));
+    return { requests: unwarmed.map((s) => ({ power: s.power, count: each })) };
   }
   const feasible = feasibleSizes(sizes, settings);
   if (feasible.length === 0) return { requests: [], stop: 'nothing-feasible' };
@@ -207,7 +234,7 @@ export function nextRound(
           settings.confidence,
           sizes.length,
           MAX_LOOKS,
-          settings.hostAwareConstraints === true && (settings.environments ?? 1) > 1,
+          settings.hostAwareConstraints === true,
         ),
       )
     : settings.num;

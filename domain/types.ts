@@ -219,6 +219,11 @@ export interface TuningConfig {
   coldInvocations?: number;
   /** Warm versions per size, each with its own alias, among which its calls are shared (1: one alias per size). */
   environments: number;
+  /**
+   * Set only when a latency bound raised the default `environments`: the default before. Runs
+   * started before the `latency-environments` patch replay with it (workflows/sampling.ts).
+   */
+  environmentsBeforeLatencyDefault?: number;
   /** Set only when given: the architectures to tune on. */
   architectures?: Architecture[];
 }

@@ -14,7 +14,7 @@ import {
   type InputKey,
 } from './input-fields.js';
 import { isPlainObject } from './json.js';
-import { DEFAULT_ENVIRONMENTS } from './environments.js';
+import { DEFAULT_ENVIRONMENTS, LATENCY_ENVIRONMENTS } from './environments.js';
 import {
   COLD_SAMPLES_PER_SIZE,
   DEFAULT_DECISION_CONFIDENCE,
@@ -273,6 +273,12 @@ export function validateInput(raw: unknown): TuningConfig {
   if (errors.length > 0) throw new InputErrors(errors);
 
   // Every reader succeeded, so every value below is defined.
+  const defaults = defaultEnvironments(
+    values.confidence !== undefined && !values.onlyColdStarts && !values.dryRun,
+    values.powerValues!.length,
+    values.coldStartRate !== undefined ? coldPerSize : 0,
+    values.constraints?.maxDurationMs !== undefined ? values.num! : undefined,
+  );
   const config: TuningConfig = {
     target: values.lambdaARN!,
     lambdaARN: given.lambdaARN as string,
@@ -291,13 +297,10 @@ export function validateInput(raw: unknown): TuningConfig {
     disablePayloadLogs: values.disablePayloadLogs!,
     includeOutputResults: values.includeOutputResults!,
     onlyColdStarts: values.onlyColdStarts!,
-    environments:
-      values.environments ??
-      defaultEnvironments(
-        values.confidence !== undefined && !values.onlyColdStarts && !values.dryRun,
-        values.powerValues!.length,
-        values.coldStartRate !== undefined ? coldPerSize : 0,
-      ),
+    environments: values.environments ?? defaults.environments,
+    ...(values.environments === undefined && defaults.before !== undefined
+      ? { environmentsBeforeLatencyDefault: defaults.before }
+      : {}),
     allowedExceptions: values.allowedExceptions!,
     visualizationURL: values.visualizationURL!,
     prices: values.prices!,
@@ -364,10 +367,24 @@ export function validateInput(raw: unknown): TuningConfig {
  * Environments per size unless the input says: several for adaptive runs (their decision measures
  * the spread between hosts), as many as the version bound leaves room for; one otherwise.
  */
-function defaultEnvironments(adaptive: boolean, sizes: number, coldPerSize: number): number {
-  if (!adaptive) return 1;
+/**
+ * The environments a run gets when the input leaves them out, within the version bound. With a
+ * latency bound (`latencyNum`: the run's num), more: a percentile's bound carries the hosts'
+ * variance, known from each size's environments, and fewer than num so each measures a warm call.
+ * `before`: what the default was before latency bounds raised it (runs started then replay with it).
+ */
+function defaultEnvironments(
+  adaptive: boolean,
+  sizes: number,
+  coldPerSize: number,
+  latencyNum?: number,
+): { environments: number; before?: number } {
+  if (!adaptive) return { environments: 1 };
   const room = Math.floor(MAX_COLD_START_VERSIONS / sizes) - coldPerSize;
-  return Math.max(1, Math.min(DEFAULT_ENVIRONMENTS, room));
+  const plain = Math.max(1, Math.min(DEFAULT_ENVIRONMENTS, room));
+  if (latencyNum === undefined) return { environments: plain };
+  const raised = Math.max(1, Math.min(LATENCY_ENVIRONMENTS, latencyNum - 1, room));
+  return raised > plain ? { environments: raised, before: plain } : { environments: plain };
 }
 
 /** Why more than one environment per size cannot be had with these other fields, if it cannot. */

@@ -13,6 +13,7 @@ import type { PriceRate } from '../domain/decision.js';
 import {
   firstRound,
   nextRound,
+  unwarmedSizes,
   type Racing,
   type RoundRequest,
   type SamplingSettings,
@@ -42,6 +43,17 @@ export const ENVIRONMENT_SPREAD_PATCH = 'environment-spread';
  * (domain/host-percentile.ts); older ones replay with the pooled percentile interval.
  */
 export const HOST_AWARE_CONSTRAINTS_PATCH = 'host-aware-constraints';
+/**
+ * Runs started since then take the larger default of environments that a latency bound brings
+ * (domain/validate.ts); older ones replay with the default they started with.
+ */
+export const LATENCY_ENVIRONMENTS_PATCH = 'latency-environments';
+/**
+ * Runs started since then give sizes whose every call was a cold start a round of their own
+ * (SamplingSettings.warmUnmeasured); older ones ended with "nothing feasible". Checked only when
+ * such a size appears, so other runs record no marker.
+ */
+export const WARM_UNMEASURED_PATCH = 'warm-unmeasured';
 
 export interface Sampled {
   sizes: SizeProgress[];
@@ -88,9 +100,15 @@ export function startSampling(
   };
   // After racing's patches, in the order older runs met them. Checked only when spreading, so
   // runs with one environment record no marker.
+  const spread = config.environments > 1 && patched(ENVIRONMENT_SPREAD_PATCH);
+  const before = config.environmentsBeforeLatencyDefault;
   const environments =
     preset.environments ??
-    (config.environments > 1 && patched(ENVIRONMENT_SPREAD_PATCH) ? config.environments : 1);
+    (!spread
+      ? 1
+      : before !== undefined && !patched(LATENCY_ENVIRONMENTS_PATCH)
+        ? before
+        : config.environments);
   // Checked only with constraints on spread sizes, the only runs it changes.
   const hostAware =
     config.sampling.constraints !== undefined && environments > 1 && patched(HOST_AWARE_CONSTRAINTS_PATCH);
@@ -125,6 +143,12 @@ export async function sample(run: SamplingRun, setups: SetupResult[], total: num
 /** Looks at the data after `look` rounds and runs the rounds the policy asks for, until it stops. */
 export async function sampleFrom(run: SamplingRun, setups: SetupResult[], look: number): Promise<Sampled> {
   for (let n = look; ; n++) {
+    if (
+      run.settings.policy === 'adaptive' &&
+      run.settings.warmUnmeasured === undefined &&
+      unwarmedSizes(run.sizes, run.settings).length > 0
+    )
+      run.settings.warmUnmeasured = patched(WARM_UNMEASURED_PATCH);
     const round = nextRound(run.settings, run.sizes, run.price, n);
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
     if (round.stop) {

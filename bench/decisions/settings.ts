@@ -80,6 +80,8 @@ export function samplingSettings(
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,
     environments: adaptiveEnvironments(),
+    // As the workflow turns it on when a size's first calls were all cold starts.
+    warmUnmeasured: true,
     ...(coldStartRate !== undefined ? { coldStartRate } : {}),
   };
 }
@@ -119,11 +121,14 @@ export function constrainedSettings(maxDurationMs: number, budgetFactor = 1): Sa
     constraints: { percentile: CONSTRAINT_PERCENTILE, maxDurationMs },
   });
   const { constraints, maxInvocations, policy } = config.sampling;
+  const { environments } = config;
   if (policy !== 'adaptive' || !constraints) throw new Error('validation dropped the adaptive constraints');
   return {
     ...samplingSettings('adaptive', CONSTRAINT_STRATEGY),
     maxInvocations: maxInvocations * budgetFactor,
     constraints,
+    // With a latency bound the tuner's default spreads over more environments.
+    environments,
     // As runs started since the `host-aware-constraints` patch judge them (workflows/sampling.ts).
     hostAwareConstraints: true,
   };

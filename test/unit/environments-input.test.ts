@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import { addInputOptions, describeInputErrors, inputFromOptions } from '../../client/cli/input-flags.js';
 import type { CliIo } from '../../client/cli/io.js';
-import { DEFAULT_ENVIRONMENTS, MAX_ENVIRONMENTS } from '../../domain/environments.js';
+import { DEFAULT_ENVIRONMENTS, LATENCY_ENVIRONMENTS, MAX_ENVIRONMENTS } from '../../domain/environments.js';
 import { InputErrors } from '../../domain/errors.js';
 import { ALL_POWER_VALUES, MAX_COLD_START_VERSIONS } from '../../domain/limits.js';
 import { configToInput, validateInput } from '../../domain/validate.js';
@@ -56,6 +56,20 @@ void describe('environments: defaults', () => {
     // One is always fine, even where more are refused.
     assert.equal(environmentsOf({ onlyColdStarts: true, environments: 1 }), 1);
     assert.equal(environmentsOf({ dryRun: true, environments: 1 }), 1);
+  });
+
+  void it('raises the adaptive default with a latency bound, below num, and keeps the old default for replay', () => {
+    const latency = { percentile: 95, maxDurationMs: 200 };
+    const config = validateInput({ ...BASE, confidence: 0.95, constraints: latency });
+    assert.equal(config.environments, LATENCY_ENVIRONMENTS);
+    assert.equal(config.environmentsBeforeLatencyDefault, DEFAULT_ENVIRONMENTS);
+    // Fewer than num, so each environment measures a warm call.
+    assert.equal(environmentsOf({ num: 5, confidence: 0.95, constraints: latency }), 4);
+    // Only a latency bound raises it, and only a default.
+    assert.equal(environmentsOf({ confidence: 0.95, constraints: { maxCostPerInvocation: 1e-6 } }), 3);
+    const given = validateInput({ ...BASE, confidence: 0.95, constraints: latency, environments: 2 });
+    assert.equal(given.environments, 2);
+    assert.equal(given.environmentsBeforeLatencyDefault, undefined);
   });
 
   void it('lowers the adaptive default to what fits under the version bound', () => {

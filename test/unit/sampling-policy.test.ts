@@ -201,3 +201,43 @@ describe('sticky racing', () => {
     }
   });
 });
+
+describe('sizes whose first calls were all cold starts', () => {
+  // Ten calls over five environments that each rotate among two instances: all cold, kept out.
+  const coldOnly = (power: number): SizeProgress => ({
+    power,
+    summary: summariseInvocations(
+      Array.from({ length: 10 }, () => ({ ...ok(150), coldStart: true, initMs: 900 })),
+      { warmOnly: true },
+    ),
+  });
+  const warm = (power: number, ms: number): SizeProgress => ({
+    power,
+    summary: summariseInvocations(Array.from({ length: 10 }, (_, i) => ok(ms + (i % 3)))),
+  });
+
+  it('get a round of their own before the sizes are compared', () => {
+    const sizes = [coldOnly(512), warm(1024, 100), coldOnly(2048)];
+    const round = nextRound(settings({ warmUnmeasured: true, racing: 'sticky-pooled' }), sizes, price, 1);
+    assert.equal(round.stop, undefined);
+    assert.deepEqual(round.requests, [
+      { power: 512, count: 10 },
+      { power: 2048, count: 10 },
+    ]);
+  });
+
+  it('ended the run as nothing feasible before (runs started then replay so)', () => {
+    const sizes = [coldOnly(512), coldOnly(1024)];
+    assert.equal(nextRound(settings({ racing: 'sticky-pooled' }), sizes, price, 1).stop, 'nothing-feasible');
+    const round = nextRound(settings({ racing: 'sticky-pooled', warmUnmeasured: true }), sizes, price, 1);
+    assert.equal(round.requests.length, 2);
+  });
+
+  it('stop asking once the budget or the looks run out', () => {
+    const sizes = [coldOnly(512), coldOnly(1024)];
+    const spent = settings({ warmUnmeasured: true, maxInvocations: 21 });
+    assert.equal(nextRound(spent, sizes, price, 1).stop, 'nothing-feasible');
+    const late = settings({ warmUnmeasured: true });
+    assert.equal(nextRound(late, sizes, price, MAX_LOOKS).stop, 'nothing-feasible');
+  });
+});

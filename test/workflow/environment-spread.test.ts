@@ -133,6 +133,13 @@ void describe('constraints on spread sizes in the workflow', () => {
         markers.some((m) => m.includes('environment-spread')),
         'the run spreads its sizes',
       );
+      // A latency bound raises the default spread, so the hosts' variance rests on more environments.
+      for (const setup of inputsOf(tuning.calls, 'setupPowerValue'))
+        assert.equal(setup.environments, constrained ? 5 : 3);
+      assert.equal(
+        markers.some((m) => m.includes('latency-environments')),
+        constrained,
+      );
       assert.equal(
         markers.some((m) => m.includes('host-aware-constraints')),
         constrained,
