@@ -29,8 +29,9 @@ const functions = writeTestFunctions({
  * `v3-*` (before pipelined setup: every size set up before any invoked), `v4-*` (before the
  * baseline: the function's own size was measured only when asked for). `v5-baseline` was recorded
  * before environment spreading (one version per size); `v5-adaptive` spreads over 3 and races
- * `sticky-model`; `v5-constrained` races `sticky-pooled` and judges a latency bound with the hosts'
- * variance.
+ * `sticky-model`; `v5-constrained-3env` races `sticky-pooled` and judges a latency bound with the
+ * hosts' variance, on 3 environments (before a latency bound raised the default to 5);
+ * `v5-constrained` is the same input since.
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
