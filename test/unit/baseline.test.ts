@@ -52,7 +52,7 @@ describe('withBaseline and the limits', () => {
     const sizes = Array.from({ length: 200 }, (_, i) => 128 + 32 * i).filter((p) => p !== 1024);
     const full = validateInput({
       lambdaARN: 'fn',
-      num: 5,
+      num: 6,
       powerValues: [...sizes, 10240],
       confidence: 0.95,
       environments: 5,
@@ -62,7 +62,7 @@ describe('withBaseline and the limits', () => {
     // With room left, today's size joins as usual.
     const roomy = validateInput({
       lambdaARN: 'fn',
-      num: 5,
+      num: 6,
       powerValues: sizes.slice(0, 150),
       confidence: 0.95,
       environments: 5,
