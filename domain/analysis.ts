@@ -290,10 +290,15 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
   const volume = monthlyVolume(config.invocationsPerMonth, input.volume);
   // Without a cold-start rate, what one would change (all-cold and dry runs have nothing to blend).
   const spreadOver = hostSpread(hosts, Math.max(1, ...input.results.map((r) => r.environments?.length ?? 1)));
+  // With constraints, only the sizes shown to meet them can be chosen at any rate.
+  const choosable =
+    outcome.judged.length > 0
+      ? measured.filter((m) => outcome.judged.some((j) => j.power === m.power && j.verdict === 'meets'))
+      : measured;
   const preview =
     rate === undefined && !config.onlyColdStarts && !config.dryRun
       ? coldStartPreview(
-          measured,
+          choosable,
           {
             strategy: config.strategy,
             tolerance: config.sampling.tolerance,

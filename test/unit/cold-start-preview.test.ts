@@ -110,4 +110,23 @@ describe('cold-start preview', () => {
       undefined,
     );
   });
+
+  it('with constraints, names only sizes that meet them', () => {
+    // A memory cap of 1536 MB: 1769 and 3008 MB cannot be chosen at any cold-start rate.
+    const config = validateInput({
+      lambdaARN: 'fn',
+      num: 11,
+      powerValues: POWERS,
+      strategy: 'speed',
+      tolerance: 0.01,
+      constraints: { maxMemoryMb: 1536 },
+    });
+    const output = analyzeFnTuning(
+      config,
+      POWERS.map((p) => size(p, 1500)),
+    );
+    assert.equal(output.power, 1536);
+    assert.ok(output.coldStartPreview);
+    for (const { power } of output.coldStartPreview.byRate) assert.ok(power <= 1536, `${power} MB named`);
+  });
 });
