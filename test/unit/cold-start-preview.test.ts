@@ -30,6 +30,9 @@ function size(power: number, initMs: number) {
   return { power, summary: summariseInvocations([cold, ...warm]) };
 }
 
+/** A speed tuning of POWERS, num 11, with `extra` input fields. */
+const speedConfig = (extra: Record<string, unknown>) =>
+  validateInput({ lambdaARN: 'fn', num: 11, powerValues: POWERS, strategy: 'speed', ...extra });
 const settings = (strategy: Strategy) => ({
   strategy,
   tolerance: 0.01,
@@ -80,31 +83,17 @@ describe('cold-start preview', () => {
   });
 
   it('is in the output of a run without a rate, and in the recommendation’s reasons', () => {
-    const config = validateInput({
-      lambdaARN: 'fn',
-      num: 11,
-      powerValues: POWERS,
-      strategy: 'speed',
-      tolerance: 0.01,
-    });
     const output = analyzeFnTuning(
-      config,
+      speedConfig({ tolerance: 0.01 }),
       POWERS.map((p) => size(p, 1500)),
     );
     assert.ok(output.coldStartPreview);
     assert.equal(output.coldStartPreview.byRate.at(-1)?.power, 1536);
     assert.ok(explainRecommendation(output).reasons.includes(output.coldStartPreview.statement));
     // A run that blends at a rate measured the cold invocations: no preview.
-    const blended = validateInput({
-      lambdaARN: 'fn',
-      num: 11,
-      powerValues: POWERS,
-      strategy: 'speed',
-      coldStartRate: 0.1,
-    });
     assert.equal(
       analyzeFnTuning(
-        blended,
+        speedConfig({ coldStartRate: 0.1 }),
         POWERS.map((p) => size(p, 1500)),
       ).coldStartPreview,
       undefined,
@@ -113,16 +102,8 @@ describe('cold-start preview', () => {
 
   it('with constraints, names only sizes that meet them', () => {
     // A memory cap of 1536 MB: 1769 and 3008 MB cannot be chosen at any cold-start rate.
-    const config = validateInput({
-      lambdaARN: 'fn',
-      num: 11,
-      powerValues: POWERS,
-      strategy: 'speed',
-      tolerance: 0.01,
-      constraints: { maxMemoryMb: 1536 },
-    });
     const output = analyzeFnTuning(
-      config,
+      speedConfig({ tolerance: 0.01, constraints: { maxMemoryMb: 1536 } }),
       POWERS.map((p) => size(p, 1500)),
     );
     assert.equal(output.power, 1536);

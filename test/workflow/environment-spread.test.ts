@@ -27,20 +27,21 @@ after(async () => env?.teardown());
 const aliasesOf = (input: SetupInput) =>
   Array.from({ length: input.environments ?? 1 }, (_, k) => `alias-${input.power}-${k}`);
 
+/** A healthy function whose setup publishes one alias per environment, and whose calls keep cold starts out. */
+const spreadActivities = {
+  async setupPowerValue(input: SetupInput) {
+    const aliases = aliasesOf(input);
+    return { power: input.power, aliases: [aliases[0] as string], environmentAliases: aliases };
+  },
+  async invokeBatch(input: InvokeBatchInput) {
+    const results = Array.from({ length: input.count }, (_, i) => modelResult(input.power, input.start + i));
+    return { summary: summariseInvocations(results, { warmOnly: input.warmOnly === true }) };
+  },
+};
+
 void describe('spreading a size over environments in the workflow', () => {
   void it('shares each round among the aliases, payloads dealt over the round, cold starts kept out', async () => {
-    const tuning = await mockedTuning(env, {
-      async setupPowerValue(input) {
-        const aliases = aliasesOf(input);
-        return { power: input.power, aliases: [aliases[0] as string], environmentAliases: aliases };
-      },
-      async invokeBatch(input) {
-        const results = Array.from({ length: input.count }, (_, i) =>
-          modelResult(input.power, input.start + i),
-        );
-        return { summary: summariseInvocations(results, { warmOnly: input.warmOnly === true }) };
-      },
-    });
+    const tuning = await mockedTuning(env, spreadActivities);
     const { output, calls } = await tuning.run(async (start) => {
       const handle = await start({
         lambdaARN: FUNCTION_ARN,
@@ -106,18 +107,7 @@ async function patchMarkers(handle: { fetchHistory(): Promise<{ events?: unknown
 void describe('constraints on spread sizes in the workflow', () => {
   for (const constrained of [true, false]) {
     void it(`${constrained ? 'judges' : 'without constraints, does not mark'} them with the hosts' variance`, async () => {
-      const tuning = await mockedTuning(env, {
-        async setupPowerValue(input) {
-          const aliases = aliasesOf(input);
-          return { power: input.power, aliases: [aliases[0] as string], environmentAliases: aliases };
-        },
-        async invokeBatch(input) {
-          const results = Array.from({ length: input.count }, (_, i) =>
-            modelResult(input.power, input.start + i),
-          );
-          return { summary: summariseInvocations(results, { warmOnly: input.warmOnly === true }) };
-        },
-      });
+      const tuning = await mockedTuning(env, spreadActivities);
       const { output, markers } = await tuning.run(async (start) => {
         const handle = await start({
           lambdaARN: FUNCTION_ARN,
