@@ -39,6 +39,8 @@ import type {
   TuningOutput,
 } from './types.js';
 import { visualizationUrl } from './visualization.js';
+import { gridInvocations64 } from './exploration-plan.js';
+import { explorationReport } from './exploration-report.js';
 import type { MeasuredVolume } from './volume.js';
 
 export interface PowerValueSummary {
@@ -308,6 +310,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
           price,
         )
       : undefined;
+  const invocationsSpent = results.reduce((sum, r) => sum + r.invocations + (r.cold?.invocations ?? 0), 0);
   return {
     power: best?.power ?? null,
     cost: best?.averagePrice ?? null,
@@ -334,8 +337,23 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       ? confidenceStatement(config, decision, input.stop, outcome.settled)
       : noChoiceStatement(config, outcome, input.stop),
     equivalentSizes: decision?.equivalentSizes ?? [],
-    invocationsSpent: results.reduce((sum, r) => sum + r.invocations + (r.cold?.invocations ?? 0), 0),
-    gridInvocations: config.num * config.powerValues.length,
+    invocationsSpent,
+    gridInvocations: config.exploration
+      ? gridInvocations64(config.exploration, config.num)
+      : config.num * config.powerValues.length,
+    ...(config.exploration
+      ? {
+          exploration: explorationReport({
+            range: config.exploration,
+            num: config.num,
+            invokedPowers: input.results.filter((r) => r.summary.invocations > 0).map((r) => r.power),
+            feasible: measured,
+            invocationsSpent,
+            discardTopBottom: config.discardTopBottom,
+            confidence: config.sampling.confidence,
+          }),
+        }
+      : {}),
     ...(constraints ? { constraints } : {}),
     ...(rate !== undefined ? { coldStartRate: rate } : {}),
     ...(preview ? { coldStartPreview: preview } : {}),

@@ -23,8 +23,11 @@ export function withBaseline(config: TuningConfig, currentPower: number): Tuning
   // A budget the user set is a ceiling: the baseline shares it, when its first round fits.
   if (adaptive && config.sampling.budgetGiven)
     return config.sampling.maxInvocations >= total ? { ...config, powerValues } : config;
-  // A default adaptive budget grows with the grid it was derived from.
-  const perSize = config.sampling.maxInvocations / config.powerValues.length;
+  // A default adaptive budget grows with the grid it was derived from; a model exploration's
+  // budget was not derived from its first sizes, so the baseline adds its first round.
+  const perSize = config.exploration
+    ? config.num
+    : config.sampling.maxInvocations / config.powerValues.length;
   return {
     ...config,
     powerValues,

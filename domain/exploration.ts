@@ -9,6 +9,7 @@
  */
 import { decide, newEliminations, type MeasuredSize, type PriceRate } from './decision.js';
 import { MAX_VCPUS, MB_PER_VCPU, type DurationFit } from './duration-model.js';
+import { GRID_STEP_MB, initialSizes, MAX_PROPOSALS } from './exploration-plan.js';
 import { fitSizes, modelRegretsAt } from './model-choice.js';
 import { invocationCost } from './pricing.js';
 import { regrets, type SizeOutcome } from './regret.js';
@@ -24,6 +25,8 @@ import {
   type SizeProgress,
 } from './sampling-policy.js';
 
+export { initialSizes };
+
 export interface ExplorationSettings extends SamplingSettings {
   /** The candidate range, inclusive, in MB (1-MB resolution). */
   lowestMb: number;
@@ -33,21 +36,6 @@ export interface ExplorationSettings extends SamplingSettings {
 export interface ExplorationRound extends Round {
   /** The size the model points at this look: to measure, or the measured one it ranks best. */
   predicted?: number;
-}
-
-/**
- * The first sizes: the two ends, 1,769 MB (one vCPU, where single-threaded code stops getting
- * faster) when inside, and points spread evenly on a log scale between, six in all at most.
- */
-export function initialSizes(lowestMb: number, highestMb: number): number[] {
-  const points = new Set<number>([lowestMb, highestMb]);
-  if (MB_PER_VCPU > lowestMb && MB_PER_VCPU < highestMb) points.add(MB_PER_VCPU);
-  const steps = 5;
-  for (let i = 1; i < steps && points.size < 6; i++) {
-    const power = Math.round(lowestMb * (highestMb / lowestMb) ** (i / steps));
-    if ([...points].every((p) => Math.abs(Math.log(p / power)) > 0.25)) points.add(power);
-  }
-  return [...points].sort((a, b) => a - b);
 }
 
 /**
@@ -105,7 +93,7 @@ function leastRegret(regret: Map<number, number>, powers: number[]): number | un
 }
 
 /** Step of the grid of sizes the model may send to be measured (the original's `"ALL"` grid). */
-const CANDIDATE_STEP_MB = 64;
+const CANDIDATE_STEP_MB = GRID_STEP_MB;
 
 /**
  * The sizes the model may ask to measure between `lowestMb` and `highestMb`: the 64-MB grid from
@@ -131,12 +119,10 @@ export function candidateSizes(lowestMb: number, highestMb: number, from = lowes
  */
 const worthMeasuring = (settings: ExplorationSettings) => Math.max(0.005, settings.tolerance / 2);
 
-/**
- * Working sizes the model may add to the first ones. Where the model fits badly (host spread,
- * heavy tails, memory pressure) each new fit points somewhere else: unbounded, it spent the
- * budget on sizes measured once and let noise pick among a dozen of them (bench: 188% regret).
- */
-const MAX_PROPOSALS = 4;
+// MAX_PROPOSALS caps the working sizes the model may add to the first ones. Where the model
+// fits badly (host spread, heavy tails, memory pressure) each new fit points somewhere else:
+// unbounded, it spent the budget on sizes measured once and let noise pick among a dozen of
+// them (bench: 188% regret).
 
 /**
  * Sticky racing with Lambda's scaling laws and its scaling model: the recommendation among the

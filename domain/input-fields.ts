@@ -34,12 +34,14 @@ import { DEFAULT_ENVIRONMENTS, MAX_ENVIRONMENTS } from './environments.js';
 import { readPayload } from './payloads.js';
 import { readExternalId, readRoleArn } from './role.js';
 import { STRATEGIES } from './strategies.js';
-import type { PowerTuningInput, TuningConfig } from './types.js';
+import { defaultExplorationBudget, explorationRange, initialSizes } from './exploration-plan.js';
+import type { ExplorationMode, PowerTuningInput, TuningConfig } from './types.js';
 import {
   readAliasName,
   readAllowedExceptions,
   readBoolean,
   readConstraints,
+  readExploration,
   readInvocationsPerMonth,
   readNum,
   readNumber,
@@ -65,6 +67,7 @@ export interface EarlierValues {
   num?: number;
   powerValues?: number[];
   confidence?: number;
+  exploration?: ExplorationMode;
 }
 
 /** Reads another field first (each field is read once) and returns its value. */
@@ -138,7 +141,11 @@ export const INPUT_FIELDS = {
   powerValues: {
     origin: 'original',
     read: (value) => readPowerValues(value),
-    toInput: (config) => [...config.powerValues],
+    // A model exploration's powerValues are its first sizes; the input gave its range.
+    toInput: (config) =>
+      config.exploration
+        ? [config.exploration.lowestMb, config.exploration.highestMb]
+        : [...config.powerValues],
     flags: [
       {
         name: '--power-values',
@@ -450,6 +457,17 @@ export const INPUT_FIELDS = {
     read: (value, field, valueOf) => {
       const num = valueOf('num');
       const powerValues = valueOf('powerValues');
+      if (valueOf('exploration') === 'model' && num !== undefined && powerValues !== undefined) {
+        // A model exploration measures a few sizes first, not every one of the range.
+        const range = explorationRange(powerValues);
+        if (value === undefined) return defaultExplorationBudget(range, num);
+        return readNumber(field, value, {
+          min: num * initialSizes(range.lowestMb, range.highestMb).length,
+          max: MAX_NUM * MAX_POWER_VALUE_COUNT,
+          integer: true,
+          note: 'with exploration "model", at least num × the sizes it measures first',
+        });
+      }
       // Without a valid num and powerValues there is no grid to bound: their errors are reported.
       const grid = num !== undefined && powerValues !== undefined ? num * powerValues.length : undefined;
       if (value === undefined) return grid === undefined ? undefined : DEFAULT_BUDGET_FACTOR * grid;
@@ -466,7 +484,7 @@ export const INPUT_FIELDS = {
         name: '--max-invocations',
         value: '<count>',
         parse: 'integer',
-        help: `most invocations of an adaptive run (default ${DEFAULT_BUDGET_FACTOR} × num × sizes)`,
+        help: `most invocations of an adaptive run (default ${DEFAULT_BUDGET_FACTOR} × num × sizes; with --exploration model, a tenth of the 64-MB grid)`,
       },
     ],
     listedFirst: true,
@@ -649,6 +667,19 @@ export const INPUT_FIELDS = {
         value: '<list>',
         parse: 'list',
         help: 'tune on these architectures (x86_64,arm64) and recommend one: the function is switched with its own code and put back',
+      },
+    ],
+  },
+  exploration: {
+    origin: 'ours',
+    // With "model": confidence required, and not with the fields it does not support yet (validate.ts).
+    read: (value, field) => readExploration(field, value),
+    toInput: (config) => (config.exploration ? 'model' : undefined),
+    flags: [
+      {
+        name: '--exploration',
+        value: '<mode>',
+        help: 'grid (default: exactly the memory sizes given) or model: search every MB between the smallest and largest size with a fitted curve, at about a tenth of the 64-MB grid',
       },
     ],
   },

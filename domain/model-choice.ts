@@ -26,7 +26,10 @@ export interface ModelChoiceSettings {
 }
 
 /** The model fitted to the sizes' trimmed mean durations (warm invocations). */
-export function fitSizes(sizes: MeasuredSize[], settings: ModelChoiceSettings): DurationFit | undefined {
+export function fitSizes(
+  sizes: MeasuredSize[],
+  settings: Pick<ModelChoiceSettings, 'discardTopBottom' | 'confidence'>,
+): DurationFit | undefined {
   return fitDurationModel(
     sizes.map((s) => {
       const parts = yuenParts(s.summary.durationMs, settings.discardTopBottom);

@@ -84,6 +84,12 @@ export interface PowerTuningInput {
    * size and an architecture; absent: the function's own architecture only.
    */
   architectures?: Architecture[];
+  /**
+   * Ours: "model" searches every MB between the smallest and the largest of powerValues: a few
+   * sizes first, then the ones a fitted duration curve points at (domain/exploration.ts);
+   * "grid" (the default) tests exactly powerValues.
+   */
+  exploration?: ExplorationMode;
   /** Ours: bounds the recommendation must meet (latency at a percentile, cost, memory). */
   constraints?: ConstraintsInput;
   /**
@@ -226,6 +232,52 @@ export interface TuningConfig {
   environmentsBeforeLatencyDefault?: number;
   /** Set only when given: the architectures to tune on. */
   architectures?: Architecture[];
+  /**
+   * Set only with exploration "model": the range searched, every MB of it a candidate. powerValues
+   * then holds the first sizes measured (domain/exploration.ts initialSizes).
+   */
+  exploration?: ExplorationRange;
+}
+
+export type ExplorationMode = 'grid' | 'model';
+
+/** The memory range a model exploration searches, both ends included, in MB. */
+export interface ExplorationRange {
+  lowestMb: number;
+  highestMb: number;
+}
+
+/**
+ * What a model exploration measured and what it only predicted. Only `measured` sizes have
+ * figures in results[]; every point of `curve` is a prediction of the fitted model.
+ */
+export interface ExplorationReport {
+  range: ExplorationRange;
+  /** The sizes invoked, in MB, ascending (the recommendation is always one of them). */
+  measured: number[];
+  /** Invocations the exhaustive 64-MB grid over the range would make at the same num. */
+  grid64Invocations: number;
+  /** invocationsSpent / grid64Invocations. */
+  shareOfGrid64: number;
+  /** The fitted duration curve; absent when fewer than three sizes could be measured. */
+  curve?: ExplorationCurve;
+  /** One sentence: what was measured, what it cost against the grid, what is predicted. */
+  statement: string;
+}
+
+/** duration(m) = ioMs + cpuMs / min(m / 1769, parallelism): the fit and its predictions. */
+export interface ExplorationCurve {
+  ioMs: number;
+  cpuMs: number;
+  /** Threads the code keeps busy, as fitted; the data cannot rule out the range after it. */
+  parallelism: number;
+  plausibleParallelism: [number, number];
+  /** Scatter of the measured sizes around the curve beyond their own noise (1: none). */
+  dispersion: number;
+  /** Level of each point's band (pointwise, not simultaneous). */
+  level: number;
+  /** Predicted warm duration (ms) on the 64-MB grid and at every measured size, with its band. */
+  points: { power: number; duration: number; lower: number; upper: number; measured: boolean }[];
 }
 
 /** Payloads as the invocations will send them: JSON text, already converted. */
@@ -364,6 +416,8 @@ export interface TuningOutput {
   /** Ours: invocations made, and what the fixed grid (num × sizes) would make. */
   invocationsSpent?: number;
   gridInvocations?: number;
+  /** Ours, with exploration "model": the range searched, the sizes measured and the fitted curve. */
+  exploration?: ExplorationReport;
   /** Ours, with constraints: the bounds, each measured size's checks and the statement. */
   constraints?: ConstraintsReport;
   /**

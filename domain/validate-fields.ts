@@ -21,7 +21,13 @@ import {
   MIN_POWER,
 } from './limits.js';
 import { isPlainObject } from './json.js';
-import type { ConstraintsConfig, PayloadS3Location, PriceOverrides, Strategy } from './types.js';
+import type {
+  ConstraintsConfig,
+  ExplorationMode,
+  PayloadS3Location,
+  PriceOverrides,
+  Strategy,
+} from './types.js';
 import { VOLUME_FROM_CLOUDWATCH } from './volume.js';
 
 function nullProblem(defaultText: string): string {
@@ -235,6 +241,14 @@ export function readStrategy(value: unknown): Strategy {
   if (value === undefined) return 'cost';
   if (value === 'cost' || value === 'speed' || value === 'balanced') return value;
   throw new InputError('strategy', `got ${describeValue(value)}`, STRATEGY_ACCEPTED);
+}
+
+const EXPLORATION_ACCEPTED =
+  '"grid" (the default: exactly the powerValues) or "model" (every MB between the smallest and largest powerValues, searched with a fitted curve)';
+
+export function readExploration(field: string, value: unknown): ExplorationMode | undefined {
+  if (value === undefined || value === 'grid' || value === 'model') return value;
+  throw new InputError(field, `got ${describeValue(value)}`, EXPLORATION_ACCEPTED);
 }
 
 const ALIAS_ACCEPTED = 'an alias name of 1-128 letters, digits, "-" and "_", not only digits';

@@ -26,6 +26,7 @@ import { externalIdWithoutRole, rolePartitionError, rolePartitionProblem, target
 import { ALIAS_PREFIX, LOCK_ALIAS, isReservedAliasName } from './naming.js';
 import { latencySamplesNeeded } from './constraints.js';
 import { MAX_LOOKS } from './sampling-policy.js';
+import { explorationRange, initialSizes, MAX_EXPLORED_SIZES } from './exploration-plan.js';
 import type { ConstraintsConfig, PowerTuningInput, TuningConfig } from './types.js';
 import { DEFAULT_VOLUME_WINDOW_DAYS, VOLUME_FROM_CLOUDWATCH } from './volume.js';
 
@@ -77,6 +78,10 @@ export function validateInput(raw: unknown): TuningConfig {
   // Typed by the table's keys from here, so a misspelt field name fails tsc.
   const given: Partial<Record<InputKey, unknown>> = raw;
   const values = readFields(given, read);
+  const model = values.exploration === 'model';
+  // A model exploration publishes only the sizes it measures, at most MAX_EXPLORED_SIZES.
+  const sizeCount =
+    values.powerValues === undefined ? undefined : model ? MAX_EXPLORED_SIZES : values.powerValues.length;
 
   // ---- Rules across fields (checked only when the fields involved are valid) ----
   if (given.maxInvocations !== undefined && given.confidence === undefined) {
@@ -144,8 +149,8 @@ export function validateInput(raw: unknown): TuningConfig {
       ),
     );
   }
-  if (values.num !== undefined && values.powerValues !== undefined) {
-    const total = values.num * values.powerValues.length;
+  if (values.num !== undefined && values.powerValues !== undefined && sizeCount !== undefined) {
+    const total = values.num * sizeCount;
     if (
       values.sleepBetweenRunsMs !== undefined &&
       values.sleepBetweenRunsMs > 0 &&
@@ -154,7 +159,7 @@ export function validateInput(raw: unknown): TuningConfig {
       errors.push(
         ruleError(
           'sleepBetweenRunsMs',
-          `with a sleep between runs, invocations go one at a time, and num × powerValues = ${values.num} × ${values.powerValues.length} = ` +
+          `with a sleep between runs, invocations go one at a time, and num × powerValues = ${values.num} × ${sizeCount} = ` +
             `${total} is more than ${MAX_SLEEP_INVOCATIONS}`,
           `num × number of powerValues at most ${MAX_SLEEP_INVOCATIONS} when sleepBetweenRunsMs > 0`,
         ),
@@ -164,7 +169,7 @@ export function validateInput(raw: unknown): TuningConfig {
       errors.push(
         ruleError(
           'onlyColdStarts',
-          `every cold-start invocation needs its own version, and num × powerValues = ${values.num} × ${values.powerValues.length} = ` +
+          `every cold-start invocation needs its own version, and num × powerValues = ${values.num} × ${sizeCount} = ` +
             `${total} is more than ${MAX_COLD_START_VERSIONS}`,
           `num × number of powerValues at most ${MAX_COLD_START_VERSIONS} with onlyColdStarts`,
         ),
@@ -232,6 +237,7 @@ export function validateInput(raw: unknown): TuningConfig {
       values.environments,
       values,
       values.coldStartRate !== undefined ? coldPerSize : 0,
+      sizeCount,
     );
     if (environmentsProblem) errors.push(environmentsProblem);
   }
@@ -270,12 +276,14 @@ export function validateInput(raw: unknown): TuningConfig {
     if (budgetProblem)
       errors.push(ruleError(budgetProblem.field, budgetProblem.problem, budgetProblem.accepted));
   }
+  if (model) errors.push(...explorationRuleErrors(values, given));
   if (errors.length > 0) throw new InputErrors(errors);
 
   // Every reader succeeded, so every value below is defined.
+  const range = model ? explorationRange(values.powerValues!) : undefined;
   const defaults = defaultEnvironments(
     values.confidence !== undefined && !values.onlyColdStarts && !values.dryRun,
-    values.powerValues!.length,
+    sizeCount!,
     values.coldStartRate !== undefined ? coldPerSize : 0,
     values.constraints?.maxDurationMs !== undefined ? values.num! : undefined,
   );
@@ -283,7 +291,7 @@ export function validateInput(raw: unknown): TuningConfig {
     target: values.lambdaARN!,
     lambdaARN: given.lambdaARN as string,
     num: values.num!,
-    powerValues: values.powerValues!,
+    powerValues: range ? initialSizes(range.lowestMb, range.highestMb) : values.powerValues!,
     payload: values.payloadS3 ? { kind: 'single', body: undefined } : values.payload!,
     parallelInvocation: values.parallelInvocation!,
     maxParallelInvocations: values.maxParallelInvocations!,
@@ -351,6 +359,7 @@ export function validateInput(raw: unknown): TuningConfig {
     config.autoOptimizeAlias = qualifier;
   if (values.allowCodeMismatch === true) config.allowCodeMismatch = true;
   if (values.architectures !== undefined) config.architectures = values.architectures;
+  if (range) config.exploration = range;
   // The role travels with the target, so every activity on the function assumes it.
   if (values.roleArn !== undefined)
     config.target = { ...config.target, role: targetRole(values.roleArn, values.externalId) };
@@ -392,6 +401,8 @@ function environmentsRuleError(
   environments: number,
   values: Partial<InputFieldValues>,
   coldPerSize: number,
+  /** Sizes the run may publish (undefined when powerValues is invalid). */
+  sizeCount: number | undefined,
 ): InputError | undefined {
   const accepted = (when: string) => `environments 1 (or left out) ${when}`;
   if (values.onlyColdStarts)
@@ -416,8 +427,8 @@ function environmentsRuleError(
         "environment's first call is a cold start, kept out of the durations, so no warm call would be measured",
       `environments at most num − 1 (${values.num - 1} here), or num at least ${environments + 1}`,
     );
-  if (!values.powerValues) return undefined;
-  const sizes = values.powerValues.length;
+  if (sizeCount === undefined) return undefined;
+  const sizes = sizeCount;
   const versions = sizes * (environments + coldPerSize);
   if (versions <= MAX_COLD_START_VERSIONS) return undefined;
   const cold = coldPerSize > 0 ? ` + ${coldPerSize} cold invocations` : '';
@@ -427,6 +438,43 @@ function environmentsRuleError(
       `${versions} versions is more than ${MAX_COLD_START_VERSIONS}`,
     `number of powerValues × (environments${coldPerSize > 0 ? ' + coldInvocations' : ''}) at most ${MAX_COLD_START_VERSIONS}`,
   );
+}
+
+/** What exploration "model" needs of the other fields, and what it does not support yet. */
+function explorationRuleErrors(
+  values: Partial<InputFieldValues>,
+  given: Partial<Record<InputKey, unknown>>,
+): InputError[] {
+  const errors: InputError[] = [];
+  const accepted = (field: string) => `exploration "model" without ${field}, or exploration "grid" with it`;
+  if (given.confidence === undefined && !values.dryRun)
+    errors.push(
+      ruleError(
+        'exploration',
+        '"model" decides among the sizes it measures with adaptive sampling, and "confidence" is not set',
+        'exploration "model" together with "confidence" (e.g. 0.95)',
+      ),
+    );
+  if (values.powerValues && new Set(values.powerValues).size < 2)
+    errors.push(
+      ruleError(
+        'exploration',
+        `"model" searches the range between the smallest and largest powerValues, and only ${values.powerValues[0]} MB was given`,
+        'at least two different powerValues (e.g. [128, 10240]) or "ALL"',
+      ),
+    );
+  const unsupported: [InputKey, boolean][] = [
+    ['onlyColdStarts', values.onlyColdStarts === true],
+    ['coldStartRate', given.coldStartRate !== undefined],
+    ['constraints', given.constraints !== undefined],
+    ['architectures', given.architectures !== undefined],
+  ];
+  for (const [field, set] of unsupported)
+    if (set)
+      errors.push(
+        ruleError(field, 'set with exploration "model", which does not support it yet', accepted(field)),
+      );
+  return errors;
 }
 
 /** Sizes near a latency bound the default adaptive budget can measure to a verdict. */

@@ -20,6 +20,7 @@ import {
   type Sampled,
   type SamplingRun,
 } from './sampling.js';
+import { exploreFrom } from './exploration.js';
 import { restoreLatest, setUpSize, setUpSizes } from './setup.js';
 import { allOrCancelRest } from './steps.js';
 
@@ -101,6 +102,9 @@ export async function setUpAndSample(input: PipelineInput): Promise<Sampled> {
   };
   // One failure cancels the rest and waits for them: cleanup never races a step or a batch.
   await allOrCancelRest([setUpAll, ...order.map(chain)]);
+  // A new input: no recorded run has it, so runs without it take exactly the path they took.
+  if (config.exploration && run.settings.policy === 'adaptive')
+    return exploreFrom(run, setups, 1, { range: config.exploration, tag, original, total });
   return sampleFrom(run, setups, 1);
 }
 

@@ -166,7 +166,7 @@ export async function sampleFrom(run: SamplingRun, setups: SetupResult[], look: 
 }
 
 /** Every size of the round side by side. */
-async function runRound(
+export async function runRound(
   run: SamplingRun,
   setups: SetupResult[],
   requests: RoundRequest[],

@@ -1,0 +1,73 @@
+/**
+ * Sampling with `exploration: "model"`: after the first sizes' round (workflows/pipeline.ts), the
+ * policy (domain/exploration.ts) asks for rounds that may name sizes not published yet. Those are
+ * set up first, one at a time as every setup is (each step changes `$LATEST`), `$LATEST` is put
+ * back, and then the round runs like any other. Cleanup finds every size the run published by its
+ * tag, so sizes added late are removed like the first ones.
+ */
+import type { LockResult, SetupResult } from '../activities/types.js';
+import { nextExploration, type ExplorationSettings } from '../domain/exploration.js';
+import { emptySummary } from '../domain/sample-summary.js';
+import type { ExplorationRange } from '../domain/types.js';
+import { runRound, sizeOf, type Sampled, type SamplingRun } from './sampling.js';
+import { restoreLatest, setUpSize } from './setup.js';
+
+/** What setting up one more size needs, besides what the sampling run holds. */
+export interface ExplorationSetup {
+  range: ExplorationRange;
+  tag: string;
+  original: LockResult['original'];
+  /** First-round invocations per size (the setup's version count with onlyColdStarts). */
+  total: number;
+}
+
+/** The racing a model exploration decides with: the scaling laws and model (domain/exploration.ts). */
+const EXPLORATION_RACING = 'sticky-model';
+
+/** Looks at the data after `look` rounds and runs the rounds the policy asks for, until it stops. */
+export async function exploreFrom(
+  run: SamplingRun,
+  setups: SetupResult[],
+  look: number,
+  exploration: ExplorationSetup,
+): Promise<Sampled> {
+  const settings: ExplorationSettings = {
+    ...run.settings,
+    racing: EXPLORATION_RACING,
+    lowestMb: exploration.range.lowestMb,
+    highestMb: exploration.range.highestMb,
+  };
+  for (let n = look; ; n++) {
+    const round = nextExploration(settings, run.sizes, run.price, n);
+    for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
+    if (round.stop) return { sizes: run.sizes, stop: round.stop, racing: EXPLORATION_RACING };
+    const fresh = round.requests.filter((r) => !setups.some((s) => s.power === r.power));
+    for (const request of fresh) setups.push(await setUpLate(run, exploration, request.power));
+    if (fresh.length > 0) await restoreLatest(run.target, exploration.original);
+    for (const request of round.requests) {
+      if (fresh.includes(request)) run.progress.start([request.power], request.count);
+      else run.progress.extend(request.power, request.count);
+    }
+    await runRound(run, setups, round.requests, n + 1);
+  }
+}
+
+/** Publishes a size the model proposed and gives it a place among the run's sizes. */
+async function setUpLate(
+  run: SamplingRun,
+  exploration: ExplorationSetup,
+  power: number,
+): Promise<SetupResult> {
+  const { config, target } = run;
+  const setup = await setUpSize(
+    config,
+    target,
+    exploration.tag,
+    exploration.original,
+    exploration.total,
+    power,
+    run.environments,
+  );
+  run.sizes.push({ power, summary: emptySummary() });
+  return setup;
+}
