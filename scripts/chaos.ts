@@ -49,6 +49,8 @@ const plan = Array.from({ length: trials }, (_, i) => {
     parallel: random() < 0.3,
     // Adaptive runs spread each size over 3 environments: their setup and cleanup too are killed.
     adaptive: random() < 0.4,
+    // Some search every MB (adaptive too): sizes published between rounds are killed as well.
+    explore: random() < 0.2,
   };
 });
 
@@ -78,16 +80,17 @@ try {
           functionName: t.functionName,
           killAt: t.killAt,
           num: t.num,
-          powerValues: [128, 256, 512],
+          powerValues: t.explore ? [128, 3008] : [128, 256, 512],
           parallelInvocation: t.parallel,
-          ...(t.adaptive ? { confidence: 0.95 } : {}),
+          ...(t.adaptive || t.explore ? { confidence: 0.95 } : {}),
+          ...(t.explore ? { exploration: 'model' as const } : {}),
         },
       );
       const aim = typeof t.killAt === 'object' ? `after ${t.killAt.afterMs} ms` : t.killAt;
       if (outcome.ok) passed++;
       else failed++;
       console.log(
-        `trial ${t.i + 1}: kill ${aim} (landed in ${outcome.killedIn}), num ${t.num}${t.parallel ? ', parallel' : ''}${t.adaptive ? ', adaptive' : ''}: ` +
+        `trial ${t.i + 1}: kill ${aim} (landed in ${outcome.killedIn}), num ${t.num}${t.parallel ? ', parallel' : ''}${t.adaptive ? ', adaptive' : ''}${t.explore ? ', exploration' : ''}: ` +
           (outcome.ok ? 'passed' : `FAILED\n  ${outcome.problems.join('\n  ')}`),
       );
     }

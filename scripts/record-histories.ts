@@ -20,6 +20,8 @@ const functions = writeTestFunctions({
   'replay-oom': { cpuMs: 50, minMemoryMb: 256 },
   // Noisy and flat beyond one vCPU: adaptive sampling needs more than one round.
   'replay-noisy': { cpuMs: 300, relativeNoise: 0.1 },
+  // Two threads: faster up to 3,538 MB, a size a model exploration proposes and publishes late.
+  'replay-two-threads': { cpuMs: 300, threads: 2, relativeNoise: 0.03 },
 });
 
 /**
@@ -31,7 +33,8 @@ const functions = writeTestFunctions({
  * before environment spreading (one version per size); `v5-adaptive` spreads over 3 and races
  * `sticky-model`; `v5-constrained-3env` races `sticky-pooled` and judges a latency bound with the
  * hosts' variance, on 3 environments (before a latency bound raised the default to 5);
- * `v5-constrained` is the same input since.
+ * `v5-constrained` is the same input since. `v5-exploration` searches 1,024–6,144 MB with
+ * `exploration: "model"` and publishes the sizes the curve proposes between rounds.
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
@@ -52,6 +55,14 @@ const scenarios: Record<string, Record<string, unknown>> = {
     confidence: 0.95,
     strategy: 'cost',
     constraints: { percentile: 95, maxDurationMs: 2000 },
+  },
+  exploration: {
+    lambdaARN: 'replay-two-threads',
+    num: 5,
+    powerValues: [1024, 6144],
+    confidence: 0.95,
+    strategy: 'speed',
+    exploration: 'model',
   },
   basic: { lambdaARN: 'replay-cpu', num: 5, powerValues: [128, 256, 512], includeOutputResults: true },
   // The function is at 128 MB, which is not asked for: the tuning measures it as the baseline.

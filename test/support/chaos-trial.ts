@@ -32,6 +32,8 @@ export interface ChaosTrial {
   parallelInvocation?: boolean;
   /** Adaptive sampling (and so, by default, each size spread over 3 environments). */
   confidence?: number;
+  /** With confidence: search every MB between the smallest and largest powerValues. */
+  exploration?: 'model';
 }
 
 export interface ChaosOutcome {
@@ -99,6 +101,7 @@ export async function runChaosTrial(ctx: ChaosContext, trial: ChaosTrial): Promi
           powerValues: trial.powerValues,
           parallelInvocation: trial.parallelInvocation ?? false,
           ...(trial.confidence !== undefined ? { confidence: trial.confidence } : {}),
+          ...(trial.exploration ? { exploration: trial.exploration } : {}),
         },
       ],
     });
@@ -114,8 +117,10 @@ export async function runChaosTrial(ctx: ChaosContext, trial: ChaosTrial): Promi
         trial.confidence === undefined ? r.invocations === trial.num : r.invocations >= trial.num;
       if (!counted) problems.push(`${r.power} MB counted ${r.invocations} of ${trial.num}`);
     }
-    if (out.results.length !== trial.powerValues.length)
-      problems.push(`results for ${out.results.length} sizes`);
+    // A model exploration measures its first sizes and those its curve proposed: results for each.
+    const measured = trial.exploration ? (out.exploration?.measured ?? []) : trial.powerValues;
+    if (trial.exploration && !measured.length) problems.push('no exploration report');
+    if (out.results.length !== measured.length) problems.push(`results for ${out.results.length} sizes`);
     const after = await functionState(lambda, trial.functionName);
     if (!isDeepStrictEqual(after, before)) {
       problems.push(`function changed: before ${JSON.stringify(before)} after ${JSON.stringify(after)}`);
