@@ -1,0 +1,105 @@
+/**
+ * A worker SIGKILLed while a model exploration publishes a size its curve proposed (between
+ * rounds, `$LATEST` at that size): a fresh worker finishes the run, the size is measured, and the
+ * function ends with its memory, description, versions and aliases as before.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { Client, Connection } from '@temporalio/client';
+import type { PowerTuningWorkflow } from '../../client/api.js';
+import { initialSizes } from '../../domain/exploration-plan.js';
+import type { TuningOutput } from '../../domain/types.js';
+import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
+import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
+import { testTemporalAddress, testTemporalNamespace } from '../support/env.js';
+import { functionState, lambdaClient } from '../support/function-state.js';
+import { writeTestFunctions } from '../support/functions-file.js';
+import { startWorkerProcess } from '../support/worker-process.js';
+
+const NAME = 'explore-crash';
+// Two threads: the curve's knee (3,538 MB) is not among the first sizes of 1,024–6,144 MB.
+const functions = writeTestFunctions(
+  { [NAME]: { cpuMs: 120, ioWaitMs: 10, threads: 2, relativeNoise: 0.03 } },
+  {},
+  { [NAME]: { memorySize: 1024 } },
+);
+const LOWEST = 1024;
+const HIGHEST = 6144;
+
+describe('worker crash while a model exploration publishes a proposed size', () => {
+  let emulator: RunningEmulator;
+  let connection: Connection;
+  let client: Client;
+  before(async () => {
+    // Updates stay in progress for a while, so the kill lands inside the late setup.
+    emulator = await startEmulator({
+      port: 0,
+      timeScale: 1,
+      updateDelayMs: 400,
+      functionsFile: functions.file,
+      loadSamples: false,
+    });
+    connection = await Connection.connect({ address: await testTemporalAddress() });
+    client = new Client({ connection, namespace: await testTemporalNamespace() });
+  });
+  after(async () => {
+    await connection?.close();
+    await emulator?.stop();
+  });
+
+  it('a new worker finishes the run and the function ends as it was', async () => {
+    const lambda = lambdaClient(emulator.url);
+    const memory = async () =>
+      (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: NAME }))).MemorySize;
+    const before = await functionState(lambda, NAME);
+    const first = initialSizes(LOWEST, HIGHEST);
+    const workerOptions = {
+      address: await testTemporalAddress(),
+      namespace: await testTemporalNamespace(),
+      taskQueue: `explore-crash-${randomUUID()}`,
+      lambdaEndpoint: emulator.url,
+    };
+    const worker = await startWorkerProcess(workerOptions);
+    let second: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
+    try {
+      await worker.ready;
+      const handle = await client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
+        taskQueue: workerOptions.taskQueue,
+        workflowId: `explore-crash-${randomUUID()}`,
+        args: [
+          {
+            lambdaARN: NAME,
+            num: 5,
+            powerValues: [LOWEST, HIGHEST],
+            strategy: 'speed',
+            confidence: 0.95,
+            exploration: 'model',
+          },
+        ],
+      });
+      // $LATEST at a size none of the first ones is: a proposed size is being set up.
+      let proposed: number | undefined;
+      for (let i = 0; i < 3_000 && proposed === undefined; i++) {
+        const now = await memory();
+        if (now !== undefined && now !== before.memorySize && !first.includes(now)) proposed = now;
+        else await sleep(10);
+      }
+      assert.ok(proposed !== undefined, 'no proposed size was ever set up');
+      await worker.kill('SIGKILL');
+      second = await startWorkerProcess(workerOptions);
+      await second.ready;
+      const out = (await handle.result()) as TuningOutput;
+      assert.ok(out.exploration?.measured.includes(proposed), `${proposed} MB was measured after the crash`);
+      for (const power of first) assert.ok(out.exploration?.measured.includes(power));
+      assert.ok(out.power !== null && out.exploration?.measured.includes(out.power));
+      assert.deepEqual(await functionState(lambda, NAME), before);
+    } finally {
+      await worker.kill('SIGKILL');
+      await second?.kill('SIGTERM');
+      lambda.destroy();
+    }
+  });
+});
