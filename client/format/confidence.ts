@@ -28,10 +28,14 @@ export function equivalentToChoice(output: TuningOutput): number[] {
   return (output.equivalentSizes ?? []).filter((p) => p !== output.power);
 }
 
-/** `150 spent / 150 grid (num × sizes)`, or undefined for older runs. */
+/**
+ * `150 spent / 150 grid (num × sizes)`, or undefined for older runs. A model exploration's grid is
+ * the exhaustive one every 64 MB of its range, which it did not run.
+ */
 export function invocationsText(output: TuningOutput): string | undefined {
   if (output.invocationsSpent === undefined) return undefined;
-  const grid = output.gridInvocations === undefined ? '' : ` / ${output.gridInvocations} grid (num × sizes)`;
+  const what = output.exploration ? 'on the 64-MB grid of the range (num × sizes)' : 'grid (num × sizes)';
+  const grid = output.gridInvocations === undefined ? '' : ` / ${output.gridInvocations} ${what}`;
   return `${output.invocationsSpent} spent${grid}`;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The recommendation in words: which size, why (the strategy's rule with the figures), the
- * close alternatives, and what was not measured, so nobody reads more into it than there is.
+ * close alternatives, and what was not measured (with a model exploration: only predicted), so
+ * nobody reads more into it than there is.
  */
 import type { PowerValueStats, TuningOutput } from '../../domain/types.js';
 import { blendClause, comparedFigures, isBlended } from './cold.js';
@@ -72,18 +73,21 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
   if (output.constraints) reasons.push(output.constraints.statement);
   if (output.coldStartPreview) reasons.push(output.coldStartPreview.statement);
   if (output.hosts) reasons.push(output.hosts.statement);
+  if (output.exploration) reasons.push(output.exploration.statement);
 
   const chosen = bestFigures;
+  // A model exploration compared its measured sizes only; the curve predicts the others.
+  const sized = output.exploration ? 'measured size' : 'size';
   const fastest = pick(feasible, (a, b) => a.averageDuration - b.averageDuration);
   const cheapest = pick(feasible, (a, b) => a.averagePrice - b.averagePrice);
   if (fastest && fastest.averageDuration < chosen.averageDuration) {
     reasons.push(
-      `The fastest size, ${fastest.power} MB, is ${formatRatio(chosen.averageDuration / fastest.averageDuration)} as fast and costs ${formatRatio(fastest.averagePrice / chosen.averagePrice)} as much.`,
+      `The fastest ${sized}, ${fastest.power} MB, is ${formatRatio(chosen.averageDuration / fastest.averageDuration)} as fast and costs ${formatRatio(fastest.averagePrice / chosen.averagePrice)} as much.`,
     );
   }
   if (cheapest && cheapest.averagePrice < chosen.averagePrice) {
     reasons.push(
-      `The cheapest size, ${cheapest.power} MB, costs ${formatRatio(cheapest.averagePrice / chosen.averagePrice)} as much and takes ${formatRatio(cheapest.averageDuration / chosen.averageDuration)} as long.`,
+      `The cheapest ${sized}, ${cheapest.power} MB, costs ${formatRatio(cheapest.averagePrice / chosen.averagePrice)} as much and takes ${formatRatio(cheapest.averageDuration / chosen.averageDuration)} as long.`,
     );
   }
 
@@ -106,12 +110,29 @@ export function explainRecommendation(output: TuningOutput, balancedWeight?: num
       `Not considered: ${infeasible.map((s) => `${s.power} MB (${shortReason(s.infeasibleReason ?? 'infeasible')})`).join('; ')}.`,
     );
   }
-  const tested = output.results.map((r) => r.power).sort((a, b) => a - b);
-  reasons.push(
-    `Only these sizes were measured: ${tested.join(', ')} MB. Sizes in between were not tested, so nothing is known about them.`,
-  );
+  reasons.push(measuredSentence(output));
   return { headline, reasons };
 }
+
+/**
+ * Which sizes were measured, and what is known of the others: nothing on a grid; with a model
+ * exploration, the rest of its range only as the fitted curve predicts it.
+ */
+function measuredSentence(output: TuningOutput): string {
+  const tested = output.results.map((r) => r.power).sort((a, b) => a - b);
+  const list = `${tested.join(', ')} MB`;
+  const exploration = output.exploration;
+  if (!exploration)
+    return `Only these sizes were measured: ${list}. Sizes in between were not tested, so nothing is known about them.`;
+  const n = tested.length;
+  const these = n === 1 ? `This size was measured: ${list}.` : `These ${n} sizes were measured: ${list}.`;
+  const rest = `the rest of the range from ${exploration.range.lowestMb} to ${exploration.range.highestMb} MB`;
+  return exploration.curve
+    ? `${these} ${capitalize(rest)} is only predicted by the fitted curve, not measured.`
+    : `${these} No curve could be fitted, so nothing is known about ${rest}.`;
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 function strategyRule(
   strategy: TuningOutput['strategy'],

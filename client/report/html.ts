@@ -26,6 +26,7 @@ import { REPORT_CSS } from './styles.js';
 import { dotChart, plainTick, scatterChart, type DotPoint } from './svg-chart.js';
 import { tuningCostText } from '../format/tuning-cost.js';
 import { architecturesSection } from './architectures.js';
+import { explorationSection } from './exploration.js';
 
 export interface ReportData {
   output: TuningOutput;
@@ -185,7 +186,7 @@ ${
 ${output.monthly ? `<p class="lead" id="monthly-statement">${escapeHtml(output.monthly.statement)}</p>\n` : ''}${confidenceHtml(output)}
 </section>
 
-${architecturesSection(output)}<h2>Charts</h2>
+${architecturesSection(output)}${explorationSection(output)}<h2>Charts</h2>
 <div class="charts">
 <figure>${durationChart}<figcaption class="caption">${
     statistics

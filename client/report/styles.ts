@@ -43,6 +43,11 @@ figure { margin: 0; }
 .chart .bound text { font-size: 11px; font-weight: 600; fill: var(--bad); }
 .chart .second-point rect, .chart .second-key rect { fill: var(--card); stroke: var(--cold); stroke-width: 2; }
 .chart .second-point .value, .chart .second-key text { font-size: 11px; fill: var(--cold); }
+.chart .prediction .band, .chart .key-prediction .band { fill: var(--accent); opacity: 0.16; }
+.chart .prediction .line, .chart .key-prediction .line { fill: none; stroke: var(--accent); stroke-width: 1.5; stroke-dasharray: 6 4; }
+.chart .point.measured circle { stroke: var(--card); stroke-width: 1.5; }
+.chart .point.measured.recommended circle { stroke: var(--fg); }
+.chart .chart-key text { font-size: 11px; fill: var(--fg); }
 .chart .infeasible path { stroke: var(--bad); stroke-width: 2.5; }
 .chart .infeasible text { font-size: 11px; fill: var(--bad); }
 .caption { color: var(--muted); font-size: 13px; margin: 6px 0 0; }

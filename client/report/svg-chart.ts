@@ -81,9 +81,15 @@ function frame(
   return { y, parts };
 }
 
-function svg(id: string, title: string, body: string[]): string {
+/** The chart's <svg> element; `size` for a chart drawn at its own size (default 560 × 300). */
+export function svg(
+  id: string,
+  title: string,
+  body: string[],
+  size: { width: number; height: number } = { width: WIDTH, height: HEIGHT },
+): string {
   return (
-    `<svg id="${escapeHtml(id)}" class="chart" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg">` +
+    `<svg id="${escapeHtml(id)}" class="chart" viewBox="0 0 ${size.width} ${size.height}" role="img" aria-label="${escapeHtml(title)}" xmlns="http://www.w3.org/2000/svg">` +
     body.join('') +
     '</svg>'
   );
@@ -208,7 +214,7 @@ export interface ScatterSpec {
  * An error bar with caps from low to high at a fixed position across the axis it runs along;
  * empty when the interval is unknown or not finite (nothing is drawn rather than a guess).
  */
-function errorBar(
+export function errorBar(
   at: number,
   low: number | undefined,
   high: number | undefined,
@@ -229,7 +235,7 @@ function errorBar(
 }
 
 /** `point`, `point recommended`, `point fails`, `point uncertain`: what the stylesheet draws. */
-function pointClass(p: { highlight?: boolean; verdict?: Verdict }): string {
+export function pointClass(p: { highlight?: boolean; verdict?: Verdict }): string {
   if (p.highlight) return 'point recommended';
   return p.verdict === 'fails' || p.verdict === 'uncertain' ? `point ${p.verdict}` : 'point';
 }

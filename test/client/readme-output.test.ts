@@ -34,7 +34,18 @@ function outputs(): TuningOutput[] {
       errorRate: (p) => (p === 128 ? 1 : 0),
       input: { confidence: 0.95, includeOutputResults: true, constraints: { percentile: 95, maxDurationMs } },
     });
-  return [run(5000), run(1000), withColdStarts()];
+  return [run(5000), run(1000), withColdStarts(), withExploration()];
+}
+
+/** An output of a model exploration: the sizes measured and the curve fitted to them. */
+function withExploration(): TuningOutput {
+  const output = simulatedOutput({
+    seed: 3,
+    powers: [128, 739, 1769, 3538, 10240],
+    input: { powerValues: [128, 10240], exploration: 'model', confidence: 0.95 },
+  });
+  assert.ok(output.exploration?.curve);
+  return output;
 }
 
 /** An output with coldStartRate: cold and blended figures per size. */
@@ -103,6 +114,21 @@ void describe('README output tables', () => {
     for (const key of [...Object.keys(report), ...Object.keys(report.sizes[0] ?? {})])
       assert.match(row, new RegExp(`\\b${key}\\b`), `README.md: the monthly row lacks ${key}`);
     assert.match(row, new RegExp(`\\b${report.source}\\b`));
+  });
+
+  void it('document every key of exploration, of its curve and of its points in its row', () => {
+    const row = rowOf('exploration');
+    const report = withExploration().exploration;
+    const curve = report?.curve;
+    assert.ok(report && curve);
+    const keys = [
+      ...Object.keys(report),
+      ...Object.keys(report.range),
+      ...Object.keys(curve),
+      ...Object.keys(curve.points[0] ?? {}),
+    ];
+    for (const key of keys)
+      assert.match(row, new RegExp(`\\b${key}\\b`), `README.md: the exploration row lacks ${key}`);
   });
 
   void it('say when power, cost and duration are null', () => {

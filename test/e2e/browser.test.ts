@@ -139,6 +139,75 @@ void describe('in a browser', () => {
     }
   });
 
+  void it('with --exploration model, the report draws the predicted curve and its band apart from the measured sizes', async () => {
+    const file = path.join(ARTIFACTS, 'e2e', 'browser-report-exploration.html');
+    const env = cliEnv(server.address, server.namespace, taskQueue);
+    const r = await powertune(
+      [
+        'run',
+        'synthetic-cpu',
+        '-n',
+        '5',
+        '-p',
+        '128,3008',
+        '--confidence',
+        '0.95',
+        '--exploration',
+        'model',
+        '--report',
+        file,
+      ],
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      r.stdout,
+      /These \d+ sizes were measured: .* MB\. The rest of the range from 128 to 3008 MB is only predicted/,
+    );
+    const page = await newPage();
+    try {
+      await page.goto(pathToFileURL(file).href);
+      const section = page.locator('section#exploration');
+      assert.match(
+        await section.locator('#exploration-statement').innerText(),
+        /^Measured \d+ of the 2,881 sizes/,
+      );
+      const chart = section.locator('svg#exploration-chart');
+      const plot = await chart.boundingBox();
+      const line = await chart.locator('g.prediction path.line').boundingBox();
+      const band = await chart.locator('g.prediction path.band').boundingBox();
+      assert.ok(plot && line && band, 'the curve and its band are drawn');
+      assert.ok(
+        line.width > plot.width * 0.8,
+        `the curve spans the range: ${JSON.stringify({ line, plot })}`,
+      );
+      // The line's box includes its stroke; the band's is the shape alone.
+      const middle = (b: { x: number; width: number }) => b.x + b.width / 2;
+      assert.ok(
+        band.width > line.width * 0.97 && Math.abs(middle(band) - middle(line)) < 2,
+        `the band runs along the curve: ${JSON.stringify({ line, band })}`,
+      );
+      // One dot per measured size, the same sizes as the table's rows; the recommendation among them.
+      const dots = await chart
+        .locator('g.point.measured')
+        .evaluateAll((gs) => gs.map((g) => g.getAttribute('data-category')));
+      const rows = await page
+        .locator('table#results tbody tr')
+        .evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-power')));
+      assert.ok(dots.length >= 3, dots.join(','));
+      assert.deepEqual(dots, rows);
+      assert.equal(await chart.locator('g.point.measured.recommended').count(), 1);
+      assert.match(
+        (await chart.locator('g.key-prediction').textContent()) ?? '',
+        /^predicted \(fitted curve, band at 95% pointwise\)$/,
+      );
+      assert.match((await chart.locator('g.key-measured').textContent()) ?? '', /^measured/);
+      await section.screenshot({ path: path.join(SCREENSHOTS, 'report-exploration.png') });
+    } finally {
+      await page.close();
+    }
+  });
+
   void it('the Web UI of a run no size could meet says there is no recommendation, and why', async () => {
     const started = await startTuning(
       client,
