@@ -155,6 +155,7 @@ export class ProgressTracker {
       | 'constraints'
       | 'architecture'
       | 'architectures'
+      | 'exploration'
     >,
   ): void {
     const equivalent = (output.equivalentSizes ?? []).filter((p) => p !== output.power);
@@ -165,6 +166,8 @@ export class ProgressTracker {
         ? `**No recommendation** (strategy ${output.strategy})`
         : `**Recommended: ${output.power} MB${on}** (strategy ${output.strategy})`,
       ...(output.architectures ? [output.architectures.statement] : []),
+      // The table lists the measured sizes only; this says the rest of the range is predicted.
+      ...(output.exploration ? [output.exploration.statement] : []),
       ...(output.constraints ? [output.constraints.statement] : []),
       ...(output.confidence ? [output.confidence.statement] : []),
       ...(equivalent.length

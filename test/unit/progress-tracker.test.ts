@@ -109,3 +109,31 @@ describe('progress from batch signals', () => {
     assert.equal(withInFlight(query, [{ power: 512, batch: B2, summary: behind }]).sizes[0]?.done, 70);
   });
 });
+
+describe('the recommendation in the current details', () => {
+  it('says, after a model exploration, that only the rows measured and the rest is predicted', () => {
+    const { progress, shown } = tracker();
+    const statement =
+      'Measured 2 of the 513 sizes from 512 to 1,024 MB with 200 invocations, 12.5% of the 1,600 the exhaustive 64-MB grid would make; the curve between them is a prediction (…), not a measurement.';
+    progress.recommend({
+      power: 1024,
+      strategy: 'speed',
+      architecture: 'x86_64',
+      exploration: {
+        range: { lowestMb: 512, highestMb: 1024 },
+        measured: [512, 1024],
+        grid64Invocations: 1600,
+        shareOfGrid64: 0.125,
+        statement,
+      },
+    });
+    const details = shown.at(-1) ?? '';
+    assert.match(details, /\*\*Recommended: 1024 MB\*\* \(strategy speed\)/);
+    assert.ok(details.includes(statement), details);
+    // The table's rows are the measured sizes only.
+    assert.deepEqual(
+      progress.snapshot().sizes.map((r) => r.power),
+      [512, 1024],
+    );
+  });
+});
