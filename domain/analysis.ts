@@ -67,6 +67,8 @@ export interface AnalysisInput {
   racing?: Racing;
   /** Constraints were judged with the hosts' variance during sampling: the final verdicts are too. */
   hostAwareConstraints?: boolean;
+  /** The scaling model's pick was guarded during sampling (DecisionSettings.provenSpeedup): the final decision is too. */
+  provenSpeedup?: boolean;
   functionName: string;
   /** The function's region: it decides the price table and the currency. */
   region: string;
@@ -263,6 +265,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       discardTopBottom: config.discardTopBottom,
       ...(input.racing ? { racing: input.racing } : {}),
       ...(input.hostAwareConstraints ? { hostAwareConstraints: true } : {}),
+      ...(input.provenSpeedup ? { provenSpeedup: true } : {}),
       ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
     }),
     price,

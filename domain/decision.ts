@@ -19,7 +19,7 @@ import { blend, coldEstimates, pointEstimates } from './estimates.js';
 import { yuenParts, type YuenParts } from './intervals.js';
 import type { SizeSummary } from './sample-summary.js';
 import { hostAwareParts, hostVariance, NO_HOST_VARIANCE, type HostVariance } from './host-variance.js';
-import { modelCandidate } from './model-choice.js';
+import { curvesJustify, modelPick, type ModelPick } from './model-choice.js';
 import { balancedScore } from './strategies.js';
 import type { Strategy } from './types.js';
 
@@ -47,6 +47,13 @@ export interface DecisionSettings {
    * (model-choice.ts billingOffsets) instead of the size's own trimmed one.
    */
   pooledRounding?: boolean;
+  /**
+   * Speed and balanced: the scaling model's pick may be larger (under the cost law, dearer) than
+   * another size still in the race only for a speed-up proven beyond the tolerance, by the
+   * measurements (at the comparison level) or under every plausible fit of the model; otherwise
+   * the smallest such size takes its place. Off in runs started before it, so they replay unchanged.
+   */
+  provenSpeedup?: boolean;
   /**
    * Share of production invocations that are cold. When set, each size's metrics blend its warm
    * and its cold invocations (MeasuredSize.cold) at this rate.
@@ -106,6 +113,11 @@ export interface Decision {
   comparisonConfidence: number;
   /** True when the scaling model picked the choice among the sizes not proven worse. */
   modelled?: boolean;
+  /**
+   * The model's pick the proven-speed-up guard declined (DecisionSettings.provenSpeedup): the
+   * choice is a smaller size not proven slower than it.
+   */
+  unprovenSpeedup?: number;
 }
 
 export interface PriceRate {
@@ -364,6 +376,38 @@ export function newEliminations(
 }
 
 /**
+ * The proven-speed-up guard (DecisionSettings.provenSpeedup). The model applies only where the
+ * data do not contradict the cost law, under which a smaller size is the cheaper one unless the
+ * larger is more than proportionally faster. So the pick stands against each smaller candidate
+ * only where its price is justified: the measurements prove it faster beyond the tolerance (at
+ * the comparison level), or under every curve the model must hold under it is either that much
+ * faster or no more than the tolerance dearer (the speed-up below one vCPU, pooled over every
+ * size, stays the model's to see). Otherwise the smallest candidate it is not justified against
+ * takes its place. Equal durations can never be proven apart, so without it a fit misled by
+ * outliers pays for a speed-up nothing shows (bench: 188% regret). Smaller, not cheaper by
+ * estimate: a size measured a few times can look cheaper than a smaller one by noise alone.
+ */
+function smallestAsFast(
+  pick: LinearMetric,
+  model: ModelPick,
+  /** Primary metrics of the sizes that may take the pick's place. */
+  candidates: LinearMetric[],
+  duration: LinearMetric[],
+  s: { tolerance: number; level: number; price: PriceRate },
+): LinearMetric {
+  const durationOf = (power: number) => duration.find((d) => d.power === power) as LinearMetric;
+  const asFast = candidates
+    .filter((c) => c.power < pick.power)
+    .sort((a, b) => a.power - b.power)
+    .find(
+      (c) =>
+        contrastBound(durationOf(c.power), durationOf(pick.power), s.tolerance, s.level, 'lower') <= 0 &&
+        !curvesJustify(model, c.power, s.tolerance, s.price),
+    );
+  return asFast ?? pick;
+}
+
+/**
  * Decides among feasible sizes (at least one). Deterministic: ties go to the lower power.
  * (With constraints, domain/constrained-decision.ts calls it on the sizes that meet them.)
  * `eliminated` holds sizes an earlier look already proved meaningfully worse (power → the size
@@ -445,24 +489,35 @@ export function decide(
   const costMetric = settings.strategy === 'cost' ? primary : (secondary[0] as LinearMetric[]);
   const modelApplies =
     settings.scalingModel && !contradictsCostLaw(costMetric, settings.tolerance, comparisonConfidence);
-  const modelPick = modelApplies
-    ? modelCandidate(
+  const pick = modelApplies
+    ? modelPick(
         sizes,
         notWorse.map((n) => n.power),
         settings,
         price,
       )
     : undefined;
-  const modelled = modelPick === undefined ? undefined : primary.find((m) => m.power === modelPick);
-  const modelHolds =
-    modelled !== undefined &&
+  // No size proven meaningfully better than it on the primary metric.
+  const holds = (m: LinearMetric) =>
     !primary.some(
-      (m) =>
-        m !== modelled &&
-        !out.has(m.power) &&
-        contrastBound(modelled, m, settings.tolerance, comparisonConfidence, 'lower') > 0,
+      (o) =>
+        o !== m &&
+        !out.has(o.power) &&
+        contrastBound(m, o, settings.tolerance, comparisonConfidence, 'lower') > 0,
     );
-  const chosen = modelHolds ? modelled : (lawfulCheapest ?? choose(standing));
+  const modelled = pick === undefined ? undefined : primary.find((m) => m.power === pick.power);
+  const modelHolds = modelled !== undefined && holds(modelled);
+  const guarded =
+    modelHolds && pick && settings.provenSpeedup && settings.strategy !== 'cost'
+      ? smallestAsFast(
+          modelled,
+          pick,
+          notWorse.filter(holds),
+          settings.strategy === 'speed' ? primary : (secondary[1] as LinearMetric[]),
+          { tolerance: settings.tolerance, level: comparisonConfidence, price },
+        )
+      : modelled;
+  const chosen = modelHolds ? (guarded as LinearMetric) : (lawfulCheapest ?? choose(standing));
   // Only uncertain sizes the strategy would rank before the anchor can still take the choice's
   // place. Under the scaling laws the anchor is the choice itself: for speed, the sizes between it
   // and the cheapest proven one are then tried one at a time, as each below is proven slower.
@@ -496,7 +551,8 @@ export function decide(
     contenders: notWorse.map((m) => m.power).sort((a, b) => a - b),
     decisive: [...new Set(decisive.map((m) => m.power))].sort((a, b) => a - b),
     comparisonConfidence,
-    ...(modelHolds ? { modelled: true } : {}),
+    ...(modelHolds && chosen === modelled ? { modelled: true } : {}),
+    ...(chosen !== modelled && modelHolds ? { unprovenSpeedup: modelled.power } : {}),
   };
 }
 

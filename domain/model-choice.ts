@@ -65,17 +65,27 @@ export function modelRegretsAt(
   const curves = curvesToRespect(fit);
   const total = curves.reduce((sum, c) => sum + c.likelihood, 0);
   for (const curve of curves) {
-    const outcomes: SizeOutcome[] = powers.map((power) => {
-      const duration = curve.expected(power);
-      const offset = billingOffset?.get(power);
-      const billed = offset !== undefined ? duration + offset : Math.ceil(duration);
-      return { power, duration, cost: invocationCost(Math.max(1, billed), power, price) };
-    });
+    const outcomes: SizeOutcome[] = powers.map((power) =>
+      predictedOutcome(curve, power, price, billingOffset),
+    );
     const regret = regrets(settings.strategy, outcomes, settings.tolerance, settings.balancedWeight);
     for (const [power, r] of regret)
       expected.set(power, (expected.get(power) ?? 0) + (r * curve.likelihood) / total);
   }
   return expected;
+}
+
+/** A size's duration under a curve, and its cost billed with the size's offset (or whole ms, at least 1). */
+function predictedOutcome(
+  curve: ModelCurve,
+  power: number,
+  price: PriceRate,
+  billingOffset?: ReadonlyMap<number, number>,
+): SizeOutcome {
+  const duration = curve.expected(power);
+  const offset = billingOffset?.get(power);
+  const billed = offset !== undefined ? duration + offset : Math.ceil(duration);
+  return { power, duration, cost: invocationCost(Math.max(1, billed), power, price) };
 }
 
 /**
@@ -126,6 +136,13 @@ function ownBillingOffsets(sizes: MeasuredSize[], discard: number): Map<number, 
   );
 }
 
+/** The model's pick, the curves it must hold under and the billing it ranked sizes with. */
+export interface ModelPick {
+  power: number;
+  curves: ModelCurve[];
+  billingOffset: ReadonlyMap<number, number>;
+}
+
 /**
  * The size among `eligible` the model ranks best over all measured `sizes` (ties: the lower
  * one); undefined when the model cannot be fitted (fewer than three sizes) or the run blends cold
@@ -137,6 +154,16 @@ export function modelCandidate(
   settings: ModelChoiceSettings,
   price: PriceRate,
 ): number | undefined {
+  return modelPick(sizes, eligible, settings, price)?.power;
+}
+
+/** modelCandidate, with what its ranking rests on. */
+export function modelPick(
+  sizes: MeasuredSize[],
+  eligible: number[],
+  settings: ModelChoiceSettings,
+  price: PriceRate,
+): ModelPick | undefined {
   if ((settings.coldStartRate ?? 0) > 0 || eligible.length === 0) return undefined;
   const fit = fitSizes(sizes, settings);
   if (!fit) return undefined;
@@ -155,5 +182,21 @@ export function modelCandidate(
     const r = regret.get(power);
     if (r !== undefined && (best === undefined || r < (regret.get(best) as number))) best = power;
   }
-  return best;
+  return best === undefined
+    ? undefined
+    : { power: best, curves: curvesToRespect(fit), billingOffset: offsets };
+}
+
+/**
+ * True when, under every curve the pick must hold under, the pick is worth its price against
+ * `other`: more than (1 + tolerance) times as fast, or at most (1 + tolerance) times as dear.
+ * One plausible fit under which it pays meaningfully more for a speed-up within the tolerance
+ * (a knee the data cannot place) is enough to deny it.
+ */
+export function curvesJustify(pick: ModelPick, other: number, tolerance: number, price: PriceRate): boolean {
+  return pick.curves.every((curve) => {
+    const mine = predictedOutcome(curve, pick.power, price, pick.billingOffset);
+    const theirs = predictedOutcome(curve, other, price, pick.billingOffset);
+    return theirs.duration > (1 + tolerance) * mine.duration || mine.cost <= (1 + tolerance) * theirs.cost;
+  });
 }

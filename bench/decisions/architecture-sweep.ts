@@ -102,6 +102,7 @@ function analysedPass(
       config,
       stop: sample.stop,
       ...(sample.racing ? { racing: sample.racing } : {}),
+      ...(sample.provenSpeedup ? { provenSpeedup: true } : {}),
       functionName: bench.name,
       region: REGION,
       architecture,

@@ -82,6 +82,8 @@ export function samplingSettings(
     environments: adaptiveEnvironments(),
     // As the workflow turns it on when a size's first calls were all cold starts.
     warmUnmeasured: true,
+    // The model's pick costs more than a size still in the race only for a proven speed-up.
+    provenSpeedup: true,
     ...(coldStartRate !== undefined ? { coldStartRate } : {}),
   };
 }

@@ -160,6 +160,8 @@ export interface PassSample {
   stop: StopReason;
   /** How the run raced (the analysis takes its final verdicts at that level). */
   racing?: Racing;
+  /** The model's pick was guarded (DecisionSettings.provenSpeedup): the analysis guards it too. */
+  provenSpeedup?: boolean;
   invocations: number;
 }
 
@@ -179,6 +181,7 @@ export function simulatePass(
     sizes: sizes.map((s) => s.progress),
     stop,
     ...(settings.racing ? { racing: settings.racing } : {}),
+    ...(settings.provenSpeedup ? { provenSpeedup: true } : {}),
     invocations: sizes.reduce((sum, s) => sum + s.invocations, 0),
   };
 }
