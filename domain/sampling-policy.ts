@@ -103,17 +103,20 @@ export function lookSettings(settings: SamplingSettings): SamplingSettings {
   return {
     ...settings,
     confidence: 1 - (1 - settings.confidence) / MAX_LOOKS,
-    ...(settings.racing === 'sticky-laws' || MODEL_RACINGS.includes(settings.racing)
-      ? { scalingLaws: true }
-      : {}),
-    ...(MODEL_RACINGS.includes(settings.racing) ? { scalingModel: true } : {}),
+    ...(settings.racing === 'sticky-laws' || usesModel(settings.racing) ? { scalingLaws: true } : {}),
+    ...(usesModel(settings.racing) ? { scalingModel: true } : {}),
     ...(settings.racing === 'sticky-pooled' ? { pooledRounding: true } : {}),
   };
 }
 
+/** Whether the racing lets the scaling model guide the choice (domain/model-choice.ts). */
+export function usesModel(racing: Racing | undefined): boolean {
+  return MODEL_RACINGS.includes(racing);
+}
+
 /** Whether eliminations hold across looks (every racing but the first, per-look one). */
 export function isSticky(racing: Racing | undefined): boolean {
-  return racing === 'sticky' || racing === 'sticky-laws' || MODEL_RACINGS.includes(racing);
+  return racing === 'sticky' || racing === 'sticky-laws' || usesModel(racing);
 }
 
 /** The eliminations recorded so far, as decide() takes them. */

@@ -9,7 +9,7 @@ import type { LockResult, SetupResult } from '../activities/types.js';
 import { nextExploration, type ExplorationSettings } from '../domain/exploration.js';
 import { emptySummary } from '../domain/sample-summary.js';
 import type { ExplorationRange } from '../domain/types.js';
-import { runRound, sizeOf, type Sampled, type SamplingRun } from './sampling.js';
+import { runRound, sampledAt, sizeOf, type Sampled, type SamplingRun } from './sampling.js';
 import { restoreLatest, setUpSize } from './setup.js';
 
 /** What setting up one more size needs, besides what the sampling run holds. */
@@ -40,7 +40,7 @@ export async function exploreFrom(
   for (let n = look; ; n++) {
     const round = nextExploration(settings, run.sizes, run.price, n);
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
-    if (round.stop) return { sizes: run.sizes, stop: round.stop, racing: EXPLORATION_RACING };
+    if (round.stop) return sampledAt(run, round.stop, EXPLORATION_RACING);
     const fresh = round.requests.filter((r) => !setups.some((s) => s.power === r.power));
     for (const request of fresh) setups.push(await setUpLate(run, exploration, request.power));
     if (fresh.length > 0) await restoreLatest(run.target, exploration.original);

@@ -13,6 +13,7 @@ import type { PriceRate } from '../domain/decision.js';
 import {
   firstRound,
   nextRound,
+  usesModel,
   unwarmedSizes,
   type Racing,
   type RoundRequest,
@@ -54,6 +55,12 @@ export const LATENCY_ENVIRONMENTS_PATCH = 'latency-environments';
  * such a size appears, so other runs record no marker.
  */
 export const WARM_UNMEASURED_PATCH = 'warm-unmeasured';
+/**
+ * Adaptive runs started since then take the scaling model's pick for speed or balanced only
+ * where its extra cost buys a proven speed-up (DecisionSettings.provenSpeedup); older ones replay
+ * without the guard. Checked only when the run races with the model.
+ */
+export const PROVEN_SPEEDUP_PATCH = 'proven-speedup';
 
 export interface Sampled {
   sizes: SizeProgress[];
@@ -61,6 +68,8 @@ export interface Sampled {
   racing?: Racing;
   /** Constraints were judged with the hosts' variance (SamplingSettings.hostAwareConstraints). */
   hostAwareConstraints?: boolean;
+  /** The model's pick was guarded (DecisionSettings.provenSpeedup): the analysis guards it too. */
+  provenSpeedup?: boolean;
 }
 
 /** What every round of one run shares; `sizes` gathers the merged summaries. */
@@ -113,6 +122,8 @@ export function startSampling(
   const hostAware =
     config.sampling.constraints !== undefined && environments > 1 && patched(HOST_AWARE_CONSTRAINTS_PATCH);
   if (hostAware) settings.hostAwareConstraints = true;
+  // Last, after every patch older runs met.
+  if (usesModel(settings.racing) && patched(PROVEN_SPEEDUP_PATCH)) settings.provenSpeedup = true;
   const price = lambdaPrice(facts.region, facts.architecture, config.prices);
   return { config, facts, target, progress, settings, price, sizes, environments };
 }
@@ -151,18 +162,22 @@ export async function sampleFrom(run: SamplingRun, setups: SetupResult[], look: 
       run.settings.warmUnmeasured = patched(WARM_UNMEASURED_PATCH);
     const round = nextRound(run.settings, run.sizes, run.price, n);
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
-    if (round.stop) {
-      const { racing, hostAwareConstraints } = run.settings;
-      return {
-        sizes: run.sizes,
-        stop: round.stop,
-        racing,
-        ...(hostAwareConstraints ? { hostAwareConstraints } : {}),
-      };
-    }
+    if (round.stop) return sampledAt(run, round.stop);
     for (const request of round.requests) run.progress.extend(request.power, request.count);
     await runRound(run, setups, round.requests, n + 1);
   }
+}
+
+/** What the rounds left when the policy stopped: the summaries and how they were decided on. */
+export function sampledAt(run: SamplingRun, stop: StopReason, racing = run.settings.racing): Sampled {
+  const { hostAwareConstraints, provenSpeedup } = run.settings;
+  return {
+    sizes: run.sizes,
+    stop,
+    racing,
+    ...(hostAwareConstraints ? { hostAwareConstraints } : {}),
+    ...(provenSpeedup ? { provenSpeedup } : {}),
+  };
 }
 
 /** Every size of the round side by side. */
@@ -289,13 +304,14 @@ export function sizeOf(run: SamplingRun, power: number): SizeProgress {
 export function analyze(
   config: TuningConfig,
   facts: FunctionFacts,
-  { sizes, stop, racing, hostAwareConstraints }: Sampled,
+  { sizes, stop, racing, hostAwareConstraints, provenSpeedup }: Sampled,
 ): TuningOutput {
   try {
     return analyzeTuning({
       config,
       ...(config.sampling.policy === 'adaptive' ? { stop, racing } : {}),
       ...(hostAwareConstraints ? { hostAwareConstraints } : {}),
+      ...(provenSpeedup ? { provenSpeedup } : {}),
       functionName: facts.functionName,
       region: facts.region,
       architecture: facts.architecture,

@@ -8,6 +8,11 @@ import {
   nextExploration,
   type ExplorationSettings,
 } from '../../domain/exploration.js';
+import {
+  defaultExplorationBudget,
+  EXPLORATION_BUDGET_SHARE,
+  gridInvocations64,
+} from '../../domain/exploration-plan.js';
 import { feasibleSizes, type StopReason } from '../../domain/sampling-policy.js';
 import type { Strategy } from '../../domain/types.js';
 import { SizeUnderTest } from '../decisions/measure.js';
@@ -17,10 +22,11 @@ import type { RunOutcome } from '../decisions/simulate.js';
 
 export const LOWEST_MB = 128;
 export const HIGHEST_MB = 10240;
+const RANGE = { lowestMb: LOWEST_MB, highestMb: HIGHEST_MB };
 /** The exhaustive 64-MB grid (`"ALL"`: 128 to 10,240 MB, 159 sizes) at the same num. */
-export const GRID64_INVOCATIONS = (Math.floor((HIGHEST_MB - LOWEST_MB) / 64) + 1) * NUM;
-/** The budget: a tenth of that grid. */
-export const BUDGET_SHARE = 0.1;
+export const GRID64_INVOCATIONS = gridInvocations64(RANGE, NUM);
+/** The budget, as validation gives it to `"ALL"` by default: a tenth of that grid. */
+export const BUDGET_SHARE = EXPLORATION_BUDGET_SHARE;
 
 /** The policy stops on its own (budget, looks); this only guards against a bug. */
 const MAX_ROUNDS = 50;
@@ -30,7 +36,7 @@ export function explorationSettings(strategy: Strategy): ExplorationSettings {
     ...samplingSettings('adaptive', strategy),
     lowestMb: LOWEST_MB,
     highestMb: HIGHEST_MB,
-    maxInvocations: Math.floor(GRID64_INVOCATIONS * BUDGET_SHARE),
+    maxInvocations: defaultExplorationBudget(RANGE, NUM),
   };
 }
 
