@@ -467,7 +467,6 @@ function explorationRuleErrors(
     ['onlyColdStarts', values.onlyColdStarts === true],
     ['coldStartRate', given.coldStartRate !== undefined],
     ['constraints', given.constraints !== undefined],
-    ['architectures', given.architectures !== undefined],
   ];
   for (const [field, set] of unsupported)
     if (set)

@@ -2,14 +2,16 @@
  * Sampling with `exploration: "model"`: after the first sizes' round (workflows/pipeline.ts), the
  * policy (domain/exploration.ts) asks for rounds that may name sizes not published yet. Those are
  * set up first, one at a time as every setup is (each step changes `$LATEST`), `$LATEST` is put
- * back, and then the round runs like any other. Cleanup finds every size the run published by its
- * tag, so sizes added late are removed like the first ones.
+ * back, and then the round runs like any other; on another architecture's pass, between switching
+ * `$LATEST` there and back. Cleanup finds every size the run published by its tag, so sizes added
+ * late are removed like the first ones.
  */
 import type { LockResult, SetupResult } from '../activities/types.js';
 import { nextExploration, type ExplorationSettings } from '../domain/exploration.js';
 import { emptySummary } from '../domain/sample-summary.js';
 import type { ExplorationRange } from '../domain/types.js';
 import { runRound, sampledAt, sizeOf, type Sampled, type SamplingRun } from './sampling.js';
+import type { PipelineInput } from './pipeline.js';
 import { restoreLatest, setUpSize } from './setup.js';
 
 /** What setting up one more size needs, besides what the sampling run holds. */
@@ -19,6 +21,11 @@ export interface ExplorationSetup {
   original: LockResult['original'];
   /** First-round invocations per size (the setup's version count with onlyColdStarts). */
   total: number;
+  /**
+   * A pass on another architecture than the function's (workflows/architectures.ts): `$LATEST`
+   * is switched there before the sizes are published and back after, as for the first sizes.
+   */
+  foreign?: PipelineInput['foreign'];
 }
 
 /** The racing a model exploration decides with: the scaling laws and model (domain/exploration.ts). */
@@ -42,8 +49,12 @@ export async function exploreFrom(
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
     if (round.stop) return sampledAt(run, round.stop, EXPLORATION_RACING);
     const fresh = round.requests.filter((r) => !setups.some((s) => s.power === r.power));
-    for (const request of fresh) setups.push(await setUpLate(run, exploration, request.power));
-    if (fresh.length > 0) await restoreLatest(run.target, exploration.original);
+    if (fresh.length > 0) {
+      await exploration.foreign?.beforeSetup();
+      for (const request of fresh) setups.push(await setUpLate(run, exploration, request.power));
+      await restoreLatest(run.target, exploration.original);
+      await exploration.foreign?.afterSetup();
+    }
     for (const request of round.requests) {
       if (fresh.includes(request)) run.progress.start([request.power], request.count);
       else run.progress.extend(request.power, request.count);
@@ -67,6 +78,7 @@ async function setUpLate(
     exploration.total,
     power,
     run.environments,
+    exploration.foreign?.architecture,
   );
   run.sizes.push({ power, summary: emptySummary() });
   return setup;

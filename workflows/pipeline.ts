@@ -104,7 +104,13 @@ export async function setUpAndSample(input: PipelineInput): Promise<Sampled> {
   await allOrCancelRest([setUpAll, ...order.map(chain)]);
   // A new input: no recorded run has it, so runs without it take exactly the path they took.
   if (config.exploration && run.settings.policy === 'adaptive')
-    return exploreFrom(run, setups, 1, { range: config.exploration, tag, original, total });
+    return exploreFrom(run, setups, 1, {
+      range: config.exploration,
+      tag,
+      original,
+      total,
+      ...(input.foreign ? { foreign: input.foreign } : {}),
+    });
   return sampleFrom(run, setups, 1);
 }
 

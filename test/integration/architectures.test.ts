@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { GetFunctionConfigurationCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import { initialSizes } from '../../domain/exploration-plan.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { functionState, lambdaClient, type FunctionState } from '../support/function-state.js';
 import { startHarness, type Harness } from '../support/tuning-harness.js';
@@ -16,6 +17,14 @@ const functions = writeTestFunctions({
   // Twice as fast on arm64: speed takes it.
   'arm-fast': { cpuMs: 400, ioWaitMs: 5, architectures: { arm64: { speedFactor: 0.5 } } },
   'arm-fast-applied': { cpuMs: 400, ioWaitMs: 5, architectures: { arm64: { speedFactor: 0.5 } } },
+  // Two threads, faster on arm64: a model exploration publishes proposed sizes on both passes.
+  'arm-explore': {
+    cpuMs: 300,
+    ioWaitMs: 5,
+    threads: 2,
+    relativeNoise: 0.03,
+    architectures: { arm64: { speedFactor: 0.6 } },
+  },
   // A native binary built for x86 only.
   'arm-broken': { cpuMs: 200, ioWaitMs: 5, architectures: { arm64: { fails: 'exec format error' } } },
 });
@@ -71,6 +80,29 @@ describe('tuning over both architectures', () => {
     assert.match(out.architectures?.statement ?? '', /arm64 .* is faster than x86_64/);
     assert.equal(out.optimized, false);
     assert.deepEqual(await snapshot('arm-fast'), before);
+  });
+
+  it('explores the whole range on both architectures and puts the function back as it was', async () => {
+    const before = await snapshot('arm-explore');
+    const out = await h.run({
+      lambdaARN: 'arm-explore',
+      num: 5,
+      powerValues: [1024, 6144],
+      strategy: 'speed',
+      confidence: 0.95,
+      exploration: 'model',
+      architectures: ['x86_64', 'arm64'],
+    });
+    assert.equal(out.architectures?.chosen, 'arm64', out.architectures?.statement);
+    const first = initialSizes(1024, 6144);
+    const measured = out.exploration?.measured ?? [];
+    for (const power of first) assert.ok(measured.includes(power), `${power} MB measured on arm64`);
+    // arm64's own proposals were published on arm64, between switches, and measured there.
+    const proposed = measured.filter((p) => !first.includes(p) && p !== before.state.memorySize);
+    assert.ok(proposed.length > 0, `arm64 measured sizes the curve proposed: ${measured.join(', ')}`);
+    assert.ok(out.power !== null && measured.includes(out.power), 'the recommendation was measured');
+    assert.equal(out.architecture, 'arm64', 'the output is the arm64 pass: its sizes, its curve');
+    assert.deepEqual(await snapshot('arm-explore'), before);
   });
 
   it('reports an architecture that cannot run the code and recommends the other', async () => {

@@ -84,6 +84,12 @@ void describe('exploration: the plan', () => {
     assert.equal(withToday.sampling.maxInvocations, config.sampling.maxInvocations + config.num);
   });
 
+  void it('explores both architectures when asked: each pass searches the same range', () => {
+    const config = validateInput({ ...MODEL, powerValues: 'ALL', architectures: ['x86_64', 'arm64'] });
+    assert.deepEqual(config.architectures, ['x86_64', 'arm64']);
+    assert.deepEqual(config.exploration, { lowestMb: 128, highestMb: 10240 });
+  });
+
   void it('leaves "grid" (and no field) as the original: exactly the sizes given', () => {
     const grid = validateInput({ lambdaARN: 'my-fn', num: 10, powerValues: [128, 512], exploration: 'grid' });
     assert.deepEqual(grid.powerValues, [128, 512]);
@@ -115,7 +121,6 @@ void describe('exploration: refused inputs', () => {
     const cases: [string, Record<string, unknown>][] = [
       ['coldStartRate', { coldStartRate: 0.1 }],
       ['constraints', { constraints: { maxMemoryMb: 2048 } }],
-      ['architectures', { architectures: ['x86_64', 'arm64'] }],
     ];
     for (const [field, extra] of cases) {
       const [message] = errorsOn({ ...MODEL, ...extra }, field);
