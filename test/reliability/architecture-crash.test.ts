@@ -8,12 +8,10 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import { Client, Connection } from '@temporalio/client';
 import type { PowerTuningWorkflow } from '../../client/api.js';
 import type { TuningOutput } from '../../domain/types.js';
 import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
-import { startEmulator, type RunningEmulator } from '../../emulator/index.js';
-import { testTemporalAddress, testTemporalNamespace } from '../support/env.js';
+import { startCrashRig, type CrashRig } from '../support/crash-rig.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { writeTestFunctions } from '../support/functions-file.js';
 import { startWorkerProcess } from '../support/worker-process.js';
@@ -24,41 +22,23 @@ const functions = writeTestFunctions({
 });
 
 describe('worker crash during an architecture switch', () => {
-  let emulator: RunningEmulator;
-  let connection: Connection;
-  let client: Client;
+  let rig: CrashRig;
+  // Updates stay in progress for a while, so the kill can land inside a setup step.
   before(async () => {
-    // Updates stay in progress for a while, so the kill can land inside the switch.
-    emulator = await startEmulator({
-      port: 0,
-      timeScale: 1,
-      updateDelayMs: 400,
-      functionsFile: functions.file,
-      loadSamples: false,
-    });
-    connection = await Connection.connect({ address: await testTemporalAddress() });
-    client = new Client({ connection, namespace: await testTemporalNamespace() });
+    rig = await startCrashRig(functions.file);
   });
-  after(async () => {
-    await connection?.close();
-    await emulator?.stop();
-  });
+  after(async () => rig?.stop());
 
   it('a new worker finishes the run and the function ends as it was', async () => {
-    const lambda = lambdaClient(emulator.url);
+    const lambda = lambdaClient(rig.emulator.url);
     const latest = () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: NAME }));
     const before = { state: await functionState(lambda, NAME), code: (await latest()).CodeSha256 };
-    const workerOptions = {
-      address: await testTemporalAddress(),
-      namespace: await testTemporalNamespace(),
-      taskQueue: `arch-crash-${randomUUID()}`,
-      lambdaEndpoint: emulator.url,
-    };
+    const workerOptions = await rig.workerOptions('arch-crash');
     const first = await startWorkerProcess(workerOptions);
     let second: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
     try {
       await first.ready;
-      const handle = await client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
+      const handle = await rig.client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
         taskQueue: workerOptions.taskQueue,
         workflowId: `arch-crash-${randomUUID()}`,
         args: [{ lambdaARN: NAME, num: 5, powerValues: [512, 1024], architectures: ['x86_64', 'arm64'] }],
