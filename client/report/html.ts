@@ -182,7 +182,11 @@ ${
       (lead ? `<p class="lead" id="constraints">${escapeHtml(lead)}</p>\n` : '')
     : // No recommendation: the sentence saying why is the headline.
       `<div class="headline none" id="constraints">${escapeHtml(lead ?? why.headline)}</div>\n`
-}<ul>${why.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ul>
+}<ul>${why.reasons
+    // A model exploration's statement leads its own section below.
+    .filter((r) => r !== output.exploration?.statement)
+    .map((r) => `<li>${escapeHtml(r)}</li>`)
+    .join('')}</ul>
 ${output.monthly ? `<p class="lead" id="monthly-statement">${escapeHtml(output.monthly.statement)}</p>\n` : ''}${confidenceHtml(output)}
 </section>
 

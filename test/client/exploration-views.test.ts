@@ -118,6 +118,8 @@ void describe('model exploration in the HTML report', () => {
     assert.ok(
       section.includes(`<p class="lead" id="exploration-statement">${output.exploration?.statement}</p>`),
     );
+    // Once: the recommendation card leaves it to the section.
+    assert.equal(html.split(output.exploration?.statement ?? '-').length, 2, 'the statement appears once');
     assert.match(chart, /<g class="key-prediction">.*predicted \(fitted curve, band at 95% pointwise\)/);
     assert.match(chart, /<g class="key-measured point">.*measured \(trimmed mean ± CI\)/);
     assert.match(section, /Neither is a measurement\. Dots: the 9 measured sizes/);
