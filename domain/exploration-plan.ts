@@ -10,7 +10,12 @@ import type { ExplorationRange } from './types.js';
 /** Step of the exhaustive grid the exploration is measured against (the original's `"ALL"`). */
 export const GRID_STEP_MB = 64;
 
-/** Working sizes the model may add to the first ones (see domain/exploration.ts). */
+/**
+ * Working sizes the model may add to the first ones (domain/exploration.ts). Where the model fits
+ * badly (host spread, heavy tails, memory pressure) each new fit points somewhere else: unbounded,
+ * it spent the budget on sizes measured once and let noise pick among a dozen of them (bench:
+ * 188% regret).
+ */
 export const MAX_PROPOSALS = 4;
 
 /** Most sizes measured first (initialSizes). */

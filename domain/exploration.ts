@@ -20,6 +20,7 @@ import {
   MAX_LOOKS,
   share,
   spentInvocations,
+  type Racing,
   type Round,
   type SamplingSettings,
   type SizeProgress,
@@ -92,9 +93,6 @@ function leastRegret(regret: Map<number, number>, powers: number[]): number | un
   return best;
 }
 
-/** Step of the grid of sizes the model may send to be measured (the original's `"ALL"` grid). */
-const CANDIDATE_STEP_MB = GRID_STEP_MB;
-
 /**
  * The sizes the model may ask to measure between `lowestMb` and `highestMb`: the 64-MB grid from
  * the lowest size, every whole vCPU (1,769 MB × k, where code on k threads stops getting faster)
@@ -103,7 +101,7 @@ const CANDIDATE_STEP_MB = GRID_STEP_MB;
  */
 export function candidateSizes(lowestMb: number, highestMb: number, from = lowestMb): number[] {
   const points = new Set<number>([highestMb]);
-  for (let p = lowestMb; p <= highestMb; p += CANDIDATE_STEP_MB) if (p >= from) points.add(p);
+  for (let p = lowestMb; p <= highestMb; p += GRID_STEP_MB) if (p >= from) points.add(p);
   for (let k = 1; k <= MAX_VCPUS; k++) {
     const knee = MB_PER_VCPU * k;
     if (knee >= from && knee <= highestMb) points.add(knee);
@@ -121,17 +119,14 @@ export function candidateSizes(lowestMb: number, highestMb: number, from = lowes
  */
 const worthMeasuring = (settings: ExplorationSettings) => Math.max(0.005, settings.tolerance);
 
-// MAX_PROPOSALS caps the working sizes the model may add to the first ones. Where the model
-// fits badly (host spread, heavy tails, memory pressure) each new fit points somewhere else:
-// unbounded, it spent the budget on sizes measured once and let noise pick among a dozen of
-// them (bench: 188% regret).
-
 /**
  * Sticky racing with Lambda's scaling laws and its scaling model: the recommendation among the
  * measured sizes is decide()'s, the same rule as for a fixed list of sizes.
  */
+export const EXPLORATION_RACING = 'sticky-model' satisfies Racing;
+
 const explorationLook = (settings: ExplorationSettings) =>
-  lookSettings({ ...settings, racing: 'sticky-model' });
+  lookSettings({ ...settings, racing: EXPLORATION_RACING });
 
 /**
  * Sizes worth measuring next: the model's optimum on the candidate grid under the likelihood-
@@ -166,10 +161,9 @@ export function sizesToMeasure(
     // Around the grid's optimum, every MB: taken only when predicted meaningfully better, since
     // some optima are edges (speed: the smallest size within the tolerance of the fastest).
     // Regrets are relative to the sizes compared, so one set holds them all.
-    const around = Array.from(
-      { length: 2 * CANDIDATE_STEP_MB - 1 },
-      (_, i) => grid - CANDIDATE_STEP_MB + 1 + i,
-    ).filter((p) => p >= floor.lowestPossible && p <= settings.highestMb);
+    const around = Array.from({ length: 2 * GRID_STEP_MB - 1 }, (_, i) => grid - GRID_STEP_MB + 1 + i).filter(
+      (p) => p >= floor.lowestPossible && p <= settings.highestMb,
+    );
     const regret = rule([...new Set([...candidates, ...measuredPowers, ...around])]);
     let optimum = leastRegret(regret, candidates) as number;
     const fineOptimum = leastRegret(regret, around);

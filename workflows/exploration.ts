@@ -7,7 +7,7 @@
  * late are removed like the first ones.
  */
 import type { LockResult, SetupResult } from '../activities/types.js';
-import { nextExploration, type ExplorationSettings } from '../domain/exploration.js';
+import { EXPLORATION_RACING, nextExploration, type ExplorationSettings } from '../domain/exploration.js';
 import { emptySummary } from '../domain/sample-summary.js';
 import type { ExplorationRange } from '../domain/types.js';
 import { runRound, sampledAt, sizeOf, type Sampled, type SamplingRun } from './sampling.js';
@@ -27,9 +27,6 @@ export interface ExplorationSetup {
    */
   foreign?: PipelineInput['foreign'];
 }
-
-/** The racing a model exploration decides with: the scaling laws and model (domain/exploration.ts). */
-const EXPLORATION_RACING = 'sticky-model';
 
 /** Looks at the data after `look` rounds and runs the rounds the policy asks for, until it stops. */
 export async function exploreFrom(
