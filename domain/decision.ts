@@ -64,6 +64,13 @@ export interface DecisionSettings {
    * (domain/host-percentile.ts); off in runs started before it, so they replay unchanged.
    */
   hostAwareConstraints?: boolean;
+  /**
+   * Also take the cost law as contradicted when the sizes below some size are on average proven
+   * dearer than it, at this confidence over the K such contrasts (pooledContradiction). It only
+   * decides whether the law and the model may choose, never a size's verdict. Absent in runs
+   * started before it, so they replay unchanged.
+   */
+  pooledLawConfidence?: number;
 }
 
 export interface MeasuredSize {
@@ -86,6 +93,8 @@ export interface SizeVerdict {
   standing: Standing;
   /** Primary metric: estimate and its confidence interval (per-comparison level). */
   metric: { estimate: number; lower: number; upper: number };
+  /** The estimate's standard error (0 when the measurements give none). */
+  standardError: number;
 }
 
 export interface Decision {
@@ -118,6 +127,12 @@ export interface Decision {
    * choice is a smaller size not proven slower than it.
    */
   unprovenSpeedup?: number;
+  /**
+   * True when the choice is simply the best estimate on the primary metric (neither the model nor
+   * the cost law placed it): the final answer is then whichever size estimates best, and samples
+   * are worth most on the sizes closest to it (sampling-policy.ts focusedShare).
+   */
+  byEstimate?: boolean;
 }
 
 export interface PriceRate {
@@ -356,13 +371,69 @@ function slowerBelowSlower(verdicts: SizeVerdict[], bestPower: number): void {
   for (const v of verdicts) if (v.power < floor) v.standing = 'worse';
 }
 
-/** True when some size is proven dearer than a larger one: the cost law does not hold here. */
-function contradictsCostLaw(cost: LinearMetric[], tolerance: number, level: number): boolean {
+/** The mean of several sizes' metrics, as one linear metric (its terms scaled by 1/count). */
+function meanOf(metrics: LinearMetric[]): LinearMetric {
+  const share = 1 / metrics.length;
+  return {
+    power: Math.min(...metrics.map((m) => m.power)),
+    terms: metrics.flatMap((m) => m.terms.map((t) => ({ parts: t.parts, scale: t.scale * share }))),
+    value: metrics.reduce((sum, m) => sum + m.value, 0) * share,
+  };
+}
+
+/**
+ * True when the sizes below some size are, on average, proven dearer than it: one contrast per
+ * size, so K comparisons instead of K(K−1), and each pools every smaller size's calls.
+ */
+function pooledContradiction(cost: LinearMetric[], tolerance: number, level: number): boolean {
+  return cost.some((large) => {
+    const smaller = cost.filter((m) => m.power < large.power);
+    return smaller.length > 0 && contrastBound(meanOf(smaller), large, tolerance, level, 'lower') > 0;
+  });
+}
+
+/**
+ * True when some size is proven dearer than a larger one, or (with `pooledLevel`) the sizes below
+ * some size are on average: the cost law does not hold here.
+ */
+function contradictsCostLaw(
+  cost: LinearMetric[],
+  tolerance: number,
+  level: number,
+  pooledLevel?: number,
+): boolean {
+  if (pooledLevel !== undefined && pooledContradiction(cost, tolerance, pooledLevel)) return true;
   return cost.some((small) =>
     cost.some(
       (large) => small.power < large.power && contrastBound(small, large, tolerance, level, 'lower') > 0,
     ),
   );
+}
+
+/**
+ * Whether the data contradict the cost law as decide() judges it with these settings (the strategy's
+ * cost metric; the pooled check with `pooledLawConfidence`), e.g. for tests of its error rate.
+ */
+export function costLawContradicted(
+  sizes: MeasuredSize[],
+  settings: DecisionSettings,
+  price: PriceRate,
+  familySize = sizes.length,
+): boolean {
+  const cost = metricsFor(sizes, { ...settings, strategy: 'cost' }, price).primary;
+  return contradictsCostLaw(
+    cost,
+    settings.tolerance,
+    pairwiseLevel(settings.confidence, Math.max(familySize, sizes.length)),
+    pooledLawLevel(settings, sizes.length),
+  );
+}
+
+/** The pooled cost-law check's level for each of its K contrasts; undefined when it is off. */
+function pooledLawLevel(settings: DecisionSettings, sizeCount: number): number | undefined {
+  return settings.pooledLawConfidence === undefined
+    ? undefined
+    : 1 - (1 - settings.pooledLawConfidence) / Math.max(1, sizeCount);
 }
 
 /** Sizes a decision shows meaningfully worse that were not eliminated before, and what beat them. */
@@ -441,6 +512,7 @@ export function decide(
     power: m.power,
     standing: standingAt(m, comparisonConfidence),
     metric: metricInterval(m, comparisonConfidence),
+    standardError: Math.sqrt(spread(m.terms.map((term) => ({ term, factor: 1 })))?.variance ?? 0),
   }));
   if (settings.scalingLaws && settings.strategy === 'speed') slowerBelowSlower(verdicts, best.power);
 
@@ -473,6 +545,7 @@ export function decide(
   const proven = (m: LinearMetric) =>
     standing.get(m.power) === 'best' || standing.get(m.power) === 'equivalent';
   const notWorse = primary.filter((m) => standing.get(m.power) !== 'worse');
+  const pooledLevel = pooledLawLevel(settings, sizes.length);
   // Cost under the scaling laws: with nothing proven as cheap as the best, the best estimate is
   // only the luckiest of a near-tie, while the smallest size not proven dearer is, by the law,
   // no dearer than any larger one. Not when the data contradicts the law (memory pressure).
@@ -480,7 +553,7 @@ export function decide(
     settings.scalingLaws &&
     settings.strategy === 'cost' &&
     primary.filter(proven).length === 1 &&
-    !contradictsCostLaw(primary, settings.tolerance, comparisonConfidence)
+    !contradictsCostLaw(primary, settings.tolerance, comparisonConfidence, pooledLevel)
       ? [...notWorse].sort((a, b) => a.power - b.power)[0]
       : undefined;
   // Under the scaling model, the curve's pick among the sizes still in the race, unless some
@@ -488,7 +561,8 @@ export function decide(
   // Not where the data contradict what the model implies: cost never falls with memory.
   const costMetric = settings.strategy === 'cost' ? primary : (secondary[0] as LinearMetric[]);
   const modelApplies =
-    settings.scalingModel && !contradictsCostLaw(costMetric, settings.tolerance, comparisonConfidence);
+    settings.scalingModel &&
+    !contradictsCostLaw(costMetric, settings.tolerance, comparisonConfidence, pooledLevel);
   const pick = modelApplies
     ? modelPick(
         sizes,
@@ -553,6 +627,7 @@ export function decide(
     comparisonConfidence,
     ...(modelHolds && chosen === modelled ? { modelled: true } : {}),
     ...(chosen !== modelled && modelHolds ? { unprovenSpeedup: modelled.power } : {}),
+    ...(chosen === best && !modelHolds && lawfulCheapest === undefined ? { byEstimate: true } : {}),
   };
 }
 

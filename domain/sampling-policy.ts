@@ -12,12 +12,13 @@
 import {
   decide,
   newEliminations,
+  type Decision,
   type DecisionSettings,
   type MeasuredSize,
   type PriceRate,
 } from './decision.js';
 import { decideWithin } from './constrained-decision.js';
-import { latencySamplesNeeded } from './constraints.js';
+import { hasConstraints, latencySamplesNeeded } from './constraints.js';
 import { proportionInterval } from './intervals.js';
 import type { ConstraintsConfig } from './types.js';
 import type { SizeSummary } from './sample-summary.js';
@@ -52,11 +53,15 @@ export interface SamplingSettings extends DecisionSettings {
  * sticky-laws: sticky racing whose decisions also use Lambda's scaling laws (decision.ts);
  * sticky-model: that, and the scaling model's pick among the contenders (model-choice.ts);
  * sticky-pooled: that, the model billing each size at the ms rounding pooled over every size's
- * calls (model-choice.ts billingOffsets).
+ * calls (model-choice.ts billingOffsets); sticky-focused: that, the cost law also checked by pooled
+ * contrasts (DecisionSettings.pooledLawConfidence), and a choice that is only the best estimate
+ * sampled where it can be overturned (focusedShare).
  */
-export type Racing = 'sticky-pooled' | 'sticky-model' | 'sticky-laws' | 'sticky' | 'per-look';
+export type Racing =
+  'sticky-focused' | 'sticky-pooled' | 'sticky-model' | 'sticky-laws' | 'sticky' | 'per-look';
 
-const MODEL_RACINGS: readonly (Racing | undefined)[] = ['sticky-model', 'sticky-pooled'];
+const MODEL_RACINGS: readonly (Racing | undefined)[] = ['sticky-model', 'sticky-pooled', 'sticky-focused'];
+const POOLED_ROUNDING_RACINGS: readonly (Racing | undefined)[] = ['sticky-pooled', 'sticky-focused'];
 
 /** Looks at the data an adaptive run may take; with doubling rounds, far more than a budget allows. */
 export const MAX_LOOKS = 8;
@@ -105,7 +110,9 @@ export function lookSettings(settings: SamplingSettings): SamplingSettings {
     confidence: 1 - (1 - settings.confidence) / MAX_LOOKS,
     ...(settings.racing === 'sticky-laws' || usesModel(settings.racing) ? { scalingLaws: true } : {}),
     ...(usesModel(settings.racing) ? { scalingModel: true } : {}),
-    ...(settings.racing === 'sticky-pooled' ? { pooledRounding: true } : {}),
+    ...(POOLED_ROUNDING_RACINGS.includes(settings.racing) ? { pooledRounding: true } : {}),
+    // The run's confidence, not the look's: the check is no verdict, so it needs no share per look.
+    ...(settings.racing === 'sticky-focused' ? { pooledLawConfidence: settings.confidence } : {}),
   };
 }
 
@@ -241,7 +248,15 @@ export function nextRound(
         ),
       )
     : settings.num;
-  const requests = share(targets, settings.maxInvocations - spentInvocations(sizes), least);
+  // Under focused racing, a choice that is only the best estimate is decided by how the closest
+  // rivals compare with it: they get the calls (focusedShare); otherwise each target doubles.
+  const focus =
+    settings.racing === 'sticky-focused' &&
+    !hasConstraints(settings.constraints) &&
+    outcome.decision?.byEstimate === true;
+  const requests = focus
+    ? focusedShare(targets, outcome.decision as Decision, left, settings.num)
+    : share(targets, left, least);
   return requests.length > 0
     ? { requests, ...(eliminated.length ? { eliminated } : {}) }
     : done('budget-spent');
@@ -310,4 +325,57 @@ function perLookRound(
   );
   const requests = share(contenders, settings.maxInvocations - spentInvocations(sizes), settings.num);
   return requests.length > 0 ? { requests } : { requests: [], stop: 'budget-spent' };
+}
+
+/**
+ * A round for a choice that is only the best estimate (Decision.byEstimate): as many calls as a
+ * doubling round would take, given so that each target's total moves towards the split that makes
+ * a wrong best estimate least likely on a fixed budget (optimal computing budget allocation, Chen
+ * et al. 2000): a rival's share grows with (its spread / its gap to the best)², the best's with
+ * the root of the sum of the rivals' squared shares over their spreads². The last calls of the
+ * budget go in this round when fewer than `num` would be left for another.
+ */
+export function focusedShare(
+  targets: MeasuredSize[],
+  decision: Pick<Decision, 'best' | 'verdicts'>,
+  budget: number,
+  num: number,
+): RoundRequest[] {
+  const verdictOf = (power: number) => decision.verdicts.find((v) => v.power === power);
+  const best = verdictOf(decision.best);
+  if (!best || targets.length < 2 || !targets.some((t) => t.power === decision.best))
+    return share(targets, budget, num);
+  const calls = (s: MeasuredSize) => s.summary.invocations;
+  // One call's standard deviation, from the estimate's standard error.
+  const spreadOf = (s: MeasuredSize) =>
+    (verdictOf(s.power)?.standardError ?? 0) * Math.sqrt(Math.max(1, calls(s)));
+  // A rival estimated level with the best would take every call: its gap is at least a thousandth.
+  const least = Math.abs(best.metric.estimate) * 1e-3;
+  const rivals = targets.filter((s) => s.power !== decision.best);
+  const rivalWeight = (s: MeasuredSize) => {
+    const gap = Math.abs((verdictOf(s.power)?.metric.estimate ?? 0) - best.metric.estimate);
+    return (spreadOf(s) / Math.max(least, gap)) ** 2;
+  };
+  const bestSpread = spreadOf(targets.find((s) => s.power === decision.best) as MeasuredSize);
+  const bestWeight =
+    bestSpread *
+    Math.sqrt(
+      rivals.reduce((sum, s) => {
+        const spread = spreadOf(s);
+        return spread > 0 ? sum + (rivalWeight(s) / spread) ** 2 : sum;
+      }, 0),
+    );
+  const weightOf = (s: MeasuredSize) => (s.power === decision.best ? bestWeight : rivalWeight(s));
+  const total = targets.reduce((sum, s) => sum + weightOf(s), 0);
+  if (!(total > 0) || !Number.isFinite(total)) return share(targets, budget, num);
+  const doubling = targets.reduce((sum, s) => sum + Math.max(num, calls(s)), 0);
+  const round = budget - doubling < num ? budget : doubling;
+  const after = targets.reduce((sum, s) => sum + calls(s), 0) + round;
+  const deficit = (s: MeasuredSize) => Math.max(0, (weightOf(s) / total) * after - calls(s));
+  const wanted = targets.reduce((sum, s) => sum + deficit(s), 0);
+  if (!(wanted > 0)) return share(targets, budget, num);
+  return targets
+    .map((s) => ({ power: s.power, count: Math.floor((deficit(s) / wanted) * round) }))
+    .filter((r) => r.count > 0)
+    .sort((a, b) => a.power - b.power);
 }

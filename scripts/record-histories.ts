@@ -22,6 +22,8 @@ const functions = writeTestFunctions({
   'replay-noisy': { cpuMs: 300, relativeNoise: 0.1 },
   // Two threads: faster up to 3,538 MB, a size a model exploration proposes and publishes late.
   'replay-two-threads': { cpuMs: 300, threads: 2, relativeNoise: 0.03 },
+  // Memory pressure easing up to 4 GB: the small sizes are dearer, against the cost law.
+  'replay-pressure': { cpuMs: 300, relativeNoise: 0.05, memoryPressure: { belowMb: 4096, extra: 0.6 } },
 });
 
 /**
@@ -34,7 +36,8 @@ const functions = writeTestFunctions({
  * `sticky-model`; `v5-constrained-3env` races `sticky-pooled` and judges a latency bound with the
  * hosts' variance, on 3 environments (before a latency bound raised the default to 5);
  * `v5-constrained` is the same input since. `v5-exploration` searches 1,024–6,144 MB with
- * `exploration: "model"` and publishes the sizes the curve proposes between rounds.
+ * `exploration: "model"` and publishes the sizes the curve proposes between rounds. `v5-focused` races
+ * `sticky-focused` (since the `focused-racing` patch) on a function whose small sizes are dearer.
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
@@ -55,6 +58,15 @@ const scenarios: Record<string, Record<string, unknown>> = {
     confidence: 0.95,
     strategy: 'cost',
     constraints: { percentile: 95, maxDurationMs: 2000 },
+  },
+  // Races `sticky-focused`: the pooled check finds the cost law broken, and the calls go to the
+  // sizes closest to the best estimate.
+  focused: {
+    lambdaARN: 'replay-pressure',
+    num: 5,
+    powerValues: [256, 1024, 1536, 1769, 2048],
+    confidence: 0.95,
+    strategy: 'cost',
   },
   exploration: {
     lambdaARN: 'replay-two-threads',

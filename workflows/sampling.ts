@@ -35,6 +35,12 @@ export const SCALING_MODEL_PATCH = 'scaling-model';
 /** Adaptive runs started since then bill the model's sizes at the rounding pooled over all sizes. */
 export const POOLED_ROUNDING_PATCH = 'pooled-rounding';
 /**
+ * Adaptive runs started since then race `sticky-focused`: the cost law is also checked by pooled
+ * contrasts, and a choice that is only the best estimate is sampled where it can be overturned
+ * (domain/sampling-policy.ts focusedShare). Older ones replay with the racing they started with.
+ */
+export const FOCUSED_RACING_PATCH = 'focused-racing';
+/**
  * Runs started since then publish each size `config.environments` times and share its calls
  * among them (domain/environments.ts); older ones replay with one version per size.
  */
@@ -131,6 +137,7 @@ export function startSampling(
 /** The newest racing a run may take; a replayed run gets the one it started with. */
 function adaptiveRacing(config: TuningConfig): Racing {
   if (config.sampling.policy !== 'adaptive') return 'per-look';
+  if (patched(FOCUSED_RACING_PATCH)) return 'sticky-focused';
   if (patched(POOLED_ROUNDING_PATCH)) return 'sticky-pooled';
   if (patched(SCALING_MODEL_PATCH)) return 'sticky-model';
   if (patched(SCALING_LAWS_PATCH)) return 'sticky-laws';

@@ -75,7 +75,7 @@ export function samplingSettings(
   return {
     ...decisionSettings(strategy, TOLERANCE),
     policy: 'adaptive',
-    racing: 'sticky-pooled',
+    racing: 'sticky-focused',
     num: NUM,
     maxInvocations: BUDGET_FACTOR * GRID_INVOCATIONS,
     maxErrorRate: MAX_ERROR_RATE,
