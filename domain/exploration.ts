@@ -19,6 +19,7 @@ import {
   lookSettings,
   MAX_LOOKS,
   share,
+  focusedShare,
   spentInvocations,
   type Racing,
   type Round,
@@ -120,13 +121,17 @@ export function candidateSizes(lowestMb: number, highestMb: number, from = lowes
 const worthMeasuring = (settings: ExplorationSettings) => Math.max(0.005, settings.tolerance);
 
 /**
- * Sticky racing with Lambda's scaling laws and its scaling model: the recommendation among the
- * measured sizes is decide()'s, the same rule as for a fixed list of sizes.
+ * How an exploration races, given the racing its run was started with: sticky racing with
+ * Lambda's scaling laws and its scaling model, so the recommendation among the measured sizes is
+ * decide()'s, the same rule as for a fixed list of sizes; focused too in runs started since
+ * focused racing (domain/README.md "Focused racing"), `sticky-model` in those started before.
  */
-export const EXPLORATION_RACING = 'sticky-model' satisfies Racing;
+export function explorationRacing(runRacing: Racing | undefined): Racing {
+  return runRacing === 'sticky-focused' ? 'sticky-focused' : 'sticky-model';
+}
 
 const explorationLook = (settings: ExplorationSettings) =>
-  lookSettings({ ...settings, racing: EXPLORATION_RACING });
+  lookSettings({ ...settings, racing: explorationRacing(settings.racing) });
 
 /**
  * Sizes worth measuring next: the model's optimum on the candidate grid under the likelihood-
@@ -232,10 +237,11 @@ export function nextExploration(
       : round({ requests: [], stop: 'budget-spent' });
   }
   if (decision.settled) return round({ requests: [], stop: 'settled' });
-  const requests = share(
-    decision.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize),
-    budget,
-    settings.num,
-  );
+  const targets = decision.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize);
+  // As nextRound() samples: a choice that is only the best estimate where it can be overturned.
+  const requests =
+    explorationRacing(settings.racing) === 'sticky-focused' && decision.byEstimate
+      ? focusedShare(targets, decision, budget, settings.num)
+      : share(targets, budget, settings.num);
   return round(requests.length > 0 ? { requests } : { requests: [], stop: 'budget-spent' });
 }

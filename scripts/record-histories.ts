@@ -37,7 +37,8 @@ const functions = writeTestFunctions({
  * hosts' variance, on 3 environments (before a latency bound raised the default to 5);
  * `v5-constrained` is the same input since. `v5-exploration` searches 1,024–6,144 MB with
  * `exploration: "model"` and publishes the sizes the curve proposes between rounds. `v5-focused` races
- * `sticky-focused` (since the `focused-racing` patch) on a function whose small sizes are dearer.
+ * `sticky-focused` (since the `focused-racing` patch) on a function whose small sizes are dearer;
+ * `v5-exploration-focused` is `v5-exploration`'s input since then.
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
@@ -69,6 +70,15 @@ const scenarios: Record<string, Record<string, unknown>> = {
     strategy: 'cost',
   },
   exploration: {
+    lambdaARN: 'replay-two-threads',
+    num: 5,
+    powerValues: [1024, 6144],
+    confidence: 0.95,
+    strategy: 'speed',
+    exploration: 'model',
+  },
+  // The same exploration since focused racing: it races `sticky-focused`.
+  'exploration-focused': {
     lambdaARN: 'replay-two-threads',
     num: 5,
     powerValues: [1024, 6144],

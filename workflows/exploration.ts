@@ -7,7 +7,7 @@
  * late are removed like the first ones.
  */
 import type { LockResult, SetupResult } from '../activities/types.js';
-import { EXPLORATION_RACING, nextExploration, type ExplorationSettings } from '../domain/exploration.js';
+import { explorationRacing, nextExploration, type ExplorationSettings } from '../domain/exploration.js';
 import { emptySummary } from '../domain/sample-summary.js';
 import type { ExplorationRange } from '../domain/types.js';
 import { runRound, sampledAt, sizeOf, type Sampled, type SamplingRun } from './sampling.js';
@@ -35,16 +35,17 @@ export async function exploreFrom(
   look: number,
   exploration: ExplorationSetup,
 ): Promise<Sampled> {
+  const racing = explorationRacing(run.settings.racing);
   const settings: ExplorationSettings = {
     ...run.settings,
-    racing: EXPLORATION_RACING,
+    racing,
     lowestMb: exploration.range.lowestMb,
     highestMb: exploration.range.highestMb,
   };
   for (let n = look; ; n++) {
     const round = nextExploration(settings, run.sizes, run.price, n);
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
-    if (round.stop) return sampledAt(run, round.stop, EXPLORATION_RACING);
+    if (round.stop) return sampledAt(run, round.stop, racing);
     const fresh = round.requests.filter((r) => !setups.some((s) => s.power === r.power));
     if (fresh.length > 0) {
       await exploration.foreign?.beforeSetup();
