@@ -5,9 +5,11 @@
  *
  * The choice: each pass recommends a size on its own architecture (with its own prices); the
  * other architecture is taken only when its recommendation is better on the strategy's metric
- * beyond the measured noise (the two confidence intervals apart) and beyond the run's
- * tolerance. Otherwise the function keeps its architecture: moving is a code deployment, and a
- * difference the run cannot show is no reason for one.
+ * beyond the measured noise and beyond the run's tolerance. Otherwise the function keeps its
+ * architecture: moving is a code deployment, and a difference the run cannot show is no reason
+ * for one. Beyond the noise means the difference exceeds its own interval: the two intervals'
+ * half-widths combined in quadrature (`differenceInterval`, runs started since it), or, in runs
+ * started before, the two intervals apart, which needs a difference √2 times as large.
  */
 import { describeValue, groupDigits } from './describe.js';
 import { InputError } from './errors.js';
@@ -88,7 +90,13 @@ const fmtMs = (v: number | null) => (v === null ? '-' : `${v.toFixed(1)} ms`);
 export function chooseArchitecture(
   passes: readonly ArchitecturePass[],
   current: Architecture,
-  settings: { strategy: Strategy; tolerance: number; balancedWeight: number },
+  settings: {
+    strategy: Strategy;
+    tolerance: number;
+    balancedWeight: number;
+    /** Judge the difference by its own interval; off in runs started before it (they replay unchanged). */
+    differenceInterval?: boolean;
+  },
 ): { pass?: ArchitecturePass; report: ArchitectureReport } {
   const compared = passes.map((pass) => {
     const stats = choiceOf(pass);
@@ -149,9 +157,14 @@ export function chooseArchitecture(
   const incumbent =
     figures.find((f) => f.pass.architecture === current) ?? (figures[0] as (typeof figures)[number]);
   const best = [...figures].sort((a, b) => a.figure.value - b.figure.value)[0] as (typeof figures)[number];
+  // The two passes measured apart: the difference's half-width is the halves in quadrature.
+  const beyondNoise = settings.differenceInterval
+    ? incumbent.figure.value - best.figure.value >
+      Math.hypot(best.figure.high - best.figure.value, incumbent.figure.value - incumbent.figure.low)
+    : best.figure.high < incumbent.figure.low;
   const apart =
     best !== incumbent &&
-    best.figure.high < incumbent.figure.low &&
+    beyondNoise &&
     best.figure.value < incumbent.figure.value * (1 - settings.tolerance);
   const chosen = apart ? best : incumbent;
   const what =

@@ -38,7 +38,8 @@ const functions = writeTestFunctions({
  * `v5-constrained` is the same input since. `v5-exploration` searches 1,024–6,144 MB with
  * `exploration: "model"` and publishes the sizes the curve proposes between rounds. `v5-focused` races
  * `sticky-focused` (since the `focused-racing` patch) on a function whose small sizes are dearer;
- * `v5-exploration-focused` is `v5-exploration`'s input since then.
+ * `v5-exploration-focused` is `v5-exploration`'s input since then. `v5-architectures` tunes both
+ * architectures (since the `architecture-difference-interval` patch).
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
@@ -85,6 +86,15 @@ const scenarios: Record<string, Record<string, unknown>> = {
     confidence: 0.95,
     strategy: 'speed',
     exploration: 'model',
+  },
+  // Both architectures: `$LATEST` switched to arm64 and back, the choice by the difference's interval.
+  architectures: {
+    lambdaARN: 'replay-cpu',
+    num: 5,
+    powerValues: [512, 1024],
+    confidence: 0.95,
+    strategy: 'cost',
+    architectures: ['x86_64', 'arm64'],
   },
   basic: { lambdaARN: 'replay-cpu', num: 5, powerValues: [128, 256, 512], includeOutputResults: true },
   // The function is at 128 MB, which is not asked for: the tuning measures it as the baseline.

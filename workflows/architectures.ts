@@ -7,7 +7,7 @@
  * An architecture that cannot run the code (the switch is refused, or no size can be measured)
  * is reported with its reason, and the tuning goes on with the other.
  */
-import { ApplicationFailure } from '@temporalio/workflow';
+import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { FunctionFacts, LockResult } from '../activities/types.js';
 import {
   chooseArchitecture,
@@ -20,6 +20,13 @@ import { setUpAndSample } from './pipeline.js';
 import type { RunStatus } from './run-status.js';
 import { analyze } from './sampling.js';
 import { switchArchitecture } from './setup.js';
+
+/**
+ * Runs started since then take the other architecture when the difference of the two passes'
+ * recommendations exceeds its own interval (domain/architectures.ts); older ones replay with the
+ * two intervals apart.
+ */
+export const DIFFERENCE_INTERVAL_PATCH = 'architecture-difference-interval';
 
 export interface ArchitecturesInput {
   config: TuningConfig;
@@ -77,6 +84,7 @@ export async function tuneArchitectures(input: ArchitecturesInput): Promise<Tuni
     strategy: config.strategy,
     tolerance: config.sampling.tolerance,
     balancedWeight: config.balancedWeight,
+    ...(patched(DIFFERENCE_INTERVAL_PATCH) ? { differenceInterval: true } : {}),
   });
   // With constraints no size of any architecture may meet: the own pass says so, as a run without architectures would.
   const shown = pass ?? passes.find((p) => p.output !== undefined);

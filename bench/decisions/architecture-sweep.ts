@@ -125,6 +125,8 @@ export function scoreRun(
     strategy: config.strategy,
     tolerance: config.sampling.tolerance,
     balancedWeight: config.balancedWeight,
+    // As runs started since the `architecture-difference-interval` patch choose.
+    differenceInterval: true,
   });
   const power = pass?.output?.power ?? null;
   const chosen = pass ? report.chosen : null;

@@ -17,7 +17,7 @@ import {
 } from '../../domain/architectures.js';
 import { InputError } from '../../domain/errors.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
-import type { Architecture, Strategy } from '../../domain/types.js';
+import type { Architecture, MeasuredStats, Strategy } from '../../domain/types.js';
 import { validateInput } from '../../domain/validate.js';
 import { createRng, type Rng } from '../support/prng.js';
 
@@ -164,16 +164,50 @@ describe('chooseArchitecture', () => {
     assert.match(report.statement, /arm64 .* is cheaper than x86_64/);
   });
 
-  for (const strategy of ['speed', 'balanced'] as const) {
-    it(`${strategy}: between truly alike architectures, the other is taken in at most 5% of runs`, () => {
-      const rng = createRng(strategy === 'speed' ? 11 : 12);
+  it('judged by the difference’s own interval, a gain the intervals apart would miss is taken', () => {
+    const rng = createRng(6);
+    const x86 = simulatedPass(rng, 'x86_64', 'speed', { 1024: 200 }, 0.1, 40);
+    const arm = simulatedPass(rng, 'arm64', 'speed', { 1024: 190 }, 0.1, 40);
+    const [a, b] = [x86, arm].map((p) => p.output?.results[0]) as [MeasuredStats, MeasuredStats];
+    // The case this is about: the intervals overlap, the difference's own interval does not.
+    const gap = a.averageDuration - b.averageDuration;
+    assert.ok(b.durationInterval!.upper > a.durationInterval!.lower, 'the intervals overlap');
+    assert.ok(
+      gap >
+        Math.hypot(
+          b.durationInterval!.upper - b.averageDuration,
+          a.averageDuration - a.durationInterval!.lower,
+        ),
+      'the difference exceeds its own half-width',
+    );
+    const apart = chooseArchitecture([x86, arm], 'x86_64', { ...SETTINGS, strategy: 'speed' });
+    const difference = chooseArchitecture([x86, arm], 'x86_64', {
+      ...SETTINGS,
+      strategy: 'speed',
+      differenceInterval: true,
+    });
+    assert.equal(apart.report.chosen, 'x86_64');
+    assert.equal(difference.report.chosen, 'arm64');
+    assert.equal(difference.report.difference, 'better');
+  });
+
+  for (const [strategy, differenceInterval] of [
+    ['speed', false],
+    ['balanced', false],
+    ['speed', true],
+    ['balanced', true],
+    ['cost', true],
+  ] as const) {
+    const rule = differenceInterval ? 'the difference’s interval' : 'the intervals apart';
+    it(`${strategy}, ${rule}: between truly alike architectures, the other is taken in at most 5% of runs`, () => {
+      const rng = createRng({ speed: 11, balanced: 12, cost: 13 }[strategy]);
       const runs = 400;
       let switched = 0;
       for (let i = 0; i < runs; i++) {
         const means = { 512: 400, 1024: 210, 2048: 200 };
         const x86 = simulatedPass(rng, 'x86_64', strategy, means, 0.15, 10);
-        // Balanced weighs price too: arm64's lower price is a true difference there, so it is
-        // compared against the same architecture twice to keep the truth "alike".
+        // Balanced and cost weigh price too: arm64's lower price is a true difference there, so
+        // it is compared against the same architecture twice to keep the truth "alike".
         const other = simulatedPass(
           rng,
           strategy === 'speed' ? 'arm64' : 'x86_64',
@@ -183,7 +217,11 @@ describe('chooseArchitecture', () => {
           10,
         );
         const renamed: ArchitecturePass = { ...other, architecture: 'arm64' };
-        const { report } = chooseArchitecture([x86, renamed], 'x86_64', { ...SETTINGS, strategy });
+        const { report } = chooseArchitecture([x86, renamed], 'x86_64', {
+          ...SETTINGS,
+          strategy,
+          differenceInterval,
+        });
         if (report.chosen !== 'x86_64') switched++;
       }
       assert.ok(switched / runs <= 0.05, `switched in ${switched} of ${runs} runs`);
