@@ -44,6 +44,16 @@ const functions = writeTestFunctions({
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
 
+/** A whole-range model exploration of a 2-thread function. */
+const EXPLORATION = {
+  lambdaARN: 'replay-two-threads',
+  num: 5,
+  powerValues: [1024, 6144],
+  confidence: 0.95,
+  strategy: 'speed',
+  exploration: 'model',
+};
+
 const scenarios: Record<string, Record<string, unknown>> = {
   adaptive: {
     lambdaARN: 'replay-noisy',
@@ -70,23 +80,9 @@ const scenarios: Record<string, Record<string, unknown>> = {
     confidence: 0.95,
     strategy: 'cost',
   },
-  exploration: {
-    lambdaARN: 'replay-two-threads',
-    num: 5,
-    powerValues: [1024, 6144],
-    confidence: 0.95,
-    strategy: 'speed',
-    exploration: 'model',
-  },
-  // The same exploration since focused racing: it races `sticky-focused`.
-  'exploration-focused': {
-    lambdaARN: 'replay-two-threads',
-    num: 5,
-    powerValues: [1024, 6144],
-    confidence: 0.95,
-    strategy: 'speed',
-    exploration: 'model',
-  },
+  // Recorded before focused racing (it raced `sticky-model`), and again since (`sticky-focused`).
+  exploration: EXPLORATION,
+  'exploration-focused': EXPLORATION,
   // Both architectures: `$LATEST` switched to arm64 and back, the choice by the difference's interval.
   architectures: {
     lambdaARN: 'replay-cpu',
