@@ -374,8 +374,15 @@ export function focusedShare(
   const deficit = (s: MeasuredSize) => Math.max(0, (weightOf(s) / total) * after - calls(s));
   const wanted = targets.reduce((sum, s) => sum + deficit(s), 0);
   if (!(wanted > 0)) return share(targets, budget, num);
+  // Whole calls by largest remainders, so the round spends exactly its calls (no stray look for one).
+  const exact = targets.map((s) => (deficit(s) / wanted) * round);
+  const counts = exact.map(Math.floor);
+  const order = exact
+    .map((x, i) => i)
+    .sort((a, b) => exact[b]! - counts[b]! - (exact[a]! - counts[a]!) || a - b);
+  for (const i of order.slice(0, round - counts.reduce((sum, c) => sum + c, 0))) counts[i]! += 1;
   return targets
-    .map((s) => ({ power: s.power, count: Math.floor((deficit(s) / wanted) * round) }))
+    .map((s, i) => ({ power: s.power, count: counts[i] as number }))
     .filter((r) => r.count > 0)
     .sort((a, b) => a.power - b.power);
 }
