@@ -218,15 +218,14 @@ void describe('real CPU-bound handler', () => {
     const samples = new Map<number, number[]>(sizes.map((m) => [m, []]));
     // A warm-up call per size, then rounds that interleave the sizes so host load hits them alike.
     for (const m of sizes) await report(lambda, 'cpu-bound', `m${m}`, work);
-    for (let round = 0; round < 5; round++) {
+    for (let round = 0; round < 7; round++) {
       for (const m of sizes)
         samples.get(m)?.push((await report(lambda, 'cpu-bound', `m${m}`, work)).duration);
     }
-    const median = (m: number): number => {
-      const xs = [...(samples.get(m) ?? [])].sort((a, b) => a - b);
-      return xs[Math.floor(xs.length / 2)] ?? NaN;
-    };
-    const [d128, d256, d1769, d3008, d10240] = sizes.map(median) as [number, number, number, number, number];
+    // The fastest call of each size: other work on the host only ever slows a call down, so the
+    // minimum is the least disturbed measure (a median still moved by 2× under a loaded CI run).
+    const fastest = (m: number): number => Math.min(...(samples.get(m) ?? [NaN]));
+    const [d128, d256, d1769, d3008, d10240] = sizes.map(fastest) as [number, number, number, number, number];
     const halving = d128 / d256;
     assert.ok(halving > 1.6 && halving < 2.5, `128→256 MB ratio ${halving.toFixed(2)} (${d128} / ${d256})`);
     assert.ok(d256 / d1769 > 2.5, `still improving up to 1,769 MB: ${d256} vs ${d1769}`);
