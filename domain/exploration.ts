@@ -18,8 +18,7 @@ import {
   feasibleSizes,
   lookSettings,
   MAX_LOOKS,
-  share,
-  focusedShare,
+  roundShares,
   spentInvocations,
   type Racing,
   type Round,
@@ -238,10 +237,11 @@ export function nextExploration(
   }
   if (decision.settled) return round({ requests: [], stop: 'settled' });
   const targets = decision.decisive.map((power) => feasible.find((s) => s.power === power) as MeasuredSize);
-  // As nextRound() samples: a choice that is only the best estimate where it can be overturned.
-  const requests =
-    explorationRacing(settings.racing) === 'sticky-focused' && decision.byEstimate
-      ? focusedShare(targets, decision, budget, settings.num)
-      : share(targets, budget, settings.num);
+  const requests = roundShares(
+    { ...settings, racing: explorationRacing(settings.racing) },
+    targets,
+    decision,
+    budget,
+  );
   return round(requests.length > 0 ? { requests } : { requests: [], stop: 'budget-spent' });
 }

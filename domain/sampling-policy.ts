@@ -248,15 +248,7 @@ export function nextRound(
         ),
       )
     : settings.num;
-  // Under focused racing, a choice that is only the best estimate is decided by how the closest
-  // rivals compare with it: they get the calls (focusedShare); otherwise each target doubles.
-  const focus =
-    settings.racing === 'sticky-focused' &&
-    !hasConstraints(settings.constraints) &&
-    outcome.decision?.byEstimate === true;
-  const requests = focus
-    ? focusedShare(targets, outcome.decision as Decision, left, settings.num)
-    : share(targets, left, least);
+  const requests = roundShares(settings, targets, outcome.decision, left, least);
   return requests.length > 0
     ? { requests, ...(eliminated.length ? { eliminated } : {}) }
     : done('budget-spent');
@@ -328,6 +320,26 @@ function perLookRound(
 }
 
 /**
+ * The calls of a round among the sizes to sample. Under focused racing, a choice that is only the
+ * best estimate is decided by how the closest rivals compare with it: they get the calls
+ * (focusedShare); otherwise each target doubles (share). Not with constraints: their bounds need
+ * calls of their own (`least` each).
+ */
+export function roundShares(
+  settings: Pick<SamplingSettings, 'racing' | 'constraints' | 'num'>,
+  targets: MeasuredSize[],
+  decision: Decision | undefined,
+  budget: number,
+  least = settings.num,
+): RoundRequest[] {
+  return settings.racing === 'sticky-focused' &&
+    !hasConstraints(settings.constraints) &&
+    decision?.byEstimate === true
+    ? focusedShare(targets, decision, budget, settings.num)
+    : share(targets, budget, least);
+}
+
+/**
  * A round for a choice that is only the best estimate (Decision.byEstimate): as many calls as a
  * doubling round would take, given so that each target's total moves towards the split that makes
  * a wrong best estimate least likely on a fixed budget (optimal computing budget allocation, Chen
@@ -378,7 +390,7 @@ export function focusedShare(
   const exact = targets.map((s) => (deficit(s) / wanted) * round);
   const counts = exact.map(Math.floor);
   const order = exact
-    .map((x, i) => i)
+    .map((_, i) => i)
     .sort((a, b) => exact[b]! - counts[b]! - (exact[a]! - counts[a]!) || a - b);
   for (const i of order.slice(0, round - counts.reduce((sum, c) => sum + c, 0))) counts[i]! += 1;
   return targets
