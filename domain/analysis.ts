@@ -294,7 +294,12 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     : undefined;
   const volume = monthlyVolume(config.invocationsPerMonth, input.volume);
   // Without a cold-start rate, what one would change (all-cold and dry runs have nothing to blend).
-  const spreadOver = hostSpread(hosts, Math.max(1, ...input.results.map((r) => r.environments?.length ?? 1)));
+  const spreads = input.results.map((r) => r.environments?.length ?? 1).filter((n) => n > 1);
+  const spreadOver = hostSpread(
+    hosts,
+    spreads.length > 0 ? Math.min(...spreads) : 1,
+    Math.max(1, ...spreads),
+  );
   // With constraints, only the sizes shown to meet them can be chosen at any rate.
   const choosable =
     outcome.judged.length > 0

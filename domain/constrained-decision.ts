@@ -28,6 +28,21 @@ export interface ConstrainedDecision {
   constraintLevel?: number;
 }
 
+/**
+ * Sizes whose estimates are inside every bound before the others, each group in `byRank`'s
+ * order: while nothing meets the constraints, a size that probably meets them is the one whose
+ * samples can produce a recommendation; one estimated outside a bound can at best be shown to
+ * fail it, and a percentile's bound takes hundreds of calls either way.
+ */
+function likelyFirst(
+  judged: SizeConstraints[],
+  byRank: (a: number, b: number) => number,
+): (a: number, b: number) => number {
+  const likely = (power: number) =>
+    judged.find((j) => j.power === power)?.checks.every((c) => c.estimate <= c.bound) === true;
+  return (a, b) => Number(likely(b)) - Number(likely(a)) || byRank(a, b);
+}
+
 export function decideWithin(
   sizes: MeasuredSize[],
   settings: DecisionSettings,
@@ -55,7 +70,8 @@ export function decideWithin(
     ranking.verdicts.find((v) => v.power === power)?.metric.estimate ?? Infinity;
   const byRank = (a: number, b: number) => estimate(a) - estimate(b) || a - b;
   if (meeting.length === 0) {
-    const next = [...uncertain].sort(byRank).slice(0, 1);
+    const first = settings.likelyFirst ? likelyFirst(judged, byRank) : byRank;
+    const next = [...uncertain].sort(first).slice(0, 1);
     return { judged, decisive: next, settled: uncertain.length === 0, constraintLevel };
   }
   const within = new Map([...eliminated].filter(([power]) => meeting.some((m) => m.power === power)));

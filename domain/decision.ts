@@ -65,6 +65,13 @@ export interface DecisionSettings {
    */
   hostAwareConstraints?: boolean;
   /**
+   * While no size is shown to meet the constraints, sample first the uncertain sizes whose
+   * estimates are inside every bound (domain/constrained-decision.ts): one of them can become a
+   * recommendation, while a size estimated outside can at best be shown to fail. Absent in runs
+   * started before it, so they replay unchanged.
+   */
+  likelyFirst?: boolean;
+  /**
    * Also take the cost law as contradicted when the sizes below some size are on average proven
    * dearer than it, at this confidence over the K such contrasts (pooledContradiction). It only
    * decides whether the law and the model may choose, never a size's verdict. Absent in runs

@@ -78,9 +78,13 @@ export function hostAwareParts(
 
 /**
  * What the output says about the hosts, for a run whose sizes were spread over `environments`
- * (more than 1); undefined otherwise.
+ * (more than 1), some perhaps over up to `most`; undefined otherwise.
  */
-export function hostSpread(hosts: HostVariance, environments: number): HostSpread | undefined {
+export function hostSpread(
+  hosts: HostVariance,
+  environments: number,
+  most = environments,
+): HostSpread | undefined {
   if (environments < 2) return undefined;
   const spread = Math.sqrt(hosts.relative);
   const degreesOfFreedom = Math.round(hosts.df * 10) / 10;
@@ -89,10 +93,12 @@ export function hostSpread(hosts: HostVariance, environments: number): HostSprea
       ? `their hosts differed in speed by about ${(spread * 100).toFixed(1)}% (one standard deviation, a rough ` +
         `estimate on ${degreesOfFreedom} degrees of freedom), which every interval and comparison includes.`
       : "no difference between their hosts beyond the calls' own noise was measured.";
+  const grown = most > environments ? ` (those whose verdict stayed open on up to ${most})` : '';
   return {
     environments,
+    ...(most > environments ? { mostEnvironments: most } : {}),
     spread,
     degreesOfFreedom,
-    statement: `Each size ran on ${environments} versions of its own (execution environments); ${measured}`,
+    statement: `Each size ran on ${environments} versions of its own (execution environments)${grown}; ${measured}`,
   };
 }

@@ -19,6 +19,7 @@ import {
 } from './decision.js';
 import { decideWithin } from './constrained-decision.js';
 import { hasConstraints, latencySamplesNeeded } from './constraints.js';
+import { growContested } from './environment-growth.js';
 import { proportionInterval } from './intervals.js';
 import type { ConstraintsConfig } from './types.js';
 import type { SizeSummary } from './sample-summary.js';
@@ -47,6 +48,11 @@ export interface SamplingSettings extends DecisionSettings {
    * out; off in runs started before it (workflows/sampling.ts).
    */
   warmUnmeasured?: boolean;
+  /**
+   * With a latency bound judged with the hosts' variance: a contested size may be spread over up
+   * to this many environments (domain/environment-growth.ts). Absent in runs started before it.
+   */
+  growEnvironmentsTo?: number;
 }
 
 /**
@@ -87,6 +93,11 @@ export interface SizeProgress {
 export interface RoundRequest {
   power: number;
   count: number;
+  /**
+   * Spread the size over this many environments from now on, more than it has: the new ones are
+   * published before the round (domain/environment-growth.ts). Absent: as it is.
+   */
+  environments?: number;
 }
 
 export type StopReason = 'grid-complete' | 'settled' | 'budget-spent' | 'nothing-feasible';
@@ -248,7 +259,11 @@ export function nextRound(
         ),
       )
     : settings.num;
-  const requests = roundShares(settings, targets, outcome.decision, left, least);
+  const shares = roundShares(settings, targets, outcome.decision, left, least);
+  const requests =
+    settings.growEnvironmentsTo !== undefined
+      ? growContested(shares, sizes, outcome.judged, least, settings.growEnvironmentsTo)
+      : shares;
   return requests.length > 0
     ? { requests, ...(eliminated.length ? { eliminated } : {}) }
     : done('budget-spent');

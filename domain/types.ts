@@ -446,6 +446,8 @@ export interface TuningOutput {
 export interface HostSpread {
   /** Environments (published versions) per size. */
   environments: number;
+  /** The most any size ran on, when contested sizes were spread further (domain/environment-growth.ts). */
+  mostEnvironments?: number;
   /** The hosts' estimated relative standard deviation of speed (0.04: about 4%); 0 when none was measured. */
   spread: number;
   /** Degrees of freedom of that estimate (few: a rough figure). */

@@ -6,26 +6,16 @@
  * `$LATEST` there and back. Cleanup finds every size the run published by its tag, so sizes added
  * late are removed like the first ones.
  */
-import type { LockResult, SetupResult } from '../activities/types.js';
+import type { SetupResult } from '../activities/types.js';
 import { explorationRacing, nextExploration, type ExplorationSettings } from '../domain/exploration.js';
 import { emptySummary } from '../domain/sample-summary.js';
 import type { ExplorationRange } from '../domain/types.js';
+import { publishBetweenRounds, setUpLate, type LateSetup } from './late-setup.js';
 import { runRound, sampledAt, sizeOf, type Sampled, type SamplingRun } from './sampling.js';
-import type { PipelineInput } from './pipeline.js';
-import { restoreLatest, setUpSize } from './setup.js';
 
 /** What setting up one more size needs, besides what the sampling run holds. */
-export interface ExplorationSetup {
+export interface ExplorationSetup extends LateSetup {
   range: ExplorationRange;
-  tag: string;
-  original: LockResult['original'];
-  /** First-round invocations per size (the setup's version count with onlyColdStarts). */
-  total: number;
-  /**
-   * A pass on another architecture than the function's (workflows/architectures.ts): `$LATEST`
-   * is switched there before the sizes are published and back after, as for the first sizes.
-   */
-  foreign?: PipelineInput['foreign'];
 }
 
 /** Looks at the data after `look` rounds and runs the rounds the policy asks for, until it stops. */
@@ -47,37 +37,17 @@ export async function exploreFrom(
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
     if (round.stop) return sampledAt(run, round.stop, racing);
     const fresh = round.requests.filter((r) => !setups.some((s) => s.power === r.power));
-    if (fresh.length > 0) {
-      await exploration.foreign?.beforeSetup();
-      for (const request of fresh) setups.push(await setUpLate(run, exploration, request.power));
-      await restoreLatest(run.target, exploration.original);
-      await exploration.foreign?.afterSetup();
-    }
+    if (fresh.length > 0)
+      await publishBetweenRounds(run, exploration, async () => {
+        for (const request of fresh) {
+          setups.push(await setUpLate(run, exploration, request.power, run.environments));
+          run.sizes.push({ power: request.power, summary: emptySummary() });
+        }
+      });
     for (const request of round.requests) {
       if (fresh.includes(request)) run.progress.start([request.power], request.count);
       else run.progress.extend(request.power, request.count);
     }
     await runRound(run, setups, round.requests, n + 1);
   }
-}
-
-/** Publishes a size the model proposed and gives it a place among the run's sizes. */
-async function setUpLate(
-  run: SamplingRun,
-  exploration: ExplorationSetup,
-  power: number,
-): Promise<SetupResult> {
-  const { config, target } = run;
-  const setup = await setUpSize(
-    config,
-    target,
-    exploration.tag,
-    exploration.original,
-    exploration.total,
-    power,
-    run.environments,
-    exploration.foreign?.architecture,
-  );
-  run.sizes.push({ power, summary: emptySummary() });
-  return setup;
 }

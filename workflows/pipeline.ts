@@ -8,7 +8,8 @@
 import { ApplicationFailure, patched } from '@temporalio/workflow';
 import type { FunctionFacts, LockResult, SetupResult } from '../activities/types.js';
 import { decidesPerSize, fixedRequest } from '../domain/sampling-policy.js';
-import type { Architecture, FunctionTarget, TuningConfig } from '../domain/types.js';
+import type { FunctionTarget, TuningConfig } from '../domain/types.js';
+import type { ForeignPass, LateSetup } from './late-setup.js';
 import type { RunStatus } from './run-status.js';
 import {
   sample,
@@ -36,11 +37,7 @@ export interface PipelineInput {
   /** First-round invocations per size. */
   total: number;
   status: RunStatus;
-  /**
-   * A pass of a tuning over several architectures on another one than the function's: set up on
-   * it (`beforeSetup` switches `$LATEST` there, `afterSetup` back once every size is published).
-   */
-  foreign?: { architecture: Architecture; beforeSetup: () => Promise<void>; afterSetup: () => Promise<void> };
+  foreign?: ForeignPass;
 }
 
 /**
@@ -102,16 +99,11 @@ export async function setUpAndSample(input: PipelineInput): Promise<Sampled> {
   };
   // One failure cancels the rest and waits for them: cleanup never races a step or a batch.
   await allOrCancelRest([setUpAll, ...order.map(chain)]);
+  const late: LateSetup = { tag, original, total, ...(input.foreign ? { foreign: input.foreign } : {}) };
   // A new input: no recorded run has it, so runs without it take exactly the path they took.
   if (config.exploration && run.settings.policy === 'adaptive')
-    return exploreFrom(run, setups, 1, {
-      range: config.exploration,
-      tag,
-      original,
-      total,
-      ...(input.foreign ? { foreign: input.foreign } : {}),
-    });
-  return sampleFrom(run, setups, 1);
+    return exploreFrom(run, setups, 1, { ...late, range: config.exploration });
+  return sampleFrom(run, setups, 1, late);
 }
 
 /** The function itself is missing: the control plane answers ResourceNotFoundException. */

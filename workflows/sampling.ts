@@ -8,6 +8,8 @@ import type { FunctionFacts, SetupResult } from '../activities/types.js';
 import { NoFeasiblePowerError, analyzeTuning, type PowerValueSummary } from '../domain/analysis.js';
 import { lambdaPrice } from '../domain/pricing.js';
 import { splitAcross } from '../domain/environments.js';
+import { growthCap } from '../domain/environment-growth.js';
+import { COLD_SAMPLES_PER_SIZE } from '../domain/limits.js';
 import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
 import type { PriceRate } from '../domain/decision.js';
 import {
@@ -23,6 +25,7 @@ import {
 } from '../domain/sampling-policy.js';
 import type { FunctionTarget, TuningConfig, TuningOutput } from '../domain/types.js';
 import { invokePowerValue } from './invocations.js';
+import { growEnvironments, type LateSetup } from './late-setup.js';
 import type { ProgressTracker } from './progress.js';
 import { allOrCancelRest } from './steps.js';
 
@@ -67,6 +70,13 @@ export const WARM_UNMEASURED_PATCH = 'warm-unmeasured';
  * without the guard. Checked only when the run races with the model.
  */
 export const PROVEN_SPEEDUP_PATCH = 'proven-speedup';
+/**
+ * Runs started since then, with constraints judged with the hosts' variance, sample first the
+ * uncertain sizes likely to meet them (DecisionSettings.likelyFirst) and spread a contested size
+ * over more environments (domain/environment-growth.ts); older ones replay without either.
+ * Checked only in such runs, so others record no marker.
+ */
+export const LATENCY_GROWTH_PATCH = 'latency-growth';
 
 export interface Sampled {
   sizes: SizeProgress[];
@@ -130,6 +140,12 @@ export function startSampling(
   if (hostAware) settings.hostAwareConstraints = true;
   // Last, after every patch older runs met.
   if (usesModel(settings.racing) && patched(PROVEN_SPEEDUP_PATCH)) settings.provenSpeedup = true;
+  if (hostAware && settings.policy === 'adaptive' && patched(LATENCY_GROWTH_PATCH)) {
+    settings.likelyFirst = true;
+    const coldPerSize =
+      config.coldStartRate !== undefined ? (config.coldInvocations ?? COLD_SAMPLES_PER_SIZE) : 0;
+    settings.growEnvironmentsTo = growthCap(config.powerValues.length, coldPerSize);
+  }
   const price = lambdaPrice(facts.region, facts.architecture, config.prices);
   return { config, facts, target, progress, settings, price, sizes, environments };
 }
@@ -158,8 +174,16 @@ export async function sample(run: SamplingRun, setups: SetupResult[], total: num
   return sampleFrom(run, setups, 1);
 }
 
-/** Looks at the data after `look` rounds and runs the rounds the policy asks for, until it stops. */
-export async function sampleFrom(run: SamplingRun, setups: SetupResult[], look: number): Promise<Sampled> {
+/**
+ * Looks at the data after `look` rounds and runs the rounds the policy asks for, until it stops.
+ * `late`: how to publish between rounds, when the policy spreads a size over more environments.
+ */
+export async function sampleFrom(
+  run: SamplingRun,
+  setups: SetupResult[],
+  look: number,
+  late?: LateSetup,
+): Promise<Sampled> {
   for (let n = look; ; n++) {
     if (
       run.settings.policy === 'adaptive' &&
@@ -170,6 +194,7 @@ export async function sampleFrom(run: SamplingRun, setups: SetupResult[], look: 
     const round = nextRound(run.settings, run.sizes, run.price, n);
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
     if (round.stop) return sampledAt(run, round.stop);
+    if (late) await growEnvironments(run, setups, late, round.requests);
     for (const request of round.requests) run.progress.extend(request.power, request.count);
     await runRound(run, setups, round.requests, n + 1);
   }
@@ -246,7 +271,9 @@ async function sampleEnvironments(
 ): Promise<void> {
   const { config, facts, target, progress } = run;
   const size = sizeOf(run, setup.power);
-  const perEnvironment = (size.environments ??= aliases.map(() => emptySummary()));
+  const perEnvironment = (size.environments ??= []);
+  // Environments published since the last round (domain/environment-growth.ts) start empty.
+  while (perEnvironment.length < aliases.length) perEnvironment.push(emptySummary());
   const shares = splitAcross(
     count,
     perEnvironment.map((summary) => summary.invocations),

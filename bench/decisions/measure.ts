@@ -61,6 +61,17 @@ export class SizeUnderTest {
     this.progress = { power, summary: emptySummary() };
   }
 
+  /** Spreads the size over `total` aliases from now on: the new ones start with no calls. */
+  grow(total: number): void {
+    while (this.aliases.length < total) {
+      this.aliases.push({
+        environments: Array.from({ length: this.bench.environments }, newEnvironment),
+        calls: 0,
+      });
+      this.progress.environments = [...(this.progress.environments ?? []), emptySummary()];
+    }
+  }
+
   /** Every invocation so far, the cold ones included. */
   get invocations(): number {
     return this.calls + this.coldCalls;

@@ -4,6 +4,7 @@
  * statistical decision, and adaptive racing).
  */
 import type { DecisionSettings } from '../../domain/decision.js';
+import { growthCap } from '../../domain/environment-growth.js';
 import { DEFAULT_DISCARD_TOP_BOTTOM } from '../../domain/limits.js';
 import { lambdaPrice } from '../../domain/pricing.js';
 import type { SamplingSettings } from '../../domain/sampling-policy.js';
@@ -133,6 +134,9 @@ export function constrainedSettings(maxDurationMs: number, budgetFactor = 1): Sa
     environments,
     // As runs started since the `host-aware-constraints` patch judge them (workflows/sampling.ts).
     hostAwareConstraints: true,
+    // And as those since the `latency-growth` patch sample and spread them.
+    likelyFirst: true,
+    growEnvironmentsTo: growthCap(SIZES.length, 0),
   };
 }
 

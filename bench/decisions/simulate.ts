@@ -41,7 +41,11 @@ export interface RunOutcome {
 const MAX_ROUNDS = 100;
 
 function play(round: Round, sizes: SizeUnderTest[]): void {
-  for (const request of round.requests) sizes.find((s) => s.power === request.power)?.invoke(request.count);
+  for (const request of round.requests) {
+    const size = sizes.find((s) => s.power === request.power);
+    if (request.environments !== undefined) size?.grow(request.environments);
+    size?.invoke(request.count);
+  }
 }
 
 /** What the policy's rounds leave: each size's summaries, and why and after how many rounds they stopped. */

@@ -2,7 +2,9 @@
  * Spreading each size over execution environments (input `environments`; real dev server,
  * emulator): an adaptive run publishes every size three times, shares its calls evenly among the
  * three aliases, numbers their batches on within a round, still recommends a size, and leaves no
- * alias or version of its own behind. A refused value changes nothing.
+ * alias or version of its own behind. Under a p95 bound, a size whose verdict stays open is
+ * published again over more environments between rounds, and those go too. A refused value
+ * changes nothing.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
@@ -26,10 +28,12 @@ const functions = writeTestFunctions(
       relativeNoise: 0.05,
       environmentSpread: 0.05,
     },
+    // Hosts 8% apart: a p95 close under the bound stays open on a few environments.
+    hosts: { cpuMs: 300, relativeNoise: 0.1, environmentSpread: 0.08 },
   },
   {},
   // Today's size is among those tuned, so no baseline size joins them.
-  { spread: { memorySize: 1024 } },
+  { spread: { memorySize: 1024 }, hosts: { memorySize: 1024 } },
 );
 const SIZES = [512, 1024, 1769];
 const ENVIRONMENTS = 3;
@@ -124,6 +128,48 @@ describe('sizes spread over environments', () => {
 
     // Nothing of the run is left: memory, description, versions and aliases as before.
     assert.deepEqual(await functionState(lambda, 'spread'), before);
+  });
+
+  it('spreads a size whose p95 verdict stays open over more environments, and removes them all', async () => {
+    const lambda = lambdaClient(h.emulator.url);
+    const before = await functionState(lambda, 'hosts');
+    await h.emulator.admin.clearEvents();
+    // 1,024 MB: about 520 ms, p95 about 610 ms, close under the bound; 2,048 MB about 300 ms.
+    const handle = await h.start({
+      lambdaARN: 'hosts',
+      num: 5,
+      powerValues: [1024, 2048],
+      strategy: 'cost',
+      confidence: 0.95,
+      constraints: { percentile: 95, maxDurationMs: 680 },
+    });
+    const out = (await handle.result()) as TuningOutput;
+    const tag = runTag((await handle.describe()).runId);
+    const events = await h.emulator.admin.events();
+    const invokes = (await h.emulator.admin.invokes()).filter((t) => t.functionName === 'hosts');
+
+    // Published again with more environments: more versions than the first setup's 4 per size.
+    const published = events.filter((e) => e.operation === 'PublishVersion' && e.status < 300).length;
+    assert.ok(published > 1 + 2 * 4, `${published} versions published`);
+    const grownAliases = invokes.filter((t) => t.qualifier?.startsWith(`ptune-${tag}-1024`)).length;
+    assert.ok(grownAliases > 4, `1,024 MB ran on ${grownAliases} aliases`);
+    assert.ok((out.hosts?.mostEnvironments ?? 0) >= grownAliases, JSON.stringify(out.hosts));
+    // Whatever the verdict, no size over the bound is recommended.
+    if (out.power !== null) {
+      const chosen = out.constraints?.sizes.find((s) => s.power === out.power);
+      assert.equal(chosen?.verdict, 'meets');
+    }
+    // Every alias the run made is deleted, the grown ones too, and the function is as it was.
+    const deleted = new Set(
+      events
+        .filter(
+          (e) => e.operation === 'DeleteAlias' && e.status < 300 && e.aliasName?.startsWith(`ptune-${tag}-`),
+        )
+        .map((e) => e.aliasName),
+    );
+    for (const t of invokes.filter((t) => t.qualifier?.startsWith(`ptune-${tag}-`)))
+      assert.ok(deleted.has(t.qualifier), `${t.qualifier} deleted`);
+    assert.deepEqual(await functionState(lambda, 'hosts'), before);
   });
 
   it('refuses more than one environment with dryRun before any AWS call', async () => {
