@@ -10,7 +10,9 @@ import {
   type DecisionSettings,
   type MeasuredSize,
   type PriceRate,
+  type SizeVerdict,
 } from './decision.js';
+import { normalQuantile } from './distributions.js';
 import { CONSTRAINT_ERROR_SHARE, hasConstraints, judgeSizes, type SizeConstraints } from './constraints.js';
 import { hostVariance } from './host-variance.js';
 import type { ConstraintsConfig } from './types.js';
@@ -43,6 +45,26 @@ function likelyFirst(
   return (a, b) => Number(likely(b)) - Number(likely(a)) || byRank(a, b);
 }
 
+/**
+ * True when `size` is shown not to beat `choice` by more than the tolerance on the primary metric
+ * (lower is better): its estimate exceeds (1 − tolerance) × the choice's by more than the normal
+ * quantile at the ranking's comparison level times the difference's standard error. Until then an
+ * uncertain size could take the choice's place once shown to meet the bounds, even when its few
+ * calls estimate it slightly worse: a near-tie is decided by samples, not by the first ten.
+ */
+function shownNoBetter(
+  size: SizeVerdict | undefined,
+  choice: SizeVerdict | undefined,
+  ranking: Decision,
+  tolerance: number,
+): boolean {
+  if (!size || !choice) return true;
+  const keep = 1 - tolerance;
+  const gap = size.metric.estimate - keep * choice.metric.estimate;
+  const error = Math.hypot(size.standardError, keep * choice.standardError);
+  return gap > normalQuantile(ranking.comparisonConfidence) * error;
+}
+
 export function decideWithin(
   sizes: MeasuredSize[],
   settings: DecisionSettings,
@@ -63,8 +85,9 @@ export function decideWithin(
   const meeting = sizes.filter((s) => verdictOf(s.power) === 'meets');
   const uncertain = sizes.filter((s) => verdictOf(s.power) === 'uncertain').map((s) => s.power);
   // The strategy's ranking of every size by its primary estimate: an uncertain size ranked before
-  // the choice could take its place once shown to meet the bounds. Only the first such size is
-  // sampled: a percentile's bound needs hundreds of calls, too many to spread over every size.
+  // the choice (or, with contendUntilShown, not shown no better) could take its place once shown
+  // to meet the bounds. Only the first such size is sampled: a percentile's bound needs hundreds
+  // of calls, too many to spread over every size.
   const ranking = decide(sizes, shared, price);
   const estimate = (power: number) =>
     ranking.verdicts.find((v) => v.power === power)?.metric.estimate ?? Infinity;
@@ -76,7 +99,11 @@ export function decideWithin(
   }
   const within = new Map([...eliminated].filter(([power]) => meeting.some((m) => m.power === power)));
   const decision = decide(meeting, shared, price, within, sizes.length);
-  const contenders = uncertain.filter((power) => estimate(power) < estimate(decision.choice)).sort(byRank);
+  const verdict = (power: number) => ranking.verdicts.find((v) => v.power === power);
+  const couldBeat = settings.contendUntilShown
+    ? (power: number) => !shownNoBetter(verdict(power), verdict(decision.choice), ranking, settings.tolerance)
+    : (power: number) => estimate(power) < estimate(decision.choice);
+  const contenders = uncertain.filter(couldBeat).sort(byRank);
   return {
     decision,
     judged,

@@ -72,6 +72,12 @@ export interface DecisionSettings {
    */
   likelyFirst?: boolean;
   /**
+   * With constraints, an uncertain size stays a contender for the choice until shown not to beat
+   * it by more than the tolerance (domain/constrained-decision.ts), not only while its estimate
+   * ranks first. Absent in runs started before it, so they replay unchanged.
+   */
+  contendUntilShown?: boolean;
+  /**
    * Also take the cost law as contradicted when the sizes below some size are on average proven
    * dearer than it, at this confidence over the K such contrasts (pooledContradiction). It only
    * decides whether the law and the model may choose, never a size's verdict. Absent in runs

@@ -72,8 +72,9 @@ export const WARM_UNMEASURED_PATCH = 'warm-unmeasured';
 export const PROVEN_SPEEDUP_PATCH = 'proven-speedup';
 /**
  * Runs started since then, with constraints judged with the hosts' variance, sample first the
- * uncertain sizes likely to meet them (DecisionSettings.likelyFirst) and spread a contested size
- * over more environments (domain/environment-growth.ts); older ones replay without either.
+ * uncertain sizes likely to meet them (DecisionSettings.likelyFirst), keep an uncertain size in
+ * contention until shown no better than the choice (contendUntilShown), and spread a contested
+ * size over more environments (domain/environment-growth.ts); older ones replay without these.
  * Checked only in such runs, so others record no marker.
  */
 export const LATENCY_GROWTH_PATCH = 'latency-growth';
@@ -142,6 +143,7 @@ export function startSampling(
   if (usesModel(settings.racing) && patched(PROVEN_SPEEDUP_PATCH)) settings.provenSpeedup = true;
   if (hostAware && settings.policy === 'adaptive' && patched(LATENCY_GROWTH_PATCH)) {
     settings.likelyFirst = true;
+    settings.contendUntilShown = true;
     const coldPerSize =
       config.coldStartRate !== undefined ? (config.coldInvocations ?? COLD_SAMPLES_PER_SIZE) : 0;
     settings.growEnvironmentsTo = growthCap(config.powerValues.length, coldPerSize);

@@ -136,6 +136,7 @@ export function constrainedSettings(maxDurationMs: number, budgetFactor = 1): Sa
     hostAwareConstraints: true,
     // And as those since the `latency-growth` patch sample and spread them.
     likelyFirst: true,
+    contendUntilShown: true,
     growEnvironmentsTo: growthCap(SIZES.length, 0),
   };
 }

@@ -97,3 +97,45 @@ describe('while nothing meets the bound', () => {
     assert.deepEqual(likely.judged, plain.judged);
   });
 });
+
+describe('once a size meets the bound', () => {
+  const price = lambdaPrice('us-east-1', 'x86_64');
+  const settings: DecisionSettings = {
+    strategy: 'cost',
+    balancedWeight: 0.5,
+    discardTopBottom: 0.2,
+    confidence: 0.95,
+    tolerance: 0.01,
+  };
+  // Single-threaded code: below 1,769 MB every size costs about the same. 1,536 MB (10 calls, no
+  // percentile bound yet) is as cheap as 1,769 MB, which met the bound on 400 calls; 256 MB
+  // (10 calls) is far over the bound, 3,008 MB about 70% dearer.
+  const median = (power: number) => 20 + 300 / Math.min(1, power / 1769);
+  const calls: Record<number, number> = { 256: 10, 1536: 10, 1769: 400, 3008: 10 };
+  const sizesAt = (seed: number) =>
+    [256, 1536, 1769, 3008].map((power, i) => ({
+      power,
+      summary: summaryOf(lognormal(seed + i, median(power), 0.1, calls[power] as number)),
+    }));
+  const bound = { percentile: 95, maxDurationMs: 600 };
+
+  it('an uncertain near-tie stays a contender until shown no better, a clearly dearer size does not', () => {
+    let kept = 0;
+    let passedOver = 0;
+    for (let seed = 0; seed < 40; seed++) {
+      const sizes = sizesAt(100 * seed);
+      const plain = decideWithin(sizes, settings, price, new Map(), bound);
+      const shown = decideWithin(sizes, { ...settings, contendUntilShown: true }, price, new Map(), bound);
+      assert.equal(shown.decision?.choice, plain.decision?.choice, 'the choice itself is the same');
+      assert.equal(shown.decision?.choice, 1769);
+      assert.ok(!shown.decisive.includes(3008), `seed ${seed}: 3,008 MB is clearly dearer`);
+      // With the flag, 1,536 MB is sampled whichever way its ten calls fell.
+      assert.ok(shown.decisive.includes(1536), `seed ${seed}: ${shown.decisive.join(', ')}`);
+      assert.equal(shown.settled, false);
+      if (plain.decisive.includes(1536)) kept++;
+      else passedOver++;
+    }
+    // Without it, 1,536 MB was passed over whenever its few calls estimated it dearer.
+    assert.ok(kept > 0 && passedOver > 0, `kept ${kept}, passed over ${passedOver}`);
+  });
+});
