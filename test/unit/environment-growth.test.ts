@@ -17,6 +17,14 @@ import { lognormalSample as lognormal } from '../support/prng.js';
 import { warmInvocation as ok } from '../support/summaries.js';
 
 const summaryOf = (durations: number[]) => summariseInvocations(durations.map(ok));
+const price = lambdaPrice('us-east-1', 'x86_64');
+const settings: DecisionSettings = {
+  strategy: 'cost',
+  balancedWeight: 0.5,
+  discardTopBottom: 0.2,
+  confidence: 0.95,
+  tolerance: 0.01,
+};
 
 describe('how far sizes may grow', () => {
   it('up to the cap, within the versions one run may publish', () => {
@@ -68,14 +76,6 @@ describe('which sizes grow', () => {
 });
 
 describe('while nothing meets the bound', () => {
-  const price = lambdaPrice('us-east-1', 'x86_64');
-  const settings: DecisionSettings = {
-    strategy: 'cost',
-    balancedWeight: 0.5,
-    discardTopBottom: 0.2,
-    confidence: 0.95,
-    tolerance: 0.01,
-  };
   // Mostly waiting, so the smaller sizes are the cheaper: 512 MB is cheaper than 1,024 MB, but
   // its p95 (about 1.2 × 545 ms) is estimated over a 600 ms bound, 1,024 MB's (about 440 ms) under.
   const median = (power: number) => 200 + 100 / Math.min(1, power / 1769);
@@ -99,14 +99,6 @@ describe('while nothing meets the bound', () => {
 });
 
 describe('once a size meets the bound', () => {
-  const price = lambdaPrice('us-east-1', 'x86_64');
-  const settings: DecisionSettings = {
-    strategy: 'cost',
-    balancedWeight: 0.5,
-    discardTopBottom: 0.2,
-    confidence: 0.95,
-    tolerance: 0.01,
-  };
   // Single-threaded code: below 1,769 MB every size costs about the same. 1,536 MB (10 calls, no
   // percentile bound yet) is as cheap as 1,769 MB, which met the bound on 400 calls; 256 MB
   // (10 calls) is far over the bound, 3,008 MB about 70% dearer.
