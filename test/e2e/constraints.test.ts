@@ -59,19 +59,22 @@ void describe('powertune run with constraints', () => {
     assert.equal(output.power, 1024);
     assert.equal(output.constraints?.met, true);
     assert.ok(latencyOf(output, 1024).upper <= 1000, 'the bound holds at the upper confidence bound');
+    // 512 MB (about 1.4 s) is left uncertain on its first calls: single-threaded code costs the same
+    // at every size below 1,769 MB, so it is shown no cheaper than 1,024 MB and could not take its
+    // place; the run spends nothing on proving it fails.
     assert.deepEqual(
       output.results.map((x) => [x.power, x.constraints]),
       [
         [128, 'fails'],
         [256, 'fails'],
-        [512, 'fails'],
+        [512, 'uncertain'],
         [1024, 'meets'],
       ],
     );
     // The table says the same per size, and so does the CSV.
     const row = (power: number) =>
       r.stdout.split('\n').find((l) => new RegExp(`│\\s+(★ )?${power} │`).test(l));
-    assert.match(row(512) ?? '', /│ ✗ p95 1\d{3} ms > 1000 ms \(\+\d+\.\d%\) +│/);
+    assert.match(row(512) ?? '', /│ \? p95 1\d{3} ms vs 1000 ms \(\+\d+\.\d%\) +│/);
     assert.match(row(1024) ?? '', /★ 1024 .*│ ✓ p95 7\d\d ms ≤ 1000 ms/);
     const csv = await powertune(['result', id, '--csv'], env);
     assert.equal(csv.code, 0, csv.stderr);
@@ -84,7 +87,7 @@ void describe('powertune run with constraints', () => {
       [
         ['128', 'fails'],
         ['256', 'fails'],
-        ['512', 'fails'],
+        ['512', 'uncertain'],
         ['1024', 'meets'],
       ],
     );
