@@ -342,7 +342,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     optimized: false,
     results,
     confidence: decision
-      ? confidenceStatement(config, decision, input.stop, outcome.settled)
+      ? confidenceStatement(config, decision, input.stop, outcome.settled, outcome.openContenders)
       : noChoiceStatement(config, outcome, input.stop),
     equivalentSizes: decision?.equivalentSizes ?? [],
     invocationsSpent,
@@ -465,6 +465,8 @@ function confidenceStatement(
   stop: StopReason | undefined,
   /** With constraints, also no uncertain size could take the choice's place. */
   settled = decision.settled,
+  /** With constraints: the uncertain sizes that still could. */
+  openContenders: number[] = [],
 ): DecisionConfidence {
   const { confidence: level, tolerance, policy } = config.sampling;
   const percent = `${+(level * 100).toFixed(1)}%`;
@@ -483,6 +485,13 @@ function confidenceStatement(
         ? `With ${percent} confidence, every other size is ${metric}${margin} than ${decision.choice} MB.`
         : `With ${percent} confidence, ${decision.choice} MB is not ${metric}${margin} than the best size; ` +
           `${others.map((p) => `${p} MB`).join(', ')} could not be told apart from it, and ${decision.choice} MB is preferred among them.`;
+  } else if (decision.settled && openContenders.length > 0) {
+    const open = openContenders.map((p) => `${p} MB`).join(', ');
+    const better = config.strategy === 'speed' ? 'faster' : config.strategy === 'cost' ? 'cheaper' : 'better';
+    statement =
+      `Not settled: ${decision.choice} MB is the preferred size among those shown to meet the constraints, but ` +
+      `${open} may be ${better} and ${openContenders.length === 1 ? 'is' : 'are'} not yet shown to meet or fail them` +
+      (stop === 'budget-spent' ? ' within the invocation budget (raise maxInvocations).' : '.');
   } else if (decision.modelled) {
     statement =
       `Not settled: Lambda's scaling model, fitted to every measured size, ranks ${decision.choice} MB first and no size was shown ` +

@@ -26,6 +26,11 @@ export interface ConstrainedDecision {
   decisive: number[];
   /** True when more samples could not change the outcome. */
   settled: boolean;
+  /**
+   * Sizes not yet shown to meet or fail the constraints that could still take the choice's place
+   * once shown to meet them (absent without a choice or without constraints).
+   */
+  openContenders?: number[];
   /** Confidence of the constraint verdicts together (absent without constraints). */
   constraintLevel?: number;
 }
@@ -109,6 +114,7 @@ export function decideWithin(
     judged,
     decisive: [...new Set([...decision.decisive, ...contenders.slice(0, 1)])].sort((a, b) => a - b),
     settled: decision.settled && contenders.length === 0,
+    ...(contenders.length > 0 ? { openContenders: contenders } : {}),
     constraintLevel,
   };
 }

@@ -254,6 +254,33 @@ describe('output with constraints', () => {
     );
   });
 
+  it('names a cheaper size still uncertain instead of calling the choice settled', () => {
+    // Mostly waiting, so 512 MB is the cheaper; its ten calls estimate its p95 under the bound but
+    // cannot show it yet, while 1,024 MB met it on 400.
+    const config = validateInput({
+      lambdaARN: 'fn',
+      num: 10,
+      powerValues: [512, 1024],
+      strategy: 'cost',
+      confidence: 0.95,
+      constraints: { maxDurationMs: 700 },
+    });
+    const output = analyzeFnTuning(config, [
+      { power: 512, summary: summaryOf(lognormal(11, 545, 0.1, 10)) },
+      { power: 1024, summary: summaryOf(lognormal(12, 373, 0.1, 400)) },
+    ]);
+    assert.equal(output.power, 1024);
+    assert.deepEqual(
+      output.results.map((r) => r.constraints),
+      ['uncertain', 'meets'],
+    );
+    assert.equal(output.confidence?.settled, false);
+    assert.match(
+      output.confidence?.statement ?? '',
+      /^Not settled: 1024 MB is the preferred size among those shown to meet the constraints, but 512 MB may be cheaper and is not yet shown to meet or fail them\.$/,
+    );
+  });
+
   it('completes with no recommendation when none meets them, saying by how much each fails', () => {
     const output = analysed(300);
     assert.equal(output.power, null);
