@@ -34,6 +34,8 @@ export interface ChaosTrial {
   confidence?: number;
   /** With confidence: search every MB between the smallest and largest powerValues. */
   exploration?: 'model';
+  /** With confidence: a latency bound, under which a contested size is published again over more environments. */
+  constraints?: { percentile: number; maxDurationMs: number };
 }
 
 export interface ChaosOutcome {
@@ -102,6 +104,7 @@ export async function runChaosTrial(ctx: ChaosContext, trial: ChaosTrial): Promi
           parallelInvocation: trial.parallelInvocation ?? false,
           ...(trial.confidence !== undefined ? { confidence: trial.confidence } : {}),
           ...(trial.exploration ? { exploration: trial.exploration } : {}),
+          ...(trial.constraints ? { constraints: trial.constraints } : {}),
         },
       ],
     });
