@@ -43,8 +43,11 @@ describe('the first failure is the one reported', () => {
       powerValues: [128, 256],
       payload: { sleepMs: 100 },
     });
-    // Delete it once invocations are running (the function records each one it receives).
-    for (let i = 0; i < 600 && functions.recorded('doomed-fn').length < 4; i++) {
+    // Delete it once invocations are running (the function records each one it receives) and every
+    // size is set up: setup overlaps the first sizes' invocations, and a setup step that finds the
+    // function gone first reports the lock lost instead (a run of this test under load did).
+    const invoking = async () => (await handle.query(progressQuery)).phase === 'invoking';
+    for (let i = 0; i < 600 && (functions.recorded('doomed-fn').length < 4 || !(await invoking())); i++) {
       await new Promise((r) => setTimeout(r, 25));
     }
     await lambda.send(new DeleteFunctionCommand({ FunctionName: 'doomed-fn' }));
