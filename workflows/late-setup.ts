@@ -5,6 +5,7 @@
  * another architecture's pass, between switching `$LATEST` there and back. Cleanup finds every
  * version the run published by its tag, so late ones are removed like the first.
  */
+import { ApplicationFailure, log } from '@temporalio/workflow';
 import type { LockResult, SetupResult } from '../activities/types.js';
 import type { RoundRequest } from '../domain/sampling-policy.js';
 import type { Architecture } from '../domain/types.js';
@@ -62,8 +63,15 @@ export function setUpLate(
 }
 
 /**
+ * Quotas that stop the function taking more versions or aliases. Growing is an improvement, not a
+ * need: a run that meets one keeps the environments it has and the data it gathered.
+ */
+const VERSION_QUOTAS = new Set(['CodeStorageExceededException', 'AliasLimitExceededException']);
+
+/**
  * Before a round that spreads sizes over more environments (RoundRequest.environments): publishes
- * their new versions and replaces their setups, so the round shares its calls among them all.
+ * their new versions and replaces their setups, so the round shares its calls among them all. On a
+ * version quota the run stops growing and goes on with what it has (cleanup removes what was made).
  */
 export async function growEnvironments(
   run: SamplingRun,
@@ -76,7 +84,18 @@ export async function growEnvironments(
   if (growing.length === 0) return;
   await publishBetweenRounds(run, late, async () => {
     for (const request of growing) {
-      const grown = await setUpLate(run, late, request.power, request.environments as number);
+      let grown: SetupResult;
+      try {
+        grown = await setUpLate(run, late, request.power, request.environments as number);
+      } catch (err) {
+        if (!(err instanceof ApplicationFailure && VERSION_QUOTAS.has(err.type ?? ''))) throw err;
+        log.warn('stopped spreading sizes over more environments', {
+          power: request.power,
+          reason: err.message,
+        });
+        delete run.settings.growEnvironmentsTo;
+        return;
+      }
       const at = setups.findIndex((s) => s.power === request.power);
       setups[at] = grown;
     }

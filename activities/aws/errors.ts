@@ -69,6 +69,7 @@ const PERMANENT = new Set([
   'NoSuchBucket',
   'NoSuchKey',
   'CodeStorageExceededException',
+  'AliasLimitExceededException',
 ]);
 
 /** An error no retry can fix (see PERMANENT). */

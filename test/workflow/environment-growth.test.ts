@@ -7,11 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { InvokeBatchInput, SetupInput } from '../../activities/types.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
 import type { InvocationResult, TuningOutput } from '../../domain/types.js';
-import { FUNCTION_ARN, inputsOf, mockedTuning, startTimeSkippingEnv } from '../support/time-skipping.js';
+import {
+  FUNCTION_ARN,
+  inputsOf,
+  mockedTuning,
+  startTimeSkippingEnv,
+  type MockActivities,
+} from '../support/time-skipping.js';
 
 let env: TestWorkflowEnvironment;
 before(async () => {
@@ -52,8 +59,8 @@ const growingActivities = {
   },
 };
 
-async function tune(maxDurationMs?: number) {
-  const tuning = await mockedTuning(env, growingActivities);
+async function tune(maxDurationMs?: number, activities: Partial<MockActivities> = growingActivities) {
+  const tuning = await mockedTuning(env, activities);
   const output = await tuning.run(async (start) => {
     const handle = await start({
       lambdaARN: FUNCTION_ARN,
@@ -118,6 +125,39 @@ void describe('growing a contested size over more environments', () => {
       output.hosts?.statement ?? '',
       /on 5 versions of its own .*\(those whose verdict stayed open on up to \d+\)/,
     );
+  });
+
+  void it('on a version quota, stops growing and finishes on the environments it has', async () => {
+    const { output, calls } = await tune(240, {
+      ...growingActivities,
+      async setupPowerValue(input: SetupInput) {
+        if ((input.environments ?? 1) > 5)
+          throw ApplicationFailure.nonRetryable(
+            'Code storage limit exceeded',
+            'CodeStorageExceededException',
+          );
+        return growingActivities.setupPowerValue(input);
+      },
+    });
+    const attempts = calls.filter(
+      (c) => c.name === 'setupPowerValue' && ((c.input as SetupInput).environments ?? 1) > 5,
+    );
+    assert.equal(attempts.length, 1, 'one attempt, then no more');
+    const failedAt = calls.indexOf(attempts[0] as (typeof calls)[number]);
+    assert.ok(
+      calls.slice(failedAt).some((c) => c.name === 'restoreLatest'),
+      '$LATEST put back',
+    );
+    // The run went on: more rounds on the five environments it had, and a result.
+    const later = calls
+      .slice(failedAt)
+      .filter((c) => c.name === 'invokeBatch')
+      .map((c) => environmentOf((c.input as InvokeBatchInput).aliases[0] as string));
+    assert.ok(later.length > 0, 'sampling went on');
+    assert.ok(Math.max(...later) < 5, `only the first environments: ${[...new Set(later)].join(', ')}`);
+    assert.equal(output.hosts?.environments, 5);
+    assert.equal(output.hosts?.mostEnvironments, undefined);
+    assert.ok(output.constraints);
   });
 
   void it('without a latency bound, publishes nothing after the first setup', async () => {
