@@ -11,7 +11,7 @@ import type { LambdaClient } from '@aws-sdk/client-lambda';
 import { ApplicationFailure } from '@temporalio/common';
 import { LOCK_ALIAS, aliasName, isLockHeldBy, versionDescription } from '../domain/naming.js';
 import type { AwsClients } from './aws/clients.js';
-import { rethrowAws } from './aws/errors.js';
+import { isNotFound, rethrowAws } from './aws/errors.js';
 import { controlPlaneName } from './aws/function-name.js';
 import {
   getAlias,
@@ -133,6 +133,17 @@ export async function putBackLatest(
   });
 }
 
+/** Whether the function is still there (its configuration can be read). */
+async function functionExists(lambda: LambdaClient, functionName: string): Promise<boolean> {
+  try {
+    await getConfiguration(lambda, functionName);
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
 /**
  * A step of a run that was terminated keeps going until it notices (its heartbeat is refused),
  * and `powertune cleanup` may meanwhile have put the function back and released the lock. Before
@@ -147,6 +158,13 @@ export async function assertStillOurs(
 ) {
   if (signal.aborted) throw signal.reason;
   const lock = await getAlias(lambda, functionName, LOCK_ALIAS);
+  // No lock alias because there is no function: say that, as the invocations do, not "lock lost".
+  if (!lock && !(await functionExists(lambda, functionName))) {
+    throw ApplicationFailure.nonRetryable(
+      `${label} no longer exists: it was deleted while being tuned`,
+      'ResourceNotFoundException',
+    );
+  }
   if (!isLockHeldBy(lock?.Description, tag)) {
     throw ApplicationFailure.nonRetryable(
       `This run no longer holds the tuning lock on ${label}, so it changes nothing more`,

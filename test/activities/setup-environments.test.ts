@@ -13,13 +13,13 @@ import {
   UpdateFunctionConfigurationCommand,
   type LambdaClient,
 } from '@aws-sdk/client-lambda';
-import { CancelledFailure } from '@temporalio/common';
+import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { DefaultLogger } from '@temporalio/worker';
 import type { AwsClients } from '../../activities/aws/clients.js';
 import { cleanupActivities } from '../../activities/cleanup.js';
 import { lockActivities } from '../../activities/lock.js';
-import { setupActivities } from '../../activities/setup.js';
+import { assertStillOurs, setupActivities } from '../../activities/setup.js';
 import { strandedCleanupActivities } from '../../activities/stranded-cleanup.js';
 import type {
   CleanupResult,
@@ -222,6 +222,23 @@ void describe('setup over several environments (emulator)', () => {
     assert.ok(report.versions.length >= 4, `four environments' versions: ${report.versions.join(', ')}`);
     // Memory, description, versions and aliases as before the run.
     assert.deepEqual(await functionState(lambda, 'stranded'), before);
+  });
+
+  void it('before each change: a deleted function is said to be gone, an unlocked one to have lost the lock', async () => {
+    const signal = new AbortController().signal;
+    const failureOf = async (name: string) =>
+      assertStillOurs(lambda, name, name, TAG, signal).then(
+        () => assert.fail('should refuse'),
+        (err: unknown) => {
+          assert.ok(err instanceof ApplicationFailure);
+          return err;
+        },
+      );
+    const gone = await failureOf('never-existed');
+    assert.equal(gone.type, 'ResourceNotFoundException');
+    assert.match(gone.message, /never-existed no longer exists: it was deleted while being tuned/);
+    const unlocked = await failureOf('spread');
+    assert.equal(unlocked.type, 'LockLost');
   });
 });
 
