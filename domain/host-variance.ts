@@ -93,7 +93,7 @@ export function hostSpread(
       ? `their hosts differed in speed by about ${(spread * 100).toFixed(1)}% (one standard deviation, a rough ` +
         `estimate on ${degreesOfFreedom} degrees of freedom), which every interval and comparison includes.`
       : "no difference between their hosts beyond the calls' own noise was measured.";
-  const grown = most > environments ? ` (those whose verdict stayed open on up to ${most})` : '';
+  const grown = most > environments ? `, and those whose verdict stayed open on up to ${most}` : '';
   return {
     environments,
     ...(most > environments ? { mostEnvironments: most } : {}),

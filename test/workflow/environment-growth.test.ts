@@ -123,7 +123,7 @@ void describe('growing a contested size over more environments', () => {
     assert.equal(output.hosts?.mostEnvironments, grown.at(-1)?.environments);
     assert.match(
       output.hosts?.statement ?? '',
-      /on 5 versions of its own .*\(those whose verdict stayed open on up to \d+\)/,
+      /on 5 versions of its own \(execution environments\), and those whose verdict stayed open on up to \d+;/,
     );
   });
 
