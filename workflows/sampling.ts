@@ -144,9 +144,13 @@ export function startSampling(
   if (hostAware && settings.policy === 'adaptive' && patched(LATENCY_GROWTH_PATCH)) {
     settings.likelyFirst = true;
     settings.contendUntilShown = true;
-    const coldPerSize =
-      config.coldStartRate !== undefined ? (config.coldInvocations ?? COLD_SAMPLES_PER_SIZE) : 0;
-    settings.growEnvironmentsTo = growthCap(config.powerValues.length, coldPerSize);
+    // Growing is for a percentile's bound, whose calls a size gets at once; a cost bound alone
+    // would grow after its first round.
+    if (config.sampling.constraints?.maxDurationMs !== undefined) {
+      const coldPerSize =
+        config.coldStartRate !== undefined ? (config.coldInvocations ?? COLD_SAMPLES_PER_SIZE) : 0;
+      settings.growEnvironmentsTo = growthCap(config.powerValues.length, coldPerSize);
+    }
   }
   const price = lambdaPrice(facts.region, facts.architecture, config.prices);
   return { config, facts, target, progress, settings, price, sizes, environments };

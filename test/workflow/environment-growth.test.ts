@@ -59,7 +59,11 @@ const growingActivities = {
   },
 };
 
-async function tune(maxDurationMs?: number, activities: Partial<MockActivities> = growingActivities) {
+async function tune(
+  maxDurationMs?: number,
+  activities: Partial<MockActivities> = growingActivities,
+  maxCostPerInvocation?: number,
+) {
   const tuning = await mockedTuning(env, activities);
   const output = await tuning.run(async (start) => {
     const handle = await start({
@@ -70,6 +74,7 @@ async function tune(maxDurationMs?: number, activities: Partial<MockActivities> 
       confidence: 0.95,
       maxInvocations: 3000,
       ...(maxDurationMs !== undefined ? { constraints: { percentile: 95, maxDurationMs } } : {}),
+      ...(maxCostPerInvocation !== undefined ? { constraints: { maxCostPerInvocation } } : {}),
     });
     return (await handle.result()) as TuningOutput;
   });
@@ -165,6 +170,16 @@ void describe('growing a contested size over more environments', () => {
     const setups = inputsOf(calls, 'setupPowerValue');
     assert.deepEqual(
       setups.map((s) => s.power),
+      SIZES,
+    );
+  });
+
+  void it('with a cost bound alone, publishes nothing after the first setup either', async () => {
+    // 1,024 MB costs about 3.5e-6 USD a call: a bound 2% over it stays open for a while.
+    const { output, calls } = await tune(undefined, growingActivities, 3.6e-6);
+    assert.ok(output.constraints, 'the output reports the constraints');
+    assert.deepEqual(
+      inputsOf(calls, 'setupPowerValue').map((s) => s.power),
       SIZES,
     );
   });
