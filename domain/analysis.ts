@@ -409,7 +409,14 @@ function constraintsReport(
         (others.length > 0 ? `; ${others.map(sizeLine).join('; ')}.` : '.')
       : `No size was shown to meet the constraints at ${percent} confidence, so there is no recommendation: ` +
         `${others.map(sizeLine).join('; ')}.`;
-  return { bounds: { ...bounds }, met: meeting.length > 0, level, sizes: outcome.judged, statement };
+  return {
+    bounds: { ...bounds },
+    met: meeting.length > 0,
+    level,
+    sizes: outcome.judged,
+    statement,
+    ...(outcome.openContenders ? { openContenders: outcome.openContenders } : {}),
+  };
 }
 
 /** Intervals of one size's figures at the run's confidence. */

@@ -522,6 +522,11 @@ export interface ConstraintsReport {
   }[];
   /** One sentence: which sizes meet them, or why none does. */
   statement: string;
+  /**
+   * Sizes not yet shown to meet or fail the constraints that could still replace the
+   * recommendation once shown to meet them (the run ended first); absent when there are none.
+   */
+  openContenders?: number[];
 }
 
 /** Progress, returned by the `progress` query at any time. */

@@ -56,7 +56,7 @@ export function constraintsLead(output: TuningOutput): string | undefined {
       meeting.length <= 1
         ? 'It is the only size that does.'
         : `Strategy "${output.strategy}" chose it among the ${meeting.length} sizes that do (${meeting.join(', ')} MB).`;
-    return `${output.power} MB meets the constraints at ${level} confidence: ${describe(chosen)}. ${among}`;
+    return `${output.power} MB meets the constraints at ${level} confidence: ${describe(chosen)}. ${among}${openNote(output)}`;
   }
   const open = report.sizes.filter((s) => s.verdict === 'uncertain');
   if (open.length > 0) {
@@ -69,6 +69,16 @@ export function constraintsLead(output: TuningOutput): string | undefined {
     `No size met the constraints: every measured size fails them at ${level} confidence` +
     (closest ? `; the closest is ${closest.power} MB: ${describe(closest)}.` : '.')
   );
+}
+
+/** ` 512 MB, which may be cheaper, is not yet shown to meet or fail them.`, or nothing. */
+function openNote(output: TuningOutput): string {
+  const open = output.constraints?.openContenders ?? [];
+  if (open.length === 0) return '';
+  const better = output.strategy === 'speed' ? 'faster' : output.strategy === 'cost' ? 'cheaper' : 'better';
+  const sizes = open.map((p) => `${p} MB`).join(', ');
+  const one = open.length === 1;
+  return ` ${sizes}, which may be ${better}, ${one ? 'is' : 'are'} not yet shown to meet or fail them.`;
 }
 
 /** The size whose worst check is the least over its bound (the one to look at next). */

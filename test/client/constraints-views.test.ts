@@ -39,6 +39,15 @@ void describe('result table with constraints', () => {
     assert.match(summary, /^Recommended: 256 MB: \$0\.00000210 per invocation/m);
   });
 
+  void it('names a size that may be cheaper and is still uncertain, when the run ended first', () => {
+    const output = constrainedOutput();
+    (output.constraints as ConstraintsReport).openContenders = [512];
+    assert.equal(
+      renderResultSummary(output).split('\n')[0],
+      '256 MB meets the constraints at 95% confidence: p95 960 ms ≤ 1000 ms (−4.0%), 256 MB ≤ 512 MB. It is the only size that does. 512 MB, which may be cheaper, is not yet shown to meet or fail them.',
+    );
+  });
+
   void it('has a Constraints column with each size’s verdict, worded by describeCheck', () => {
     const output = constrainedOutput();
     const table = renderResultTable(output);

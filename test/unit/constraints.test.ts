@@ -275,6 +275,7 @@ describe('output with constraints', () => {
       ['uncertain', 'meets'],
     );
     assert.equal(output.confidence?.settled, false);
+    assert.deepEqual(output.constraints?.openContenders, [512]);
     assert.match(
       output.confidence?.statement ?? '',
       /^Not settled: 1024 MB is the preferred size among those shown to meet the constraints, but 512 MB may be cheaper and is not yet shown to meet or fail them\.$/,
