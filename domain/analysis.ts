@@ -69,6 +69,11 @@ export interface AnalysisInput {
   hostAwareConstraints?: boolean;
   /** The scaling model's pick was guarded during sampling (DecisionSettings.provenSpeedup): the final decision is too. */
   provenSpeedup?: boolean;
+  /**
+   * Uncertain sizes stayed contenders until shown no better than the choice during sampling
+   * (DecisionSettings.contendUntilShown): the final verdict on "settled" uses the same rule.
+   */
+  contendUntilShown?: boolean;
   functionName: string;
   /** The function's region: it decides the price table and the currency. */
   region: string;
@@ -266,6 +271,7 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       ...(input.racing ? { racing: input.racing } : {}),
       ...(input.hostAwareConstraints ? { hostAwareConstraints: true } : {}),
       ...(input.provenSpeedup ? { provenSpeedup: true } : {}),
+      ...(input.contendUntilShown ? { contendUntilShown: true } : {}),
       ...(config.coldStartRate !== undefined ? { coldStartRate: config.coldStartRate } : {}),
     }),
     price,

@@ -87,6 +87,8 @@ export interface Sampled {
   hostAwareConstraints?: boolean;
   /** The model's pick was guarded (DecisionSettings.provenSpeedup): the analysis guards it too. */
   provenSpeedup?: boolean;
+  /** Contenders were kept until shown no better (DecisionSettings.contendUntilShown): the analysis too. */
+  contendUntilShown?: boolean;
 }
 
 /** What every round of one run shares; `sizes` gathers the merged summaries. */
@@ -208,13 +210,14 @@ export async function sampleFrom(
 
 /** What the rounds left when the policy stopped: the summaries and how they were decided on. */
 export function sampledAt(run: SamplingRun, stop: StopReason, racing = run.settings.racing): Sampled {
-  const { hostAwareConstraints, provenSpeedup } = run.settings;
+  const { hostAwareConstraints, provenSpeedup, contendUntilShown } = run.settings;
   return {
     sizes: run.sizes,
     stop,
     racing,
     ...(hostAwareConstraints ? { hostAwareConstraints } : {}),
     ...(provenSpeedup ? { provenSpeedup } : {}),
+    ...(contendUntilShown ? { contendUntilShown } : {}),
   };
 }
 
@@ -344,7 +347,7 @@ export function sizeOf(run: SamplingRun, power: number): SizeProgress {
 export function analyze(
   config: TuningConfig,
   facts: FunctionFacts,
-  { sizes, stop, racing, hostAwareConstraints, provenSpeedup }: Sampled,
+  { sizes, stop, racing, hostAwareConstraints, provenSpeedup, contendUntilShown }: Sampled,
 ): TuningOutput {
   try {
     return analyzeTuning({
@@ -352,6 +355,7 @@ export function analyze(
       ...(config.sampling.policy === 'adaptive' ? { stop, racing } : {}),
       ...(hostAwareConstraints ? { hostAwareConstraints } : {}),
       ...(provenSpeedup ? { provenSpeedup } : {}),
+      ...(contendUntilShown ? { contendUntilShown } : {}),
       functionName: facts.functionName,
       region: facts.region,
       architecture: facts.architecture,

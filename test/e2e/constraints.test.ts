@@ -57,6 +57,10 @@ void describe('powertune run with constraints', () => {
 
     const output = (await harness.client.workflow.getHandle(id).result()) as TuningOutput;
     assert.equal(output.power, 1024);
+    // The analysis judges "settled" by the rule sampling stopped on: no size left that could beat it.
+    assert.equal(output.confidence?.stop, 'settled');
+    assert.equal(output.confidence?.settled, true, output.confidence?.statement);
+    assert.equal(output.constraints?.openContenders, undefined);
     assert.equal(output.constraints?.met, true);
     assert.ok(latencyOf(output, 1024).upper <= 1000, 'the bound holds at the upper confidence bound');
     // 512 MB (about 1.4 s) is left uncertain on its first calls: single-threaded code costs the same
