@@ -4,18 +4,12 @@
  * function ends with its memory, description, versions and aliases as before.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
 import { GetFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
-import type { PowerTuningWorkflow } from '../../client/api.js';
 import { initialSizes } from '../../domain/exploration-plan.js';
-import type { TuningOutput } from '../../domain/types.js';
-import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
-import { startCrashRig, type CrashRig } from '../support/crash-rig.js';
+import { killMidRun, startCrashRig, type CrashRig } from '../support/crash-rig.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { writeTestFunctions } from '../support/functions-file.js';
-import { startWorkerProcess } from '../support/worker-process.js';
 
 const NAME = 'explore-crash';
 // Two threads: the curve's knee (3,538 MB) is not among the first sizes of 1,024–6,144 MB.
@@ -41,44 +35,36 @@ describe('worker crash while a model exploration publishes a proposed size', () 
       (await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: NAME }))).MemorySize;
     const before = await functionState(lambda, NAME);
     const first = initialSizes(LOWEST, HIGHEST);
-    const workerOptions = await rig.workerOptions('explore-crash');
-    const worker = await startWorkerProcess(workerOptions);
-    let second: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
+    let proposed: number | undefined;
     try {
-      await worker.ready;
-      const handle = await rig.client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
-        taskQueue: workerOptions.taskQueue,
-        workflowId: `explore-crash-${randomUUID()}`,
-        args: [
-          {
-            lambdaARN: NAME,
-            num: 5,
-            powerValues: [LOWEST, HIGHEST],
-            strategy: 'speed',
-            confidence: 0.95,
-            exploration: 'model',
-          },
-        ],
-      });
       // $LATEST at a size none of the first ones is: a proposed size is being set up.
-      let proposed: number | undefined;
-      for (let i = 0; i < 3_000 && proposed === undefined; i++) {
-        const now = await memory();
-        if (now !== undefined && now !== before.memorySize && !first.includes(now)) proposed = now;
-        else await sleep(10);
-      }
-      assert.ok(proposed !== undefined, 'no proposed size was ever set up');
-      await worker.kill('SIGKILL');
-      second = await startWorkerProcess(workerOptions);
-      await second.ready;
-      const out = (await handle.result()) as TuningOutput;
-      assert.ok(out.exploration?.measured.includes(proposed), `${proposed} MB was measured after the crash`);
-      for (const power of first) assert.ok(out.exploration?.measured.includes(power));
-      assert.ok(out.power !== null && out.exploration?.measured.includes(out.power));
+      const { output } = await killMidRun(
+        rig,
+        'explore-crash',
+        {
+          lambdaARN: NAME,
+          num: 5,
+          powerValues: [LOWEST, HIGHEST],
+          strategy: 'speed',
+          confidence: 0.95,
+          exploration: 'model',
+        },
+        async () => {
+          const now = await memory();
+          if (now !== undefined && now !== before.memorySize && !first.includes(now)) proposed = now;
+          return proposed !== undefined;
+        },
+        { attempts: 3_000, everyMs: 10 },
+      );
+      assert.ok(output && proposed !== undefined, 'no proposed size was ever set up');
+      assert.ok(
+        output.exploration?.measured.includes(proposed),
+        `${proposed} MB was measured after the crash`,
+      );
+      for (const power of first) assert.ok(output.exploration?.measured.includes(power));
+      assert.ok(output.power !== null && output.exploration?.measured.includes(output.power));
       assert.deepEqual(await functionState(lambda, NAME), before);
     } finally {
-      await worker.kill('SIGKILL');
-      await second?.kill('SIGTERM');
       lambda.destroy();
     }
   });

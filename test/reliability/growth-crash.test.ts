@@ -4,16 +4,10 @@
  * run, and the function ends with its memory, description, versions and aliases as before.
  */
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, it } from 'node:test';
-import type { PowerTuningWorkflow } from '../../client/api.js';
-import type { TuningOutput } from '../../domain/types.js';
-import { POWER_TUNING_WORKFLOW } from '../../domain/workflow-api.js';
-import { startCrashRig, type CrashRig } from '../support/crash-rig.js';
+import { killMidRun, startCrashRig, type CrashRig } from '../support/crash-rig.js';
 import { functionState, lambdaClient } from '../support/function-state.js';
 import { writeTestFunctions } from '../support/functions-file.js';
-import { startWorkerProcess } from '../support/worker-process.js';
 
 const NAME = 'grow-crash';
 // 512 MB: about 62 ms a call, p95 about 73 ms; hosts 8% apart keep its verdict open on 4 of them.
@@ -40,44 +34,29 @@ describe('worker crash while a contested size is published over more environment
       (await rig.emulator.admin.events()).filter(
         (e) => e.operation === 'PublishVersion' && e.status < 300 && e.functionName === NAME,
       ).length;
-    const workerOptions = await rig.workerOptions('grow-crash');
-    const worker = await startWorkerProcess(workerOptions);
-    let second: Awaited<ReturnType<typeof startWorkerProcess>> | undefined;
     try {
-      await worker.ready;
-      const handle = await rig.client.workflow.start<PowerTuningWorkflow>(POWER_TUNING_WORKFLOW, {
-        taskQueue: workerOptions.taskQueue,
-        workflowId: `grow-crash-${randomUUID()}`,
-        args: [
-          {
-            lambdaARN: NAME,
-            num: 5,
-            powerValues: SIZES,
-            strategy: 'cost',
-            confidence: 0.95,
-            constraints: { percentile: 95, maxDurationMs: 82 },
-          },
-        ],
-      });
       // The first version of the growth is out: the step publishing the others is under way.
-      let grown = false;
-      for (let i = 0; i < 6_000 && !grown; i++) {
-        if ((await published()) > FIRST_VERSIONS) grown = true;
-        else await sleep(25);
-      }
-      assert.ok(grown, 'the contested size never grew');
-      await worker.kill('SIGKILL');
-      second = await startWorkerProcess(workerOptions);
-      await second.ready;
-      const out = (await handle.result()) as TuningOutput;
-      assert.ok((out.hosts?.mostEnvironments ?? 0) >= 8, JSON.stringify(out.hosts));
-      if (out.power !== null) {
-        assert.equal(out.constraints?.sizes.find((s) => s.power === out.power)?.verdict, 'meets');
+      const { output } = await killMidRun(
+        rig,
+        'grow-crash',
+        {
+          lambdaARN: NAME,
+          num: 5,
+          powerValues: SIZES,
+          strategy: 'cost',
+          confidence: 0.95,
+          constraints: { percentile: 95, maxDurationMs: 82 },
+        },
+        async () => (await published()) > FIRST_VERSIONS,
+        { attempts: 6_000, everyMs: 25 },
+      );
+      assert.ok(output, 'the contested size never grew');
+      assert.ok((output.hosts?.mostEnvironments ?? 0) >= 8, JSON.stringify(output.hosts));
+      if (output.power !== null) {
+        assert.equal(output.constraints?.sizes.find((s) => s.power === output.power)?.verdict, 'meets');
       }
       assert.deepEqual(await functionState(lambda, NAME), before);
     } finally {
-      await worker.kill('SIGKILL');
-      await second?.kill('SIGTERM');
       lambda.destroy();
     }
   });

@@ -11,6 +11,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { InvokeBatchInput, SetupInput } from '../../activities/types.js';
 import { summariseInvocations } from '../../domain/sample-summary.js';
+import { hashSeed, mulberry32 } from '../../emulator/invoke/prng.js';
 import type { InvocationResult, TuningOutput } from '../../domain/types.js';
 import {
   FUNCTION_ARN,
@@ -36,12 +37,7 @@ const environmentOf = (alias: string) => Number(alias.split('-')[2]);
 /** A host k% faster or slower, the same for every size: what makes a p95 rest on the hosts. */
 const hostFactor = (k: number) => 1 + 0.08 * Math.sin(1 + k * 2.399);
 /** Deterministic noise in [−1, 1) per call. */
-function noise(power: number, k: number, i: number): number {
-  let h = (power * 73_856_093) ^ (k * 19_349_663) ^ (i * 83_492_791);
-  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-  h = Math.imul(h ^ (h >>> 12), 0x297a2d39);
-  return (((h ^ (h >>> 15)) >>> 0) / 2 ** 32) * 2 - 1;
-}
+const noise = (power: number, k: number, i: number) => mulberry32(hashSeed(`${power}:${k}:${i}`))() * 2 - 1;
 
 const growingActivities = {
   async setupPowerValue(input: SetupInput) {
