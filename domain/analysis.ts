@@ -3,7 +3,9 @@
  * feasibility, the strategy's choice and the output in the original's shape.
  */
 import { decideWithin, type ConstrainedDecision } from './constrained-decision.js';
-import { describeCheck, type SizeConstraints } from './constraints.js';
+import { describeCheck, planLatency, type SizeConstraints } from './constraints.js';
+import { groupDigits } from './describe.js';
+import { budgetToSettle } from './latency-need.js';
 import { monthlyReport, monthlyVolume } from './monthly.js';
 import { costInterval, durationInterval, type Decision } from './decision.js';
 import { coldStartPreview } from './cold-start-preview.js';
@@ -279,6 +281,18 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     config.sampling.constraints,
   );
   const decision = outcome.decision;
+  // Only the output plans how many calls an uncertain latency verdict needs (not every look).
+  const judged =
+    config.sampling.constraints && outcome.constraintLevel !== undefined
+      ? planLatency(
+          outcome.judged,
+          measured,
+          config.sampling.constraints,
+          config.discardTopBottom,
+          outcome.constraintLevel,
+          outcome.hosts,
+        )
+      : outcome.judged;
   for (const verdict of decision?.verdicts ?? []) {
     const row = results.find((r) => r.power === verdict.power);
     if (row) row.standing = verdict.standing;
@@ -296,7 +310,12 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
       }))
     : undefined;
   const constraints = config.sampling.constraints
-    ? constraintsReport(config.sampling.constraints, outcome, price.currency, config.sampling.confidence)
+    ? constraintsReport(
+        config.sampling.constraints,
+        { ...outcome, judged },
+        price.currency,
+        config.sampling.confidence,
+      )
     : undefined;
   const volume = monthlyVolume(config.invocationsPerMonth, input.volume);
   // Without a cold-start rate, what one would change (all-cold and dry runs have nothing to blend).
@@ -325,6 +344,16 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
         )
       : undefined;
   const invocationsSpent = results.reduce((sum, r) => sum + r.invocations + (r.cold?.invocations ?? 0), 0);
+  // The budget (warm calls, as maxInvocations counts them) at which a size holding the run back
+  // could be settled: the contender that could take the choice's place, or any uncertain size.
+  const raiseTo = budgetToSettle(
+    judged,
+    decision
+      ? (outcome.openContenders ?? [])
+      : judged.filter((j) => j.verdict === 'uncertain').map((j) => j.power),
+    (power) => input.results.find((r) => r.power === power)?.summary.durationMs.count ?? 0,
+    results.reduce((sum, r) => sum + r.invocations, 0),
+  );
   return {
     power: best?.power ?? null,
     cost: best?.averagePrice ?? null,
@@ -348,8 +377,8 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     optimized: false,
     results,
     confidence: decision
-      ? confidenceStatement(config, decision, input.stop, outcome.settled, outcome.openContenders)
-      : noChoiceStatement(config, outcome, input.stop),
+      ? confidenceStatement(config, decision, input.stop, outcome.settled, outcome.openContenders, raiseTo)
+      : noChoiceStatement(config, outcome, input.stop, raiseTo),
     equivalentSizes: decision?.equivalentSizes ?? [],
     invocationsSpent,
     gridInvocations: config.exploration
@@ -455,11 +484,17 @@ function sizeIntervals(
   };
 }
 
+/** `raise maxInvocations to about 2,100`: the budget hint, with a figure when the calls give one. */
+const raiseText = (raiseTo: number | undefined) =>
+  raiseTo === undefined ? 'raise maxInvocations' : `raise maxInvocations to about ${groupDigits(raiseTo)}`;
+
 /** The confidence block when no size meets the constraints. */
 function noChoiceStatement(
   config: TuningConfig,
   outcome: ConstrainedDecision,
   stop: StopReason | undefined,
+  /** The budget at which an uncertain size could be settled, when the calls can say. */
+  raiseTo?: number,
 ): DecisionConfidence {
   const { confidence: level, tolerance, policy } = config.sampling;
   const open = outcome.judged.filter((j) => j.verdict === 'uncertain').map((j) => `${j.power} MB`);
@@ -467,7 +502,7 @@ function noChoiceStatement(
     ? `With ${+(level * 100).toFixed(1)}% confidence, no size meets every constraint.`
     : `Not settled: no size was shown to meet every constraint; ${open.join(', ')} could` +
       (stop === 'budget-spent'
-        ? ' with more invocations (raise maxInvocations).'
+        ? ` with more invocations (${raiseText(raiseTo)}).`
         : ' with more invocations.');
   return { level, tolerance, policy, settled: outcome.settled, ...(stop ? { stop } : {}), statement };
 }
@@ -480,6 +515,8 @@ function confidenceStatement(
   settled = decision.settled,
   /** With constraints: the uncertain sizes that still could. */
   openContenders: number[] = [],
+  /** With constraints: the budget at which one of them could be settled, when the calls can say. */
+  raiseTo?: number,
 ): DecisionConfidence {
   const { confidence: level, tolerance, policy } = config.sampling;
   const percent = `${+(level * 100).toFixed(1)}%`;
@@ -504,7 +541,7 @@ function confidenceStatement(
     statement =
       `Not settled: ${decision.choice} MB is the preferred size among those shown to meet the constraints, but ` +
       `${open} may be ${better} and ${openContenders.length === 1 ? 'is' : 'are'} not yet shown to meet or fail them` +
-      (stop === 'budget-spent' ? ' within the invocation budget (raise maxInvocations).' : '.');
+      (stop === 'budget-spent' ? ` within the invocation budget (${raiseText(raiseTo)}).` : '.');
   } else if (decision.modelled) {
     statement =
       `Not settled: Lambda's scaling model, fitted to every measured size, ranks ${decision.choice} MB first and no size was shown ` +

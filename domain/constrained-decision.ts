@@ -14,7 +14,7 @@ import {
 } from './decision.js';
 import { normalQuantile } from './distributions.js';
 import { CONSTRAINT_ERROR_SHARE, hasConstraints, judgeSizes, type SizeConstraints } from './constraints.js';
-import { hostVariance } from './host-variance.js';
+import { hostVariance, type HostVariance } from './host-variance.js';
 import type { ConstraintsConfig } from './types.js';
 
 export interface ConstrainedDecision {
@@ -33,6 +33,8 @@ export interface ConstrainedDecision {
   openContenders?: number[];
   /** Confidence of the constraint verdicts together (absent without constraints). */
   constraintLevel?: number;
+  /** The hosts' variance the verdicts were judged with (absent when judged without it). */
+  hosts?: HostVariance;
 }
 
 /**
@@ -100,7 +102,13 @@ export function decideWithin(
   if (meeting.length === 0) {
     const first = settings.likelyFirst ? likelyFirst(judged, byRank) : byRank;
     const next = [...uncertain].sort(first).slice(0, 1);
-    return { judged, decisive: next, settled: uncertain.length === 0, constraintLevel };
+    return {
+      judged,
+      decisive: next,
+      settled: uncertain.length === 0,
+      constraintLevel,
+      ...(hosts ? { hosts } : {}),
+    };
   }
   const within = new Map([...eliminated].filter(([power]) => meeting.some((m) => m.power === power)));
   const decision = decide(meeting, shared, price, within, sizes.length);
@@ -116,5 +124,6 @@ export function decideWithin(
     settled: decision.settled && contenders.length === 0,
     ...(contenders.length > 0 ? { openContenders: contenders } : {}),
     constraintLevel,
+    ...(hosts ? { hosts } : {}),
   };
 }

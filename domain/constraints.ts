@@ -13,8 +13,11 @@
 import { HOST_PERCENTILE_ERROR_PARTS, hostAwarePercentile } from './host-percentile.js';
 import { hostAwareParts, type HostVariance } from './host-variance.js';
 import { partsInterval, percentileInterval, trimmedMeanInterval } from './intervals.js';
+import { groupDigits } from './describe.js';
+import { callsToSettle } from './latency-need.js';
 import { invocationCost } from './pricing.js';
 import type { SizeSummary } from './sample-summary.js';
+import { sketchEntries } from './sketch.js';
 import type { ConstraintsConfig } from './types.js';
 
 export type ConstraintVerdict = 'meets' | 'fails' | 'uncertain';
@@ -30,6 +33,13 @@ export interface ConstraintCheck {
   /** One-sided confidence bounds of the figure (both equal to it for memory). */
   lower: number;
   upper: number;
+  /**
+   * An uncertain latency check in the output only (planLatency): about how many calls on the size
+   * (in all) would settle it, as predicted from its calls so far (latency-need.ts); null when
+   * they cannot say (too few of them, or a share of calls above the bound too near the limit or
+   * within the hosts' spread of it).
+   */
+  callsNeeded?: number | null;
 }
 
 export interface SizeConstraints {
@@ -75,13 +85,18 @@ export function memoryCheck(power: number, bound: number): ConstraintCheck {
   };
 }
 
-/** A size's latency percentile with one-sided bounds at `oneSidedLevel`, and whether each exists. */
+/**
+ * A size's latency percentile with one-sided bounds at `oneSidedLevel` and whether each exists;
+ * with `at` (a bound), also the share of its calls above it, pessimistic and optimistic, and the
+ * error its test gets: what planning an uncertain verdict needs (latency-need.ts).
+ */
 function latencyFigure(
   size: JudgedSize,
   percentile: number,
   discard: number,
   oneSidedLevel: number,
   hosts: HostVariance | undefined,
+  at?: number,
 ) {
   const spread =
     hosts &&
@@ -92,11 +107,30 @@ function latencyFigure(
       hosts,
       discard,
       oneSidedLevel,
+      at,
     );
-  if (spread) return spread;
+  if (spread) {
+    const alpha = (1 - oneSidedLevel) / HOST_PERCENTILE_ERROR_PARTS;
+    return { ...spread, share: spread.shareAbove, alpha };
+  }
   // A two-sided interval at 1 − 2α puts α in each tail: each end is a one-sided bound at 1 − α.
-  const p = percentileInterval(size.summary.durationMs, percentile, 1 - 2 * (1 - oneSidedLevel));
-  return { ...p, lowerKnown: p.lowerRank > 0, upperKnown: p.upperRank <= p.n };
+  const sketch = size.summary.durationMs;
+  const p = percentileInterval(sketch, percentile, 1 - 2 * (1 - oneSidedLevel));
+  // Counted by the bins' edges, as the bounds read them: a bin straddling the bound counts
+  // against the size when planning to show it meets, and for it when planning to show it fails.
+  const countAbove = (edge: 'upper' | 'lower') =>
+    sketchEntries(sketch).reduce((sum, e) => sum + (e[edge] > (at as number) ? e.count : 0), 0);
+  const share =
+    at !== undefined && p.n > 0
+      ? { high: countAbove('upper') / p.n, low: countAbove('lower') / p.n }
+      : undefined;
+  return {
+    ...p,
+    lowerKnown: p.lowerRank > 0,
+    upperKnown: p.upperRank <= p.n,
+    share,
+    alpha: 1 - oneSidedLevel,
+  };
 }
 
 /** What a size is judged on: its warm calls, and per environment when it was spread. */
@@ -179,9 +213,47 @@ export function judgeSizes(
   return sizes.map((s) => judgeSize(s, constraints, discard, price, level, hosts));
 }
 
+/**
+ * `judged` (judgeSizes' verdicts, at the same `confidence` and `hosts`) with every uncertain
+ * latency check's `callsNeeded`: what the output tells a run that ended before settling it. Kept
+ * out of judgeSizes, which the sampling loop calls at every look.
+ */
+export function planLatency(
+  judged: SizeConstraints[],
+  sizes: JudgedSize[],
+  constraints: ConstraintsConfig,
+  discard: number,
+  confidence: number,
+  hosts?: HostVariance,
+): SizeConstraints[] {
+  const bound = constraints.maxDurationMs;
+  if (bound === undefined) return judged;
+  const level = 1 - (1 - confidence) / Math.max(1, sizes.length * statisticalCheckCount(constraints));
+  const limit = 1 - constraints.percentile / 100;
+  return judged.map((j) => {
+    const size = sizes.find((s) => s.power === j.power);
+    const check = j.checks.find((c) => c.constraint === 'latency');
+    if (!size || check?.verdict !== 'uncertain') return j;
+    const p = latencyFigure(size, constraints.percentile, discard, level, hosts, bound);
+    if (!(p.n > 0) || !p.share) return j;
+    // The side the shares point to; shares on both sides of the limit leave nothing to plan.
+    const above = p.share.high < limit ? p.share.high : p.share.low > limit ? p.share.low : undefined;
+    const planned =
+      above === undefined ? undefined : callsToSettle({ above: above * p.n, calls: p.n }, limit, p.alpha);
+    const planCheck: ConstraintCheck = { ...check, callsNeeded: planned ?? null };
+    return { ...j, checks: j.checks.map((c) => (c === check ? planCheck : c)) };
+  });
+}
+
 /** "p95 1,240 ms > 200 ms (+520%)": what a failing or uncertain check measured against its bound. */
 export function describeCheck(check: ConstraintCheck, percentile: number, currency = 'USD'): string {
-  const excess = check.bound > 0 ? ` (${signedPercent(check.estimate / check.bound - 1)})` : '';
+  const plan =
+    check.callsNeeded === undefined
+      ? ''
+      : check.callsNeeded === null
+        ? '; its calls so far cannot say how many would settle it'
+        : `; about ${groupDigits(check.callsNeeded)} calls would settle it`;
+  const excess = check.bound > 0 ? ` (${signedPercent(check.estimate / check.bound - 1)}${plan})` : '';
   const relation = check.verdict === 'meets' ? '≤' : check.verdict === 'fails' ? '>' : 'vs';
   switch (check.constraint) {
     case 'latency':

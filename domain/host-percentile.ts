@@ -39,6 +39,12 @@ export interface HostPercentile {
   /** False when too few calls (or hosts) for the bound to exist at this level. */
   lowerKnown: boolean;
   upperKnown: boolean;
+  /**
+   * With `at`: the share of calls expected above it on a new host, with the size's mean host
+   * moved up (`high`) and down (`low`) by as much as the bounds allow; planning only
+   * (latency-need.ts).
+   */
+  shareAbove?: { high: number; low: number };
 }
 
 /** The parts a bound's error is shared among: the mean host's and the calls' count. */
@@ -189,7 +195,8 @@ function meanHostDrift(parts: YuenParts, hosts: HostVariance, k: number, alpha: 
 /**
  * The p-th percentile of a size measured in several environments, with one-sided bounds at
  * `level` each; undefined with fewer than two environments holding calls or no estimate of the
- * hosts' variance (the caller then uses the pooled order-statistic interval).
+ * hosts' variance (the caller then uses the pooled order-statistic interval). With `at`, also the
+ * share of calls expected above it (`shareAbove`), for planning an uncertain verdict.
  */
 export function hostAwarePercentile(
   environments: ValueSketch[],
@@ -197,6 +204,7 @@ export function hostAwarePercentile(
   hosts: HostVariance,
   discard: number,
   level: number,
+  at?: number,
 ): HostPercentile | undefined {
   const measured = environments.filter((e) => e.count > 0);
   if (measured.length < 2 || !(hosts.df > 0)) return undefined;
@@ -247,5 +255,13 @@ export function hostAwarePercentile(
     n,
     lowerKnown: least !== undefined,
     upperKnown: most !== undefined,
+    ...(at !== undefined && at > 0
+      ? {
+          shareAbove: {
+            high: expectedAbove(at, calls, spread, hosts.df, logUp, 'value') / n,
+            low: logDown === -Infinity ? 0 : expectedAbove(at, calls, spread, hosts.df, logDown, 'value') / n,
+          },
+        }
+      : {}),
   };
 }

@@ -3,6 +3,7 @@
  * Pure types only: this file is imported into Temporal's deterministic workflow bundle.
  */
 import type { ArchitectureReport } from './architectures.js';
+import type { SizeConstraints } from './constraints.js';
 import type { ActionCount } from './orchestration.js';
 
 export type Strategy = 'cost' | 'speed' | 'balanced';
@@ -508,18 +509,8 @@ export interface ConstraintsReport {
   met: boolean;
   /** The run's confidence: the verdicts hold at it together with the choice (each gets a share of the error). */
   level: number;
-  sizes: {
-    power: number;
-    verdict: 'meets' | 'fails' | 'uncertain';
-    checks: {
-      constraint: 'latency' | 'cost' | 'memory';
-      verdict: 'meets' | 'fails' | 'uncertain';
-      bound: number;
-      estimate: number;
-      lower: number;
-      upper: number;
-    }[];
-  }[];
+  /** Every measured size's verdict and checks (domain/constraints.ts). */
+  sizes: SizeConstraints[];
   /** One sentence: which sizes meet them, or why none does. */
   statement: string;
   /**

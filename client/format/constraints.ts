@@ -5,6 +5,7 @@
  * everywhere, the output's statement included.
  */
 import { describeCheck } from '../../domain/constraints.js';
+import { groupDigits } from '../../domain/describe.js';
 import type { ConstraintsConfig, ConstraintsReport, TuningOutput } from '../../domain/types.js';
 import { formatLevel } from './units.js';
 
@@ -78,7 +79,15 @@ function openNote(output: TuningOutput): string {
   const better = output.strategy === 'speed' ? 'faster' : output.strategy === 'cost' ? 'cheaper' : 'better';
   const sizes = open.map((p) => `${p} MB`).join(', ');
   const one = open.length === 1;
-  return ` ${sizes}, which may be ${better}, ${one ? 'is' : 'are'} not yet shown to meet or fail them.`;
+  // Only for one size: a plan per size would crowd the sentence.
+  const planned = one
+    ? output.constraints?.sizes
+        .find((s) => s.power === open[0])
+        ?.checks.find((c) => c.constraint === 'latency')?.callsNeeded
+    : undefined;
+  const plan =
+    typeof planned === 'number' ? ` (about ${groupDigits(planned)} calls on it would settle it)` : '';
+  return ` ${sizes}, which may be ${better}, ${one ? 'is' : 'are'} not yet shown to meet or fail them${plan}.`;
 }
 
 /** The size whose worst check is the least over its bound (the one to look at next). */

@@ -48,6 +48,28 @@ void describe('result table with constraints', () => {
     );
   });
 
+  void it('says how many calls would settle that size, when its calls so far can say', () => {
+    const output = constrainedOutput();
+    const open = report(output);
+    open.openContenders = [512];
+    const check = open.sizes.find((s) => s.power === 512)?.checks.find((c) => c.constraint === 'latency');
+    assert.ok(check);
+    check.callsNeeded = 2480;
+    assert.match(
+      renderResultSummary(output).split('\n')[0] ?? '',
+      /512 MB, which may be cheaper, is not yet shown to meet or fail them \(about 2,480 calls on it would settle it\)\.$/,
+    );
+    check.callsNeeded = null;
+    assert.match(
+      renderResultSummary(output).split('\n')[0] ?? '',
+      /512 MB, which may be cheaper, is not yet shown to meet or fail them\.$/,
+    );
+    assert.equal(
+      describeCheck(check, 95),
+      'p95 980 ms vs 1000 ms (−2.0%; its calls so far cannot say how many would settle it)',
+    );
+  });
+
   void it('has a Constraints column with each size’s verdict, worded by describeCheck', () => {
     const output = constrainedOutput();
     const table = renderResultTable(output);
