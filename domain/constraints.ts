@@ -284,10 +284,26 @@ export function latencySamplesNeeded(
   hostAware = false,
 ): number {
   if (constraints.maxDurationMs === undefined) return 0;
-  const alpha =
+  const alpha = latencyCheckError(constraints, confidence, sizeCount, looks, hostAware);
+  return Math.ceil(Math.log(alpha) / Math.log(constraints.percentile / 100));
+}
+
+/**
+ * The error one latency check's binomial test gets at one look: the run's constraint share,
+ * split over the looks, every statistical check of every size, and (judged with the hosts'
+ * variance) the host-aware bound's parts.
+ */
+export function latencyCheckError(
+  constraints: ConstraintsConfig,
+  confidence: number,
+  sizeCount: number,
+  looks: number,
+  hostAware = false,
+): number {
+  return (
     ((1 - confidence) * CONSTRAINT_ERROR_SHARE) /
     looks /
     Math.max(1, sizeCount * statisticalCheckCount(constraints)) /
-    (hostAware ? HOST_PERCENTILE_ERROR_PARTS : 1);
-  return Math.ceil(Math.log(alpha) / Math.log(constraints.percentile / 100));
+    (hostAware ? HOST_PERCENTILE_ERROR_PARTS : 1)
+  );
 }

@@ -31,6 +31,8 @@ export interface ConstraintCase {
   marginBelow?: number;
   /** (lower end of the fastest failing size's percentile) / bound − 1. */
   marginAbove: number;
+  /** The two sizes the bound lies between: the slowest meeting it and the fastest failing it. */
+  neighbours?: { meeting: number; failing: number };
 }
 
 type Known = TruePercentile;
@@ -88,6 +90,7 @@ function meetsCase(truth: Truth, known: Known[], percentile: number): Constraint
     truthChoice,
     marginBelow: bound / slowestMeeting.upper - 1,
     marginAbove: failing.lower / bound - 1,
+    neighbours: { meeting: slowestMeeting.power, failing: failing.power },
   };
 }
 

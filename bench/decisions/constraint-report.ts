@@ -14,6 +14,7 @@ const HEAD = [
   'Meet in truth',
   'Cheapest',
   'Margin',
+  'Above bound (calls)',
   'Correct',
   'Violating',
   'No rec.',
@@ -36,6 +37,7 @@ function cells(r: ConstraintRow): string[] {
         `${m.meeting[0] ?? '-'}+ (${m.meeting.length})`,
         String(m.truthChoice),
         `±${pct(Math.min(m.marginBelow, m.marginAbove), 1)}`,
+        resolvabilityCell(r),
         pct(m.correct),
         pct(m.violating),
         pct(m.noRecommendation),
@@ -43,7 +45,7 @@ function cells(r: ConstraintRow): string[] {
         pct(m.settled),
         ratio(m.invocationRatio),
       ]
-    : ['-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
+    : ['-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
   return [
     r.profile,
     ...meets,
@@ -55,6 +57,17 @@ function cells(r: ConstraintRow): string[] {
   ];
 }
 
+/** `2.3% / 24% (990 / 55)`: the neighbours' true shares above the bound and the calls each verdict takes. */
+function resolvabilityCell(r: ConstraintRow): string {
+  const v = r.resolvability;
+  if (!v) return '-';
+  const calls = (n: number | null) => (n === null ? '>100k' : String(n));
+  return (
+    `${pct(v.meeting.shareAbove, 1)} / ${pct(v.failing.shareAbove, 1)} ` +
+    `(${calls(v.meeting.callsToDecide)} / ${calls(v.failing.callsToDecide)})`
+  );
+}
+
 function explanation(rows: ConstraintRow[]): string {
   const first = rows[0];
   const budget = first
@@ -64,7 +77,9 @@ function explanation(rows: ConstraintRow[]): string {
   return (
     `Constraints: adaptive ${CONSTRAINT_STRATEGY} runs with a p${first?.percentile ?? 95} latency bound, budget ${budget}. ` +
     `Bound: between two sizes' true p95 (Monte Carlo), Margin the smaller distance to either; Meet in truth: the ` +
-    `smallest meeting size and how many meet; Cheapest: the right answer; Correct / Violating / No rec.: shares of ` +
+    `smallest meeting size and how many meet; Above bound (calls): the true share of warm calls above the bound of ` +
+    `the slowest size meeting it / the fastest failing it, and the calls on it a verdict takes at one check's error ` +
+    `to settle 4 times in 5; Cheapest: the right answer; Correct / Violating / No rec.: shares of ` +
     `runs choosing it / a size truly over the bound / nothing; Overpay: largest true cost / the cheapest's − 1 over ` +
     `the runs choosing a meeting size. None-meets: a bound ${pct(BOUND_MARGIN)} under every true p95; Reported ` +
     `none / Wrong rec.: shares of runs with no recommendation / with one.`

@@ -51,8 +51,9 @@ export function truePercentiles(
   return new Map(sizes.map((power) => [power, truePercentile(bench, power, percentile)]));
 }
 
-function truePercentile(bench: BenchProfile, power: number, percentile: number): TruePercentile | undefined {
-  const random = mulberry32(hashSeed(`true-percentile:${bench.name}:${power}`));
+/** A seeded source of warm, successful durations of one size, spread over new environments. */
+function warmDurations(bench: BenchProfile, power: number, seed: string) {
+  const random = mulberry32(hashSeed(`${seed}:${bench.name}:${power}`));
   const durations: number[] = [];
   const draw = (environments: number) => {
     for (let e = 0; e < environments; e++) {
@@ -63,6 +64,21 @@ function truePercentile(bench: BenchProfile, power: number, percentile: number):
       }
     }
   };
+  return { durations, draw };
+}
+
+/**
+ * The share of a size's warm calls above `bound` (80,000 over 4,000 environments): what a
+ * latency verdict's binomial test measures, so how many calls deciding it takes.
+ */
+export function trueShareAbove(bench: BenchProfile, power: number, bound: number): number {
+  const { durations, draw } = warmDurations(bench, power, 'true-share');
+  draw(TRUTH_ENVIRONMENTS * 4);
+  return durations.length === 0 ? 1 : durations.filter((d) => d > bound).length / durations.length;
+}
+
+function truePercentile(bench: BenchProfile, power: number, percentile: number): TruePercentile | undefined {
+  const { durations, draw } = warmDurations(bench, power, 'true-percentile');
   draw(TRUTH_ENVIRONMENTS);
   if (durations.length === 0) return undefined;
   let interval = percentileInterval(sketchOf(durations), percentile, TRUTH_CONFIDENCE);
