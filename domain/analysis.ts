@@ -435,7 +435,7 @@ function constraintsReport(
     `${j.power} MB ${j.verdict === 'uncertain' ? 'uncertain' : 'fails'}: ` +
     j.checks
       .filter((c) => c.verdict !== 'meets')
-      .map((c) => describeCheck(c, bounds.percentile, currency))
+      .map((c) => describeCheck(c, bounds.percentile, currency, true))
       .join(', ');
   const others = outcome.judged.filter((j) => j.verdict !== 'meets');
   const statement =

@@ -246,9 +246,15 @@ export function planLatency(
 }
 
 /** "p95 1,240 ms > 200 ms (+520%)": what a failing or uncertain check measured against its bound. */
-export function describeCheck(check: ConstraintCheck, percentile: number, currency = 'USD'): string {
+export function describeCheck(
+  check: ConstraintCheck,
+  percentile: number,
+  currency = 'USD',
+  /** Also say how many calls would settle an uncertain latency check (sentences, not table cells). */
+  withPlan = false,
+): string {
   const plan =
-    check.callsNeeded === undefined
+    !withPlan || check.callsNeeded === undefined
       ? ''
       : check.callsNeeded === null
         ? '; its calls so far cannot say how many would settle it'

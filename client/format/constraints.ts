@@ -22,8 +22,8 @@ function deciding(size: SizeVerdict): Check[] {
   return size.verdict === 'meets' ? size.checks : size.checks.filter((c) => c.verdict !== 'meets');
 }
 
-function describeAll(checks: Check[], report: ConstraintsReport, currency: string): string {
-  return checks.map((c) => describeCheck(c, report.bounds.percentile, currency)).join(', ');
+function describeAll(checks: Check[], report: ConstraintsReport, currency: string, withPlan = false): string {
+  return checks.map((c) => describeCheck(c, report.bounds.percentile, currency, withPlan)).join(', ');
 }
 
 /** `✗ p95 1240 ms > 200 ms (+520.0%)`: the verdict's mark and the checks that decide it. */
@@ -49,7 +49,7 @@ export function constraintsLead(output: TuningOutput): string | undefined {
   const report = output.constraints;
   if (!report) return undefined;
   const level = formatLevel(report.level);
-  const describe = (size: SizeVerdict) => describeAll(deciding(size), report, output.currency);
+  const describe = (size: SizeVerdict) => describeAll(deciding(size), report, output.currency, true);
   const chosen = report.sizes.find((s) => s.power === output.power);
   if (output.power !== null && chosen) {
     const meeting = report.sizes.filter((s) => s.verdict === 'meets').map((s) => s.power);

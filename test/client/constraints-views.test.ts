@@ -65,9 +65,11 @@ void describe('result table with constraints', () => {
       /512 MB, which may be cheaper, is not yet shown to meet or fail them\.$/,
     );
     assert.equal(
-      describeCheck(check, 95),
+      describeCheck(check, 95, 'USD', true),
       'p95 980 ms vs 1000 ms (−2.0%; its calls so far cannot say how many would settle it)',
     );
+    // Table cells keep to the figure against the bound.
+    assert.equal(describeCheck(check, 95), 'p95 980 ms vs 1000 ms (−2.0%)');
   });
 
   void it('has a Constraints column with each size’s verdict, worded by describeCheck', () => {
