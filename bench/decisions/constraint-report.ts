@@ -16,6 +16,7 @@ const HEAD = [
   'Margin',
   'Above bound (calls)',
   'Correct',
+  'Within 1%',
   'Violating',
   'No rec.',
   'Overpay',
@@ -39,13 +40,14 @@ function cells(r: ConstraintRow): string[] {
         `±${pct(Math.min(m.marginBelow, m.marginAbove), 1)}`,
         resolvabilityCell(r),
         pct(m.correct),
+        pct(m.withinTolerance),
         pct(m.violating),
         pct(m.noRecommendation),
         pct(m.maxCostRegret, 1),
         pct(m.settled),
         ratio(m.invocationRatio),
       ]
-    : ['-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
+    : ['-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-', '-'];
   return [
     r.profile,
     ...meets,
@@ -80,7 +82,8 @@ function explanation(rows: ConstraintRow[]): string {
     `smallest meeting size and how many meet; Above bound (calls): the true share of warm calls above the bound of ` +
     `the slowest size meeting it / the fastest failing it, and the calls on it a verdict takes at one check's error ` +
     `to settle 4 times in 5; Cheapest: the right answer; Correct / Violating / No rec.: shares of ` +
-    `runs choosing it / a size truly over the bound / nothing; Overpay: largest true cost / the cheapest's − 1 over ` +
+    `runs choosing it / a size truly over the bound / nothing; Within 1%: runs choosing a meeting size at most 1% ` +
+    `dearer in truth (the decision table's tolerance; the target is on Correct); Overpay: largest true cost / the cheapest's − 1 over ` +
     `the runs choosing a meeting size. None-meets: a bound ${pct(BOUND_MARGIN)} under every true p95; Reported ` +
     `none / Wrong rec.: shares of runs with no recommendation / with one.`
   );

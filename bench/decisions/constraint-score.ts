@@ -5,7 +5,7 @@
  * it, how often that was reported rather than a size guessed.
  */
 import type { ConstraintCase } from './constraint-cases.js';
-import { CONFIDENCE, GRID_INVOCATIONS } from './settings.js';
+import { CONFIDENCE, GRID_INVOCATIONS, TOLERANCE } from './settings.js';
 import type { RunOutcome } from './simulate.js';
 import { AGREEMENT_TARGET } from './targets.js';
 import type { Truth } from './truth.js';
@@ -33,6 +33,11 @@ export interface MeetsScore extends RunFigures {
   marginAbove: number;
   /** Share of runs choosing truthChoice. */
   correct: number;
+  /**
+   * Share choosing a meeting size whose true cost is within the runs' tolerance (1%) of
+   * truthChoice's: the decision table's yardstick, for comparison; the target is on `correct`.
+   */
+  withinTolerance: number;
   /** Share choosing a size whose true percentile is above the bound (or that fails in truth). */
   violating: number;
   /** Share choosing a size that meets the bound but costs more than truthChoice. */
@@ -84,6 +89,10 @@ export function scoreMeets(kase: ConstraintCase, truth: Truth, outcomes: RunOutc
     marginBelow,
     marginAbove: kase.marginAbove,
     correct: share((o) => o.choice === truthChoice),
+    withinTolerance: share(
+      (o) =>
+        o.choice !== undefined && meets(o.choice) && cost(o.choice) <= cost(truthChoice) * (1 + TOLERANCE),
+    ),
     violating: share((o) => o.choice !== undefined && !meets(o.choice)),
     dearer: share((o) => o.choice !== undefined && o.choice !== truthChoice && meets(o.choice)),
     maxCostRegret: Math.max(0, ...regrets),
