@@ -4,8 +4,6 @@
  */
 import { decideWithin, type ConstrainedDecision } from './constrained-decision.js';
 import { describeCheck, planLatency, type SizeConstraints } from './constraints.js';
-import { groupDigits } from './describe.js';
-import { budgetToSettle } from './latency-need.js';
 import { monthlyReport, monthlyVolume } from './monthly.js';
 import { costInterval, durationInterval, type Decision } from './decision.js';
 import { coldStartPreview } from './cold-start-preview.js';
@@ -344,16 +342,6 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
         )
       : undefined;
   const invocationsSpent = results.reduce((sum, r) => sum + r.invocations + (r.cold?.invocations ?? 0), 0);
-  // The budget (warm calls, as maxInvocations counts them) at which a size holding the run back
-  // could be settled: the contender that could take the choice's place, or any uncertain size.
-  const raiseTo = budgetToSettle(
-    judged,
-    decision
-      ? (outcome.openContenders ?? [])
-      : judged.filter((j) => j.verdict === 'uncertain').map((j) => j.power),
-    (power) => input.results.find((r) => r.power === power)?.summary.durationMs.count ?? 0,
-    results.reduce((sum, r) => sum + r.invocations, 0),
-  );
   return {
     power: best?.power ?? null,
     cost: best?.averagePrice ?? null,
@@ -377,8 +365,8 @@ export function analyzeTuning(input: AnalysisInput): TuningOutput {
     optimized: false,
     results,
     confidence: decision
-      ? confidenceStatement(config, decision, input.stop, outcome.settled, outcome.openContenders, raiseTo)
-      : noChoiceStatement(config, outcome, input.stop, raiseTo),
+      ? confidenceStatement(config, decision, input.stop, outcome.settled, outcome.openContenders)
+      : noChoiceStatement(config, outcome, input.stop),
     equivalentSizes: decision?.equivalentSizes ?? [],
     invocationsSpent,
     gridInvocations: config.exploration
@@ -484,17 +472,11 @@ function sizeIntervals(
   };
 }
 
-/** `raise maxInvocations to about 2,100`: the budget hint, with a figure when the calls give one. */
-const raiseText = (raiseTo: number | undefined) =>
-  raiseTo === undefined ? 'raise maxInvocations' : `raise maxInvocations to about ${groupDigits(raiseTo)}`;
-
 /** The confidence block when no size meets the constraints. */
 function noChoiceStatement(
   config: TuningConfig,
   outcome: ConstrainedDecision,
   stop: StopReason | undefined,
-  /** The budget at which an uncertain size could be settled, when the calls can say. */
-  raiseTo?: number,
 ): DecisionConfidence {
   const { confidence: level, tolerance, policy } = config.sampling;
   const open = outcome.judged.filter((j) => j.verdict === 'uncertain').map((j) => `${j.power} MB`);
@@ -502,7 +484,7 @@ function noChoiceStatement(
     ? `With ${+(level * 100).toFixed(1)}% confidence, no size meets every constraint.`
     : `Not settled: no size was shown to meet every constraint; ${open.join(', ')} could` +
       (stop === 'budget-spent'
-        ? ` with more invocations (${raiseText(raiseTo)}).`
+        ? ' with more invocations (raise maxInvocations).'
         : ' with more invocations.');
   return { level, tolerance, policy, settled: outcome.settled, ...(stop ? { stop } : {}), statement };
 }
@@ -515,8 +497,6 @@ function confidenceStatement(
   settled = decision.settled,
   /** With constraints: the uncertain sizes that still could. */
   openContenders: number[] = [],
-  /** With constraints: the budget at which one of them could be settled, when the calls can say. */
-  raiseTo?: number,
 ): DecisionConfidence {
   const { confidence: level, tolerance, policy } = config.sampling;
   const percent = `${+(level * 100).toFixed(1)}%`;
@@ -541,7 +521,7 @@ function confidenceStatement(
     statement =
       `Not settled: ${decision.choice} MB is the preferred size among those shown to meet the constraints, but ` +
       `${open} may be ${better} and ${openContenders.length === 1 ? 'is' : 'are'} not yet shown to meet or fail them` +
-      (stop === 'budget-spent' ? ` within the invocation budget (${raiseText(raiseTo)}).` : '.');
+      (stop === 'budget-spent' ? ' within the invocation budget (raise maxInvocations).' : '.');
   } else if (decision.modelled) {
     statement =
       `Not settled: Lambda's scaling model, fitted to every measured size, ranks ${decision.choice} MB first and no size was shown ` +

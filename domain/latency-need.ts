@@ -140,29 +140,3 @@ function checkArguments(share: number, limit: number, alpha: number): void {
     throw new RangeError(`a latency plan needs a share in [0, 1], limit and alpha in (0, 1)`);
   }
 }
-
-/** What budgetToSettle reads of a judged size: its uncertain latency check's planned calls. */
-interface PlannedSize {
-  power: number;
-  checks: { constraint: string; callsNeeded?: number | null }[];
-}
-
-/**
- * The `maxInvocations` at which one of `powers` could have its latency verdict settled: the
- * warm calls spent plus the fewest a size among them is missing (planned calls − calls it has);
- * undefined when none of them has a plan.
- */
-export function budgetToSettle(
-  sizes: readonly PlannedSize[],
-  powers: readonly number[],
-  callsOf: (power: number) => number,
-  spent: number,
-): number | undefined {
-  const missing = powers.flatMap((power) => {
-    const planned = sizes
-      .find((s) => s.power === power)
-      ?.checks.find((c) => c.constraint === 'latency')?.callsNeeded;
-    return typeof planned === 'number' ? [Math.max(0, planned - callsOf(power))] : [];
-  });
-  return missing.length > 0 ? spent + Math.min(...missing) : undefined;
-}

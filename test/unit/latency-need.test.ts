@@ -9,7 +9,6 @@ import { describe, it } from 'node:test';
 import { analyzeTuning, type PowerValueSummary } from '../../domain/analysis.js';
 import { judgeSizes, latencySamplesNeeded, planLatency, type JudgedSize } from '../../domain/constraints.js';
 import {
-  budgetToSettle,
   callsToDecide,
   callsToSettle,
   MOST_CALLS_PLANNED,
@@ -189,25 +188,7 @@ describe('the plan in the output', () => {
     assert.deepEqual(plans.slice(1), [undefined, undefined]);
   });
 
-  it('adds what each missing size needs to the warm calls spent', () => {
-    const sizes = [
-      { power: 256, checks: [{ constraint: 'latency', callsNeeded: 900 }] },
-      { power: 512, checks: [{ constraint: 'latency', callsNeeded: null }] },
-      { power: 1024, checks: [{ constraint: 'latency', callsNeeded: 700 }] },
-    ];
-    const calls = new Map([
-      [256, 400],
-      [512, 300],
-      [1024, 100],
-    ]);
-    const callsOf = (power: number) => calls.get(power) ?? 0;
-    assert.equal(budgetToSettle(sizes, [256, 512, 1024], callsOf, 1000), 1500);
-    assert.equal(budgetToSettle(sizes, [256], callsOf, 1000), 1500);
-    assert.equal(budgetToSettle(sizes, [512], callsOf, 1000), undefined);
-    assert.equal(budgetToSettle(sizes, [], callsOf, 1000), undefined);
-  });
-
-  it('tells a run that spent its budget how far to raise it, and each uncertain size what it needs', () => {
+  it('tells a run that ended uncertain what each uncertain size needs, in its statement', () => {
     // 512 MB: 2% of calls over the bound, too few calls to show it; 256 MB fails it outright.
     const rng = createRng(11);
     const bound = boundWithShareAbove(0.02, 0);
@@ -234,6 +215,8 @@ describe('the plan in the output', () => {
         `512 MB uncertain: p95 \\d+ ms vs \\d+ ms \\(.\\d+\\.\\d%; about ${groupedPattern(planned as number)} calls would settle it\\)`,
       ),
     );
+    // The run's budget advice stays general: a larger budget is spent by the policy's own rounds
+    // (on re-runs of the benchmark, raising it by the missing calls rarely settled the run).
     const stopped = analyzeTuning({
       config,
       functionName: 'fn',
@@ -244,7 +227,7 @@ describe('the plan in the output', () => {
     });
     assert.match(
       stopped.confidence?.statement ?? '',
-      new RegExp(`raise maxInvocations to about ${groupedPattern(400 + (planned as number) - 300)}\\)\\.$`),
+      /could with more invocations \(raise maxInvocations\)\.$/,
     );
   });
 });
