@@ -53,6 +53,13 @@ export interface SamplingSettings extends DecisionSettings {
    * to this many environments (domain/environment-growth.ts). Absent in runs started before it.
    */
   growEnvironmentsTo?: number;
+  /**
+   * The round after look MAX_LOOKS − 1, the last one a run can make, shares every invocation left
+   * among its sizes instead of doubling them: with a budget larger than the looks' doublings
+   * reach, a run otherwise stopped at its last look with most of the budget unspent (and said it
+   * was spent). Absent in runs started before it (workflows/sampling.ts).
+   */
+  lastRoundTakesRest?: boolean;
 }
 
 /**
@@ -259,7 +266,10 @@ export function nextRound(
         ),
       )
     : settings.num;
-  const shares = roundShares(settings, targets, outcome.decision, left, least);
+  const shares =
+    settings.lastRoundTakesRest === true && look === MAX_LOOKS - 1
+      ? share(targets, left, Math.ceil(left / Math.max(1, targets.length)))
+      : roundShares(settings, targets, outcome.decision, left, least);
   const requests =
     settings.growEnvironmentsTo !== undefined
       ? growContested(shares, sizes, outcome.judged, least, settings.growEnvironmentsTo)

@@ -14,6 +14,7 @@ import { emptySummary, mergeSummaries } from '../domain/sample-summary.js';
 import type { PriceRate } from '../domain/decision.js';
 import {
   firstRound,
+  MAX_LOOKS,
   nextRound,
   usesModel,
   unwarmedSizes,
@@ -78,6 +79,12 @@ export const PROVEN_SPEEDUP_PATCH = 'proven-speedup';
  * Checked only in such runs, so others record no marker.
  */
 export const LATENCY_GROWTH_PATCH = 'latency-growth';
+/**
+ * Adaptive runs started since then spend what is left of the budget in their last round
+ * (SamplingSettings.lastRoundTakesRest); older ones replay doubling it. Checked only when a run
+ * reaches that round's look, so others record no marker.
+ */
+export const LAST_ROUND_PATCH = 'last-round-takes-rest';
 
 export interface Sampled {
   sizes: SizeProgress[];
@@ -199,6 +206,12 @@ export async function sampleFrom(
       unwarmedSizes(run.sizes, run.settings).length > 0
     )
       run.settings.warmUnmeasured = patched(WARM_UNMEASURED_PATCH);
+    if (
+      run.settings.policy === 'adaptive' &&
+      n === MAX_LOOKS - 1 &&
+      run.settings.lastRoundTakesRest === undefined
+    )
+      run.settings.lastRoundTakesRest = patched(LAST_ROUND_PATCH);
     const round = nextRound(run.settings, run.sizes, run.price, n);
     for (const { power, by } of round.eliminated ?? []) sizeOf(run, power).eliminatedBy ??= by;
     if (round.stop) return sampledAt(run, round.stop);

@@ -85,6 +85,8 @@ export function samplingSettings(
     warmUnmeasured: true,
     // The model's pick costs more than a size still in the race only for a proven speed-up.
     provenSpeedup: true,
+    // As runs since the `last-round-takes-rest` patch spend what is left in their last round.
+    lastRoundTakesRest: true,
     ...(coldStartRate !== undefined ? { coldStartRate } : {}),
   };
 }

@@ -169,6 +169,42 @@ describe('sticky racing', () => {
     assert.equal(nextRound(sticky({ maxInvocations: 10_000 }), sizes, price, MAX_LOOKS).stop, 'budget-spent');
   });
 
+  it('spends what is left of the budget in the last round a run can make, with lastRoundTakesRest', () => {
+    // Two sizes 1% apart at 10% noise: far from settled after a first round.
+    const rng = createRng(17);
+    const noisy = (centre: number) => Array.from({ length: 10 }, () => centre * Math.exp(0.1 * rng.normal()));
+    const sizes = [sized(1024, noisy(100)), sized(2048, noisy(101))];
+    const budget = 10_000;
+    const left = budget - spentInvocations(sizes);
+    const requested = (extra: Partial<SamplingSettings>, look: number) =>
+      nextRound(sticky({ maxInvocations: budget, ...extra }), sizes, price, look).requests.reduce(
+        (sum, r) => sum + r.count,
+        0,
+      );
+    // Before, the last round doubled like every other, leaving most of the budget unspent.
+    assert.ok(requested({}, MAX_LOOKS - 1) <= 4 * spentInvocations(sizes));
+    assert.equal(requested({ lastRoundTakesRest: true }, MAX_LOOKS - 1), left);
+    // Earlier rounds still double, and the final look still stops.
+    assert.equal(requested({ lastRoundTakesRest: true }, MAX_LOOKS - 2), requested({}, MAX_LOOKS - 2));
+    assert.equal(
+      nextRound(sticky({ maxInvocations: budget, lastRoundTakesRest: true }), sizes, price, MAX_LOOKS).stop,
+      'budget-spent',
+    );
+  });
+
+  it('with a budget beyond what doubling reaches, spends it all when the run does not settle', () => {
+    // Identical sizes never settle: every look is used, and every invocation.
+    const run = race(
+      { 512: 100, 1024: 100, 2048: 100 },
+      sticky({ maxInvocations: 20_000, lastRoundTakesRest: true }),
+      5,
+    );
+    assert.equal(run.rounds, MAX_LOOKS);
+    assert.ok(spentInvocations(run.sizes) > 19_900, `${spentInvocations(run.sizes)}`);
+    const before = race({ 512: 100, 1024: 100, 2048: 100 }, sticky({ maxInvocations: 20_000 }), 5);
+    assert.ok(spentInvocations(before.sizes) < 10_000, `${spentInvocations(before.sizes)}`);
+  });
+
   it('the stated confidence holds across looks: identical sizes lose a race at most 5% of the time', () => {
     // Five identical sizes, raced to the budget with tolerance 0: any elimination is an error.
     // Every look, every pair: the family-wise error must stay within 1 − confidence.

@@ -363,4 +363,35 @@ void describe('sampling in the workflow', () => {
       powerValues.map((p) => [p, asked(p), asked(p)]),
     );
   });
+  void it('adaptive: a run that cannot settle spends its whole budget, the last round taking what is left', async () => {
+    // 1,024 MB exactly the tolerance (1%) slower than 2,048 MB, at 25% noise: it can be shown
+    // neither within it nor beyond it, so the run uses every look. Doubling alone reached about
+    // 1,000 of these 6,000 invocations; the last round now takes the rest.
+    const num = 8;
+    const maxInvocations = 6000;
+    const powerValues = [1024, 2048];
+    const { output, calls } = await runWithProgress(
+      { lambdaARN: FUNCTION_ARN, num, powerValues, strategy: 'speed', confidence: 0.95, maxInvocations },
+      {
+        async invokeBatch(input) {
+          const rng = createRng(fnv1a(activityInfo().activityId));
+          const centre = input.power === 1024 ? 101 : 100;
+          const results = Array.from({ length: input.count }, () => {
+            const durationMs = Math.max(1, centre * (1 + 0.25 * rng.normal()));
+            return { durationMs, billedMs: durationMs, initMs: 0, coldStart: false };
+          });
+          return { summary: summariseInvocations(results) };
+        },
+      },
+    );
+    const all = batches(calls);
+    const rounds = Math.max(...all.map((b) => b.round));
+    const spentIn = (round: number) =>
+      all.filter((b) => b.round === round).reduce((sum, b) => sum + b.input.count, 0);
+    const spent = all.reduce((sum, b) => sum + b.input.count, 0);
+    assert.equal(output.confidence?.stop, 'budget-spent');
+    assert.ok(spent > maxInvocations - 10 && spent <= maxInvocations, `spent ${spent} of ${maxInvocations}`);
+    assert.ok(spentIn(rounds) > spent / 2, `the last round took ${spentIn(rounds)} of ${spent}`);
+    assert.equal(output.invocationsSpent, spent);
+  });
 });
