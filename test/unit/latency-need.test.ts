@@ -158,9 +158,12 @@ describe('callsToSettle: the plan made from a size measured so far', () => {
     assert.equal(callsToSettle({ above: 0, calls: 10 }, LIMIT, ALPHA), undefined);
     const clean = callsToSettle({ above: 0, calls: 60 }, LIMIT, ALPHA) as number;
     assert.ok(clean >= (callsToDecide(0, LIMIT, ALPHA) as number), `${clean}`);
-    const failing = callsToSettle({ above: 30, calls: 100 }, LIMIT, ALPHA) as number;
-    assert.ok(failing > 100 && failing < 400, `${failing}`);
+    // 15% of 60 calls above the bound: not yet shown over 5%, a few dozen calls more will.
+    const failing = callsToSettle({ above: 9, calls: 60 }, LIMIT, ALPHA) as number;
+    assert.ok(failing > 60 && failing < 300, `${failing}`);
     assert.equal(callsToSettle({ above: 5, calls: 100 }, LIMIT, ALPHA), undefined);
+    // Already past the test: whatever keeps the verdict open, more of the same calls do not plan for it.
+    assert.equal(callsToSettle({ above: 700, calls: 10_000 }, LIMIT, ALPHA), undefined);
     assert.throws(() => callsToSettle({ above: 11, calls: 10 }, LIMIT, ALPHA), /0 ≤ above ≤ calls/);
   });
 });
