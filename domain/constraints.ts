@@ -208,9 +208,13 @@ export function judgeSizes(
   confidence: number,
   hosts?: HostVariance,
 ): SizeConstraints[] {
-  const checks = Math.max(1, sizes.length * statisticalCheckCount(constraints));
-  const level = 1 - (1 - confidence) / checks;
+  const level = checkLevel(constraints, confidence, sizes.length);
   return sizes.map((s) => judgeSize(s, constraints, discard, price, level, hosts));
+}
+
+/** Each statistical check's one-sided level when `confidence` is shared among every check of every size. */
+function checkLevel(constraints: ConstraintsConfig, confidence: number, sizeCount: number): number {
+  return 1 - (1 - confidence) / Math.max(1, sizeCount * statisticalCheckCount(constraints));
 }
 
 /**
@@ -228,7 +232,7 @@ export function planLatency(
 ): SizeConstraints[] {
   const bound = constraints.maxDurationMs;
   if (bound === undefined) return judged;
-  const level = 1 - (1 - confidence) / Math.max(1, sizes.length * statisticalCheckCount(constraints));
+  const level = checkLevel(constraints, confidence, sizes.length);
   const limit = 1 - constraints.percentile / 100;
   return judged.map((j) => {
     const size = sizes.find((s) => s.power === j.power);
@@ -306,10 +310,6 @@ export function latencyCheckError(
   looks: number,
   hostAware = false,
 ): number {
-  return (
-    ((1 - confidence) * CONSTRAINT_ERROR_SHARE) /
-    looks /
-    Math.max(1, sizeCount * statisticalCheckCount(constraints)) /
-    (hostAware ? HOST_PERCENTILE_ERROR_PARTS : 1)
-  );
+  const perLook = 1 - ((1 - confidence) * CONSTRAINT_ERROR_SHARE) / looks;
+  return (1 - checkLevel(constraints, perLook, sizeCount)) / (hostAware ? HOST_PERCENTILE_ERROR_PARTS : 1);
 }
