@@ -43,7 +43,9 @@ const functions = writeTestFunctions({
  * `v5-exploration-focused` is `v5-exploration`'s input since then. `v5-architectures` tunes both
  * architectures (since the `architecture-difference-interval` patch). `v5-grown` has a p95 bound
  * near 1,024 MB's, so that size is published again over more environments between rounds (since
- * the `latency-growth` patch).
+ * the `latency-growth` patch). `v5-last-round` races two sizes of the same speed, 10% noise, that
+ * eight looks cannot settle: its last round takes what is left of the budget (since the
+ * `last-round-takes-rest` patch).
  */
 const PREFIX = 'v5-';
 const only = process.argv.slice(2);
@@ -78,6 +80,16 @@ const scenarios: Record<string, Record<string, unknown>> = {
   },
   // A latency bound on spread sizes: every size gets the calls a p95's upper bound needs.
   constrained: CONSTRAINED,
+  // 2,048 and 3,008 MB run single-threaded code equally fast: 5, 10, 20, … calls a look cannot
+  // show them within 1% of each other, so the run reaches its last round with most of the budget.
+  'last-round': {
+    lambdaARN: 'replay-noisy',
+    num: 5,
+    powerValues: [2048, 3008],
+    confidence: 0.95,
+    strategy: 'speed',
+    maxInvocations: 1000,
+  },
   // 1,024 MB's p95 (about 610 ms) close under the bound: its verdict stays open on its 4 hosts.
   grown: { ...CONSTRAINED, lambdaARN: 'replay-hosts', constraints: { percentile: 95, maxDurationMs: 680 } },
   // Races `sticky-focused`: the pooled check finds the cost law broken, and the calls go to the
