@@ -254,15 +254,14 @@ export function describeCheck(
   check: ConstraintCheck,
   percentile: number,
   currency = 'USD',
-  /** Also say how many calls would settle an uncertain latency check (sentences, not table cells). */
+  /** Also say how many calls would settle an uncertain latency check, when planned (sentences, not table cells). */
   withPlan = false,
 ): string {
+  // Only a figure is worth the words: a sentence listing every open size stays readable.
   const plan =
-    !withPlan || check.callsNeeded === undefined
-      ? ''
-      : check.callsNeeded === null
-        ? '; its calls so far cannot say how many would settle it'
-        : `; about ${groupDigits(check.callsNeeded)} calls would settle it`;
+    withPlan && typeof check.callsNeeded === 'number'
+      ? `; about ${groupDigits(check.callsNeeded)} calls would settle it`
+      : '';
   const excess = check.bound > 0 ? ` (${signedPercent(check.estimate / check.bound - 1)}${plan})` : '';
   const relation = check.verdict === 'meets' ? '≤' : check.verdict === 'fails' ? '>' : 'vs';
   switch (check.constraint) {
