@@ -134,8 +134,9 @@ function logCalls(entries: { entry: SketchEntry; factor: number }[]): LogCalls {
 /**
  * The largest expected count above x that still shows the tail share below `share` at level
  * 1 − alpha (P(Binomial(n, share) ≤ S) ≤ alpha, continuous in S); undefined when even 0 does not.
+ * At whole counts it is the binomial test's critical count (latency-need.ts plans with it).
  */
-function mostAbove(n: number, share: number, alpha: number): number | undefined {
+export function mostAbove(n: number, share: number, alpha: number): number | undefined {
   const cdf = (s: number) => regularizedBeta(1 - share, n - s, s + 1, share).p;
   if (cdf(0) > alpha) return undefined;
   let lo = 0;
@@ -149,7 +150,7 @@ function mostAbove(n: number, share: number, alpha: number): number | undefined 
 }
 
 /** The smallest expected count above x that shows the tail share above `share` at level 1 − alpha. */
-function leastAbove(n: number, share: number, alpha: number): number | undefined {
+export function leastAbove(n: number, share: number, alpha: number): number | undefined {
   // P(Binomial(n, share) ≥ S) = I_share(S, n − S + 1), decreasing in S.
   const sf = (s: number) => regularizedBeta(share, s, n - s + 1).p;
   if (sf(n) > alpha) return undefined;

@@ -18,34 +18,23 @@
  *   checked on simulated sizes in test/unit/latency-need.test.ts.
  */
 import { binomialCdf, binomialSf, logGamma } from './distributions.js';
+import { leastAbove as leastExpectedAbove, mostAbove as mostExpectedAbove } from './host-percentile.js';
 
 /** The chance the planned calls settle the verdict. */
 export const PLANNING_POWER = 0.8;
 /** Beyond this many calls on one size a plan is not worth stating: the share is at the limit. */
 export const MOST_CALLS_PLANNED = 100_000;
 
-/** The largest count above the bound that shows the share below `limit` at `alpha` after n calls (−1: none). */
+/** The largest whole count above the bound that shows the share below `limit` at `alpha` after n calls (−1: none). */
 function mostAbove(n: number, limit: number, alpha: number): number {
-  let lo = -1;
-  let hi = Math.ceil(n * limit);
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (binomialCdf(mid, n, limit) <= alpha) lo = mid;
-    else hi = mid;
-  }
-  return lo;
+  const most = mostExpectedAbove(n, limit, alpha);
+  return most === undefined ? -1 : Math.floor(most);
 }
 
-/** The smallest count above the bound that shows the share above `limit` at `alpha` after n calls (n + 1: none). */
+/** The smallest whole count above the bound that shows the share above `limit` at `alpha` after n calls (n + 1: none). */
 function leastAbove(n: number, limit: number, alpha: number): number {
-  let lo = Math.floor(n * limit);
-  let hi = n + 1;
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2);
-    if (binomialSf(mid - 1, n, limit) <= alpha) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  const least = leastExpectedAbove(n, limit, alpha);
+  return least === undefined ? n + 1 : Math.ceil(least);
 }
 
 /**
