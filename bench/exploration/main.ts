@@ -14,13 +14,26 @@ import { parseDecisionArgs } from '../decisions/options.js';
 import { selectProfiles } from '../decisions/profiles.js';
 import { STRATEGIES } from '../decisions/settings.js';
 import { AGREEMENT_TARGET } from '../decisions/targets.js';
-import { groundTruth } from '../decisions/truth.js';
-import { BUDGET_SHARE, GRID64_INVOCATIONS, HIGHEST_MB, LOWEST_MB, simulateExploration } from './run.js';
+import { groundTruth, regretOf } from '../decisions/truth.js';
+import { oracleApplies, oracleSpeedChoice } from './knee-oracle.js';
+import {
+  BUDGET_SHARE,
+  explorationSettings,
+  GRID64_INVOCATIONS,
+  HIGHEST_MB,
+  LOWEST_MB,
+  simulateExploration,
+} from './run.js';
+import { regretWindow, type RegretWindow } from './window.js';
 
 /** Largest regret allowed against the whole-range optimum, every strategy (issue: 1%). */
 const REGRET_TARGET = 0.01;
 const ALL_MB = Array.from({ length: HIGHEST_MB - LOWEST_MB + 1 }, (_, i) => LOWEST_MB + i);
 const pct = (x: number, digits = 1) => `${(x * 100).toFixed(digits)}%`;
+
+/** "1351–1365 (15)": the span of the sizes within the regret target, and how many there are. */
+const windowText = (w: RegretWindow) =>
+  `${w.lowest === w.highest ? w.lowest : `${w.lowest}–${w.highest}`} (${w.sizes.toLocaleString('en-US')})`;
 
 function misses(cell: Cell): string[] {
   const out: string[] = [];
@@ -42,7 +55,7 @@ function main(argv: string[]): number {
   const machine = machineInfo();
   const started = performance.now();
   const selected = selectProfiles(options.profiles);
-  const cells: (Cell & { misses: string[] })[] = [];
+  const cells: (Cell & { misses: string[]; window: RegretWindow; oracleWithin: number | null })[] = [];
   for (const bench of selected) {
     process.stderr.write(`[exploration] ${bench.name}\n`);
     for (const strategy of STRATEGIES) {
@@ -51,7 +64,15 @@ function main(argv: string[]): number {
         simulateExploration(bench, strategy, run),
       );
       const cell = aggregate(bench, strategy, 'model', truth, outcomes, GRID64_INVOCATIONS);
-      cells.push({ ...cell, misses: misses(cell) });
+      // Speed cells of one-thread profiles: the share of runs the knee oracle puts within the target.
+      const budget = explorationSettings(strategy).maxInvocations;
+      const oracleWithin =
+        strategy === 'speed' && oracleApplies(bench)
+          ? Array.from({ length: options.runs }, (_, run) => oracleSpeedChoice(bench, budget, run)).filter(
+              (choice) => regretOf(truth, choice) <= REGRET_TARGET,
+            ).length / options.runs
+          : null;
+      cells.push({ ...cell, misses: misses(cell), window: regretWindow(truth, REGRET_TARGET), oracleWithin });
     }
   }
   const seconds = (performance.now() - started) / 1000;
@@ -78,18 +99,22 @@ function main(argv: string[]): number {
     'Profile',
     'Strategy',
     'Best',
+    'Within 1% (MB)',
     'Modal (agree)',
     'Regret max / mean',
     'Invocations',
+    'Oracle ≤ 1%',
     'Misses',
   ];
   const rows = cells.map((c) => [
     c.profile,
     c.strategy,
     String(c.best),
+    windowText(c.window),
     `${c.modal ?? '-'} (${pct(c.agreement, 0)})`,
     `${pct(c.maxRegret)} / ${pct(c.meanRegret)}`,
     pct(c.invocationRatio),
+    c.oracleWithin === null ? '-' : pct(c.oracleWithin, 0),
     c.misses.join('; ') || 'none',
   ]);
   if (options.markdownFile) {
@@ -108,7 +133,7 @@ function main(argv: string[]): number {
   table.push(...rows);
   process.stdout.write(
     `${table.toString()}\n${options.runs} runs per profile × strategy; every MB from ${LOWEST_MB} to ${HIGHEST_MB}; ` +
-      `Best: the least-regret size in truth; Invocations: mean per run / the exhaustive 64-MB grid's.\n` +
+      `Best: the least-regret size in truth; Within 1%: the sizes whose true regret is at most 1% (how many); Invocations: mean per run / the exhaustive 64-MB grid's; Oracle ≤ 1%: runs in which an oracle knowing the law places the speed knee within 1% on the same budget (bench/exploration/knee-oracle.ts).\n` +
       `Machine: ${machine.cpus} × ${machine.cpuModel}, ${machine.totalMemGb} GB, Node ${machine.node}, load average ${machine.loadAverage} at start; ${seconds.toFixed(1)} s in all.\n${line}\n`,
   );
   return 0;
