@@ -3,9 +3,10 @@
  * knows the profile's exact law (duration = I/O + CPU × 1,769 / memory below the knee at one
  * vCPU per thread, flat above) and its noise, and needs only the two numbers it does not know. It
  * spends the whole budget on the two sizes that tell them apart best, 128 MB and the knee (shared
- * in proportion to their durations, which their noise scales with), estimates both by trimmed means and puts the knee
- * where the truth's rule puts it. No tuner knows that much, so its share of runs within the
- * regret target bounds what a tuner can reach; bench/README.md shows it beside each speed cell.
+ * in proportion to their durations, which their noise scales with), estimates both by trimmed
+ * means and puts the knee where the truth's rule puts it. No tuner knows that much, so its share
+ * of runs within the regret target bounds what a tuner can reach; bench/README.md shows it beside
+ * each speed cell.
  */
 import { groundTruth } from '../decisions/truth.js';
 import { SizeUnderTest } from '../decisions/measure.js';
@@ -13,6 +14,7 @@ import type { BenchProfile } from '../decisions/profiles.js';
 import { DISCARD_TOP_BOTTOM } from '../decisions/settings.js';
 import { sketchTrimmedMean } from '../../domain/sketch.js';
 import { MAX_VCPUS, MB_PER_VCPU } from '../../domain/duration-model.js';
+import { noiseFreeDuration } from '../../emulator/invoke/cpu-model.js';
 
 const SMALLEST_MB = 128;
 const COARSE_STEP_MB = 32;
@@ -29,10 +31,9 @@ const kneeOf = (threads: number) => MB_PER_VCPU * Math.min(threads, MAX_VCPUS);
 /** The size the oracle chooses for the speed strategy in run `run`, spending `budget` calls. */
 export function oracleSpeedChoice(bench: BenchProfile, budget: number, run: number): number {
   if (!oracleApplies(bench)) throw new Error(`${bench.name}: the knee oracle's law does not hold`);
-  const { cpuMs, ioWaitMs, threads } = bench.profile;
-  const kneeMb = kneeOf(threads);
-  const slowest = ioWaitMs + (cpuMs * MB_PER_VCPU) / SMALLEST_MB;
-  const fastest = ioWaitMs + (cpuMs * MB_PER_VCPU) / kneeMb;
+  const kneeMb = kneeOf(bench.profile.threads);
+  const slowest = noiseFreeDuration(bench.profile, SMALLEST_MB);
+  const fastest = noiseFreeDuration(bench.profile, kneeMb);
   const small = new SizeUnderTest(bench, SMALLEST_MB, run, 'out-of-memory');
   const knee = new SizeUnderTest(bench, kneeMb, run, 'out-of-memory');
   // Each environment's first call is cold: enough calls that trimming drops every one of them.

@@ -64,7 +64,7 @@ function main(argv: string[]): number {
         simulateExploration(bench, strategy, run),
       );
       const cell = aggregate(bench, strategy, 'model', truth, outcomes, GRID64_INVOCATIONS);
-      // Speed cells of one-thread profiles: the share of runs the knee oracle puts within the target.
+      // Speed cells whose law the knee oracle knows: the share of its runs within the target.
       const budget = explorationSettings(strategy).maxInvocations;
       const oracleWithin =
         strategy === 'speed' && oracleApplies(bench)

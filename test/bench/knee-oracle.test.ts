@@ -1,13 +1,14 @@
 /**
  * The exploration benchmark's knee oracle: with no noise it finds the truth's speed optimum to
- * the MB (one thread, two, four), so where it misses with noise, the budget is what it lacks; it refuses profiles whose
- * law it does not know.
+ * the MB (one thread, two, four), so where it misses with noise, the budget is what it lacks; it
+ * refuses profiles whose law it does not know.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { selectProfiles, type BenchProfile } from '../../bench/decisions/profiles.js';
 import { groundTruth } from '../../bench/decisions/truth.js';
 import { oracleApplies, oracleSpeedChoice } from '../../bench/exploration/knee-oracle.js';
+import { HIGHEST_MB, LOWEST_MB } from '../../bench/exploration/run.js';
 
 const profile = (name: string): BenchProfile => {
   const found = selectProfiles([name])[0];
@@ -24,7 +25,7 @@ const noiseFree = (bench: BenchProfile): BenchProfile => ({
     noise: { distribution: 'none', size: 0 },
   },
 });
-const EVERY_MB = Array.from({ length: 10240 - 128 + 1 }, (_, i) => 128 + i);
+const EVERY_MB = Array.from({ length: HIGHEST_MB - LOWEST_MB + 1 }, (_, i) => LOWEST_MB + i);
 
 void describe('knee oracle', () => {
   for (const name of ['io-bound', 'near-tie-speed', 'multi-threaded', 'mixed']) {
